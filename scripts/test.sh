@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command (npm test): typecheck, unit tests, then the integration tests against a
+# real engine, registry and database servers, which this brings up first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t0=$SECONDS
+if [ ! -d node_modules ]; then
+  echo "== installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+echo "== typecheck"
+npx tsc -p tsconfig.json --noEmit
+echo "== build"
+npx tsc -p tsconfig.build.json
+echo "== unit tests"
+npx vitest run --project unit
+echo "== test environment (engine, registry, fixtures)"
+if ! bash scripts/test-env-up.sh; then
+  echo "Integration tests need a Docker engine. Run as root on Debian/Ubuntu (this script then installs and starts one)," >&2
+  echo "or start Docker yourself / set DOCKER_HOST, and run npm test again." >&2
+  exit 1
+fi
+echo "== integration tests"
+npx vitest run --project integration
+echo "== all tests passed in $((SECONDS - t0))s"

@@ -1,0 +1,66 @@
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import Docker from 'dockerode';
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+
+export const docker = new Docker();
+export const registry = process.env['DBARENA_REGISTRY'] ?? '127.0.0.1:5000';
+export const run = promisify(execFile);
+
+/** Label every container a test makes by hand, so the suite can clean up after itself. */
+export const testLabel = 'dbarena.test=true';
+
+export async function removeContainers(names: string[]): Promise<void> {
+	await Promise.all(names.map(async name => docker.getContainer(name).remove({force: true, v: true}).catch(() => undefined)));
+}
+
+export async function removeVolumes(names: string[]): Promise<void> {
+	await Promise.all(names.map(async name => docker.getVolume(name).remove().catch(() => undefined)));
+}
+
+export type Login = {host: string; port: number; user: string; password: string; database: string};
+
+/** Log in from the host with the real driver and run a query: what users will do. */
+export async function pgQuery<T extends Record<string, unknown>>(login: Login, sql: string, params: unknown[] = []): Promise<T[]> {
+	const client = new pg.Client({...login, connectionTimeoutMillis: 3000});
+	client.on('error', () => {});
+	await client.connect();
+	try {
+		const result = await client.query<T>(sql, params);
+		return result.rows;
+	} finally {
+		await client.end();
+	}
+}
+
+export async function mysqlQuery<T>(login: Login, sql: string, params: unknown[] = []): Promise<T[]> {
+	const connection = await mysql.createConnection({...login, connectTimeout: 3000});
+	try {
+		const [rows] = await connection.query(sql, params);
+		return rows as T[];
+	} finally {
+		connection.destroy();
+	}
+}
+
+export async function canLogin(kind: 'postgres' | 'mysql', login: Login): Promise<boolean> {
+	try {
+		if (kind === 'postgres') await pgQuery(login, 'SELECT 1');
+		else await mysqlQuery(login, 'SELECT 1');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Poll a condition without guessing a sleep: resolves as soon as it holds, fails after timeoutMs. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000, intervalMs = 50): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, intervalMs));
+	}
+}

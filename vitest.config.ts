@@ -1,0 +1,31 @@
+import {defineConfig} from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'unit',
+					include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx'],
+					environment: 'node',
+				},
+			},
+			{
+				test: {
+					name: 'integration',
+					include: ['test/integration/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['test/integration/global-setup.ts'],
+					// Every image comes from the local registry the test environment starts.
+					env: {DBARENA_REGISTRY: process.env['DBARENA_REGISTRY'] ?? `127.0.0.1:${process.env['DBARENA_REGISTRY_PORT'] ?? '5000'}`},
+					// Real containers: first starts take seconds, pulls longer.
+					testTimeout: 120_000,
+					hookTimeout: 180_000,
+					// Two cores: running every file at once would measure contention, not dbarena.
+					maxWorkers: 2,
+					fileParallelism: true,
+				},
+			},
+		],
+	},
+});
