@@ -1,0 +1,90 @@
+import {PassThrough} from 'node:stream';
+import type {ContainerCreateOptions, ContainerInfo, ContainerInspectInfo} from 'dockerode';
+import type {DockerClient} from './client.js';
+import {engineMessage, isUnavailable, statusOf, toUnavailable} from './client.js';
+import {withRetry} from './retry.js';
+
+export type {ContainerCreateOptions, ContainerInfo, ContainerInspectInfo};
+
+/** Run an API call with retries, turning "engine not there" into the typed error. */
+export async function call<T>(operation: () => Promise<T>): Promise<T> {
+	try {
+		return await withRetry(operation);
+	} catch (error) {
+		if (isUnavailable(error)) throw toUnavailable(error);
+		throw error;
+	}
+}
+
+export async function inspectContainer(docker: DockerClient, nameOrId: string): Promise<ContainerInspectInfo | undefined> {
+	try {
+		return await call(async () => docker.getContainer(nameOrId).inspect());
+	} catch (error) {
+		if (statusOf(error) === 404) return undefined;
+		throw error;
+	}
+}
+
+export async function listContainers(docker: DockerClient, options: {all: boolean; label: string[]}): Promise<ContainerInfo[]> {
+	return call(async () => docker.listContainers({all: options.all, filters: {label: options.label}}));
+}
+
+export async function createContainer(docker: DockerClient, spec: ContainerCreateOptions): Promise<string> {
+	const container = await call(async () => docker.createContainer(spec));
+	return container.id;
+}
+
+export async function startContainer(docker: DockerClient, id: string): Promise<void> {
+	try {
+		await call(async () => docker.getContainer(id).start());
+	} catch (error) {
+		if (statusOf(error) === 304) return; // already running
+		throw error;
+	}
+}
+
+export async function stopContainer(docker: DockerClient, id: string, timeoutSeconds?: number): Promise<void> {
+	try {
+		await call(async () => docker.getContainer(id).stop(timeoutSeconds === undefined ? {} : {t: timeoutSeconds}));
+	} catch (error) {
+		if (statusOf(error) === 304) return; // already stopped
+		throw error;
+	}
+}
+
+export async function restartContainer(docker: DockerClient, id: string, timeoutSeconds?: number): Promise<void> {
+	await call(async () => docker.getContainer(id).restart(timeoutSeconds === undefined ? {} : {t: timeoutSeconds}));
+}
+
+/** Remove with its anonymous volumes; named volumes are never touched here. */
+export async function removeContainer(docker: DockerClient, id: string): Promise<void> {
+	try {
+		await call(async () => docker.getContainer(id).remove({force: true, v: true}));
+	} catch (error) {
+		// Already gone, or being removed by someone else: the outcome the caller wanted.
+		if (statusOf(error) === 404 || (statusOf(error) === 409 && /already in progress/i.test(engineMessage(error)))) return;
+		throw error;
+	}
+}
+
+export type ExecResult = {exitCode: number; stdout: string; stderr: string};
+
+/** Run a command in a running container and collect its output and exit code. */
+export async function execInContainer(docker: DockerClient, id: string, command: string[]): Promise<ExecResult> {
+	const exec = await call(async () => docker.getContainer(id).exec({Cmd: command, AttachStdout: true, AttachStderr: true}));
+	const stream = await exec.start({hijack: true, stdin: false});
+	const stdout = new PassThrough();
+	const stderr = new PassThrough();
+	const out: Buffer[] = [];
+	const err: Buffer[] = [];
+	stdout.on('data', (chunk: Buffer) => out.push(chunk));
+	stderr.on('data', (chunk: Buffer) => err.push(chunk));
+	docker.modem.demuxStream(stream, stdout, stderr);
+	await new Promise<void>((resolve, reject) => {
+		stream.on('end', resolve);
+		stream.on('close', resolve);
+		stream.on('error', reject);
+	});
+	const {ExitCode: exitCode} = await exec.inspect();
+	return {exitCode: exitCode ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')};
+}

@@ -1,0 +1,183 @@
+import type Docker from 'dockerode';
+import {consumeStream, createLineSplitter, type DockerStream} from './json-lines.js';
+
+export type StreamName = 'stdout' | 'stderr';
+
+/**
+ * Splits the engine's multiplexed log stream (non-TTY containers) into frames: an 8-byte header
+ * (stream type, three zero bytes, payload length big-endian) and the payload. Headers and
+ * payloads arrive cut at any byte. If a header is not a valid one, the stream was not
+ * multiplexed after all (a TTY container we misjudged), and everything from there on is passed
+ * through as stdout rather than dropped.
+ */
+export function createDemuxer(onFrame: (stream: StreamName, payload: Buffer) => void): {push(chunk: Buffer): void} {
+	let buffer: Buffer = Buffer.alloc(0);
+	let raw = false;
+
+	return {
+		push(chunk) {
+			if (raw) {
+				if (chunk.length > 0) onFrame('stdout', chunk);
+				return;
+			}
+
+			buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+			while (buffer.length >= 8) {
+				const type = buffer[0];
+				if ((type !== 0 && type !== 1 && type !== 2) || buffer[1] !== 0 || buffer[2] !== 0 || buffer[3] !== 0) {
+					raw = true;
+					onFrame('stdout', buffer);
+					buffer = Buffer.alloc(0);
+					return;
+				}
+
+				const length = buffer.readUInt32BE(4);
+				if (buffer.length < 8 + length) return;
+				// Type 0 (stdin) is only echoed input; show it with stdout like the docker CLI does.
+				if (length > 0) onFrame(type === 2 ? 'stderr' : 'stdout', buffer.subarray(8, 8 + length));
+				buffer = buffer.subarray(8 + length);
+			}
+		},
+	};
+}
+
+/**
+ * Turns raw log bytes into lines per stream. Each stream gets its own splitter because frames of
+ * stdout and stderr interleave, and a line may be cut across frames of its own stream.
+ */
+export function createLogDecoder(tty: boolean, onLine: (line: string, stream: StreamName) => void): {push(chunk: Buffer): void; flush(): void} {
+	const stdout = createLineSplitter(line => {
+		onLine(line, 'stdout');
+	});
+	const stderr = createLineSplitter(line => {
+		onLine(line, 'stderr');
+	});
+	// A TTY merges both streams into one unframed byte stream.
+	const demuxer = tty ? undefined : createDemuxer((stream, payload) => {
+		(stream === 'stderr' ? stderr : stdout).push(payload);
+	});
+
+	return {
+		push(chunk) {
+			if (demuxer) demuxer.push(chunk);
+			else stdout.push(chunk);
+		},
+		flush() {
+			stdout.flush();
+			stderr.flush();
+		},
+	};
+}
+
+export type ReadLogsOptions = {
+	/** Only the last this many lines (per the engine's count); all when left out. */
+	tail?: number;
+};
+
+async function isTty(docker: Docker, id: string): Promise<boolean> {
+	const info = await docker.getContainer(id).inspect();
+	return info.Config.Tty;
+}
+
+const toError = (error: unknown) => error instanceof Error ? error : new Error(String(error));
+
+/** The logs so far, stdout and stderr together in the order the engine recorded them. */
+export async function readLogs(docker: Docker, id: string, options: ReadLogsOptions = {}): Promise<string[]> {
+	const tty = await isTty(docker, id);
+	// Asked for as a stream rather than through container.logs(): for a non-streamed answer
+	// docker-modem tries JSON.parse on the whole body, so a TTY container whose output happens to
+	// be one JSON value would come back as an object instead of its bytes.
+	const stream = await new Promise<DockerStream>((resolve, reject) => {
+		docker.modem.dial({
+			path: `/containers/${encodeURIComponent(id)}/logs?`,
+			method: 'GET',
+			isStream: true,
+			statusCodes: {200: true, 404: 'no such container', 500: 'server error'},
+			options: {stdout: true, stderr: true, follow: false, tail: options.tail ?? 'all'},
+		}, (error, result) => {
+			if (error) reject(error);
+			// isStream: true makes the result the response stream.
+			else resolve(result as DockerStream);
+		});
+	});
+
+	const lines: string[] = [];
+	const decoder = createLogDecoder(tty, line => {
+		lines.push(line);
+	});
+	return new Promise<string[]>((resolve, reject) => {
+		consumeStream(stream, chunk => {
+			decoder.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+		}, error => {
+			if (error) {
+				reject(error);
+				return;
+			}
+
+			decoder.flush();
+			resolve(lines);
+		});
+	});
+}
+
+export type FollowLogsOptions = ReadLogsOptions & {
+	onLine: (line: string, stream: StreamName) => void;
+	/** Called once when the stream ends by itself (the container stopped) or fails; not after stop(). */
+	onEnd?: (error?: Error) => void;
+};
+
+/** Follows a container's logs from `tail` lines back, line by line, until stop(). */
+export function followLogs(docker: Docker, id: string, options: FollowLogsOptions): {stop(): void} {
+	const {tail, onLine, onEnd} = options;
+	const abort = new AbortController();
+	let stopped = false;
+	let destroy: (() => void) | undefined;
+
+	const end = (error?: Error) => {
+		if (stopped) return;
+		stopped = true;
+		onEnd?.(error);
+	};
+
+	const start = async () => {
+		const tty = await isTty(docker, id);
+		if (stopped) return;
+		const stream: DockerStream = await docker.getContainer(id).logs({
+			follow: true,
+			stdout: true,
+			stderr: true,
+			// Left out rather than sent empty: docker-modem would put `tail=` in the URL.
+			...(tail === undefined ? {} : {tail}),
+			// Lets stop() cancel the request while the engine has not answered yet.
+			abortSignal: abort.signal,
+		});
+		if (stopped) {
+			stream.destroy?.();
+			return;
+		}
+
+		const decoder = createLogDecoder(tty, (line, name) => {
+			if (!stopped) onLine(line, name);
+		});
+		destroy = consumeStream(stream, chunk => {
+			decoder.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+		}, error => {
+			// A last line without a newline is still a line the user should see.
+			if (!error) decoder.flush();
+			end(error);
+		});
+	};
+
+	start().catch((error: unknown) => {
+		end(toError(error));
+	});
+
+	return {
+		stop() {
+			if (stopped) return;
+			stopped = true;
+			abort.abort();
+			destroy?.();
+		},
+	};
+}

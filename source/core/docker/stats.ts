@@ -1,0 +1,181 @@
+import type Docker from 'dockerode';
+import {consumeStream, createJsonLineSplitter, type DockerStream} from './json-lines.js';
+
+type CpuStats = {
+	cpu_usage?: {total_usage?: number; percpu_usage?: number[] | null};
+	system_cpu_usage?: number;
+	online_cpus?: number;
+};
+
+/**
+ * The fields of the engine's stats JSON that we read. Every field is optional because the engine
+ * omits or zeroes them for a container that is not running, and for the first sample of a stream
+ * (no previous CPU reading yet).
+ */
+export type RawStats = {
+	read?: string;
+	cpu_stats?: CpuStats;
+	precpu_stats?: CpuStats;
+	memory_stats?: {
+		usage?: number;
+		limit?: number;
+		stats?: {total_inactive_file?: number; inactive_file?: number};
+	};
+	networks?: Record<string, {rx_bytes?: number; tx_bytes?: number}>;
+	pids_stats?: {current?: number};
+};
+
+export type ContainerStatsSample = {
+	/**
+	 * When the engine took the sample; undefined when the container is not running. The engine
+	 * then keeps sending all-zero samples once a second rather than ending the stream.
+	 */
+	readAt: Date | undefined;
+	cpuPercent: number;
+	/** Usage without the inactive page cache, as `docker stats` shows it. */
+	memoryUsedBytes: number;
+	/** The container's memory limit, or the host's memory when it has none. */
+	memoryLimitBytes: number;
+	memoryPercent: number;
+	onlineCpus: number;
+	networkRxBytes: number;
+	networkTxBytes: number;
+	pids: number;
+};
+
+// Go's zero time, which the engine sends for a container that is not running.
+const zeroTime = '0001-01-01T00:00:00Z';
+
+function readTime(read: string | undefined): Date | undefined {
+	if (read === undefined || read === zeroTime) return undefined;
+	const time = new Date(read);
+	return Number.isNaN(time.getTime()) ? undefined : time;
+}
+
+/** The docker CLI's arithmetic, so our numbers match what users see in `docker stats`. */
+export function computeStats(sample: RawStats): ContainerStatsSample {
+	const cpu = sample.cpu_stats ?? {};
+	const precpu = sample.precpu_stats ?? {};
+	const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (precpu.cpu_usage?.total_usage ?? 0);
+	const systemDelta = (cpu.system_cpu_usage ?? 0) - (precpu.system_cpu_usage ?? 0);
+	// Engines before API 1.27 send no online_cpus; cgroup v2 engines send no percpu_usage.
+	const onlineCpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 1;
+	const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? cpuDelta / systemDelta * onlineCpus * 100 : 0;
+
+	const memory = sample.memory_stats ?? {};
+	const usage = memory.usage ?? 0;
+	// cgroup v1 reports total_inactive_file, v2 only inactive_file. Like the CLI, the page cache
+	// is only subtracted when it is smaller than usage, so the result never goes below zero.
+	const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
+	const memoryUsedBytes = inactive < usage ? usage - inactive : usage;
+	const memoryLimitBytes = memory.limit ?? 0;
+	const memoryPercent = memoryLimitBytes > 0 ? memoryUsedBytes / memoryLimitBytes * 100 : 0;
+
+	let networkRxBytes = 0;
+	let networkTxBytes = 0;
+	for (const network of Object.values(sample.networks ?? {})) {
+		networkRxBytes += network.rx_bytes ?? 0;
+		networkTxBytes += network.tx_bytes ?? 0;
+	}
+
+	return {
+		readAt: readTime(sample.read),
+		cpuPercent,
+		memoryUsedBytes,
+		memoryLimitBytes,
+		memoryPercent,
+		onlineCpus,
+		networkRxBytes,
+		networkTxBytes,
+		pids: sample.pids_stats?.current ?? 0,
+	};
+}
+
+/**
+ * One sample. With stream: false the engine waits for a second reading (about 1–2 s) so that
+ * the CPU delta is meaningful; `one-shot` would answer at once but with no CPU figure.
+ */
+export async function sampleStats(docker: Docker, id: string): Promise<ContainerStatsSample> {
+	const raw = await docker.getContainer(id).stats({stream: false});
+	return computeStats(raw);
+}
+
+export type FollowStatsOptions = {
+	/** At most one sample per this many ms reaches onSample (default 1000). */
+	minIntervalMs?: number;
+	/** Called once when the stream ends by itself (container removed, engine gone), not after stop(). */
+	onEnd?: (error?: Error) => void;
+};
+
+/**
+ * Follows the engine's stats stream (one sample a second while the container runs). Samples that
+ * come too soon are not dropped but held and delivered when the interval is up, newest wins:
+ * dropping would turn the engine's slightly jittery 1 s cadence into a 2 s one.
+ */
+export function followStats(
+	docker: Docker,
+	containerId: string,
+	onSample: (sample: ContainerStatsSample) => void,
+	options: FollowStatsOptions = {},
+): {stop(): void} {
+	const {minIntervalMs = 1000, onEnd} = options;
+	let stopped = false;
+	let destroy: (() => void) | undefined;
+	let lastEmitAt = Number.NEGATIVE_INFINITY;
+	let pending: ContainerStatsSample | undefined;
+	let timer: NodeJS.Timeout | undefined;
+
+	const emitPending = () => {
+		timer = undefined;
+		if (stopped || pending === undefined) return;
+		const sample = pending;
+		pending = undefined;
+		lastEmitAt = Date.now();
+		onSample(sample);
+	};
+
+	const offer = (sample: ContainerStatsSample) => {
+		pending = sample;
+		if (timer !== undefined) return;
+		const wait = lastEmitAt + minIntervalMs - Date.now();
+		if (wait <= 0) emitPending();
+		else timer = setTimeout(emitPending, wait);
+	};
+
+	const end = (error?: Error) => {
+		clearTimeout(timer);
+		if (stopped) return;
+		stopped = true;
+		onEnd?.(error);
+	};
+
+	const splitter = createJsonLineSplitter(value => {
+		// The engine's stats JSON; computeStats reads every field defensively.
+		offer(computeStats(value as RawStats));
+	});
+
+	docker.getContainer(containerId).stats({stream: true})
+		.then((stream: DockerStream) => {
+			if (stopped) {
+				stream.destroy?.();
+				return;
+			}
+
+			destroy = consumeStream(stream, chunk => {
+				splitter.push(chunk);
+			}, end);
+		})
+		.catch((error: unknown) => {
+			end(error instanceof Error ? error : new Error(String(error)));
+		});
+
+	return {
+		stop() {
+			if (stopped) return;
+			stopped = true;
+			clearTimeout(timer);
+			// Before the response arrives there is nothing to destroy; the then() above does it.
+			destroy?.();
+		},
+	};
+}

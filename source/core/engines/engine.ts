@@ -1,0 +1,51 @@
+import type {Credentials, DatabaseKind, Mode} from '../types.js';
+
+export type EngineVersion = {
+	/** What users type and what labels record: "16", "8.4", "2022". */
+	version: string;
+	/** The official image reference, before any registry mirror is applied. */
+	image: string;
+	/** Other spellings that mean this version ("16-alpine", "2022-latest"). */
+	aliases?: string[];
+};
+
+/** How readiness is proven: a real login and query, from the host or (SQL Server) in the container. */
+export type ProbeKind = 'postgres' | 'mysql' | 'sqlserver';
+
+/**
+ * One database engine as data plus small pure functions. Nothing here talks to Docker: the
+ * lifecycle turns an engine and the user's choices into a container specification.
+ */
+export type Engine = {
+	kind: DatabaseKind;
+	title: string;
+	aliases: string[];
+	versions: EngineVersion[];
+	defaultVersion: string;
+	containerPort: number;
+	/** Memory limit per mode (the seed's defaults); the user may override it. */
+	memoryBytes: Record<Mode, number>;
+	defaultCredentials: Credentials;
+	probe: ProbeKind;
+	/**
+	 * Where the data directory lives for this version: the image's declared volume, so that the
+	 * named volume (persistent, durable) or tmpfs (fast) replaces it instead of an anonymous volume
+	 * being created beside it. Undefined when the data must stay on the container's layer.
+	 */
+	dataMount(version: string): string | undefined;
+	/** The image's environment contract for the credentials and mode. */
+	environment(credentials: Credentials, mode: Mode, version: string): Record<string, string>;
+	/** The container command: server flags per mode. */
+	command(mode: Mode, version: string): string[];
+	url(info: {host: string; port: number} & Credentials): string;
+	/** A reason the password would make the server refuse to start, checked before anything is created. */
+	passwordProblem?(password: string): string | undefined;
+	/** SQL to run once ready when the image's environment cannot create the database itself. */
+	setupSql?(credentials: Credentials): string | undefined;
+};
+
+export const mib = 1024 * 1024;
+export const gib = 1024 * mib;
+
+/** Percent-encode a URL component (passwords may hold any character). */
+export const enc = encodeURIComponent;

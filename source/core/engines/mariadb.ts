@@ -1,0 +1,16 @@
+import type {Engine} from './engine.js';
+import {mysqlFamily, mysqlFamilyCommand, mysqlUserEnvironment} from './mysql-family.js';
+
+export const mariadb: Engine = {
+	...mysqlFamily,
+	kind: 'mariadb',
+	title: 'MariaDB',
+	aliases: ['maria'],
+	versions: ['10.11', '11.4', '11.8'].map(version => ({version, image: `mariadb:${version}`})),
+	defaultVersion: '11.8',
+	environment: ({user, password, database}) => ({
+		...mysqlUserEnvironment('MARIADB', user, password),
+		MARIADB_DATABASE: database,
+	}),
+	command: mode => mysqlFamilyCommand(mode),
+};

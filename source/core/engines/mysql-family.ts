@@ -1,0 +1,36 @@
+import type {Engine} from './engine.js';
+import {enc, gib, mib} from './engine.js';
+import type {Mode} from '../types.js';
+
+/**
+ * MySQL and MariaDB share the server flags, the probe and the URL; they differ in images and in
+ * the names of their environment variables.
+ */
+export function mysqlFamilyCommand(mode: Mode): string[] {
+	if (mode === 'durable') return [];
+	return [
+		// The binary log costs time at every commit and is not needed for a throwaway database.
+		'--skip-log-bin',
+		'--innodb-flush-log-at-trx-commit=2',
+		'--innodb-buffer-pool-size=256M',
+		// tmpfs has no O_DIRECT and no native AIO; InnoDB must not ask for them.
+		'--innodb-use-native-aio=0',
+		'--innodb-flush-method=fsync',
+	];
+}
+
+export const mysqlFamily = {
+	containerPort: 3306,
+	memoryBytes: {fast: 512 * mib, persistent: 512 * mib, durable: 1 * gib},
+	defaultCredentials: {user: 'root', password: 'dbarena', database: 'testdb'},
+	probe: 'mysql',
+	dataMount: () => '/var/lib/mysql',
+	url: ({host, port, user, password, database}) => `mysql://${enc(user)}:${enc(password)}@${host}:${port}/${enc(database)}`,
+} satisfies Partial<Engine>;
+
+/** Root is the only user the images can create with a chosen name and full rights. */
+export function mysqlUserEnvironment(prefix: 'MYSQL' | 'MARIADB', user: string, password: string): Record<string, string> {
+	if (user === 'root') return {[`${prefix}_ROOT_PASSWORD`]: password};
+	// A non-root user also needs a root password; give root the same one so nothing is unknown.
+	return {[`${prefix}_ROOT_PASSWORD`]: password, [`${prefix}_USER`]: user, [`${prefix}_PASSWORD`]: password};
+}

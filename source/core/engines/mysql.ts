@@ -1,0 +1,22 @@
+import type {Engine} from './engine.js';
+import {mysqlFamily, mysqlFamilyCommand, mysqlUserEnvironment} from './mysql-family.js';
+
+// The official images that exist in 2026: 8.4 and 9.7 (LTS) are current; 8.0 is end of life but
+// its tags can still be pulled. None of them has a -debian variant any more.
+export const mysql: Engine = {
+	...mysqlFamily,
+	kind: 'mysql',
+	title: 'MySQL',
+	aliases: ['my'],
+	versions: [
+		{version: '8.0', image: 'mysql:8.0'},
+		{version: '8.4', image: 'mysql:8.4', aliases: ['8.4-lts', 'lts']},
+		{version: '9.7', image: 'mysql:9.7'},
+	],
+	defaultVersion: '8.4',
+	environment: ({user, password, database}) => ({
+		...mysqlUserEnvironment('MYSQL', user, password),
+		MYSQL_DATABASE: database,
+	}),
+	command: mode => mysqlFamilyCommand(mode),
+};

@@ -1,0 +1,32 @@
+import type {Engine} from './engine.js';
+import {enc, gib, mib} from './engine.js';
+
+const majors = ['14', '15', '16', '17', '18'];
+
+// Settings that trade durability for speed; harmless for throwaway test databases and the main
+// reason a fast create is fast. shared_buffers stays within the 256 MB memory limit.
+const fastFlags = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=128MB'];
+
+export const postgres: Engine = {
+	kind: 'postgres',
+	title: 'PostgreSQL',
+	aliases: ['pg', 'postgresql', 'psql'],
+	versions: majors.map(major => ({version: major, image: `postgres:${major}-alpine`, aliases: [`${major}-alpine`]})),
+	defaultVersion: '18',
+	containerPort: 5432,
+	memoryBytes: {fast: 256 * mib, persistent: 256 * mib, durable: 1 * gib},
+	defaultCredentials: {user: 'postgres', password: 'dbarena', database: 'testdb'},
+	probe: 'postgres',
+	// 18 moved PGDATA to /var/lib/postgresql/18/docker and the VOLUME to /var/lib/postgresql.
+	dataMount: version => Number(version) >= 18 ? '/var/lib/postgresql' : '/var/lib/postgresql/data',
+	environment(credentials, mode) {
+		return {
+			POSTGRES_USER: credentials.user,
+			POSTGRES_PASSWORD: credentials.password,
+			POSTGRES_DB: credentials.database,
+			...(mode === 'durable' ? {} : {POSTGRES_INITDB_ARGS: '--no-sync'}),
+		};
+	},
+	command: mode => mode === 'durable' ? ['postgres'] : ['postgres', ...fastFlags],
+	url: ({host, port, user, password, database}) => `postgresql://${enc(user)}:${enc(password)}@${host}:${port}/${enc(database)}`,
+};

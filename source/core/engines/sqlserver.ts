@@ -1,0 +1,36 @@
+import type {Engine} from './engine.js';
+import {enc, gib} from './engine.js';
+
+/** SQL Server refuses to start (the container exits) with a password that breaks this rule. */
+export function sqlServerPasswordProblem(password: string): string | undefined {
+	const classes = [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z\d]/].filter(pattern => pattern.test(password)).length;
+	if (password.length < 8 || classes < 3) {
+		return 'SQL Server needs a password of at least 8 characters from 3 of: upper case, lower case, digits, symbols';
+	}
+	return undefined;
+}
+
+export const sqlserver: Engine = {
+	kind: 'sqlserver',
+	title: 'SQL Server',
+	aliases: ['mssql', 'sql-server'],
+	versions: ['2019', '2022', '2025'].map(year => ({
+		version: year,
+		image: `mcr.microsoft.com/mssql/server:${year}-latest`,
+		aliases: [`${year}-latest`],
+	})),
+	defaultVersion: '2022',
+	containerPort: 1433,
+	memoryBytes: {fast: 2 * gib, persistent: 2 * gib, durable: 2 * gib},
+	defaultCredentials: {user: 'sa', password: 'Dbarena_Pass123!', database: 'testdb'},
+	probe: 'sqlserver',
+	// SQL Server needs O_DIRECT, which tmpfs lacks: in fast mode the data stays on the container layer.
+	dataMount: () => '/var/opt/mssql',
+	environment: ({password}) => ({ACCEPT_EULA: 'Y', MSSQL_SA_PASSWORD: password, MSSQL_PID: 'Developer'}),
+	command: () => [],
+	url: ({host, port, user, password, database}) =>
+		`sqlserver://${enc(user)}:${enc(password)}@${host}:${port}?database=${enc(database)}&encrypt=true&trustServerCertificate=true`,
+	passwordProblem: sqlServerPasswordProblem,
+	// The image has no variable that creates a database.
+	setupSql: ({database}) => `IF DB_ID(N'${database.replaceAll('\'', '\'\'')}') IS NULL CREATE DATABASE [${database.replaceAll(']', ']]')}]`,
+};

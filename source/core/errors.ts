@@ -1,0 +1,122 @@
+/**
+ * Typed errors of the core. Each carries a message a user can act on; the command mode maps
+ * `kind` to an exit code and the dashboard shows `message` in its status line.
+ *
+ * usage: the user asked for something invalid (bad value, unknown name); retrying won't help.
+ * engine: the Docker engine is unreachable.
+ * failed: the operation was valid but did not succeed (readiness timeout, crash, engine error).
+ */
+export type ErrorKind = 'usage' | 'engine' | 'failed' | 'interrupted';
+
+export class DbarenaError extends Error {
+	readonly kind: ErrorKind;
+	/** A short machine-readable name, stable for --json consumers. */
+	readonly code: string;
+
+	constructor(message: string, kind: ErrorKind, code: string, options?: {cause?: unknown}) {
+		super(message, options);
+		this.kind = kind;
+		this.code = code;
+		this.name = new.target.name;
+	}
+}
+
+export class UsageError extends DbarenaError {
+	constructor(message: string, code = 'usage') {
+		super(message, 'usage', code);
+	}
+}
+
+export class UnknownDatabaseError extends UsageError {
+	constructor(input: string, supported: string[]) {
+		super(`Unknown database "${input}". Supported: ${supported.join(', ')}.`, 'unknown_database');
+	}
+}
+
+export class UnknownVersionError extends UsageError {
+	constructor(database: string, input: string, supported: string[]) {
+		super(`Unknown ${database} version "${input}". Supported: ${supported.join(', ')}.`, 'unknown_version');
+	}
+}
+
+export class NameConflictError extends UsageError {
+	constructor(name: string) {
+		super(`A container named "${name}" already exists. Choose another --name, or destroy it first.`, 'name_conflict');
+	}
+}
+
+export class PortInUseError extends UsageError {
+	constructor(port: number, hostIp: string) {
+		super(`Port ${port} on ${hostIp} is already in use. Choose another --port, or leave it out to get a free one.`, 'port_in_use');
+	}
+}
+
+export class NotFoundError extends UsageError {
+	constructor(name: string, suggestions: string[] = [], what: 'container' | 'volume' = 'container') {
+		const listing = what === 'container' ? 'dbarena list --all' : 'dbarena volumes list';
+		const hint = suggestions.length > 0 ? ` Did you mean: ${suggestions.join(', ')}?` : ` Run "${listing}" to see them.`;
+		super(`No dbarena ${what} named "${name}".${hint}`, 'not_found');
+	}
+}
+
+export class ConfirmationRequiredError extends UsageError {
+	constructor(message: string) {
+		super(message, 'confirmation_required');
+	}
+}
+
+export class DockerUnavailableError extends DbarenaError {
+	readonly address: string;
+	constructor(address: string, detail?: string, options?: {cause?: unknown}) {
+		super(
+			`Docker is not reachable at ${address}${detail ? ` (${detail})` : ''} — is the daemon running? Start it, or set DOCKER_HOST to the engine you use.`,
+			'engine',
+			'docker_unavailable',
+			options,
+		);
+		this.address = address;
+	}
+}
+
+export class ImageNotFoundError extends DbarenaError {
+	constructor(image: string, detail?: string) {
+		super(
+			`Image ${image} could not be pulled${detail ? `: ${detail}` : ''}. Check the name and tag, the registry (DBARENA_REGISTRY), and your network.`,
+			'failed',
+			'image_not_found',
+		);
+	}
+}
+
+export class ReadinessTimeoutError extends DbarenaError {
+	readonly logTail: string[];
+	constructor(name: string, seconds: number, lastError: string | undefined, logTail: string[]) {
+		super(
+			`${name} was not ready after ${seconds}s${lastError ? ` (last probe: ${lastError})` : ''}. Try a longer --timeout, or look at "dbarena logs ${name}".`,
+			'failed',
+			'readiness_timeout',
+		);
+		this.logTail = logTail;
+	}
+}
+
+export class ContainerExitedError extends DbarenaError {
+	readonly logTail: string[];
+	constructor(name: string, exitCode: number, logTail: string[]) {
+		const tail = logTail.length > 0 ? `\nLast log lines:\n${logTail.map(line => `  ${line}`).join('\n')}` : '';
+		super(`${name} exited with code ${exitCode} while starting.${tail}`, 'failed', 'container_exited');
+		this.logTail = logTail;
+	}
+}
+
+export class InterruptedError extends DbarenaError {
+	constructor(what: string) {
+		super(`${what} was interrupted.`, 'interrupted', 'interrupted');
+	}
+}
+
+export class OperationError extends DbarenaError {
+	constructor(message: string, options?: {cause?: unknown}) {
+		super(message, 'failed', 'operation_failed', options);
+	}
+}

@@ -1,0 +1,99 @@
+import type {ContainerManager, OperationOptions} from './lifecycle.js';
+import {listContainers} from './docker/containers.js';
+import {listImages, removeImage} from './docker/images.js';
+import {engineList, resolveEngine, resolveVersion} from './engines/registry.js';
+import {ConfirmationRequiredError} from './errors.js';
+import {mirrorImage, splitReference} from './image-ref.js';
+import type {DatabaseKind} from './types.js';
+
+export type CachedImage = {
+	reference: string;
+	database: DatabaseKind;
+	version: string;
+	id: string;
+	sizeBytes: number;
+	created: Date;
+	/** Containers (managed or not) that use it; such an image is never pruned. */
+	usedBy: number;
+};
+
+/** Every preset image reference as it is pulled here (through the mirror, if one is set). */
+function presetReferences(registry: string | undefined): Map<string, {database: DatabaseKind; version: string}> {
+	const references = new Map<string, {database: DatabaseKind; version: string}>();
+	for (const engine of engineList) {
+		for (const version of engine.versions) {
+			references.set(mirrorImage(version.image, registry), {database: engine.kind, version: version.version});
+		}
+	}
+	return references;
+}
+
+/** Cached images of the supported databases (the images dbarena's presets use). */
+export async function listCachedImages(manager: ContainerManager): Promise<CachedImage[]> {
+	await manager.ensureEngine();
+	const presets = presetReferences(manager.settings.registry);
+	const [images, containers] = await Promise.all([
+		listImages(manager.docker),
+		listContainers(manager.docker, {all: true, label: []}),
+	]);
+	const cached: CachedImage[] = [];
+	for (const image of images) {
+		// Templates and snapshots (labelled dbarena.*) are managed on their own, never here.
+		if (image.labels['dbarena.template'] || image.labels['dbarena.snapshot']) continue;
+		for (const tag of image.tags) {
+			const preset = presets.get(tag);
+			if (!preset) continue;
+			const usedBy = containers.filter(container => container.ImageID === image.id || container.Image === tag).length;
+			cached.push({reference: tag, ...preset, id: image.id, sizeBytes: image.sizeBytes, created: image.created, usedBy});
+		}
+	}
+	return cached.sort((a, b) => a.reference.localeCompare(b.reference, undefined, {numeric: true}));
+}
+
+/**
+ * What `images pull` means: "postgres" is its default version, "postgres:16" that version,
+ * and all=true every version of every engine.
+ */
+export function pullTargets(manager: ContainerManager, inputs: string[], all: boolean): Array<{database: DatabaseKind; version: string; image: string}> {
+	const wanted = all
+		? engineList.flatMap(engine => engine.versions.map(version => ({engine, version})))
+		: inputs.map(input => {
+			const [database = '', version] = input.split(':');
+			const engine = resolveEngine(database);
+			return {engine, version: resolveVersion(engine, version)};
+		});
+	return wanted.map(({engine, version}) => ({database: engine.kind, version: version.version, image: mirrorImage(version.image, manager.settings.registry)}));
+}
+
+export async function pullImages(
+	manager: ContainerManager,
+	targets: Array<{image: string}>,
+	operation: {signal?: AbortSignal; onProgress?: (image: string) => OperationOptions['onProgress']} = {},
+): Promise<Array<{image: string; pulled: boolean; error?: Error}>> {
+	return Promise.all(targets.map(async ({image}) => {
+		try {
+			const onProgress = operation.onProgress?.(image);
+			const pulled = await manager.ensureImage(image, {...(operation.signal ? {signal: operation.signal} : {}), ...(onProgress ? {onProgress} : {})});
+			return {image, pulled};
+		} catch (error) {
+			return {image, pulled: false, error: error as Error};
+		}
+	}));
+}
+
+/** Remove cached database images no container uses. Asks for confirmation at the API level too. */
+export async function pruneImages(manager: ContainerManager, options: {confirmed: boolean}): Promise<{removed: CachedImage[]; kept: CachedImage[]}> {
+	const cached = await listCachedImages(manager);
+	const unused = cached.filter(image => image.usedBy === 0);
+	if (unused.length > 0 && !options.confirmed) {
+		throw new ConfirmationRequiredError(`Pruning would remove ${unused.length} image(s): ${unused.map(image => image.reference).join(', ')}. Confirm with --yes.`);
+	}
+	const removed: CachedImage[] = [];
+	for (const image of unused) {
+		await removeImage(manager.docker, image.reference);
+		removed.push(image);
+	}
+	return {removed, kept: cached.filter(image => image.usedBy > 0)};
+}
+
+export {splitReference};

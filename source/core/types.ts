@@ -1,0 +1,66 @@
+/** The databases dbarena knows. Aliases users type are resolved in engines/registry.ts. */
+export type DatabaseKind = 'postgres' | 'mysql' | 'mariadb' | 'sqlserver';
+
+/**
+ * fast: data on tmpfs, durability off (the default; for tests that reset often).
+ * persistent: data on a named volume that outlives the container, fast settings.
+ * durable: named volume, the engine's default durability, more memory.
+ */
+export type Mode = 'fast' | 'persistent' | 'durable';
+export const modes: readonly Mode[] = ['fast', 'persistent', 'durable'];
+
+/** What dbarena says about a container. `starting` lasts until a host client can really log in. */
+export type Health = 'starting' | 'healthy' | 'unhealthy' | 'stopped';
+
+export type Credentials = {
+	user: string;
+	password: string;
+	database: string;
+};
+
+export type ConnectionInfo = Credentials & {
+	host: string;
+	port: number;
+	url: string;
+};
+
+/** A managed container as both faces show it, rebuilt from the engine's view (labels) alone. */
+export type ManagedContainer = {
+	id: string;
+	name: string;
+	database: DatabaseKind;
+	version: string;
+	image: string;
+	mode: Mode;
+	/** Engine state: created, running, paused, restarting, removing, exited, dead. */
+	state: string;
+	/** Engine health if the image defines one; dbarena's own readiness lives in the store. */
+	status: string;
+	createdAt: Date;
+	startedAt?: Date;
+	/** The last exit code (meaningful when state is exited). */
+	exitCode: number;
+	hostIp: string;
+	hostPort?: number;
+	containerPort: number;
+	volume?: string;
+	memoryLimitBytes?: number;
+	connection?: ConnectionInfo;
+	labels: Record<string, string>;
+};
+
+/** Progress of a long operation, rendered by each face in its own way. */
+export type ProgressEvent =
+	| {type: 'image-cached'; image: string}
+	| {type: 'pull-start'; image: string}
+	| {type: 'pull-progress'; image: string; layer: string; status: string; current?: number; total?: number}
+	| {type: 'pull-done'; image: string; ms: number}
+	| {type: 'volume'; name: string; reused: boolean}
+	| {type: 'container-created'; name: string; id: string}
+	| {type: 'container-started'; name: string; hostPort: number}
+	| {type: 'port-retry'; name: string; port: number}
+	| {type: 'waiting'; name: string; elapsedMs: number}
+	| {type: 'ready'; name: string; ms: number}
+	| {type: 'cleanup'; name: string; reason: string};
+
+export type ProgressListener = (event: ProgressEvent) => void;

@@ -1,0 +1,59 @@
+import type {ContainerManager} from './lifecycle.js';
+import {listContainers} from './docker/containers.js';
+import {inspectVolume, listVolumes, removeVolume} from './docker/volumes.js';
+import {ConfirmationRequiredError, NotFoundError, UsageError} from './errors.js';
+import {isManaged, label, managedFilter} from './labels.js';
+import {closestNames} from './names.js';
+
+export type ManagedVolume = {
+	name: string;
+	database: string;
+	version: string;
+	createdAt?: Date;
+	/** The container that made it (it may be gone: the volume outlives it on purpose). */
+	createdFor?: string;
+	/** Containers currently using it; a volume in use is never removed. */
+	usedBy: string[];
+};
+
+export async function listManagedVolumes(manager: ContainerManager): Promise<ManagedVolume[]> {
+	await manager.ensureEngine();
+	const [volumes, containers] = await Promise.all([
+		listVolumes(manager.docker, managedFilter),
+		listContainers(manager.docker, {all: true, label: []}),
+	]);
+	return volumes.map(volume => ({
+		name: volume.name,
+		database: volume.labels[label.database] ?? '?',
+		version: volume.labels[label.version] ?? '?',
+		...(volume.createdAt ? {createdAt: volume.createdAt} : {}),
+		...(volume.labels['dbarena.container'] ? {createdFor: volume.labels['dbarena.container']} : {}),
+		usedBy: containers
+			.filter(container => container.Mounts?.some(mount => mount.Name === volume.name))
+			.map(container => (container.Names[0] ?? container.Id).replace(/^\//, '')),
+	})).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Remove managed volumes. Always data loss, so always an explicit confirmation. */
+export async function removeManagedVolumes(manager: ContainerManager, names: string[], options: {confirmed: boolean}): Promise<string[]> {
+	const volumes = await listManagedVolumes(manager);
+	const targets = names.map(name => {
+		const found = volumes.find(volume => volume.name === name);
+		if (!found) throw new NotFoundError(name, closestNames(name, volumes.map(volume => volume.name)), 'volume');
+		if (found.usedBy.length > 0) throw new UsageError(`Volume ${name} is in use by ${found.usedBy.join(', ')}; destroy that container first.`, 'volume_in_use');
+		return found;
+	});
+	if (!options.confirmed) {
+		throw new ConfirmationRequiredError(`Removing ${names.join(', ')} deletes the data in it; confirm with --yes.`);
+	}
+	const removed: string[] = [];
+	for (const volume of targets) {
+		// Checked again right before removal: another process may have relabelled or reused it.
+		const current = await inspectVolume(manager.docker, volume.name);
+		if (!current) continue;
+		if (!isManaged(current.labels)) throw new UsageError(`Volume ${volume.name} is not managed by dbarena; it will not be removed.`, 'not_managed');
+		await removeVolume(manager.docker, volume.name);
+		removed.push(volume.name);
+	}
+	return removed;
+}

@@ -1,0 +1,16 @@
+// Run one create in its own process (as a separate dbarena would) and print the result as JSON.
+import {ContainerManager} from '../../source/core/lifecycle.js';
+
+const [database = 'postgres', version] = process.argv.slice(2);
+const retries: number[] = [];
+try {
+	const result = await new ContainerManager().create({database, ...(version ? {version} : {})}, {
+		onProgress: event => {
+			if (event.type === 'port-retry') retries.push(event.port);
+		},
+	});
+	process.stdout.write(JSON.stringify({name: result.container.name, connection: result.connection, retries}));
+} catch (error) {
+	process.stdout.write(JSON.stringify({error: String(error)}));
+	process.exitCode = 1;
+}

@@ -1,0 +1,100 @@
+import getPort from 'get-port';
+import {describe, expect, it} from 'vitest';
+import {ContainerExitedError} from '../../source/core/errors.js';
+import {testArena} from '../helpers/arena.js';
+import {canLogin, docker, registry, run} from '../helpers/docker.js';
+
+const {manager, name} = testArena('ready');
+
+/** An independent prober: tries a real host login every 20 ms and remembers the first success. */
+function hostProber(kind: 'postgres' | 'mysql', login: {host: string; port: number; user: string; password: string; database: string}) {
+	let firstSuccess: number | undefined;
+	let running = true;
+	const loop = (async () => {
+		while (running && firstSuccess === undefined) {
+			const began = Date.now();
+			if (await canLogin(kind, login)) firstSuccess = began;
+			else await new Promise(resolve => setTimeout(resolve, 20));
+		}
+	})();
+	return {
+		firstSuccess: () => firstSuccess,
+		stop: async () => {
+			running = false;
+			await loop;
+		},
+	};
+}
+
+describe('readiness against the two-phase first start', () => {
+	it.each([
+		['postgres', '16', 'postgres'],
+		['mariadb', '10.11', 'mysql'],
+	] as const)('%s: never healthy while the socket-only server runs; ready within 500 ms of a real host login', async (database, version, kind) => {
+		const port = await getPort({host: '127.0.0.1'});
+		const containerName = name(database);
+		const defaults = database === 'postgres' ? {user: 'postgres', database: 'testdb'} : {user: 'root', database: 'testdb'};
+		const prober = hostProber(kind, {host: '127.0.0.1', port, password: 'dbarena', ...defaults});
+		let holdSeenAt: number | undefined;
+		let readyAt: number | undefined;
+		const creating = manager.create({
+			database, version, name: containerName, port,
+			// The fixture keeps its temporary server up for 3 s: a socket-level check says "ready" then.
+			env: {FIXTURE_INIT_HOLD_SECONDS: '3'},
+		}).then(result => {
+			readyAt = Date.now();
+			return result;
+		});
+		// While the temporary server is held, dbarena must still be waiting.
+		for (;;) {
+			const logs = await run('docker', ['logs', containerName]).then(r => r.stdout + r.stderr).catch(() => '');
+			if (logs.includes('holding the temporary')) {
+				holdSeenAt = Date.now();
+				break;
+			}
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+		const inside = await run('docker', ['exec', containerName, ...(kind === 'postgres' ? ['pg_isready'] : ['mysqladmin', 'ping'])]).then(() => 0, () => 1);
+		expect(inside).toBe(0); // the trap is really there
+		expect(readyAt).toBeUndefined();
+
+		const result = await creating;
+		await prober.stop();
+		const hostReady = prober.firstSuccess();
+		expect(hostReady).toBeDefined();
+		expect(holdSeenAt).toBeDefined();
+		// Never early: the host could log in before (or as) dbarena said ready...
+		expect(readyAt!).toBeGreaterThanOrEqual(hostReady!);
+		// ...and dbarena noticed quickly.
+		expect(readyAt! - hostReady!).toBeLessThan(500);
+		expect(result.readyMs).toBeGreaterThan(3000);
+	});
+
+	it('reports a container that crashes during start-up at once, with its last log lines, and removes it', async () => {
+		const containerName = name('crash');
+		const began = Date.now();
+		// A wrong image for the preset: its entrypoint cannot run "postgres" and the container exits.
+		const error = await manager.create({database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`}).catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(ContainerExitedError);
+		expect((error as ContainerExitedError).message).toMatch(/exited with code \d+ while starting/);
+		expect((error as ContainerExitedError).logTail.join('\n')).toMatch(/postgres/);
+		expect(Date.now() - began).toBeLessThan(10_000); // not the 60 s timeout
+		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
+	});
+
+	it('keeps the failed container when asked to (--keep-on-error)', async () => {
+		const containerName = name('kept');
+		await expect(manager.create({database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`, keepOnError: true})).rejects.toThrow(ContainerExitedError);
+		const kept = await docker.getContainer(containerName).inspect();
+		expect(kept.Config.Labels['dbarena.managed']).toBe('true');
+		expect(kept.State.Running).toBe(false);
+	});
+
+	it('times out with the last probe error when the server never becomes reachable', async () => {
+		const containerName = name('slow');
+		const began = Date.now();
+		await expect(manager.create({database: 'postgres', version: '16', name: containerName, env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1500})).rejects.toThrow(/was not ready after 2s \(last probe: /);
+		expect(Date.now() - began).toBeLessThan(8000);
+		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
+	});
+});
