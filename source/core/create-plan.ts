@@ -30,13 +30,19 @@ export type CreateOptions = {
 	intervalMs?: number;
 	/** Keep a container that failed to become ready, for inspection. */
 	keepOnError?: boolean;
+	/** Initialise afresh even when a template for these settings exists. */
+	noTemplate?: boolean;
 };
 
 /**
- * Where a new container's data directory comes from. Only a fresh initialisation exists today;
- * templates and snapshots plug in here without the rest of create changing.
+ * Where a new container's data directory comes from: a fresh initialisation by the image's
+ * entrypoint, or an image that already holds initialised data (a template, or a snapshot of a
+ * container's data). The rest of create does not change with it.
  */
-export type DataSource = {kind: 'fresh'};
+export type DataSource =
+	| {kind: 'fresh'}
+	| {kind: 'template'; image: string; key: string}
+	| {kind: 'snapshot'; image: string; tag: string};
 
 /** Everything create will do, decided up front and without touching Docker (unit-tested). */
 export type CreatePlan = {
@@ -52,9 +58,16 @@ export type CreatePlan = {
 	memoryBytes: number;
 	env: Record<string, string>;
 	command: string[];
+	/** The image's declared data directory (its VOLUME); tmpfs goes here in fast mode. */
 	dataMount?: string;
+	/**
+	 * Set when the data lives elsewhere than the image's default (templates, snapshots, and volumes
+	 * first filled from them); the server is pointed there and the volume or layer holds it.
+	 */
+	dataPath?: string;
 	volume?: string;
 	source: DataSource;
+	useTemplates: boolean;
 	labels: Record<string, string>;
 	timeoutMs: number;
 	intervalMs: number;
@@ -115,6 +128,7 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		...(dataMount ? {dataMount} : {}),
 		...(volume ? {volume} : {}),
 		source: {kind: 'fresh'},
+		useTemplates: !options.noTemplate && engine.template !== undefined && options.image === undefined,
 		labels: buildLabels({
 			database: engine.kind,
 			version: version.version,
@@ -131,13 +145,42 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 	};
 }
 
+/** Point a plan at data kept outside the image's declared volume (template, snapshot, or such a volume). */
+export function withDataPath(plan: CreatePlan, dataPath: string, source: DataSource = plan.source): CreatePlan {
+	const support = plan.engine.template;
+	if (!support) return plan;
+	const image = source.kind === 'fresh' ? plan.image : source.image;
+	const sourceLabels: Record<string, string> = {
+		'dbarena.data_path': dataPath,
+		'dbarena.source': source.kind,
+		...(source.kind === 'template' ? {'dbarena.template': source.image} : {}),
+		...(source.kind === 'snapshot' ? {'dbarena.snapshot': source.tag} : {}),
+	};
+	return {
+		...plan,
+		source,
+		dataPath,
+		env: {...plan.env, ...support.environment(dataPath)},
+		command: [...plan.command, ...support.args(dataPath)],
+		// dbarena.image stays the base image: recreating (reset) starts from the preset again.
+		labels: {...plan.labels, ...sourceLabels, ...(image === plan.image ? {} : {'dbarena.source_image': image})},
+	};
+}
+
 /** The engine's container configuration for a plan and the chosen host port. */
 export function containerSpec(plan: CreatePlan, hostPort: number): ContainerCreateOptions {
 	const portKey = `${plan.engine.containerPort}/tcp`;
-	const useTmpfs = plan.mode === 'fast' && plan.dataMount !== undefined && plan.engine.kind !== 'sqlserver';
+	const image = plan.source.kind === 'fresh' ? plan.image : plan.source.image;
+	// Data sits either at the image's declared volume or, for templates and snapshots, at dataPath.
+	const dataTarget = plan.dataPath ?? plan.dataMount;
+	const tmpfs: Record<string, string> = {};
+	// SQL Server needs O_DIRECT, which tmpfs lacks.
+	if (plan.mode === 'fast' && plan.dataPath === undefined && plan.dataMount && plan.engine.kind !== 'sqlserver') tmpfs[plan.dataMount] = 'rw';
+	// With data elsewhere, the declared volume would still get an anonymous volume for nothing.
+	if (plan.dataPath !== undefined && plan.dataMount) tmpfs[plan.dataMount] = 'rw,size=1m';
 	return {
 		name: plan.name,
-		Image: plan.image,
+		Image: image,
 		Env: Object.entries(plan.env).map(([key, value]) => `${key}=${value}`),
 		...(plan.command.length > 0 ? {Cmd: plan.command} : {}),
 		Labels: plan.labels,
@@ -147,8 +190,10 @@ export function containerSpec(plan: CreatePlan, hostPort: number): ContainerCrea
 			Memory: plan.memoryBytes,
 			// Swap would let the container exceed the limit we print.
 			MemorySwap: plan.memoryBytes,
-			...(useTmpfs ? {Tmpfs: {[plan.dataMount!]: 'rw'}} : {}),
-			...(plan.volume && plan.dataMount ? {Mounts: [{Type: 'volume' as const, Source: plan.volume, Target: plan.dataMount}]} : {}),
+			...(Object.keys(tmpfs).length > 0 ? {Tmpfs: tmpfs} : {}),
+			// An empty named volume mounted over image data is filled from it (Docker's copy-up),
+			// which is how a persistent container starts from a template.
+			...(plan.volume && dataTarget ? {Mounts: [{Type: 'volume' as const, Source: plan.volume, Target: dataTarget}]} : {}),
 		},
 	};
 }

@@ -84,7 +84,7 @@ export function connectionFromLabels(labels: Record<string, string>, hostIp: str
 }
 
 /** What the labels say; undefined when they are not dbarena's (or too damaged to use). */
-export function describeLabels(labels: Record<string, string>): Pick<ManagedContainer, 'database' | 'version' | 'mode' | 'image' | 'createdAt' | 'containerPort' | 'volume'> | undefined {
+export function describeLabels(labels: Record<string, string>): Pick<ManagedContainer, 'database' | 'version' | 'mode' | 'image' | 'createdAt' | 'containerPort' | 'volume' | 'source'> | undefined {
 	const database = labels[label.database];
 	if (!isManaged(labels) || !isDatabaseKind(database)) return undefined;
 	const mode = labels[label.mode];
@@ -92,6 +92,7 @@ export function describeLabels(labels: Record<string, string>): Pick<ManagedCont
 		database,
 		version: labels[label.version] ?? '?',
 		mode: isMode(mode) ? mode : 'fast',
+		source: labels['dbarena.source'] === 'template' || labels['dbarena.source'] === 'snapshot' ? labels['dbarena.source'] : 'fresh',
 		image: labels[label.image] ?? '',
 		createdAt: new Date(labels[label.createdAt] ?? 0),
 		containerPort: Number(labels[label.containerPort] ?? engines[database].containerPort),

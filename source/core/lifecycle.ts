@@ -7,7 +7,9 @@ import {
 import {imageEnvironment, imageExists, pullImage} from './docker/images.js';
 import {followLogs, readLogs} from './docker/logs.js';
 import {createVolume, inspectVolume, removeVolume} from './docker/volumes.js';
-import {containerSpec, planCreate, type CreateOptions, type CreatePlan} from './create-plan.js';
+import {containerSpec, planCreate, withDataPath, type CreateOptions, type CreatePlan} from './create-plan.js';
+import {findTemplate} from './templates.js';
+import {mirrorImage} from './image-ref.js';
 import {engines} from './engines/registry.js';
 import {ConfirmationRequiredError, DbarenaError, InterruptedError, NameConflictError, NotFoundError, OperationError, PortInUseError, UsageError} from './errors.js';
 import {fromInspect} from './inventory.js';
@@ -89,8 +91,14 @@ export class ContainerManager {
 		if (await inspectContainer(this.docker, plan.name)) throw new NameConflictError(plan.name);
 
 		const pulled = await this.ensureImage(plan.image, operation);
-		const volume = plan.volume ? await this.prepareVolume(plan) : undefined;
+		const {plan: effective, volume} = await this.chooseDataSource(plan);
 		if (volume) onProgress?.({type: 'volume', name: volume.name, reused: volume.reused});
+		if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
+		return this.createFromPlan(effective, volume, {began, pulled, ...operation});
+	}
+
+	private async createFromPlan(plan: CreatePlan, volume: {name: string; reused: boolean} | undefined, operation: OperationOptions & {began: number; pulled: boolean}): Promise<CreateResult> {
+		const {signal, onProgress, began, pulled} = operation;
 
 		let id: string | undefined;
 		try {
@@ -145,7 +153,11 @@ export class ContainerManager {
 		// One pull per distinct image: parallel pulls of the same image would only wait on each other.
 		const plans = list.map(options => this.plan(options));
 		const images = [...new Set(plans.map(plan => plan.image))];
-		await Promise.all(images.map(async image => this.ensureImage(image, {...(operation.signal ? {signal: operation.signal} : {})}).catch(() => undefined)));
+		// The pull is reported to the first create that needs the image, so it is not a silent wait.
+		await Promise.all(images.map(async image => {
+			const onProgress = operation.onProgress?.(plans.findIndex(plan => plan.image === image));
+			return this.ensureImage(image, {...(operation.signal ? {signal: operation.signal} : {}), ...(onProgress ? {onProgress} : {})}).catch(() => undefined);
+		}));
 		return Promise.allSettled(list.map(async (options, index) => this.create(options, {
 			...(operation.signal ? {signal: operation.signal} : {}),
 			...(operation.onProgress ? {onProgress: operation.onProgress(index)} : {}),
@@ -188,6 +200,11 @@ export class ContainerManager {
 		const container = await this.find(name);
 		if (options.removeVolume && container.volume && !options.confirmVolumeRemoval) {
 			throw new ConfirmationRequiredError(`Removing volume ${container.volume} of ${container.name} deletes its data; confirm it explicitly (--yes).`);
+		}
+		// Data that outlives the container must be shut down cleanly first: a forced removal kills
+		// the server, and with synchronous_commit off (fast settings) the last commits would go.
+		if (container.volume && container.state === 'running' && !options.removeVolume) {
+			await stopContainer(this.docker, container.id, 30);
 		}
 		await removeContainer(this.docker, container.id);
 		if (container.volume && options.removeVolume) {
@@ -234,7 +251,10 @@ export class ContainerManager {
 	async find(name: string): Promise<ManagedContainer> {
 		await this.ensureEngine();
 		if (name.trim() === '') throw new UsageError('A container name is required.', 'invalid_name');
-		const info = await inspectContainer(this.docker, name);
+		const found = await inspectContainer(this.docker, name);
+		// The engine also resolves any unique prefix of an ID, so a one-letter typo could name some
+		// container. Only the exact name or an ID of 12+ characters (as docker ps shows) counts.
+		const info = found && (found.Name === `/${name}` || (name.length >= 12 && found.Id.startsWith(name))) ? found : undefined;
 		if (info && isManaged(info.Config.Labels ?? {})) {
 			const container = fromInspect(info);
 			if (container) return container;
@@ -285,7 +305,8 @@ export class ContainerManager {
 			...(container.hostPort === undefined ? {} : {port: container.hostPort}),
 			hostIp: container.hostIp,
 			mode: container.mode,
-			image: container.image,
+			// The preset's own image is left to the plan, so templates apply again.
+			...(container.image === mirrorImage(engine.versions.find(v => v.version === container.version)?.image ?? '', this.settings.registry) ? {} : {image: container.image}),
 			...(container.memoryLimitBytes ? {memoryBytes: container.memoryLimitBytes} : {}),
 			user: credentials.user,
 			password: credentials.password,
@@ -309,24 +330,39 @@ export class ContainerManager {
 		}
 	}
 
-	private async prepareVolume(plan: CreatePlan): Promise<{name: string; reused: boolean}> {
-		const name = plan.volume!;
-		const existing = await inspectVolume(this.docker, name);
-		if (!existing) {
-			await createVolume(this.docker, name, {
-				[label.managed]: 'true',
-				[label.database]: plan.engine.kind,
-				[label.version]: plan.version.version,
-				[label.user]: plan.credentials.user,
-				[label.password]: plan.credentials.password,
-				[label.dbname]: plan.credentials.database,
-				'dbarena.container': plan.name,
-			});
-			return {name, reused: false};
+	/**
+	 * Where the data comes from: an existing volume (its data, where it keeps it), else a template
+	 * for these exact settings, else a fresh initialisation.
+	 */
+	private async chooseDataSource(plan: CreatePlan): Promise<{plan: CreatePlan; volume?: {name: string; reused: boolean}}> {
+		const existing = plan.volume ? await inspectVolume(this.docker, plan.volume) : undefined;
+		if (existing) {
+			this.checkReusable(plan, existing.labels);
+			const dataPath = existing.labels['dbarena.data_path'];
+			return {plan: dataPath ? withDataPath(plan, dataPath) : plan, volume: {name: existing.name, reused: true}};
 		}
+		const template = await findTemplate(this, plan);
+		const effective = template && plan.engine.template
+			? withDataPath(plan, plan.engine.template.dataPath, {kind: 'template', image: template.reference, key: template.key})
+			: plan;
+		if (!plan.volume) return {plan: effective};
+		await createVolume(this.docker, plan.volume, {
+			[label.managed]: 'true',
+			[label.database]: plan.engine.kind,
+			[label.version]: plan.version.version,
+			[label.user]: plan.credentials.user,
+			[label.password]: plan.credentials.password,
+			[label.dbname]: plan.credentials.database,
+			'dbarena.container': plan.name,
+			...(effective.dataPath ? {'dbarena.data_path': effective.dataPath} : {}),
+		});
+		return {plan: effective, volume: {name: plan.volume, reused: false}};
+	}
+
+	private checkReusable(plan: CreatePlan, labels: Record<string, string>): void {
+		const name = plan.volume!;
 		// Reusing a volume is how persistent data comes back; reusing the wrong one would hand the
 		// user a server whose data (and passwords) are not what they asked for.
-		const labels = existing.labels;
 		if (!isManaged(labels)) throw new UsageError(`Volume ${name} exists and is not managed by dbarena; choose another --name.`, 'volume_conflict');
 		if (labels[label.database] !== plan.engine.kind || labels[label.version] !== plan.version.version) {
 			throw new UsageError(`Volume ${name} holds ${labels[label.database] ?? '?'} ${labels[label.version] ?? '?'} data, not ${plan.engine.kind} ${plan.version.version}; choose another --name or remove it with "dbarena volumes rm ${name}".`, 'volume_conflict');
@@ -335,7 +371,6 @@ export class ContainerManager {
 		if (stored && (stored.user !== plan.credentials.user || stored.password !== plan.credentials.password || stored.database !== plan.credentials.database)) {
 			throw new UsageError(`Volume ${name} was initialised with other credentials (user ${stored.user}, database ${stored.database}); the server keeps them. Create it with the same --user/--password/--database-name.`, 'volume_conflict');
 		}
-		return {name, reused: true};
 	}
 
 	private async removeManagedVolume(name: string): Promise<void> {

@@ -44,6 +44,8 @@ export type ManagedContainer = {
 	hostPort?: number;
 	containerPort: number;
 	volume?: string;
+	/** Where its data came from: a fresh initialisation, a template, or a snapshot. */
+	source: 'fresh' | 'template' | 'snapshot';
 	memoryLimitBytes?: number;
 	connection?: ConnectionInfo;
 	labels: Record<string, string>;
@@ -56,6 +58,7 @@ export type ProgressEvent =
 	| {type: 'pull-progress'; image: string; layer: string; status: string; current?: number; total?: number}
 	| {type: 'pull-done'; image: string; ms: number}
 	| {type: 'volume'; name: string; reused: boolean}
+	| {type: 'template'; image: string}
 	| {type: 'container-created'; name: string; id: string}
 	| {type: 'container-started'; name: string; hostPort: number}
 	| {type: 'port-retry'; name: string; port: number}

@@ -13,6 +13,20 @@ export type EngineVersion = {
 export type ProbeKind = 'postgres' | 'mysql' | 'sqlserver';
 
 /**
+ * How an engine's initialised data can be kept in an image (a template) and started from again.
+ * `docker commit` skips volumes and tmpfs mounts, and the official images declare their data
+ * directory a VOLUME, so a template keeps its data elsewhere on the container's own layer and the
+ * server is pointed there.
+ */
+export type TemplateSupport = {
+	dataPath: string;
+	environment(dataPath: string): Record<string, string>;
+	args(dataPath: string): string[];
+	/** A command run inside the container that succeeds only when the real (TCP) server accepts the credentials. */
+	probe(credentials: Credentials): {command: string[]; env: string[]};
+};
+
+/**
  * One database engine as data plus small pure functions. Nothing here talks to Docker: the
  * lifecycle turns an engine and the user's choices into a container specification.
  */
@@ -40,6 +54,8 @@ export type Engine = {
 	url(info: {host: string; port: number} & Credentials): string;
 	/** A reason the password would make the server refuse to start, checked before anything is created. */
 	passwordProblem?(password: string): string | undefined;
+	/** Present when the engine can start from an initialised template image. */
+	template?: TemplateSupport;
 	/** SQL to run once ready when the image's environment cannot create the database itself. */
 	setupSql?(credentials: Credentials): string | undefined;
 };

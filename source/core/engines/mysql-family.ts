@@ -16,6 +16,9 @@ export function mysqlFamilyCommand(mode: Mode): string[] {
 		// tmpfs has no O_DIRECT and no native AIO; InnoDB must not ask for them.
 		'--innodb-use-native-aio=0',
 		'--innodb-flush-method=fsync',
+		// The 96 MB default redo log is written at every start; from a template on overlayfs that
+		// first write copies the whole file up. loose-: MySQL 9 renamed it, and must not refuse to start.
+		'--loose-innodb-log-file-size=16M',
 	];
 }
 
@@ -25,6 +28,17 @@ export const mysqlFamily = {
 	defaultCredentials: {user: 'root', password: 'dbarena', database: 'testdb'},
 	probe: 'mysql',
 	dataMount: () => '/var/lib/mysql',
+	template: {
+		dataPath: '/var/lib/dbarena/mysql',
+		environment: () => ({}),
+		// The official entrypoints read datadir from the server's arguments.
+		args: dataPath => [`--datadir=${dataPath}`],
+		// MariaDB 11 images ship only `mariadb`, MySQL images only `mysql`; TCP skips the temporary server.
+		probe: ({user, password, database}) => ({
+			command: ['sh', '-c', 'if command -v mariadb >/dev/null; then exec mariadb "$@"; else exec mysql "$@"; fi', 'probe', '-h127.0.0.1', '--protocol=tcp', `-u${user}`, database, '-e', 'SELECT 1'],
+			env: [`MYSQL_PWD=${password}`],
+		}),
+	},
 	url: ({host, port, user, password, database}) => `mysql://${enc(user)}:${enc(password)}@${host}:${port}/${enc(database)}`,
 } satisfies Partial<Engine>;
 

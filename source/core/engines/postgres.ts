@@ -28,5 +28,15 @@ export const postgres: Engine = {
 		};
 	},
 	command: mode => mode === 'durable' ? ['postgres'] : ['postgres', ...fastFlags],
+	template: {
+		dataPath: '/var/lib/dbarena/pgdata',
+		environment: dataPath => ({PGDATA: dataPath}),
+		args: () => [],
+		// -h 127.0.0.1: the first start's temporary server listens on the socket only.
+		probe: ({user, password, database}) => ({
+			command: ['psql', '-h', '127.0.0.1', '-U', user, '-d', database, '-tAc', 'SELECT 1'],
+			env: [`PGPASSWORD=${password}`],
+		}),
+	},
 	url: ({host, port, user, password, database}) => `postgresql://${enc(user)}:${enc(password)}@${host}:${port}/${enc(database)}`,
 };

@@ -1,0 +1,177 @@
+import {createHash} from 'node:crypto';
+import type {ContainerManager} from './lifecycle.js';
+import {commitContainer, imageId} from './docker/commit.js';
+import {createContainer, execInContainer, inspectContainer, listContainers, removeContainer, startContainer, stopContainer} from './docker/containers.js';
+import {statusOf} from './docker/client.js';
+import {listImages, removeImage} from './docker/images.js';
+import {withDataPath, type CreateOptions, type CreatePlan} from './create-plan.js';
+import {OperationError} from './errors.js';
+import {readLogs} from './docker/logs.js';
+
+/**
+ * Templates: a database initialised once and kept as a labelled local image, so later creates
+ * with the same settings skip the first-start initialisation (seconds) and just start the server.
+ *
+ * The key is derived from everything that shapes the initialised data: the image's own id (a
+ * re-pulled or rebuilt image makes a new key), engine, version, credentials, database, mode,
+ * server flags and extra environment. Nothing about it is guessed.
+ */
+export const templateLabel = 'dbarena.template';
+
+export function templateKey(plan: CreatePlan, sourceImageId: string): string {
+	const material = {
+		image: sourceImageId,
+		engine: plan.engine.kind,
+		version: plan.version.version,
+		credentials: plan.credentials,
+		mode: plan.mode,
+		command: plan.command,
+		env: Object.entries(plan.env).sort(([a], [b]) => a.localeCompare(b)),
+	};
+	return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 16);
+}
+
+export function templateRepository(plan: CreatePlan): string {
+	return `dbarena-template/${plan.engine.kind}-${plan.version.version}`;
+}
+
+export type TemplateInfo = {
+	reference: string;
+	key: string;
+	database: string;
+	version: string;
+	mode: string;
+	sourceImage: string;
+	created: Date;
+	sizeBytes: number;
+	/** Whether the image it was made from is still the one its tag points to. */
+	stale: boolean;
+};
+
+/** The template to start from for this plan, if one exists. */
+export async function findTemplate(manager: ContainerManager, plan: CreatePlan): Promise<{reference: string; key: string} | undefined> {
+	if (!plan.useTemplates || plan.source.kind !== 'fresh') return undefined;
+	const key = templateKey(plan, await imageId(manager.docker, plan.image));
+	const reference = `${templateRepository(plan)}:${key}`;
+	const exists = await manager.docker.getImage(reference).inspect().then(() => true, (error: unknown) => {
+		if (statusOf(error) === 404) return false;
+		throw error;
+	});
+	return exists ? {reference, key} : undefined;
+}
+
+/**
+ * Build the template for these create options: start a private builder container (no published
+ * port) with the data directory on its own layer, wait until the real server answers the
+ * credentials, stop it cleanly (a shutdown checkpoint, so the copy needs no recovery), commit it.
+ * A builder already running for the same key means another process is on it: nothing to do.
+ */
+export async function buildTemplate(manager: ContainerManager, options: CreateOptions, control: {signal?: AbortSignal; timeoutMs?: number} = {}): Promise<{reference: string; built: boolean; ms: number}> {
+	const began = Date.now();
+	await manager.ensureEngine();
+	const plan = manager.plan({...options, name: options.name ?? 'template-builder'});
+	const support = plan.engine.template;
+	if (!support) throw new OperationError(`${plan.engine.title} has no template support.`);
+	await manager.ensureImage(plan.image, control.signal ? {signal: control.signal} : {});
+	const source = await imageId(manager.docker, plan.image);
+	const key = templateKey(plan, source);
+	const repository = templateRepository(plan);
+	const reference = `${repository}:${key}`;
+	if (await manager.docker.getImage(reference).inspect().then(() => true, () => false)) return {reference, built: false, ms: Date.now() - began};
+
+	const builder = withDataPath(plan, support.dataPath);
+	const name = `dbarena-template-build-${key}`;
+	let id: string;
+	try {
+		id = await createContainer(manager.docker, {
+			name,
+			Image: plan.image,
+			Env: Object.entries(builder.env).map(([k, v]) => `${k}=${v}`),
+			...(builder.command.length > 0 ? {Cmd: builder.command} : {}),
+			Labels: {'dbarena.template-builder': key},
+			HostConfig: {
+				Memory: plan.memoryBytes,
+				MemorySwap: plan.memoryBytes,
+				...(plan.dataMount ? {Tmpfs: {[plan.dataMount]: 'rw,size=1m'}} : {}),
+			},
+		});
+	} catch (error) {
+		if (statusOf(error) === 409) return {reference, built: false, ms: Date.now() - began};
+		throw error;
+	}
+	try {
+		await startContainer(manager.docker, id);
+		const probe = support.probe(plan.credentials);
+		const deadline = Date.now() + (control.timeoutMs ?? 120_000);
+		for (;;) {
+			if (control.signal?.aborted) throw new OperationError('Template build interrupted.');
+			const info = await inspectContainer(manager.docker, id);
+			if (!info?.State.Running) {
+				const tail = await readLogs(manager.docker, id, {tail: 10}).catch(() => []);
+				throw new OperationError(`The template builder exited while initialising:\n${tail.join('\n')}`);
+			}
+			const result = await execInContainer(manager.docker, id, probe.command, probe.env);
+			if (result.exitCode === 0) break;
+			if (Date.now() > deadline) throw new OperationError('The template builder did not become ready in time.');
+			await new Promise(resolve => setTimeout(resolve, 100));
+		}
+		await stopContainer(manager.docker, id, 30);
+		await commitContainer(manager.docker, id, {
+			repo: repository,
+			tag: key,
+			comment: `dbarena template for ${plan.engine.kind} ${plan.version.version}`,
+			labels: {
+				[templateLabel]: 'true',
+				'dbarena.template.key': key,
+				'dbarena.template.source_image': source,
+				'dbarena.template.source_ref': plan.image,
+				'dbarena.template.data_path': support.dataPath,
+				'dbarena.template.mode': plan.mode,
+				'dbarena.database': plan.engine.kind,
+				'dbarena.version': plan.version.version,
+			},
+		});
+		return {reference, built: true, ms: Date.now() - began};
+	} finally {
+		await removeContainer(manager.docker, id);
+	}
+}
+
+export async function listTemplates(manager: ContainerManager): Promise<TemplateInfo[]> {
+	await manager.ensureEngine();
+	const images = await listImages(manager.docker);
+	const current = new Map<string, string>();
+	for (const image of images) for (const tag of image.tags) current.set(tag, image.id);
+	return images
+		.filter(image => image.labels[templateLabel] === 'true')
+		.flatMap(image => image.tags.map(reference => ({
+			reference,
+			key: image.labels['dbarena.template.key'] ?? '',
+			database: image.labels['dbarena.database'] ?? '?',
+			version: image.labels['dbarena.version'] ?? '?',
+			mode: image.labels['dbarena.template.mode'] ?? '?',
+			sourceImage: image.labels['dbarena.template.source_ref'] ?? '?',
+			created: image.created,
+			sizeBytes: image.sizeBytes,
+			stale: current.get(image.labels['dbarena.template.source_ref'] ?? '') !== image.labels['dbarena.template.source_image'],
+		})))
+		.sort((a, b) => a.reference.localeCompare(b.reference));
+}
+
+/**
+ * Remove templates no container uses: all of them, or only the stale ones (made from an image
+ * its tag no longer points to). Running containers keep theirs: the engine would refuse anyway.
+ */
+export async function pruneTemplates(manager: ContainerManager, options: {staleOnly?: boolean} = {}): Promise<string[]> {
+	const templates = await listTemplates(manager);
+	const containers = await listContainers(manager.docker, {all: true, label: []});
+	const inUse = new Set(containers.map(container => container.Image));
+	const removed: string[] = [];
+	for (const template of templates) {
+		if (options.staleOnly && !template.stale) continue;
+		if (inUse.has(template.reference)) continue;
+		await removeImage(manager.docker, template.reference);
+		removed.push(template.reference);
+	}
+	return removed;
+}
