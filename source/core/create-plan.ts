@@ -32,6 +32,8 @@ export type CreateOptions = {
 	keepOnError?: boolean;
 	/** Initialise afresh even when a template for these settings exists. */
 	noTemplate?: boolean;
+	/** Start from this snapshot's data (its engine, version and credentials come with it). */
+	fromSnapshot?: string;
 };
 
 /**

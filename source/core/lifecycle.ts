@@ -9,6 +9,7 @@ import {followLogs, readLogs} from './docker/logs.js';
 import {createVolume, inspectVolume, removeVolume} from './docker/volumes.js';
 import {containerSpec, planCreate, withDataPath, type CreateOptions, type CreatePlan} from './create-plan.js';
 import {findTemplate} from './templates.js';
+import {snapshotSource} from './snapshots.js';
 import {mirrorImage} from './image-ref.js';
 import {engines} from './engines/registry.js';
 import {ConfirmationRequiredError, DbarenaError, InterruptedError, NameConflictError, NotFoundError, OperationError, PortInUseError, UsageError} from './errors.js';
@@ -85,13 +86,15 @@ export class ContainerManager {
 	/** Pull if missing -> volume -> create -> start -> wait until a host client can log in. */
 	async create(options: CreateOptions, operation: OperationOptions = {}): Promise<CreateResult> {
 		const began = Date.now();
-		const plan = this.plan(options);
-		const {signal, onProgress} = operation;
+		const {onProgress} = operation;
 		await this.ensureEngine();
+		const snapshot = options.fromSnapshot ? await snapshotSource(this, options.fromSnapshot, options) : undefined;
+		const plan = this.plan(snapshot?.options ?? options);
 		if (await inspectContainer(this.docker, plan.name)) throw new NameConflictError(plan.name);
 
-		const pulled = await this.ensureImage(plan.image, operation);
-		const {plan: effective, volume} = await this.chooseDataSource(plan);
+		// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
+		const pulled = snapshot ? false : await this.ensureImage(plan.image, operation);
+		const {plan: effective, volume} = await this.chooseDataSource(plan, snapshot && {kind: 'snapshot', image: snapshot.image, tag: options.fromSnapshot!, dataPath: snapshot.dataPath});
 		if (volume) onProgress?.({type: 'volume', name: volume.name, reused: volume.reused});
 		if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
 		return this.createFromPlan(effective, volume, {began, pulled, ...operation});
@@ -334,17 +337,22 @@ export class ContainerManager {
 	 * Where the data comes from: an existing volume (its data, where it keeps it), else a template
 	 * for these exact settings, else a fresh initialisation.
 	 */
-	private async chooseDataSource(plan: CreatePlan): Promise<{plan: CreatePlan; volume?: {name: string; reused: boolean}}> {
+	private async chooseDataSource(plan: CreatePlan, snapshot?: {kind: 'snapshot'; image: string; tag: string; dataPath: string}): Promise<{plan: CreatePlan; volume?: {name: string; reused: boolean}}> {
 		const existing = plan.volume ? await inspectVolume(this.docker, plan.volume) : undefined;
+		if (existing && snapshot) {
+			throw new UsageError(`Volume ${existing.name} already holds data; starting it from snapshot ${snapshot.tag} would ignore the snapshot. Choose another --name, or remove the volume.`, 'volume_conflict');
+		}
 		if (existing) {
 			this.checkReusable(plan, existing.labels);
 			const dataPath = existing.labels['dbarena.data_path'];
 			return {plan: dataPath ? withDataPath(plan, dataPath) : plan, volume: {name: existing.name, reused: true}};
 		}
-		const template = await findTemplate(this, plan);
-		const effective = template && plan.engine.template
-			? withDataPath(plan, plan.engine.template.dataPath, {kind: 'template', image: template.reference, key: template.key})
-			: plan;
+		const template = snapshot ? undefined : await findTemplate(this, plan);
+		const effective = snapshot
+			? withDataPath(plan, snapshot.dataPath, {kind: 'snapshot', image: snapshot.image, tag: snapshot.tag})
+			: template && plan.engine.template
+				? withDataPath(plan, plan.engine.template.dataPath, {kind: 'template', image: template.reference, key: template.key})
+				: plan;
 		if (!plan.volume) return {plan: effective};
 		await createVolume(this.docker, plan.volume, {
 			[label.managed]: 'true',

@@ -48,3 +48,29 @@ export function sqlcmdCommands(password: string, query: string): string[][] {
 		['/opt/mssql-tools/bin/sqlcmd', ...args],
 	];
 }
+
+/**
+ * Ask the server to write its dirty pages before a snapshot pauses it, so recovery on the copy
+ * has little to replay. Best effort: the pause alone already gives a crash-consistent copy.
+ */
+export async function quiesce(kind: ProbeKind, {host, port, user, password, database}: ConnectionInfo): Promise<void> {
+	if (kind === 'postgres') {
+		const {default: pg} = await import('pg');
+		const client = new pg.Client({host, port, user, password, database, connectionTimeoutMillis: connectTimeoutMs});
+		client.on('error', () => {});
+		try {
+			await client.connect();
+			await client.query('CHECKPOINT');
+		} finally {
+			await client.end().catch(() => {});
+		}
+	} else if (kind === 'mysql') {
+		const mysql = await import('mysql2/promise');
+		const connection = await mysql.createConnection({host, port, user, password, database, connectTimeout: connectTimeoutMs});
+		try {
+			await connection.query('FLUSH TABLES');
+		} finally {
+			connection.destroy();
+		}
+	}
+}

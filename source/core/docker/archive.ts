@@ -1,0 +1,65 @@
+import {PassThrough, Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import tar from 'tar-stream';
+import type {DockerClient} from './client.js';
+import {call} from './containers.js';
+
+/** Run a command in a container and expose its stdout as a stream (for tar output). */
+export async function execStream(docker: DockerClient, id: string, command: string[]): Promise<{stdout: Readable; stderr: () => string; exitCode: () => Promise<number>}> {
+	const exec = await call(async () => docker.getContainer(id).exec({Cmd: command, AttachStdout: true, AttachStderr: true}));
+	const stream = await exec.start({hijack: true, stdin: false});
+	const stdout = new PassThrough();
+	const stderrStream = new PassThrough();
+	const stderrChunks: Buffer[] = [];
+	stderrStream.on('data', (chunk: Buffer) => stderrChunks.push(chunk));
+	docker.modem.demuxStream(stream, stdout, stderrStream);
+	const ended = new Promise<void>((resolve, reject) => {
+		stream.on('end', resolve);
+		stream.on('close', resolve);
+		stream.on('error', reject);
+	});
+	void ended.then(() => stdout.end(), (error: unknown) => stdout.destroy(error as Error));
+	return {
+		stdout,
+		stderr: () => Buffer.concat(stderrChunks).toString('utf8'),
+		exitCode: async () => {
+			await ended;
+			return (await exec.inspect()).ExitCode ?? -1;
+		},
+	};
+}
+
+/**
+ * Re-root a tar stream: every entry "x" becomes "<prefix>/x", keeping modes and owners (the data
+ * directory must stay owned by the server's user). Done here rather than with the image's tar, as
+ * busybox tar (alpine images) has no --transform.
+ */
+export function reroot(source: Readable, prefix: string): Readable {
+	const extract = tar.extract();
+	const pack = tar.pack();
+	const base = prefix.replace(/^\/+|\/+$/g, '');
+	extract.on('entry', (header, stream, next) => {
+		const name = header.name.replace(/^\.\/?/, '');
+		const renamed = {...header, name: name === '' ? `${base}/` : `${base}/${name}`};
+		if (header.type === 'link' && header.linkname) renamed.linkname = `${base}/${header.linkname.replace(/^\.\//, '')}`;
+		const sink = pack.entry(renamed, error => {
+			next(error ?? undefined);
+		});
+		stream.pipe(sink);
+	});
+	extract.on('finish', () => {
+		pack.finalize();
+	});
+	extract.on('error', (error: Error) => pack.destroy(error));
+	source.on('error', (error: Error) => extract.destroy(error));
+	source.pipe(extract);
+	// tar-stream's streams are streamx ones; hand back a Node stream.
+	return Readable.from(pack);
+}
+
+export async function putArchive(docker: DockerClient, id: string, archive: Readable, path: string): Promise<void> {
+	// putArchive consumes the stream itself; pipeline through a PassThrough so errors surface.
+	const body = new PassThrough();
+	const upload = docker.getContainer(id).putArchive(body, {path});
+	await Promise.all([pipeline(archive, body), upload]);
+}
