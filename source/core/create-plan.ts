@@ -34,6 +34,8 @@ export type CreateOptions = {
 	noTemplate?: boolean;
 	/** Start from this snapshot's data (its engine, version and credentials come with it). */
 	fromSnapshot?: string;
+	/** Configure the engine for change data capture (logical decoding / binary log, a replication user). */
+	cdc?: boolean;
 };
 
 /**
@@ -70,6 +72,7 @@ export type CreatePlan = {
 	volume?: string;
 	source: DataSource;
 	useTemplates: boolean;
+	cdc: boolean;
 	labels: Record<string, string>;
 	timeoutMs: number;
 	intervalMs: number;
@@ -107,6 +110,8 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		// The engine itself refuses less than 6 MB.
 		throw new UsageError('The memory limit must be at least 6 MB.', 'invalid_memory');
 	}
+	const cdc = options.cdc ?? false;
+	if (cdc && !engine.cdc) throw new UsageError(`--cdc is not supported for ${engine.title}.`, 'unsupported');
 	const userEnv = options.env ?? {};
 	validateEnv(userEnv, engine, credentials, mode, version.version);
 
@@ -125,8 +130,9 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		hostIp: options.hostIp ?? '127.0.0.1',
 		...(options.port === undefined ? {} : {explicitPort: options.port}),
 		memoryBytes: options.memoryBytes ?? engine.memoryBytes[mode],
-		env: {...engine.environment(credentials, mode, version.version), ...userEnv},
-		command: engine.command(mode, version.version),
+		env: {...engine.environment(credentials, mode, version.version), ...(cdc ? engine.cdc?.environment?.() : {}), ...userEnv},
+		command: cdc && engine.cdc ? engine.cdc.command(engine.command(mode, version.version), version.version) : engine.command(mode, version.version),
+		cdc,
 		...(dataMount ? {dataMount} : {}),
 		...(volume ? {volume} : {}),
 		source: {kind: 'fresh'},
@@ -139,6 +145,7 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 			credentials,
 			containerPort: engine.containerPort,
 			...(volume ? {volume} : {}),
+			...(cdc && engine.cdc ? {cdcUser: engine.cdc.user} : {}),
 			createdAt: now,
 		}),
 		timeoutMs: options.timeoutMs ?? defaultTimeoutMs,

@@ -1,4 +1,4 @@
-import type {ConnectionInfo, Credentials, DatabaseKind, ManagedContainer, Mode} from './types.js';
+import type {CdcInfo, ConnectionInfo, Credentials, DatabaseKind, ManagedContainer, Mode} from './types.js';
 import {engines} from './engines/registry.js';
 
 /**
@@ -17,8 +17,8 @@ export const label = {
 	dbname: 'dbarena.dbname',
 	containerPort: 'dbarena.container_port',
 	volume: 'dbarena.volume',
-	/** A container kept after a failed create (--keep-on-error), so it can be found and removed. */
-	failed: 'dbarena.failed',
+	/** Set when created with --cdc: the replication user (its password is the database password). */
+	cdcUser: 'dbarena.cdc_user',
 } as const;
 
 export const managedFilter = `${label.managed}=true`;
@@ -31,6 +31,7 @@ export type LabelInput = {
 	credentials: Credentials;
 	containerPort: number;
 	volume?: string;
+	cdcUser?: string;
 	createdAt: Date;
 };
 
@@ -47,6 +48,7 @@ export function buildLabels(input: LabelInput): Record<string, string> {
 		[label.dbname]: input.credentials.database,
 		[label.containerPort]: String(input.containerPort),
 		...(input.volume ? {[label.volume]: input.volume} : {}),
+		...(input.cdcUser ? {'dbarena.cdc': 'true', [label.cdcUser]: input.cdcUser} : {}),
 	};
 }
 
@@ -84,7 +86,17 @@ export function connectionFromLabels(labels: Record<string, string>, hostIp: str
 }
 
 /** What the labels say; undefined when they are not dbarena's (or too damaged to use). */
-export function describeLabels(labels: Record<string, string>): Pick<ManagedContainer, 'database' | 'version' | 'mode' | 'image' | 'createdAt' | 'containerPort' | 'volume' | 'source'> | undefined {
+/** The replication user of a --cdc container, as connectors log in. */
+export function cdcFromLabels(labels: Record<string, string>): CdcInfo | undefined {
+	const user = labels[label.cdcUser];
+	const password = labels[label.password];
+	const database = labels[label.database];
+	if (!user || password === undefined || !isDatabaseKind(database)) return undefined;
+	const publication = engines[database].cdc?.publication;
+	return {user, password, ...(publication ? {publication} : {})};
+}
+
+export function describeLabels(labels: Record<string, string>): Pick<ManagedContainer, 'database' | 'version' | 'mode' | 'image' | 'createdAt' | 'containerPort' | 'volume' | 'source' | 'cdc'> | undefined {
 	const database = labels[label.database];
 	if (!isManaged(labels) || !isDatabaseKind(database)) return undefined;
 	const mode = labels[label.mode];
@@ -97,5 +109,6 @@ export function describeLabels(labels: Record<string, string>): Pick<ManagedCont
 		createdAt: new Date(labels[label.createdAt] ?? 0),
 		containerPort: Number(labels[label.containerPort] ?? engines[database].containerPort),
 		...(labels[label.volume] ? {volume: labels[label.volume]} : {}),
+		...(cdcFromLabels(labels) ? {cdc: cdcFromLabels(labels)} : {}),
 	};
 }

@@ -17,10 +17,10 @@ import {fromInspect} from './inventory.js';
 import {clientHost, credentialsFromLabels, isManaged, label, managedFilter} from './labels.js';
 import {closestNames} from './names.js';
 import {choosePort} from './ports.js';
-import {hostProbe, sqlcmdCommands} from './probes.js';
+import {hostProbe, runStatements, sqlcmdCommands} from './probes.js';
 import {waitUntilReady} from './readiness.js';
 import {loadSettings, type Settings} from './config.js';
-import type {ConnectionInfo, Health, ManagedContainer, ProgressListener} from './types.js';
+import type {ConnectionInfo, DatabaseKind, Health, ManagedContainer, ProgressListener} from './types.js';
 
 export type {CreateOptions} from './create-plan.js';
 
@@ -139,8 +139,7 @@ export class ContainerManager {
 				intervalMs: plan.intervalMs,
 				...operation,
 			});
-			const setup = plan.engine.setupSql?.(plan.credentials);
-			if (setup) await this.sqlcmd(id, plan.credentials.password, setup);
+			await this.afterReady(id, plan.engine.kind, connection, plan.cdc);
 			onProgress?.({type: 'ready', name: plan.name, ms: readyMs});
 			const container = await this.inspectById(id);
 			return {container, connection, pulled, readyMs, totalMs: Date.now() - began, volumeReused: volume?.reused ?? false};
@@ -315,6 +314,7 @@ export class ContainerManager {
 			password: credentials.password,
 			databaseName: credentials.database,
 			env,
+			...(container.cdc ? {cdc: true} : {}),
 		};
 	}
 
@@ -417,6 +417,8 @@ export class ContainerManager {
 		const container = await this.inspectById(id);
 		if (!container.connection) throw new OperationError(`${container.name} has no published port or credentials labels; it cannot be probed.`);
 		const readyMs = await this.waitReady(id, container.name, engines[container.database].probe, container.connection, operation);
+		// A fast container starts over from scratch after a stop (tmpfs), so its users go too.
+		await this.afterReady(id, container.database, container.connection, container.cdc !== undefined);
 		return {container: await this.inspectById(id), readyMs};
 	}
 
@@ -454,6 +456,18 @@ export class ContainerManager {
 			return;
 		}
 		await this.sqlcmd(id, connection.password, 'SELECT 1');
+	}
+
+	/** What the image's environment cannot do (SQL Server's database, CDC users), run on every start. */
+	private async afterReady(id: string, kind: DatabaseKind, connection: ConnectionInfo, cdc: boolean): Promise<void> {
+		const engine = engines[kind];
+		const statements = engine.afterReady?.(connection, {cdc}) ?? [];
+		if (statements.length === 0) return;
+		if (engine.probe === 'sqlserver') {
+			for (const statement of statements) await this.sqlcmd(id, connection.password, statement);
+			return;
+		}
+		await runStatements(engine.probe, connection, statements);
 	}
 
 	private async sqlcmd(id: string, password: string, query: string): Promise<void> {

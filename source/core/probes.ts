@@ -74,3 +74,26 @@ export async function quiesce(kind: ProbeKind, {host, port, user, password, data
 		}
 	}
 }
+
+/** Run statements as the admin user over a host connection, in order, in one session. */
+export async function runStatements(kind: ProbeKind, {host, port, user, password, database}: ConnectionInfo, statements: string[]): Promise<void> {
+	if (kind === 'postgres') {
+		const {default: pg} = await import('pg');
+		const client = new pg.Client({host, port, user, password, database, connectionTimeoutMillis: connectTimeoutMs});
+		client.on('error', () => {});
+		try {
+			await client.connect();
+			for (const statement of statements) await client.query(statement);
+		} finally {
+			await client.end().catch(() => {});
+		}
+	} else if (kind === 'mysql') {
+		const mysql = await import('mysql2/promise');
+		const connection = await mysql.createConnection({host, port, user, password, database, connectTimeout: connectTimeoutMs});
+		try {
+			for (const statement of statements) await connection.query(statement);
+		} finally {
+			connection.destroy();
+		}
+	}
+}

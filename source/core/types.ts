@@ -24,6 +24,14 @@ export type ConnectionInfo = Credentials & {
 	url: string;
 };
 
+/** How a CDC connector logs in to a --cdc container. */
+export type CdcInfo = {
+	user: string;
+	password: string;
+	/** PostgreSQL: a publication FOR ALL TABLES, ready for pgoutput. */
+	publication?: string;
+};
+
 /** A managed container as both faces show it, rebuilt from the engine's view (labels) alone. */
 export type ManagedContainer = {
 	id: string;
@@ -48,6 +56,8 @@ export type ManagedContainer = {
 	source: 'fresh' | 'template' | 'snapshot';
 	memoryLimitBytes?: number;
 	connection?: ConnectionInfo;
+	/** Present when created with --cdc. */
+	cdc?: CdcInfo;
 	labels: Record<string, string>;
 };
 

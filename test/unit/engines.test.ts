@@ -94,6 +94,6 @@ describe('SQL Server password rule', () => {
 	});
 
 	it('builds the database creation the image cannot do itself, quoting names', () => {
-		expect(engines.sqlserver.setupSql?.({user: 'sa', password: 'x', database: "it's]db"})).toBe("IF DB_ID(N'it''s]db') IS NULL CREATE DATABASE [it's]]db]");
+		expect(engines.sqlserver.afterReady?.({user: 'sa', password: 'x', database: "it's]db"}, {cdc: false})).toEqual(["IF DB_ID(N'it''s]db') IS NULL CREATE DATABASE [it's]]db]"]);
 	});
 });

@@ -15,11 +15,14 @@ export function createDocker(): Docker {
 	return new Docker();
 }
 
-type ErrnoLike = {code?: string; message?: string};
+type ErrnoLike = {code?: string; message?: string; statusCode?: number};
 
 /** True when an error means "the engine is not there" rather than "the engine said no". */
 export function isUnavailable(error: unknown): boolean {
-	const {code, message} = (error ?? {}) as ErrnoLike;
+	const {code, message, statusCode} = (error ?? {}) as ErrnoLike;
+	// An HTTP status means the engine answered. Its message can quote a user's name ("No such
+	// container: db-timeout-1"), which the message patterns below must not mistake for a timeout.
+	if (typeof statusCode === 'number') return false;
 	return code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES' || code === 'EHOSTUNREACH'
 		|| code === 'ENOTFOUND' || code === 'ETIMEDOUT' || (typeof message === 'string' && /connect E\w+|timed? ?out/i.test(message));
 }

@@ -56,8 +56,25 @@ export type Engine = {
 	passwordProblem?(password: string): string | undefined;
 	/** Present when the engine can start from an initialised template image. */
 	template?: TemplateSupport;
-	/** SQL to run once ready when the image's environment cannot create the database itself. */
-	setupSql?(credentials: Credentials): string | undefined;
+	/** Statements to run (idempotently) once ready, for what the image's environment cannot do itself. */
+	afterReady?(credentials: Credentials, options: {cdc: boolean}): string[];
+	/** How to make the engine ready for change data capture (--cdc). */
+	cdc?: CdcSupport;
+};
+
+/**
+ * Change data capture: the server settings a log-based connector (Debezium and the like) needs,
+ * and a replication user created after start-up. The settings are flags, so they are part of the
+ * template key; the user is created on every start by idempotent statements.
+ */
+export type CdcSupport = {
+	/** The user connectors log in as; its password is the database password. */
+	user: string;
+	/** Server flags for CDC, given the mode's own flags (some of which CDC must turn back on). */
+	command(modeFlags: string[], version: string): string[];
+	environment?(): Record<string, string>;
+	/** A publication (PostgreSQL) connectors can use as is. */
+	publication?: string;
 };
 
 export const mib = 1024 * 1024;

@@ -1,5 +1,5 @@
 import type {Engine} from './engine.js';
-import {mysqlFamily, mysqlFamilyCommand, mysqlUserEnvironment} from './mysql-family.js';
+import {mysqlFamily, mysqlFamilyAfterReady, mysqlFamilyCdcCommand, mysqlFamilyCommand, mysqlUserEnvironment} from './mysql-family.js';
 
 export const mariadb: Engine = {
 	...mysqlFamily,
@@ -13,4 +13,6 @@ export const mariadb: Engine = {
 		MARIADB_DATABASE: database,
 	}),
 	command: mode => mysqlFamilyCommand(mode),
+	cdc: {user: 'cdc', command: flags => mysqlFamilyCdcCommand(flags, false)},
+	afterReady: mysqlFamilyAfterReady,
 };

@@ -1,5 +1,5 @@
 import type {Engine} from './engine.js';
-import {mysqlFamily, mysqlFamilyCommand, mysqlUserEnvironment} from './mysql-family.js';
+import {mysqlFamily, mysqlFamilyAfterReady, mysqlFamilyCdcCommand, mysqlFamilyCommand, mysqlUserEnvironment} from './mysql-family.js';
 
 // The official images that exist in 2026: 8.4 and 9.7 (LTS) are current; 8.0 is end of life but
 // its tags can still be pulled. None of them has a -debian variant any more.
@@ -19,4 +19,6 @@ export const mysql: Engine = {
 		MYSQL_DATABASE: database,
 	}),
 	command: mode => mysqlFamilyCommand(mode),
+	cdc: {user: 'cdc', command: flags => mysqlFamilyCdcCommand(flags, true)},
+	afterReady: mysqlFamilyAfterReady,
 };

@@ -28,6 +28,25 @@ export const postgres: Engine = {
 		};
 	},
 	command: mode => mode === 'durable' ? ['postgres'] : ['postgres', ...fastFlags],
+	cdc: {
+		user: 'cdc',
+		publication: 'dbarena_cdc',
+		// Logical decoding needs wal_level=logical; the fast settings do not break it and stay.
+		command: flags => [...flags, '-c', 'wal_level=logical', '-c', 'max_replication_slots=10', '-c', 'max_wal_senders=10'],
+	},
+	afterReady({user, password, database}, {cdc}) {
+		if (!cdc) return [];
+		const literal = (value: string) => `'${value.replaceAll('\'', '\'\'')}'`;
+		const identifier = (value: string) => `"${value.replaceAll('"', '""')}"`;
+		return [
+			`DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') THEN CREATE ROLE cdc LOGIN REPLICATION PASSWORD ${literal(password)}; END IF; END $dbarena$`,
+			`GRANT CONNECT, CREATE ON DATABASE ${identifier(database)} TO cdc`,
+			'GRANT USAGE ON SCHEMA public TO cdc',
+			'GRANT SELECT ON ALL TABLES IN SCHEMA public TO cdc',
+			`ALTER DEFAULT PRIVILEGES FOR ROLE ${identifier(user)} IN SCHEMA public GRANT SELECT ON TABLES TO cdc`,
+			'DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = \'dbarena_cdc\') THEN CREATE PUBLICATION dbarena_cdc FOR ALL TABLES; END IF; END $dbarena$',
+		];
+	},
 	template: {
 		dataPath: '/var/lib/dbarena/pgdata',
 		environment: dataPath => ({PGDATA: dataPath}),

@@ -31,6 +31,19 @@ export const sqlserver: Engine = {
 	url: ({host, port, user, password, database}) =>
 		`sqlserver://${enc(user)}:${enc(password)}@${host}:${port}?database=${enc(database)}&encrypt=true&trustServerCertificate=true`,
 	passwordProblem: sqlServerPasswordProblem,
-	// The image has no variable that creates a database.
-	setupSql: ({database}) => `IF DB_ID(N'${database.replaceAll('\'', '\'\'')}') IS NULL CREATE DATABASE [${database.replaceAll(']', ']]')}]`,
+	// The image has no variable that creates a database; CDC is switched on per database.
+	afterReady({database}, {cdc}) {
+		const literal = `N'${database.replaceAll('\'', '\'\'')}'`;
+		const identifier = `[${database.replaceAll(']', ']]')}]`;
+		return [
+			`IF DB_ID(${literal}) IS NULL CREATE DATABASE ${identifier}`,
+			...(cdc ? [`USE ${identifier}; IF (SELECT is_cdc_enabled FROM sys.databases WHERE name = ${literal}) = 0 EXEC sys.sp_cdc_enable_db`] : []),
+		];
+	},
+	cdc: {
+		user: 'sa',
+		// CDC capture and cleanup jobs run in the SQL Server Agent.
+		command: flags => flags,
+		environment: () => ({MSSQL_AGENT_ENABLED: 'true'}),
+	},
 };
