@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import type {ContainerCreateOptions} from './docker/containers.js';
 import type {Engine, EngineVersion} from './engines/engine.js';
 import {resolveEngine, resolveVersion} from './engines/registry.js';
@@ -36,7 +37,19 @@ export type CreateOptions = {
 	fromSnapshot?: string;
 	/** Configure the engine for change data capture (logical decoding / binary log, a replication user). */
 	cdc?: boolean;
+	/** A random password for this container instead of the well-known default. */
+	randomPassword?: boolean;
 };
+
+/**
+ * 20 characters from letters and digits (safe in URLs and shells), plus one each of upper, lower,
+ * digit and "_" so SQL Server's complexity rule always holds.
+ */
+export function randomPassword(bytes: (size: number) => Buffer = randomBytes): string {
+	const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+	const body = [...bytes(20)].map(byte => alphabet[byte % alphabet.length]).join('');
+	return `${body}Aa1_`;
+}
 
 /**
  * Where a new container's data directory comes from: a fresh initialisation by the image's
@@ -100,9 +113,10 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 	if (options.port !== undefined) validatePort(options.port);
 	const credentials: Credentials = {
 		user: options.user ?? engine.defaultCredentials.user,
-		password: options.password ?? engine.defaultCredentials.password,
+		password: options.password ?? (options.randomPassword ? randomPassword() : engine.defaultCredentials.password),
 		database: options.databaseName ?? engine.defaultCredentials.database,
 	};
+	if (options.randomPassword && options.password !== undefined) throw new UsageError('Give either a password or ask for a random one, not both.', 'invalid_password');
 	if (credentials.password === '') throw new UsageError('The password must not be empty.', 'invalid_password');
 	const passwordProblem = engine.passwordProblem?.(credentials.password);
 	if (passwordProblem) throw new UsageError(`${passwordProblem}.`, 'invalid_password');

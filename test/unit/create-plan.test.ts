@@ -77,3 +77,23 @@ describe('create plan', () => {
 		expect(() => planCreate(options, {}, now)).toThrow(message);
 	});
 });
+
+describe('random passwords', () => {
+	it('are 24 characters, differ per container, meet SQL Server\'s rule, and go into the labels', async () => {
+		const {randomPassword} = await import('../../source/core/create-plan.js');
+		const {sqlServerPasswordProblem} = await import('../../source/core/engines/sqlserver.js');
+		const a = planCreate({database: 'sqlserver', randomPassword: true}, {}, now);
+		const b = planCreate({database: 'postgres', randomPassword: true}, {}, now);
+		expect(a.credentials.password).toHaveLength(24);
+		expect(a.credentials.password).not.toBe(b.credentials.password);
+		expect(sqlServerPasswordProblem(a.credentials.password)).toBeUndefined();
+		expect(b.labels['dbarena.password']).toBe(b.credentials.password);
+		expect(b.env['POSTGRES_PASSWORD']).toBe(b.credentials.password);
+		expect(randomPassword(size => Buffer.alloc(size, 0))).toBe(`${'A'.repeat(20)}Aa1_`);
+		expect(encodeURIComponent(b.credentials.password)).toBe(b.credentials.password);
+	});
+
+	it('cannot be combined with an explicit password', () => {
+		expect(() => planCreate({database: 'postgres', randomPassword: true, password: 'x'}, {}, now)).toThrow('not both');
+	});
+});

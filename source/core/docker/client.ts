@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import {DockerUnavailableError} from '../errors.js';
+import {withRetry} from './retry.js';
 
 /** The engine address as a user would write it, for messages. Honours DOCKER_HOST like the docker CLI. */
 export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
@@ -44,7 +45,8 @@ export async function ensureEngine(docker: Docker, timeoutMs = 2000, address = e
 		}, timeoutMs);
 	});
 	try {
-		await Promise.race([docker.ping(), timeout]);
+		// A dropped connection is retried like any API call; "nothing listens" fails at once.
+		await Promise.race([withRetry(async () => docker.ping(), {baseDelayMs: 50}), timeout]);
 	} catch (error) {
 		if (error instanceof DockerUnavailableError) throw error;
 		throw toUnavailable(error, address);
