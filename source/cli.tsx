@@ -10,6 +10,12 @@ function version(): string {
 	return packageJson.version;
 }
 
+// `dbarena list | head -1` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+	throw error;
+});
+
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 	process.stdout.write(`${version()}\n`);
 } else {

@@ -1,5 +1,194 @@
-// Placeholder until the command mode lands: only --version works.
-export async function main(argv: string[], version: string): Promise<number> {
-	process.stderr.write(`dbarena ${version}: commands are not implemented yet (${argv.join(' ')})\n`);
-	return 2;
+import {InterruptedError, UsageError} from '../core/errors.js';
+import type {ContainerManager} from '../core/lifecycle.js';
+import {closestNames} from '../core/names.js';
+import {parseArgs} from './args.js';
+import type {Command, CommandContext} from './command.js';
+import {errorCode, exitCode, exitCodeFor, signalExitCode} from './exit-codes.js';
+import {commandHelp, groupHelp, mainHelp} from './help.js';
+import {createOutput, painter, type Output, type Streams} from './output.js';
+import {commands, groups, namedGroups} from './registry.js';
+
+type Resolved =
+	| {kind: 'none'; help: boolean; version: boolean}
+	| {kind: 'group-help'; group: string}
+	| {kind: 'command'; name: string; rest: string[]; help: boolean};
+
+const helpTokens = new Set(['--help', '-h']);
+
+/** --json counts wherever it is (before "--"), so that even a usage error is reported as JSON. */
+function wantsJson(argv: string[]): boolean {
+	const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+	return argv.slice(0, end).some(token => token === '--json' || token === '--json=true');
+}
+
+function unknownCommand(word: string, known: string[]): UsageError {
+	const close = closestNames(word, known);
+	const hint = close.length > 0 ? ` Did you mean: ${close.join(', ')}?` : '';
+	return new UsageError(`Unknown command "${word}".${hint} Run "dbarena --help" for the list.`, 'unknown_command');
+}
+
+/** Find the command word(s); only global flags may come before them. */
+export function resolveCommand(argv: string[]): Resolved {
+	let index = 0;
+	let help = false;
+	let version = false;
+	for (; index < argv.length && argv[index]!.startsWith('-'); index++) {
+		const token = argv[index]!;
+		if (token === '--json' || token === '--json=true') continue;
+		if (helpTokens.has(token)) help = true;
+		else if (token === '--version' || token === '-v') version = true;
+		else throw new UsageError(`Unknown flag ${token}. Flags of a command go after it (dbarena <command> ${token}); run "dbarena --help".`, 'unknown_flag');
+	}
+	let word = argv[index];
+	if (word === undefined) return {kind: 'none', help, version};
+	if (version) throw new UsageError(`--version takes no command; run "dbarena --version" alone.`, 'unknown_flag');
+	if (word === 'help') {
+		help = true;
+		index++;
+		word = argv[index];
+		if (word === undefined) return {kind: 'none', help, version};
+	}
+	const topLevel = [...new Set(Object.keys(commands).map(name => name.split(' ')[0]!))];
+	const named = namedGroups[word];
+	if (named?.includes(argv[index + 1] ?? '')) return {kind: 'command', name: `${word} ${argv[index + 1]!}`, rest: argv.slice(index + 2), help};
+	const subcommands = groups[word];
+	if (subcommands) {
+		const sub = argv[index + 1];
+		if (sub === undefined || sub.startsWith('-')) {
+			if (help || (sub !== undefined && helpTokens.has(sub))) return {kind: 'group-help', group: word};
+			throw new UsageError(`"dbarena ${word}" needs a subcommand: ${subcommands.join(', ')}.`, 'missing_subcommand');
+		}
+		if (!subcommands.includes(sub)) {
+			const close = closestNames(sub, subcommands);
+			throw new UsageError(`Unknown subcommand "${word} ${sub}".${close.length > 0 ? ` Did you mean: ${close.map(name => `${word} ${name}`).join(', ')}?` : ''} Choose one of: ${subcommands.join(', ')}.`, 'unknown_command');
+		}
+		return {kind: 'command', name: `${word} ${sub}`, rest: argv.slice(index + 2), help};
+	}
+	if (!commands[word]) throw unknownCommand(word, topLevel);
+	return {kind: 'command', name: word, rest: argv.slice(index + 1), help};
+}
+
+function report(out: Output, error: unknown, signal?: NodeJS.Signals): number {
+	const code = exitCodeFor(error, signal);
+	const message = error instanceof Error ? error.message : String(error);
+	out.error(`Error: ${message}`);
+	if (process.env['DBARENA_DEBUG'] && error instanceof Error && error.stack) out.error(error.stack);
+	if (out.json) out.printJson({error: {code: errorCode(error), message, exitCode: code}});
+	return code;
+}
+
+async function ask(question: string): Promise<boolean> {
+	const {createInterface} = await import('node:readline');
+	const rl = createInterface({input: process.stdin, output: process.stderr, terminal: true});
+	return new Promise<boolean>((resolve, reject) => {
+		// Ctrl-C at the prompt: the terminal is in raw mode, so it arrives here, not as a signal.
+		rl.on('SIGINT', () => {
+			// Rejected before close(): closing resolves "no", and the first settlement wins.
+			reject(new InterruptedError('Confirmation'));
+			rl.close();
+		});
+		rl.on('close', () => {
+			resolve(false);
+		});
+		rl.question(`${question} [y/N] `, answer => {
+			resolve(/^y(es)?$/i.test(answer.trim()));
+			rl.close();
+		});
+	});
+}
+
+function makeContext(out: Output, signal: AbortSignal, interruptedBy: () => NodeJS.Signals | undefined, env: NodeJS.ProcessEnv): CommandContext {
+	let manager: Promise<ContainerManager> | undefined;
+	return {
+		out,
+		paint: painter(out.color),
+		signal,
+		interruptedBy,
+		env,
+		ask,
+		async manager() {
+			// dockerode (≈0.2 s) is loaded here, after argument checks, never for --help or a typo.
+			manager ??= import('../core/lifecycle.js').then(({ContainerManager}) => new ContainerManager());
+			return manager;
+		},
+	};
+}
+
+/**
+ * Run a command with SIGINT/SIGTERM turned into an abort of ctx.signal. An interruptible command
+ * gets to clean up (create removes its half-made container); any other ends at once. A second
+ * signal always ends the process at once.
+ */
+async function runWithSignals(command: Command, out: Output, run: (ctx: CommandContext) => Promise<number>): Promise<number> {
+	const controller = new AbortController();
+	let received: NodeJS.Signals | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (received !== undefined || !command.interruptible) {
+			process.exit(signalExitCode(received ?? signal));
+		}
+		received = signal;
+		controller.abort();
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	const ctx = makeContext(out, controller.signal, () => received, process.env);
+	try {
+		return await run(ctx);
+	} catch (error) {
+		return report(out, error, received);
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+}
+
+/** No command: the dashboard on a terminal, otherwise the list once. */
+async function noCommand(out: Output): Promise<number> {
+	if (!out.interactive || out.json) {
+		const {listCommand} = await import('./list.js');
+		const code = await runWithSignals(listCommand, out, async ctx => listCommand.run(ctx, {input: [], flags: {all: true}}));
+		if (!out.json) out.error('Run dbarena in a terminal for the dashboard, or "dbarena --help" for commands.');
+		return code;
+	}
+	const {openDashboard} = await import('./dashboard.js');
+	const ctx = makeContext(out, new AbortController().signal, () => undefined, process.env);
+	try {
+		return await openDashboard(ctx);
+	} catch (error) {
+		return report(out, error);
+	}
+}
+
+export async function main(argv: string[], version: string, streams: Streams = process): Promise<number> {
+	const out = createOutput(wantsJson(argv), streams);
+	try {
+		const resolved = resolveCommand(argv);
+		if (resolved.kind === 'group-help') {
+			out.line(groupHelp(resolved.group));
+			return exitCode.ok;
+		}
+		if (resolved.kind === 'none') {
+			if (resolved.help) {
+				out.line(mainHelp(version));
+				return exitCode.ok;
+			}
+			if (resolved.version) {
+				if (out.json) out.printJson({version});
+				else out.line(version);
+				return exitCode.ok;
+			}
+			return await noCommand(out);
+		}
+		const command = await commands[resolved.name]!.load();
+		const end = resolved.rest.includes('--') ? resolved.rest.indexOf('--') : resolved.rest.length;
+		// Help wins over everything else on the line, even a flag that would be an error.
+		if (resolved.help || resolved.rest.slice(0, end).some(token => helpTokens.has(token))) {
+			out.line(commandHelp(command));
+			return exitCode.ok;
+		}
+		const args = parseArgs(resolved.rest, command.flags);
+		return await runWithSignals(command, out, async ctx => command.run(ctx, args));
+	} catch (error) {
+		return report(out, error);
+	}
 }

@@ -105,7 +105,9 @@ export class ContainerManager {
 
 		let id: string | undefined;
 		try {
-			const excluded = new Set<number>();
+			// A stopped dbarena container's port is free on the host but still its own: handing it
+			// to a new container would make that one's next start fail ("port is already allocated").
+			const excluded = new Set<number>(plan.explicitPort === undefined ? await this.publishedPorts() : []);
 			let hostPort = 0;
 			for (let attempt = 1; ; attempt++) {
 				throwIfAborted(signal, `Creating ${plan.name}`);
@@ -181,7 +183,7 @@ export class ContainerManager {
 	/** Start a stopped container and wait until it is ready again. */
 	async start(name: string, operation: OperationOptions & {timeoutMs?: number} = {}): Promise<{container: ManagedContainer; readyMs: number}> {
 		const container = await this.find(name);
-		await startContainer(this.docker, container.id);
+		await startContainer(this.docker, container.id).catch((error: unknown) => this.rethrowPortTaken(container, error));
 		return this.waitExisting(container.id, operation);
 	}
 
@@ -193,7 +195,7 @@ export class ContainerManager {
 
 	async restart(name: string, operation: OperationOptions & {timeoutMs?: number; timeoutSeconds?: number} = {}): Promise<{container: ManagedContainer; readyMs: number}> {
 		const container = await this.find(name);
-		await restartContainer(this.docker, container.id, operation.timeoutSeconds);
+		await restartContainer(this.docker, container.id, operation.timeoutSeconds).catch((error: unknown) => this.rethrowPortTaken(container, error));
 		return this.waitExisting(container.id, operation);
 	}
 
@@ -286,6 +288,20 @@ export class ContainerManager {
 	}
 
 	// ---- internals ---------------------------------------------------------------------------
+
+	/** Host ports of every managed container, running or not. */
+	private async publishedPorts(): Promise<number[]> {
+		const containers = await this.list({all: true});
+		return containers.flatMap(container => container.hostPort === undefined ? [] : [container.hostPort]);
+	}
+
+	/** A start that fails because something else took the container's port, said plainly. */
+	private rethrowPortTaken(container: ManagedContainer, error: unknown): never {
+		if (portConflict(error)) {
+			throw new DbarenaError(`Cannot start ${container.name}: its port ${container.hostPort ?? '?'} on ${container.hostIp} is now used by another process. Free that port and start it again.`, 'failed', 'port_in_use');
+		}
+		throw error;
+	}
 
 	/** The create options that would make this container again, read back from the engine. */
 	private async recreateOptions(container: ManagedContainer): Promise<CreateOptions> {

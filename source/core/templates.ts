@@ -162,8 +162,8 @@ export async function listTemplates(manager: ContainerManager): Promise<Template
  * Remove templates no container uses: all of them, or only the stale ones (made from an image
  * its tag no longer points to). Running containers keep theirs: the engine would refuse anyway.
  */
-export async function pruneTemplates(manager: ContainerManager, options: {staleOnly?: boolean} = {}): Promise<string[]> {
-	const templates = await listTemplates(manager);
+export async function pruneTemplates(manager: ContainerManager, options: {staleOnly?: boolean; only?: (template: TemplateInfo) => boolean} = {}): Promise<string[]> {
+	const templates = (await listTemplates(manager)).filter(template => options.only?.(template) ?? true);
 	const containers = await listContainers(manager.docker, {all: true, label: []});
 	const inUse = new Set(containers.map(container => container.Image));
 	const removed: string[] = [];

@@ -1,9 +1,21 @@
-import {describe, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import {buildTemplate, listTemplates, pruneTemplates} from '../../source/core/templates.js';
 import {testArena} from '../helpers/arena.js';
 import {docker, mysqlQuery, pgQuery} from '../helpers/docker.js';
 
 const {manager, name} = testArena('tpl');
+const built = new Set<string>();
+afterAll(async () => {
+	// Templates keyed by this run's random password are of no use to anyone after it.
+	for (const template of await listTemplates(manager)) {
+		if (built.has(template.reference)) await docker.getImage(template.reference).remove({force: true}).catch(() => undefined);
+	}
+});
+async function build(options: Parameters<typeof buildTemplate>[1]) {
+	const result = await buildTemplate(manager, options);
+	built.add(result.reference);
+	return result;
+}
 
 // Distinct credentials per test file run, so templates other tests build cannot be mistaken for ours.
 const password = `tpl-${Math.random().toString(16).slice(2, 8)}`;
@@ -11,9 +23,9 @@ const password = `tpl-${Math.random().toString(16).slice(2, 8)}`;
 describe('templates: initialise once, start from the copy', () => {
 	it('postgres: a template is built once, then used; containers from it are independent', async () => {
 		const options = {database: 'postgres', version: '16', password} as const;
-		const first = await buildTemplate(manager, options);
+		const first = await build(options);
 		expect(first.built).toBe(true);
-		expect(await buildTemplate(manager, options)).toMatchObject({built: false, reference: first.reference});
+		expect(await build(options)).toMatchObject({built: false, reference: first.reference});
 
 		const [a, b] = await Promise.all([
 			manager.create({...options, name: name('a')}),
@@ -35,7 +47,7 @@ describe('templates: initialise once, start from the copy', () => {
 	});
 
 	it('is not reused when the password, the database name or the image changes, nor with --no-template', async () => {
-		await buildTemplate(manager, {database: 'postgres', version: '16', password});
+		await build({database: 'postgres', version: '16', password});
 		const otherPassword = await manager.create({database: 'postgres', version: '16', password: `${password}x`, name: name('pw')});
 		expect(otherPassword.container.source).toBe('fresh');
 		const otherDatabase = await manager.create({database: 'postgres', version: '16', password, databaseName: 'other', name: name('db')});
@@ -48,7 +60,7 @@ describe('templates: initialise once, start from the copy', () => {
 	});
 
 	it('reset starts from the template: same name and port, the row written after creation is gone', async () => {
-		await buildTemplate(manager, {database: 'postgres', version: '16', password});
+		await build({database: 'postgres', version: '16', password});
 		const containerName = name('reset');
 		const created = await manager.create({database: 'postgres', version: '16', password, name: containerName});
 		await pgQuery(created.connection, 'CREATE TABLE scratch (n int)');
@@ -64,7 +76,7 @@ describe('templates: initialise once, start from the copy', () => {
 
 	it('persistent from a template: the volume is filled from it and keeps new data across destroy + create', async () => {
 		const options = {database: 'postgres', version: '18', password, mode: 'persistent'} as const;
-		await buildTemplate(manager, options);
+		await build(options);
 		const containerName = name('vol');
 		const created = await manager.create({...options, name: containerName});
 		expect(created.container.source).toBe('template');
@@ -78,7 +90,7 @@ describe('templates: initialise once, start from the copy', () => {
 
 	it('mariadb: a template is used and containers from it are independent', async () => {
 		const options = {database: 'mariadb', version: '10.11', password} as const;
-		await buildTemplate(manager, options);
+		await build(options);
 		const [a, b] = await Promise.all([manager.create({...options, name: name('ma')}), manager.create({...options, name: name('mb')})]);
 		expect(a.container.source).toBe('template');
 		await mysqlQuery(a.connection, 'CREATE TABLE only_in_a (n int)');
@@ -87,13 +99,15 @@ describe('templates: initialise once, start from the copy', () => {
 
 	it('prune removes unused templates and keeps ones in use', async () => {
 		const options = {database: 'postgres', version: '17', password} as const;
-		const built = await buildTemplate(manager, options);
+		const prunable = await build(options);
 		const user = await manager.create({...options, name: name('user')});
 		expect(user.container.source).toBe('template');
-		const removed = await pruneTemplates(manager);
-		expect(removed).not.toContain(built.reference);
+		// Scoped to this test's template: other tests (and benchmarks) may be using theirs right now.
+		const ours = {only: (template: {reference: string}) => template.reference === prunable.reference};
+		const removed = await pruneTemplates(manager, ours);
+		expect(removed).not.toContain(prunable.reference);
 		await manager.destroy(user.container.name);
-		expect(await pruneTemplates(manager)).toContain(built.reference);
-		expect((await listTemplates(manager)).map(template => template.reference)).not.toContain(built.reference);
+		expect(await pruneTemplates(manager, ours)).toEqual([prunable.reference]);
+		expect((await listTemplates(manager)).map(template => template.reference)).not.toContain(prunable.reference);
 	});
 });

@@ -1,0 +1,55 @@
+import {booleanFlag} from './args.js';
+import type {Command} from './command.js';
+import {confirmAction, requireYesForVolumes} from './confirm.js';
+import {connectionLines} from './connection-info.js';
+import {createProgress} from './create-progress.js';
+import {createdJson} from './created.js';
+import {engines} from '../core/engines/registry.js';
+import {exitCode} from './exit-codes.js';
+import {formatDuration} from './format.js';
+import {exactlyOne} from './names.js';
+import {createReporter} from './progress.js';
+
+export const resetCommand: Command = {
+	name: 'reset',
+	usage: '<name> [--yes]',
+	summary: 'Back to a clean database: the same name, settings and port, with fresh data.',
+	details: [
+		'Asks for confirmation on a terminal; elsewhere it refuses unless --yes is given.',
+		'A persistent or durable container\'s data lives in its volume: resetting it always needs --yes.',
+	],
+	flags: {
+		yes: {type: 'boolean', short: 'y', description: 'Do not ask; confirm that the data goes'},
+	},
+	examples: ['dbarena reset my-test-db --yes'],
+	interruptible: true,
+	async run(ctx, args) {
+		const name = exactlyOne(args.input, 'reset');
+		const yes = booleanFlag(args, 'yes');
+		const manager = await ctx.manager();
+		const container = await manager.find(name);
+		requireYesForVolumes(yes, container.volume ? [container.volume] : [], `Resetting ${container.name}`);
+		await confirmAction(ctx, {yes, action: `reset ${container.name}`, question: `Reset ${container.name}? All its data will be lost.`});
+
+		const reporter = await createReporter(ctx.out);
+		reporter.active(container.name, `Removing ${container.name}...`);
+		let result;
+		try {
+			result = await manager.reset(container.name, {
+				signal: ctx.signal,
+				confirmVolumeRemoval: yes,
+				onProgress: createProgress(reporter, ctx.paint, {key: container.name}),
+			});
+		} finally {
+			await reporter.close();
+		}
+		if (ctx.out.json) {
+			ctx.out.printJson({containers: [createdJson(result)], errors: [], totalMs: result.totalMs});
+			return exitCode.ok;
+		}
+		ctx.out.line(`${engines[container.database].title} reset, ready in ${formatDuration(result.totalMs)}`);
+		ctx.out.line();
+		for (const line of connectionLines(result.connection, result.container.cdc)) ctx.out.line(line);
+		return exitCode.ok;
+	},
+};

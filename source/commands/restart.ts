@@ -1,0 +1,14 @@
+import type {Command} from './command.js';
+import {runReadyBatch} from './ready-batch.js';
+
+export const restartCommand: Command = {
+	name: 'restart',
+	usage: '<name...>',
+	summary: 'Restart containers and wait until they accept logins again.',
+	flags: {},
+	examples: ['dbarena restart my-test-db'],
+	interruptible: true,
+	async run(ctx, args) {
+		return runReadyBatch(ctx, args.input, {present: 'restart', past: 'restarted'}, async (manager, name, operation) => manager.restart(name, operation));
+	},
+};

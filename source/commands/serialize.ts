@@ -1,0 +1,68 @@
+import type {ConnectionInfo, Health, ManagedContainer} from '../core/types.js';
+import {label} from '../core/labels.js';
+
+/**
+ * The JSON shapes of --json output. Dates are ISO strings, absent values are null (not missing),
+ * so consumers can rely on every key being there.
+ */
+export type ContainerJson = {
+	name: string;
+	id: string;
+	database: string;
+	version: string;
+	image: string;
+	mode: string;
+	state: string;
+	health: Health | null;
+	hostIp: string;
+	hostPort: number | null;
+	containerPort: number;
+	volume: string | null;
+	memoryLimitBytes: number | null;
+	createdAt: string;
+	startedAt: string | null;
+	connection: Partial<ConnectionInfo> | null;
+	/** Where the data came from: fresh initialisation, a template or a snapshot. */
+	source: ManagedContainer['source'];
+	/** Present (not null) when created with --cdc: how a connector logs in. */
+	cdc: {user: string; password?: string; publication: string | null} | null;
+};
+
+/**
+ * `secrets: false` (list) leaves the password and the URL (which contains it) out: a listing is
+ * the output people paste into tickets and chats.
+ */
+export function containerJson(container: ManagedContainer, options: {health?: Health; secrets: boolean}): ContainerJson {
+	const connection = container.connection;
+	return {
+		name: container.name,
+		id: container.id,
+		database: container.database,
+		version: container.version,
+		image: container.image,
+		mode: container.mode,
+		state: container.state,
+		health: options.health ?? null,
+		hostIp: container.hostIp,
+		hostPort: container.hostPort ?? null,
+		containerPort: container.containerPort,
+		volume: container.volume ?? null,
+		memoryLimitBytes: container.memoryLimitBytes ?? null,
+		createdAt: container.createdAt.toISOString(),
+		startedAt: container.startedAt?.toISOString() ?? null,
+		connection: connection
+			? options.secrets
+				? {...connection}
+				: {host: connection.host, port: connection.port, user: connection.user, database: connection.database}
+			: null,
+		source: container.source,
+		cdc: container.cdc
+			? {user: container.cdc.user, ...(options.secrets ? {password: container.cdc.password} : {}), publication: container.cdc.publication ?? null}
+			: null,
+	};
+}
+
+/** Labels without the password (inspect shows it in connection, once). */
+export function publicLabels(labels: Record<string, string>): Record<string, string> {
+	return Object.fromEntries(Object.entries(labels).filter(([key]) => key !== label.password));
+}

@@ -1,0 +1,35 @@
+import {firstError, reportFailures, settleEach} from './batch.js';
+import {stringFlag} from './args.js';
+import type {Command} from './command.js';
+import {exitCode} from './exit-codes.js';
+import {formatDuration} from './format.js';
+import {findAll} from './names.js';
+import {marks} from './output.js';
+import {containerJson} from './serialize.js';
+import {parseSeconds} from './values.js';
+
+export const stopCommand: Command = {
+	name: 'stop',
+	usage: '<name...> [--timeout S]',
+	summary: 'Stop running containers (graceful shutdown; data in tmpfs is kept until destroy).',
+	flags: {
+		timeout: {type: 'string', value: 'S', description: 'Seconds to wait for a clean shutdown before killing (default: the engine\'s, 10)'},
+	},
+	examples: ['dbarena stop my-test-db', 'dbarena stop my-test-db --timeout 30'],
+	async run(ctx, args) {
+		const timeout = stringFlag(args, 'timeout');
+		const timeoutSeconds = timeout === undefined ? undefined : parseSeconds('timeout', timeout, {allowZero: true, integer: true});
+		const manager = await ctx.manager();
+		const containers = await findAll(manager, args.input, 'stop');
+		const {ok} = marks(ctx.paint);
+		const outcomes = await settleEach(containers.map(container => container.name), async name => manager.stop(name, timeoutSeconds === undefined ? {} : {timeoutSeconds}));
+		const {code, errors} = reportFailures(ctx, outcomes);
+		if (ctx.out.json) {
+			const stopped = outcomes.flatMap(outcome => outcome.ok ? [containerJson(outcome.value, {health: 'stopped', secrets: false})] : []);
+			ctx.out.printJson({containers: stopped, errors, ...firstError(errors, code)});
+		} else {
+			for (const outcome of outcomes) if (outcome.ok) ctx.out.line(`${ok} ${outcome.name} stopped (${formatDuration(outcome.ms)})`);
+		}
+		return errors.length === 0 ? exitCode.ok : code;
+	},
+};

@@ -1,0 +1,97 @@
+import {UsageError} from '../core/errors.js';
+import type {CreateOptions} from '../core/create-plan.js';
+import {booleanFlag, stringFlag} from './args.js';
+import type {Command} from './command.js';
+import {confirmAction} from './confirm.js';
+import {createFlags, createOptionsFrom} from './create-options.js';
+import {exitCode} from './exit-codes.js';
+import {formatBytes, formatDuration, formatUptime} from './format.js';
+import {marks} from './output.js';
+import {layoutTable} from './table.js';
+
+const templates = async () => import('../core/templates.js');
+
+export const templatesListCommand: Command = {
+	name: 'templates list',
+	usage: '',
+	summary: 'List initialised templates (what creates start from instead of initialising).',
+	flags: {},
+	async run(ctx) {
+		const {listTemplates} = await templates();
+		const list = await listTemplates(await ctx.manager());
+		if (ctx.out.json) {
+			ctx.out.printJson({templates: list.map(template => ({...template, created: template.created.toISOString()}))});
+			return exitCode.ok;
+		}
+		if (list.length === 0) {
+			ctx.out.line('No templates yet. The first create with given settings builds one in the background.');
+			return exitCode.ok;
+		}
+		const rows = list.map(template => [template.reference, template.database, template.version, template.mode, template.stale ? 'stale' : 'current', formatBytes(template.sizeBytes), `${formatUptime(Date.now() - template.created.getTime())} ago`]);
+		const columns = [{header: 'TEMPLATE', shrink: true, minWidth: 20}, {header: 'TYPE'}, {header: 'VERSION'}, {header: 'MODE'}, {header: 'IMAGE'}, {header: 'SIZE', align: 'right' as const}, {header: 'CREATED'}];
+		for (const line of layoutTable(columns, rows, ctx.out.columns)) ctx.out.line(line);
+		return exitCode.ok;
+	},
+};
+
+export const templatesPruneCommand: Command = {
+	name: 'templates prune',
+	usage: '[--stale] [--yes]',
+	summary: 'Remove templates no container uses (--stale: only those made from an outdated image).',
+	details: ['Templates hold no user data; they are rebuilt by the next create that needs one.'],
+	flags: {
+		stale: {type: 'boolean', description: 'Only templates whose source image has changed since'},
+		yes: {type: 'boolean', short: 'y', description: 'Do not ask'},
+	},
+	async run(ctx, args) {
+		const yes = booleanFlag(args, 'yes');
+		const staleOnly = booleanFlag(args, 'stale');
+		await confirmAction(ctx, {yes, action: 'prune templates', question: `Remove ${staleOnly ? 'stale' : 'all unused'} templates?`});
+		const {pruneTemplates} = await templates();
+		const removed = await pruneTemplates(await ctx.manager(), {staleOnly});
+		if (ctx.out.json) {
+			ctx.out.printJson({removed});
+			return exitCode.ok;
+		}
+		const {ok} = marks(ctx.paint);
+		for (const reference of removed) ctx.out.line(`${ok} Removed ${reference}`);
+		if (removed.length === 0) ctx.out.line('Nothing to remove.');
+		return exitCode.ok;
+	},
+};
+
+export const templatesBuildCommand: Command = {
+	name: 'templates build',
+	usage: '<database[:version]> [create flags]',
+	summary: 'Build the template for these settings now (create does it in the background after a fresh start).',
+	flags: {
+		...Object.fromEntries(Object.entries(createFlags).filter(([key]) => !['name', 'port', 'bind', 'image', 'keepOnError', 'noTemplate', 'fromSnapshot', 'randomPassword', 'timeout'].includes(key))),
+		optionsJson: {type: 'string', value: 'JSON', description: 'The settings as JSON (used by create for its background build)'},
+	},
+	examples: ['dbarena templates build postgres:16', 'dbarena templates build mariadb --persistent --cdc'],
+	interruptible: true,
+	async run(ctx, args) {
+		const json = stringFlag(args, 'optionsJson');
+		let options: CreateOptions;
+		if (json === undefined) {
+			const list = createOptionsFrom(args);
+			if (list.length !== 1) throw new UsageError('Build one template at a time.', 'conflicting_flags');
+			options = list[0]!;
+		} else {
+			try {
+				options = JSON.parse(json) as CreateOptions;
+			} catch {
+				throw new UsageError('--options-json is not valid JSON.', 'invalid_value');
+			}
+		}
+		const {buildTemplate} = await templates();
+		const result = await buildTemplate(await ctx.manager(), options, {signal: ctx.signal});
+		if (ctx.out.json) {
+			ctx.out.printJson(result);
+			return exitCode.ok;
+		}
+		const {ok} = marks(ctx.paint);
+		ctx.out.line(result.built ? `${ok} Template ${result.reference} built (${formatDuration(result.ms)})` : `${ok} Template ${result.reference} already exists (or is being built)`);
+		return exitCode.ok;
+	},
+};

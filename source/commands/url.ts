@@ -1,0 +1,23 @@
+import {OperationError} from '../core/errors.js';
+import type {Command} from './command.js';
+import {exitCode} from './exit-codes.js';
+import {exactlyOne} from './names.js';
+
+export const urlCommand: Command = {
+	name: 'url',
+	usage: '<name>',
+	summary: 'Print only the connection URL, for psql "$(dbarena url x)" or an app\'s DATABASE_URL.',
+	flags: {},
+	examples: ['psql "$(dbarena url my-test-db)"', 'export DATABASE_URL="$(dbarena url my-test-db)"'],
+	async run(ctx, args) {
+		const name = exactlyOne(args.input, 'url');
+		const manager = await ctx.manager();
+		const container = await manager.inspect(name);
+		if (!container.connection) {
+			throw new OperationError(`${container.name} has no published port or credential labels, so it has no URL.`);
+		}
+		if (ctx.out.json) ctx.out.printJson({name: container.name, url: container.connection.url});
+		else ctx.out.line(container.connection.url);
+		return exitCode.ok;
+	},
+};

@@ -1,0 +1,62 @@
+import {isIP} from 'node:net';
+import {UsageError} from '../core/errors.js';
+import type {Mode} from '../core/types.js';
+
+/** Reading flag values users type. Each error names the value and what is allowed, in one line. */
+
+export function parsePort(input: string): number {
+	const port = /^\d+$/.test(input.trim()) ? Number(input) : Number.NaN;
+	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+		throw new UsageError(`Invalid --port "${input}": use a whole number from 1 to 65535.`, 'invalid_port');
+	}
+	return port;
+}
+
+/** `--env KEY=VALUE` entries; the value may be empty or contain "=". Key rules are the core's. */
+export function parseEnv(entries: string[]): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const entry of entries) {
+		const at = entry.indexOf('=');
+		if (at <= 0) throw new UsageError(`Invalid --env "${entry}": use KEY=VALUE (for example --env TZ=UTC).`, 'invalid_env');
+		env[entry.slice(0, at)] = entry.slice(at + 1);
+	}
+	return env;
+}
+
+/** Seconds as a non-negative number; `allowZero` false for timeouts where 0 would never succeed. */
+export function parseSeconds(flag: string, input: string, options: {allowZero: boolean; integer?: boolean}): number {
+	const text = input.trim();
+	const pattern = options.integer ? /^\d+$/ : /^(\d+(\.\d*)?|\.\d+)$/;
+	const value = pattern.test(text) ? Number(text) : Number.NaN;
+	if (!Number.isFinite(value) || value < 0 || (!options.allowZero && value === 0)) {
+		const what = options.integer ? 'a whole number of seconds' : 'a number of seconds';
+		throw new UsageError(`Invalid --${flag} "${input}": use ${what}${options.allowZero ? ' (0 or more)' : ' greater than 0'}.`, `invalid_${flag}`);
+	}
+	return value;
+}
+
+/** `--tail N`: a whole number of lines, or "all". */
+export function parseTail(input: string): number | undefined {
+	const text = input.trim().toLowerCase();
+	if (text === 'all') return undefined;
+	if (!/^\d+$/.test(text)) throw new UsageError(`Invalid --tail "${input}": use a whole number of lines (0 or more) or "all".`, 'invalid_tail');
+	return Number(text);
+}
+
+/** At most one of --persistent, --durable, --fast. */
+export function parseMode(flags: {persistent: boolean; durable: boolean; fast: boolean}): Mode | undefined {
+	const chosen = (['persistent', 'durable', 'fast'] as const).filter(mode => flags[mode]);
+	if (chosen.length > 1) {
+		throw new UsageError(`Conflicting flags ${chosen.map(mode => `--${mode}`).join(' and ')}: choose one of --persistent, --durable or --fast.`, 'conflicting_flags');
+	}
+	return chosen[0];
+}
+
+/** `--bind ADDRESS`: an IP address of this host to publish the port on. */
+export function parseBind(input: string): string {
+	const address = input.trim();
+	if (isIP(address) === 0) {
+		throw new UsageError(`Invalid --bind "${input}": use an IP address such as 127.0.0.1 (default), 0.0.0.0 or ::1.`, 'invalid_bind');
+	}
+	return address;
+}

@@ -1,0 +1,97 @@
+import {describe, expect, it} from 'vitest';
+import {UsageError} from '../../source/core/errors.js';
+import {checkTokens, parseArgs, type FlagSpecs} from '../../source/commands/args.js';
+import {createFlags, createOptionsFrom} from '../../source/commands/create-options.js';
+
+const specs: FlagSpecs = {
+	port: {type: 'string', value: 'P', description: ''},
+	env: {type: 'string', multiple: true, description: ''},
+	removeVolume: {type: 'boolean', description: ''},
+	yes: {type: 'boolean', short: 'y', description: ''},
+	follow: {type: 'boolean', short: 'f', description: ''},
+	tail: {type: 'string', short: 'n', description: ''},
+};
+
+function usageError(run: () => unknown): UsageError {
+	try {
+		run();
+	} catch (error) {
+		expect(error).toBeInstanceOf(UsageError);
+		return error as UsageError;
+	}
+	throw new Error('expected a usage error');
+}
+
+describe('parseArgs', () => {
+	it('reads positionals, values, repeated flags and kebab-case names', () => {
+		const args = parseArgs(['postgres', '--port', '5433', '--env', 'A=1', '--env=B=2', '--remove-volume', '-yf'], specs);
+		expect(args.input).toEqual(['postgres']);
+		expect(args.flags).toMatchObject({port: '5433', env: ['A=1', 'B=2'], removeVolume: true, yes: true, follow: true});
+	});
+
+	it('keeps a negative number as a value so the value check can name it', () => {
+		expect(parseArgs(['--tail', '-5'], specs).flags['tail']).toBe('-5');
+	});
+
+	it('passes everything after -- as input', () => {
+		expect(parseArgs(['--', '--port'], specs).input).toEqual(['--port']);
+	});
+
+	it.each([
+		[['--prot', '5'], 'Unknown flag --prot. Did you mean --port?', 'unknown_flag'],
+		[['--bogus'], 'Unknown flag --bogus.', 'unknown_flag'],
+		[['-x'], 'Unknown flag -x.', 'unknown_flag'],
+		[['-yx'], 'Unknown flag -x.', 'unknown_flag'],
+		[['--port'], 'Flag --port needs a value (--port P).', 'missing_value'],
+		[['--port', '--yes'], 'Flag --port needs a value (--port P).', 'missing_value'],
+		[['--env'], 'Flag --env needs a value.', 'missing_value'],
+		[['-ny'], 'Flag -n needs a value.', 'missing_value'],
+		[['--yes=maybe'], 'Flag --yes takes no value (got "maybe").', 'invalid_flag'],
+		[['--port', '1', '--port', '2'], 'The flag --port can only be set once.', 'invalid_flag'],
+	])('refuses %j', (argv, message, code) => {
+		const error = usageError(() => parseArgs(argv, specs));
+		expect(error.message).toBe(message);
+		expect(error.code).toBe(code);
+	});
+
+	it('accepts the global flags everywhere and yargs-style negation of booleans', () => {
+		expect(parseArgs(['--json', '--no-yes'], specs).flags).toMatchObject({json: true, yes: false});
+		expect(() => checkTokens(['--no-port'], specs)).toThrow('Unknown flag --no-port.');
+	});
+});
+
+describe('createOptionsFrom', () => {
+	const parse = (...argv: string[]) => createOptionsFrom(parseArgs(argv, createFlags));
+
+	it('maps every flag to the core\'s options', () => {
+		expect(parse('postgres', '--version', '16', '--name', 'db1', '--port', '15432', '--bind', '0.0.0.0', '--persistent', '--env', 'TZ=UTC',
+			'--memory', '512m', '--user', 'alice', '--password', 'pw', '--database-name', 'shop', '--timeout', '1.5', '--keep-on-error', '--image', 'my/pg:16')).toEqual([{
+			database: 'postgres', version: '16', name: 'db1', port: 15_432, hostIp: '0.0.0.0', mode: 'persistent', env: {TZ: 'UTC'},
+			memoryBytes: 512 * 1024 * 1024, user: 'alice', password: 'pw', databaseName: 'shop', timeoutMs: 1500, keepOnError: true, image: 'my/pg:16',
+		}]);
+	});
+
+	it('reads database:version for each of several databases', () => {
+		expect(parse('postgres:16', 'mysql', 'mariadb:10.11', '--fast')).toEqual([
+			{database: 'postgres', version: '16', mode: 'fast'},
+			{database: 'mysql', mode: 'fast'},
+			{database: 'mariadb', version: '10.11', mode: 'fast'},
+		]);
+	});
+
+	it.each([
+		[[], /Name at least one database: postgres, mysql, mariadb, sqlserver/],
+		[['postgres', 'mysql', '--name', 'x'], '--name applies to one container, but 2 databases were named.'],
+		[['postgres', 'mysql', '--port', '5432'], '--port applies to one container'],
+		[['postgres', 'mysql', '--version', '16'], 'Give each its version instead: dbarena create postgres:16 mysql:8.4.'],
+		[['postgres:16', '--version', '17'], 'Version given twice: "postgres:16" and --version 17; use one.'],
+		[['postgres:'], 'Missing version after "postgres:"'],
+		[['postgres', '--durable', '--fast'], 'Conflicting flags --durable and --fast'],
+		[['postgres', '--env', 'NOEQUALS'], 'Invalid --env "NOEQUALS": use KEY=VALUE'],
+		[['postgres', '--memory', 'lots'], 'Invalid --memory "lots"'],
+		[['postgres', '--timeout', '-1'], 'Invalid --timeout "-1"'],
+		[['postgres', '--port', 'http'], 'Invalid --port "http"'],
+	])('refuses %j', (argv, message) => {
+		expect(() => parse(...argv)).toThrow(message);
+	});
+});

@@ -1,0 +1,86 @@
+import {describe, expect, it} from 'vitest';
+import {formatBytes, formatDuration, formatPorts, formatUptime} from '../../source/commands/format.js';
+import {layoutTable, truncateMiddle, type Column} from '../../source/commands/table.js';
+
+const columns: Column[] = [
+	{header: 'NAME', shrink: true, minWidth: 12},
+	{header: 'TYPE'},
+	{header: 'VERSION'},
+	{header: 'STATUS'},
+	{header: 'PORTS'},
+	{header: 'UPTIME'},
+];
+const rows = [
+	['dbarena-postgres-16-a3f9', 'postgres', '16', 'healthy', '5432->5432', '30s'],
+	['dbarena-mariadb-10.11-ca0b', 'mariadb', '10.11', 'starting', '3306->3306', '2m'],
+];
+
+describe('layoutTable', () => {
+	it('lays out the seed\'s list with aligned columns and no trailing spaces', () => {
+		expect(layoutTable(columns, rows)).toEqual([
+			'NAME                        TYPE      VERSION  STATUS    PORTS       UPTIME',
+			'dbarena-postgres-16-a3f9    postgres  16       healthy   5432->5432  30s',
+			'dbarena-mariadb-10.11-ca0b  mariadb   10.11    starting  3306->3306  2m',
+		]);
+	});
+
+	it('never cuts without a width (pipes and files get whole names)', () => {
+		expect(layoutTable(columns, rows).join('\n')).toContain('dbarena-mariadb-10.11-ca0b');
+	});
+
+	it('fits a narrow terminal by shortening the name in the middle, keeping the unique suffix', () => {
+		const lines = layoutTable(columns, rows, 64);
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(64);
+		expect(lines).toEqual([
+			'NAME             TYPE      VERSION  STATUS    PORTS       UPTIME',
+			'dbarena…16-a3f9  postgres  16       healthy   5432->5432  30s',
+			'dbarena…11-ca0b  mariadb   10.11    starting  3306->3306  2m',
+		]);
+	});
+
+	it('goes below the minimum only when it must, and never below five characters', () => {
+		const lines = layoutTable(columns, rows, 60);
+		expect(lines[1]).toBe('dbare…-a3f9  postgres  16       healthy   5432->5432  30s');
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+		const tiny = layoutTable(columns, rows, 20);
+		expect(tiny[1]!.startsWith('db…f9  postgres')).toBe(true);
+	});
+
+	it('right-aligns when asked', () => {
+		expect(layoutTable([{header: 'A'}, {header: 'SIZE', align: 'right'}], [['x', '1 B'], ['y', '10 MiB']])).toEqual(['A    SIZE', 'x     1 B', 'y  10 MiB']);
+	});
+});
+
+describe('truncateMiddle', () => {
+	it('keeps short text and cuts long text to the exact width', () => {
+		expect(truncateMiddle('abc', 5)).toBe('abc');
+		expect(truncateMiddle('abcdefghij', 5)).toBe('ab…ij');
+		expect(truncateMiddle('abcdefghij', 6)).toBe('abc…ij');
+		expect(truncateMiddle('abcdefghij', 1)).toBe('…');
+	});
+});
+
+describe('formatters', () => {
+	it('formats durations as the seed does', () => {
+		expect(formatDuration(2800)).toBe('2.8s');
+		expect(formatDuration(15_240)).toBe('15.2s');
+		expect(formatDuration(65_000)).toBe('1m 05s');
+	});
+
+	it('formats uptimes', () => {
+		expect(formatUptime(30_000)).toBe('30s');
+		expect(formatUptime(12 * 60_000 + 5000)).toBe('12m');
+		expect(formatUptime(3 * 3_600_000 + 12 * 60_000)).toBe('3h 12m');
+		expect(formatUptime(2 * 86_400_000 + 4 * 3_600_000)).toBe('2d 4h');
+	});
+
+	it('formats sizes and ports', () => {
+		expect(formatBytes(512)).toBe('512 B');
+		expect(formatBytes(268_435_456)).toBe('256 MiB');
+		expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5 GiB');
+		expect(formatPorts('127.0.0.1', 5432, 5432)).toBe('5432->5432');
+		expect(formatPorts('0.0.0.0', 15_432, 5432)).toBe('0.0.0.0:15432->5432');
+		expect(formatPorts('::1', 5432, 5432)).toBe('[::1]:5432->5432');
+		expect(formatPorts('127.0.0.1', undefined, 5432)).toBe('-');
+	});
+});
