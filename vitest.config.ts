@@ -31,6 +31,28 @@ export default defineConfig({
 					fileParallelism: true,
 				},
 			},
+			{
+				test: {
+					name: 'isolated',
+					include: ['test/isolated/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['test/integration/global-setup.ts'],
+					// Every image comes from the local registry the test environment starts.
+					env: {
+						DBARENA_REGISTRY: process.env['DBARENA_REGISTRY'] ?? `127.0.0.1:${process.env['DBARENA_REGISTRY_PORT'] ?? '5000'}`,
+						// No background template builds from every CLI create: they would load the
+						// machine under other tests. The test of that feature turns it back on.
+						DBARENA_TEMPLATES: 'off',
+					},
+					// Real containers: first starts take seconds, pulls longer.
+					testTimeout: 120_000,
+					hookTimeout: 180_000,
+					// These compare the whole engine's state before and after, and one stops the engine
+					// itself: nothing else may run meanwhile.
+					maxWorkers: 1,
+					fileParallelism: false,
+				},
+			},
 		],
 	},
 });

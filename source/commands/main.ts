@@ -187,6 +187,11 @@ export async function main(argv: string[], version: string, streams: Streams = p
 			return exitCode.ok;
 		}
 		const args = parseArgs(resolved.rest, command.flags);
+		// A command whose usage names no arguments takes none: "list --all extra" is a mistake,
+		// not something to ignore.
+		if (!/[<[]/.test(command.usage.replaceAll(/\[--[^\]]*\]/g, '')) && args.input.length > 0) {
+			throw new UsageError(`"dbarena ${command.name}" takes no arguments (got "${args.input.join(' ')}").`, 'too_many_arguments');
+		}
 		return await runWithSignals(command, out, async ctx => command.run(ctx, args));
 	} catch (error) {
 		return report(out, error);

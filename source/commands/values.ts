@@ -28,6 +28,8 @@ export function parseSeconds(flag: string, input: string, options: {allowZero: b
 	const text = input.trim();
 	const pattern = options.integer ? /^\d+$/ : /^(\d+(\.\d*)?|\.\d+)$/;
 	const value = pattern.test(text) ? Number(text) : Number.NaN;
+	// A day is more than any database needs to start or stop; beyond it is a typo (and timers overflow).
+	if (value > 86_400) throw new UsageError(`Invalid --${flag} "${input}": at most 86400 seconds (a day).`, `invalid_${flag}`);
 	if (!Number.isFinite(value) || value < 0 || (!options.allowZero && value === 0)) {
 		const what = options.integer ? 'a whole number of seconds' : 'a number of seconds';
 		throw new UsageError(`Invalid --${flag} "${input}": use ${what}${options.allowZero ? ' (0 or more)' : ' greater than 0'}.`, `invalid_${flag}`);

@@ -124,6 +124,10 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		// The engine itself refuses less than 6 MB.
 		throw new UsageError('The memory limit must be at least 6 MB.', 'invalid_memory');
 	}
+	if (options.memoryBytes !== undefined && options.memoryBytes > 2 ** 50) {
+		// The engine takes a 64-bit integer; a petabyte is a typo, not a limit.
+		throw new UsageError('The memory limit must be at most 1 PiB.', 'invalid_memory');
+	}
 	const cdc = options.cdc ?? false;
 	if (cdc && !engine.cdc) throw new UsageError(`--cdc is not supported for ${engine.title}.`, 'unsupported');
 	const userEnv = options.env ?? {};

@@ -255,7 +255,9 @@ export class ContainerManager {
 	async find(name: string): Promise<ManagedContainer> {
 		await this.ensureEngine();
 		if (name.trim() === '') throw new UsageError('A container name is required.', 'invalid_name');
-		const found = await inspectContainer(this.docker, name);
+		// What cannot be a Docker name or id cannot exist; asking the engine would only fail on
+		// the URL ("unescaped characters") instead of saying so.
+		const found = /^\w[\w.-]*$/.test(name) ? await inspectContainer(this.docker, name) : undefined;
 		// The engine also resolves any unique prefix of an ID, so a one-letter typo could name some
 		// container. Only the exact name or an ID of 12+ characters (as docker ps shows) counts.
 		const info = found && (found.Name === `/${name}` || (name.length >= 12 && found.Id.startsWith(name))) ? found : undefined;
