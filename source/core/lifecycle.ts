@@ -50,7 +50,7 @@ export type DestroyOptions = {
 	confirmVolumeRemoval?: boolean;
 };
 
-const portRetries = 5;
+const portRetries = 10;
 
 function portConflict(error: unknown): boolean {
 	return /port is already allocated|address already in use/i.test(engineMessage(error));
@@ -116,6 +116,7 @@ export class ContainerManager {
 					...(plan.explicitPort === undefined ? {} : {explicit: plan.explicitPort}),
 					host: plan.hostIp,
 					exclude: excluded,
+					spread: attempt > 1,
 				});
 				id = await this.createOrConflict(plan, hostPort);
 				onProgress?.({type: 'container-created', name: plan.name, id});

@@ -33,12 +33,24 @@ export async function isPortFree(port: number, host: string): Promise<boolean> {
  * substitute); otherwise the engine's default if free, else the next free one above it.
  * `exclude` lets a caller skip ports it just saw the engine refuse.
  */
-export async function choosePort(options: {preferred: number; explicit?: number; host: string; exclude?: Iterable<number>}): Promise<number> {
+export async function choosePort(options: {preferred: number; explicit?: number; host: string; exclude?: Iterable<number>; spread?: boolean}): Promise<number> {
 	const {preferred, explicit, host} = options;
 	if (explicit !== undefined) {
 		validatePort(explicit);
 		if (!await isPortFree(explicit, host)) throw new PortInUseError(explicit, host);
 		return explicit;
 	}
-	return getPort({port: portNumbers(preferred, Math.min(preferred + 100, 65_535)), host, exclude: options.exclude});
+	const last = Math.min(preferred + 100, 65_535);
+	// After losing a race, every process walking up from the same port would collide again on
+	// the next one; a shuffled order spreads them out.
+	const candidates = options.spread ? shuffle([...portNumbers(preferred + 1, last)]) : portNumbers(preferred, last);
+	return getPort({port: candidates, host, exclude: options.exclude});
+}
+
+function shuffle(values: number[]): number[] {
+	for (let index = values.length - 1; index > 0; index--) {
+		const other = Math.floor(Math.random() * (index + 1));
+		[values[index], values[other]] = [values[other]!, values[index]!];
+	}
+	return values;
 }

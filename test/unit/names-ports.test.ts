@@ -88,3 +88,15 @@ describe('ports', () => {
 		await expect(choosePort({preferred: 5432, explicit: busy, host: '127.0.0.1'})).rejects.toThrow(PortInUseError);
 	});
 });
+
+describe('spreading after a lost race', () => {
+	it('picks from above the preferred port in a shuffled order', async () => {
+		const picks = new Set<number>();
+		for (let index = 0; index < 20; index++) picks.add(await choosePort({preferred: 40_000, host: '127.0.0.1', spread: true}));
+		for (const port of picks) {
+			expect(port).toBeGreaterThan(40_000);
+			expect(port).toBeLessThanOrEqual(40_100);
+		}
+		expect(picks.size).toBeGreaterThan(5);
+	});
+});
