@@ -4,11 +4,35 @@ import {exitCode, signalExitCode} from './exit-codes.js';
 import {exactlyOne} from './names.js';
 import {parseTail} from './values.js';
 
-/** Follow until the container stops (exit 0), the stream fails (1) or Ctrl-C (130/143). */
+/**
+ * Follow until the container stops (exit 0, said on stderr), the engine goes away (exit 3, said
+ * on stderr), the stream fails (1) or Ctrl-C (130/143). A stream that ends while the container
+ * still runs (an engine hiccup) is resumed from that moment.
+ */
 async function follow(ctx: CommandContext, name: string, tail: number | undefined): Promise<number> {
 	const manager = await ctx.manager();
+	const {whyLogsEnded} = await import('../core/log-stream.js');
+	const container = await manager.find(name);
+	for (let first = true; ; first = false) {
+		const code = await followOnce(ctx, container.id, first ? tail : 0);
+		if (code !== undefined) return code;
+		if (ctx.signal.aborted) return signalExitCode(ctx.interruptedBy());
+		const why = await whyLogsEnded(manager, container);
+		if (why.kind === 'running') continue;
+		if (why.kind === 'engine-lost') {
+			ctx.out.error(`Error: The Docker engine at ${why.address} went away while following ${container.name}'s logs.`);
+			return exitCode.engineUnavailable;
+		}
+		ctx.out.error(why.kind === 'removed' ? `${container.name} was removed.` : `${container.name} stopped (exit code ${why.exitCode}).`);
+		return exitCode.ok;
+	}
+}
+
+/** One follow stream: undefined when it ended by itself (the caller finds out why). */
+async function followOnce(ctx: CommandContext, name: string, tail: number | undefined): Promise<number | undefined> {
+	const manager = await ctx.manager();
 	const {followContainerLogs} = await import('../core/log-stream.js');
-	return new Promise<number>((resolve, reject) => {
+	return new Promise<number | undefined>((resolve, reject) => {
 		let follower: {stop(): void} | undefined;
 		const onAbort = () => {
 			follower?.stop();
@@ -21,10 +45,9 @@ async function follow(ctx: CommandContext, name: string, tail: number | undefine
 				if (ctx.out.json) ctx.out.line(JSON.stringify({stream, line}));
 				else ctx.out.line(line);
 			},
-			onEnd(error) {
+			onEnd() {
 				ctx.signal.removeEventListener('abort', onAbort);
-				if (error) reject(error);
-				else resolve(exitCode.ok);
+				resolve(undefined);
 			},
 		}).then(started => {
 			follower = started;

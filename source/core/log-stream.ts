@@ -1,4 +1,7 @@
+import {ensureEngine} from './docker/client.js';
+import {inspectContainer} from './docker/containers.js';
 import {followLogs, type StreamName} from './docker/logs.js';
+import {DockerUnavailableError} from './errors.js';
 import type {ContainerManager} from './lifecycle.js';
 import type {ManagedContainer} from './types.js';
 
@@ -25,4 +28,28 @@ export async function followContainerLogs(
 	return {container, stop: () => {
 		follower.stop();
 	}};
+}
+
+/** Why a log stream ended by itself, decided by asking the engine once it has. */
+export type LogEnd =
+	| {kind: 'stopped'; exitCode: number}
+	| {kind: 'removed'}
+	| {kind: 'running'}
+	| {kind: 'engine-lost'; address: string};
+
+/**
+ * A followed stream also ends when the engine goes away (it stops its containers first), so
+ * "the container stopped" is only said when the engine still answers a moment later.
+ */
+export async function whyLogsEnded(manager: ContainerManager, container: ManagedContainer, settleMs = 1000): Promise<LogEnd> {
+	await new Promise(resolve => setTimeout(resolve, settleMs));
+	try {
+		await ensureEngine(manager.docker, 2000, manager.address);
+		const info = await inspectContainer(manager.docker, container.id);
+		if (!info) return {kind: 'removed'};
+		return info.State.Running ? {kind: 'running'} : {kind: 'stopped', exitCode: info.State.ExitCode};
+	} catch (error) {
+		if (error instanceof DockerUnavailableError) return {kind: 'engine-lost', address: manager.address};
+		throw error;
+	}
 }

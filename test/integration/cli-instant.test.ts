@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {mysqlQuery, pgQuery, waitFor} from '../helpers/docker.js';
-import {buildCli, cli, docker, json, removeAll, uniqueName} from './cli-helpers.js';
+import {buildCli, cli, docker, json, removeAll, startCli, uniqueName} from './cli-helpers.js';
 
 // The instant-database and CDC commands as users run them: create --cdc, snapshot,
 // create --from-snapshot, snapshot list/rm, templates build/list, and the background template.
@@ -120,5 +120,19 @@ describe('templates from the command line', () => {
 		expect(from.containers[0]!.source).toBe('template');
 		const fresh = json<Created>(await cli(['create', 'mariadb', '--version', '10.11', '--password', password, '--no-template', '--name', name('tbf'), '--json']));
 		expect(fresh.containers[0]!.source).toBe('fresh');
+	});
+});
+
+describe('logs --follow says why it ended', () => {
+	it('a container stopped from outside: the follower says so and exits 0', async () => {
+		const db = name('follow');
+		expect((await cli(['create', 'postgres', '--version', '16', '--name', db])).code).toBe(0);
+		const running = startCli(['logs', db, '--follow', '--tail', '2']);
+		await running.waitFor(/ready to accept connections/);
+		await docker(['stop', db]);
+		const result = await running.done;
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stdout).toMatch(/shutting down|received fast shutdown/);
+		expect(result.stderr.trim()).toMatch(new RegExp(`^${db} stopped \\(exit code \\d+\\)\\.$`));
 	});
 });
