@@ -4,7 +4,7 @@ import type {Engine, EngineVersion} from './engines/engine.js';
 import {resolveEngine, resolveVersion} from './engines/registry.js';
 import {UsageError} from './errors.js';
 import {mirrorImage} from './image-ref.js';
-import {buildLabels} from './labels.js';
+import {buildLabels, label} from './labels.js';
 import {generateName, validateName, volumeNameFor} from './names.js';
 import {validatePort} from './ports.js';
 import {defaultIntervalMs, defaultTimeoutMs} from './readiness.js';
@@ -210,7 +210,7 @@ export function containerSpec(plan: CreatePlan, hostPort: number): ContainerCrea
 		Image: image,
 		Env: Object.entries(plan.env).map(([key, value]) => `${key}=${value}`),
 		...(plan.command.length > 0 ? {Cmd: plan.command} : {}),
-		Labels: plan.labels,
+		Labels: {...plan.labels, [label.hostPort]: String(hostPort)},
 		ExposedPorts: {[portKey]: {}},
 		HostConfig: {
 			PortBindings: {[portKey]: [{HostIp: plan.hostIp, HostPort: String(hostPort)}]},

@@ -17,6 +17,8 @@ export const label = {
 	dbname: 'dbarena.dbname',
 	containerPort: 'dbarena.container_port',
 	volume: 'dbarena.volume',
+	/** The host port chosen at creation (a stopped container publishes none, but keeps its claim). */
+	hostPort: 'dbarena.host_port',
 	/** Set when created with --cdc: the replication user (its password is the database password). */
 	cdcUser: 'dbarena.cdc_user',
 } as const;

@@ -292,10 +292,17 @@ export class ContainerManager {
 
 	// ---- internals ---------------------------------------------------------------------------
 
-	/** Host ports of every managed container, running or not. */
+	/**
+	 * Host ports of every managed container, running or not, from one listing: the port is in a
+	 * label since it is chosen before the container exists (a stopped container publishes nothing).
+	 */
 	private async publishedPorts(): Promise<number[]> {
-		const containers = await this.list({all: true});
-		return containers.flatMap(container => container.hostPort === undefined ? [] : [container.hostPort]);
+		const summaries = await listContainers(this.docker, {all: true, label: [managedFilter]});
+		return summaries.flatMap(summary => {
+			const labelled = Number(summary.Labels?.[label.hostPort]);
+			if (Number.isInteger(labelled) && labelled > 0) return [labelled];
+			return (summary.Ports ?? []).flatMap(port => port.PublicPort ? [port.PublicPort] : []);
+		});
 	}
 
 	/** A start that fails because something else took the container's port, said plainly. */
