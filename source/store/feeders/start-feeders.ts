@@ -1,0 +1,32 @@
+import type {ContainerManager} from '../../core/lifecycle.js';
+import type {DashboardStore} from '../create-dashboard-store.js';
+import {dockerFeeds, type DockerFeeds, type Stoppable} from './docker-feeds.js';
+import {startEventsFeed} from './events-feed.js';
+import {startLogFollower} from './log-follower.js';
+import {startReadinessWorker} from './readiness-worker.js';
+import {startStatsSampler} from './stats-sampler.js';
+
+export type FeedersOptions = {
+	manager: Pick<ContainerManager, 'list' | 'find' | 'health'> & {docker?: ContainerManager['docker']};
+	/** Defaults to the manager's Docker client. */
+	feeds?: DockerFeeds;
+};
+
+/** Everything that writes Docker's side into the store, started together and stopped together. */
+export function startFeeders(store: DashboardStore, options: FeedersOptions): Stoppable {
+	const {manager} = options;
+	const feeds = options.feeds ?? (manager.docker ? dockerFeeds(manager.docker) : undefined);
+	if (!feeds) throw new TypeError('startFeeders needs either feeds or a manager with a Docker client.');
+	// The consumers first, so that the events feed's first resync already finds them listening.
+	const parts = [
+		startReadinessWorker(store, {manager}),
+		startStatsSampler(store, {feeds}),
+		startLogFollower(store, {feeds}),
+		startEventsFeed(store, {manager, feeds}),
+	];
+	return {
+		stop() {
+			for (const part of parts.reverse()) part.stop();
+		},
+	};
+}

@@ -1,0 +1,109 @@
+import {clearStats, setStats} from '../container-actions.js';
+import type {DashboardStore} from '../create-dashboard-store.js';
+import type {ContainerStats, DashboardState} from '../state.js';
+import type {DockerFeeds, Stoppable} from './docker-feeds.js';
+
+export type StatsSamplerOptions = {
+	feeds: Pick<DockerFeeds, 'followStats'>;
+	/**
+	 * At most one store update per this many ms, for all containers together, and at most one
+	 * sample per container in that time. Two seconds rather than the engine's one: every update
+	 * repaints the whole screen (Ink has no partial repaint, about 20 ms of CPU at 120x40).
+	 */
+	minIntervalMs?: number;
+	/**
+	 * Small changes (an idle database's flicker, see statsChanged) are written only this often;
+	 * meaningful ones at the next flush.
+	 */
+	refreshMs?: number;
+	/** Wait before following again a running container whose stream ended by itself. */
+	retryMs?: number;
+};
+
+/**
+ * One stats stream per running container, stopped as soon as it stops. Samples from all streams
+ * are gathered and written in one update per interval, so ten containers cost one render a second,
+ * not ten.
+ */
+export function startStatsSampler(store: DashboardStore, options: StatsSamplerOptions): Stoppable {
+	const {feeds, minIntervalMs = 2000, refreshMs = 30_000, retryMs = 2000} = options;
+	const followers = new Map<string, Stoppable>();
+	const pending = new Map<string, ContainerStats>();
+	const retries = new Map<string, NodeJS.Timeout>();
+	let flushTimer: NodeJS.Timeout | undefined;
+	let lastFlush = Number.NEGATIVE_INFINITY;
+	let stopped = false;
+
+	let lastRefresh = Date.now();
+
+	const flush = () => {
+		flushTimer = undefined;
+		if (stopped || pending.size === 0) return;
+		lastFlush = Date.now();
+		const force = lastFlush - lastRefresh >= refreshMs;
+		if (force) lastRefresh = lastFlush;
+		const samples = new Map(pending);
+		pending.clear();
+		setStats(store, samples, {force});
+	};
+
+	const offer = (id: string, sample: ContainerStats) => {
+		pending.set(id, sample);
+		if (flushTimer !== undefined) return;
+		const wait = lastFlush + minIntervalMs - Date.now();
+		if (wait <= 0) flush();
+		else flushTimer = setTimeout(flush, wait);
+	};
+
+	const isRunning = (state: DashboardState, id: string) => state.containers[id]?.container.state === 'running';
+
+	const follow = (id: string) => {
+		const follower = feeds.followStats(id, sample => {
+			offer(id, {cpuPercent: sample.cpuPercent, memoryUsedBytes: sample.memoryUsedBytes, memoryLimitBytes: sample.memoryLimitBytes});
+		}, {
+			minIntervalMs,
+			onEnd() {
+				// Ended by itself: the container stopped or went away, or the engine did. The store
+				// says which; if it still runs, try again a little later rather than in a tight loop.
+				if (followers.get(id) !== follower) return;
+				followers.delete(id);
+				pending.delete(id);
+				if (stopped || !isRunning(store.getState(), id)) return;
+				retries.set(id, setTimeout(() => {
+					retries.delete(id);
+					reconcile(store.getState());
+				}, retryMs));
+			},
+		});
+		followers.set(id, follower);
+	};
+
+	const reconcile = (state: DashboardState) => {
+		for (const [id, follower] of followers) {
+			if (isRunning(state, id)) continue;
+			follower.stop();
+			followers.delete(id);
+			pending.delete(id);
+			clearStats(store, id);
+		}
+		for (const id of Object.keys(state.containers)) {
+			if (isRunning(state, id) && !followers.has(id) && !retries.has(id)) follow(id);
+		}
+	};
+
+	const unsubscribe = store.subscribe((state, previous) => {
+		if (!stopped && state.containers !== previous.containers) reconcile(state);
+	});
+	reconcile(store.getState());
+
+	return {
+		stop() {
+			stopped = true;
+			unsubscribe();
+			clearTimeout(flushTimer);
+			for (const timer of retries.values()) clearTimeout(timer);
+			for (const follower of followers.values()) follower.stop();
+			followers.clear();
+		},
+	};
+}

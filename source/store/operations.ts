@@ -1,0 +1,289 @@
+import type {ContainerManager, CreateOptions} from '../core/lifecycle.js';
+import {DbarenaError} from '../core/errors.js';
+import type {ProgressEvent} from '../core/types.js';
+import {commit} from './commit.js';
+import {setHealth, upsertContainer, withoutKey} from './container-actions.js';
+import type {DashboardStore} from './create-dashboard-store.js';
+import {selectSelectedEntry} from './selectors.js';
+import type {ContainerEntry, CreateProgress, Operation} from './state.js';
+import {closeOverlay, openOverlay, selectContainer, setMessage} from './view-actions.js';
+
+/** The part of the ContainerManager the keys use; tests hand in a fake. */
+export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' | 'stop' | 'restart' | 'destroy'>;
+
+/**
+ * What the keys do to containers. Every operation runs in the background: the key returns at once,
+ * the row shows what is going on, and the status line gets the result or the error. Nothing here
+ * throws into the UI.
+ */
+export type DashboardOperations = {
+	/** Checks the options at once and returns why they are wrong, for the form to show; otherwise the create runs in the background. */
+	create(options: CreateOptions): string | undefined;
+	/** s: stop a running container, start a stopped one. */
+	toggleStartStop(): void;
+	restart(): void;
+	/** d: asks first (the confirm-destroy overlay). */
+	requestDestroy(): void;
+	/** The answer to "destroy it?": for a container with a volume this leads to the second question. */
+	confirmDestroy(): void;
+	/** The answer to the volume question; only `true` removes the data. */
+	chooseVolumeRemoval(remove: boolean): void;
+	cancelDestroy(): void;
+	/** u: the selected container's connection URL in the status line. */
+	showUrl(): void;
+	/** Settles when every operation started so far has settled. */
+	settled(): Promise<void>;
+	/** Aborts what still runs (a create then removes what it made) and waits for that, at most timeoutMs. */
+	shutdown(timeoutMs?: number): Promise<void>;
+};
+
+/** The first line of an error: the status line has one line, and core messages lead with the point. */
+export function describeError(error: unknown): string {
+	const message = error instanceof DbarenaError || error instanceof Error ? error.message : String(error);
+	return message.split('\n')[0] ?? message;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Turns create progress into the few words a row or status line has room for. */
+export function createPhase(event: ProgressEvent, layers: Map<string, {current: number; total: number}>): string | undefined {
+	switch (event.type) {
+		case 'image-cached': {
+			return 'image cached';
+		}
+		case 'pull-start': {
+			return 'pulling image';
+		}
+		case 'pull-progress': {
+			if (event.total !== undefined && event.total > 0) layers.set(event.layer, {current: event.current ?? 0, total: event.total});
+			let current = 0;
+			let sum = 0;
+			for (const layer of layers.values()) {
+				current += layer.current;
+				sum += layer.total;
+			}
+			return sum > 0 ? `pulling ${Math.floor(current / sum * 100)}%` : 'pulling image';
+		}
+		case 'pull-done': {
+			return `pulled in ${seconds(event.ms)}`;
+		}
+		case 'volume': {
+			return event.reused ? 'reusing volume' : 'volume created';
+		}
+		case 'template': {
+			return 'using a template';
+		}
+		case 'container-created': {
+			return 'created';
+		}
+		case 'container-started': {
+			return `started on port ${event.hostPort}`;
+		}
+		case 'port-retry': {
+			return `port ${event.port} taken, retrying`;
+		}
+		case 'waiting': {
+			return `waiting for login ${seconds(event.elapsedMs)}`;
+		}
+		case 'ready': {
+			return 'ready';
+		}
+		case 'cleanup': {
+			return 'cleaning up';
+		}
+	}
+}
+
+export function createDashboardOperations(store: DashboardStore, core: DashboardCore): DashboardOperations {
+	const running = new Set<Promise<void>>();
+	const controllers = new Set<AbortController>();
+
+	const setOperation = (name: string, operation: Operation | undefined) => {
+		commit(store, state => {
+			if (operation === undefined) return name in state.operations ? {operations: withoutKey(state.operations, name)} : undefined;
+			return {operations: {...state.operations, [name]: operation}};
+		});
+	};
+
+	/** Runs `work` in the background with the row marked busy; its result or error goes to the status line. */
+	const run = (name: string, operation: Operation, progress: string, work: (signal: AbortSignal) => Promise<string>) => {
+		const controller = new AbortController();
+		controllers.add(controller);
+		setOperation(name, operation);
+		setMessage(store, progress, 'progress');
+		const task = (async () => {
+			try {
+				setMessage(store, await work(controller.signal), 'success');
+			} catch (error) {
+				setMessage(store, describeError(error), 'error');
+			} finally {
+				controllers.delete(controller);
+				setOperation(name, undefined);
+			}
+		})();
+		running.add(task);
+		void task.finally(() => running.delete(task));
+	};
+
+	/** The selected container, if a key may act on it now; otherwise says why not and returns undefined. */
+	const actionable = (options: {allowBusy?: boolean} = {}): ContainerEntry | undefined => {
+		const state = store.getState();
+		const entry = selectSelectedEntry(state);
+		if (!entry) {
+			setMessage(store, Object.keys(state.containers).length === 0 ? 'No containers yet — press c to create one' : 'No container selected');
+			return undefined;
+		}
+		const busy = state.operations[entry.container.name];
+		if (busy && !options.allowBusy) {
+			setMessage(store, `${entry.container.name} is busy (${busy}); wait for it to finish`);
+			return undefined;
+		}
+		return entry;
+	};
+
+	const markReady = (result: {container: Parameters<typeof upsertContainer>[1]}) => {
+		upsertContainer(store, result.container);
+		setHealth(store, result.container.id, result.container.startedAt, 'healthy');
+	};
+
+	const setCreate = (name: string, progress: CreateProgress | undefined) => {
+		commit(store, state => ({creates: progress ? {...state.creates, [name]: progress} : withoutKey(state.creates, name)}));
+	};
+
+	const operations: DashboardOperations = {
+		create(options) {
+			let plan;
+			try {
+				plan = core.plan(options);
+			} catch (error) {
+				return describeError(error);
+			}
+			const {name} = plan;
+			const state = store.getState();
+			if (state.creates[name] || Object.values(state.containers).some(entry => entry.container.name === name)) {
+				return `A container named "${name}" already exists; choose another name.`;
+			}
+			closeOverlay(store);
+			const progress: CreateProgress = {name, database: plan.engine.kind, version: plan.version.version, phase: 'preparing'};
+			setCreate(name, progress);
+			const layers = new Map<string, {current: number; total: number}>();
+			run(name, 'creating', `Creating ${name}…`, async signal => {
+				try {
+					const result = await core.create({...options, name}, {
+						signal,
+						onProgress(event) {
+							const phase = createPhase(event, layers);
+							if (phase === undefined || store.getState().creates[name]?.phase === phase) return;
+							setCreate(name, {...progress, phase});
+							setMessage(store, `Creating ${name}: ${phase}`, 'progress');
+						},
+					});
+					markReady(result);
+					selectContainer(store, result.container.id);
+					return `${name} is ready (${seconds(result.totalMs)}): ${result.connection.url}`;
+				} finally {
+					setCreate(name, undefined);
+				}
+			});
+			return undefined;
+		},
+
+		toggleStartStop() {
+			const entry = actionable();
+			if (!entry) return;
+			const {name, state} = entry.container;
+			if (state === 'running') {
+				run(name, 'stopping', `Stopping ${name}…`, async () => {
+					upsertContainer(store, await core.stop(name));
+					return `Stopped ${name}`;
+				});
+				return;
+			}
+			run(name, 'starting', `Starting ${name}…`, async signal => {
+				const result = await core.start(name, {signal});
+				markReady(result);
+				return `Started ${name}, ready in ${seconds(result.readyMs)}`;
+			});
+		},
+
+		restart() {
+			const entry = actionable();
+			if (!entry) return;
+			const {name, state} = entry.container;
+			if (state !== 'running') {
+				setMessage(store, `${name} is not running; press s to start it`);
+				return;
+			}
+			run(name, 'restarting', `Restarting ${name}…`, async signal => {
+				const result = await core.restart(name, {signal});
+				markReady(result);
+				return `Restarted ${name}, ready in ${seconds(result.readyMs)}`;
+			});
+		},
+
+		requestDestroy() {
+			const entry = actionable();
+			if (!entry) return;
+			openOverlay(store, {kind: 'confirm-destroy', name: entry.container.name, volume: entry.container.volume, step: 'container'});
+		},
+
+		confirmDestroy() {
+			const {overlay} = store.getState();
+			if (overlay?.kind !== 'confirm-destroy') return;
+			if (overlay.volume !== undefined && overlay.step === 'container') {
+				openOverlay(store, {...overlay, step: 'volume'});
+				return;
+			}
+			operations.chooseVolumeRemoval(false);
+		},
+
+		chooseVolumeRemoval(remove) {
+			const {overlay} = store.getState();
+			if (overlay?.kind !== 'confirm-destroy') return;
+			closeOverlay(store);
+			const {name} = overlay;
+			run(name, 'destroying', `Destroying ${name}…`, async () => {
+				// The volume goes only after this second, explicit choice: it holds the data.
+				const result = await core.destroy(name, remove ? {removeVolume: true, confirmVolumeRemoval: true} : {});
+				if (result.volumeRemoved) return `Destroyed ${name} and its volume ${result.volumeRemoved}`;
+				if (result.volumeKept) return `Destroyed ${name}; volume ${result.volumeKept} kept`;
+				return `Destroyed ${name}`;
+			});
+		},
+
+		cancelDestroy() {
+			const {overlay} = store.getState();
+			if (overlay?.kind !== 'confirm-destroy') return;
+			closeOverlay(store);
+			setMessage(store, `Kept ${overlay.name}`);
+		},
+
+		showUrl() {
+			const entry = actionable({allowBusy: true});
+			if (!entry) return;
+			const {name, connection, state} = entry.container;
+			if (!connection) {
+				setMessage(store, `${name} has no published port, so it has no URL`);
+				return;
+			}
+			setMessage(store, `${connection.url}${state === 'running' ? '' : `  (${name} is ${state})`}`);
+		},
+
+		async settled() {
+			while (running.size > 0) await Promise.allSettled([...running]);
+		},
+
+		async shutdown(timeoutMs = 5000) {
+			for (const controller of controllers) controller.abort();
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([
+				operations.settled(),
+				new Promise<void>(resolve => {
+					timer = setTimeout(resolve, timeoutMs);
+				}),
+			]);
+			clearTimeout(timer);
+		},
+	};
+	return operations;
+}

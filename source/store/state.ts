@@ -1,0 +1,112 @@
+import type {Health, ManagedContainer} from '../core/types.js';
+
+/**
+ * Everything the dashboard shows, in one place. Feeders write the Docker side (containers,
+ * health, stats, logs, engine state); keys write the view side (selection, filter, overlays).
+ * Components read it through narrow selectors and never hold a copy of the truth.
+ */
+
+/** connecting: first contact; reconnecting: the event stream dropped and is being retried;
+ * unreachable: it has stayed down for a while (the engine is most likely gone). */
+export type EngineState = 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
+
+export type ContainerEntry = {
+	container: ManagedContainer;
+	/** dbarena's readiness (a real login), not the engine's health check. */
+	health: Health;
+};
+
+/** Kept apart from the entries so a stats sample (every second) does not look like a lifecycle change. */
+export type ContainerStats = {
+	cpuPercent: number;
+	memoryUsedBytes: number;
+	memoryLimitBytes: number;
+};
+
+/** An action the user started on a container and that has not finished yet. */
+export type Operation = 'creating' | 'starting' | 'stopping' | 'restarting' | 'destroying';
+
+/** A create in progress, shown as a row of its own until the engine knows the container. */
+export type CreateProgress = {
+	name: string;
+	database: string;
+	version: string;
+	/** What it is doing right now: "pulling 45%", "starting", "waiting 2.1s". */
+	phase: string;
+};
+
+/**
+ * The log lines of the selected container: a ring buffer of at most `logLimit` lines. Positions
+ * are absolute (counted since the follow began) so that a held view stays on the same lines while
+ * new ones arrive and old ones fall off the front.
+ */
+export type LogView = {
+	containerId: string | undefined;
+	lines: readonly string[];
+	/** How many lines fell off the front: the absolute position of lines[0]. */
+	dropped: number;
+	/** Undefined while following; otherwise the absolute position just below the last line shown. */
+	heldAt: number | undefined;
+	/** Why the stream ended ("container stopped", an error), shown under the last line. */
+	note: string | undefined;
+};
+
+export type StatusTone = 'info' | 'success' | 'error' | 'progress';
+
+export type StatusMessage = {
+	text: string;
+	tone: StatusTone;
+};
+
+export type Overlay =
+	| {kind: 'help'}
+	| {kind: 'create'}
+	/** step container: "destroy it?"; step volume: the separate choice about its data. */
+	| {kind: 'confirm-destroy'; name: string; volume: string | undefined; step: 'container' | 'volume'};
+
+export type Focus = 'table' | 'logs';
+
+export type DashboardState = {
+	engine: {state: EngineState; address: string};
+	/** By container id. */
+	containers: Readonly<Record<string, ContainerEntry>>;
+	/** By container id; only running containers have stats. */
+	stats: Readonly<Record<string, ContainerStats>>;
+	/** By container name: ids are not known before a create has made the container. */
+	operations: Readonly<Record<string, Operation>>;
+	/** By container name. */
+	creates: Readonly<Record<string, CreateProgress>>;
+	selectedId: string | undefined;
+	filter: string;
+	/** The filter prompt has the keyboard. */
+	filterEditing: boolean;
+	/** Stopped and exited containers too (the default), or running ones only. */
+	showAll: boolean;
+	showDetails: boolean;
+	focus: Focus;
+	logs: LogView;
+	message: StatusMessage | undefined;
+	overlay: Overlay | undefined;
+};
+
+/** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
+export const logLimit = 1000;
+
+export function initialState(address: string): DashboardState {
+	return {
+		engine: {state: 'connecting', address},
+		containers: {},
+		stats: {},
+		operations: {},
+		creates: {},
+		selectedId: undefined,
+		filter: '',
+		filterEditing: false,
+		showAll: true,
+		showDetails: true,
+		focus: 'table',
+		logs: {containerId: undefined, lines: [], dropped: 0, heldAt: undefined, note: undefined},
+		message: undefined,
+		overlay: undefined,
+	};
+}

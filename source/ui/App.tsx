@@ -1,0 +1,89 @@
+import {Box, useApp, useInput} from 'ink';
+import {useCallback, useMemo} from 'react';
+import type {DashboardStore} from '../store/create-dashboard-store.js';
+import type {DashboardOperations} from '../store/operations.js';
+import {selectPendingCreateNames, selectVisibleIds} from '../store/selectors.js';
+import {closeOverlay} from '../store/view-actions.js';
+import type {CreateOptions} from '../core/create-plan.js';
+import {ConfirmDestroy} from './ConfirmDestroy.js';
+import {ContainerTable} from './ContainerTable.js';
+import {CreateForm} from './CreateForm.js';
+import {DashboardContext} from './dashboard-context.js';
+import {DetailsPanel} from './DetailsPanel.js';
+import {Header} from './Header.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {KeyHints} from './KeyHints.js';
+import {dashboardLayout} from './layout.js';
+import {LogPane} from './LogPane.js';
+import {StatusLine} from './StatusLine.js';
+import {useDashboard, useDashboardContext} from './use-dashboard.js';
+import {useDashboardKeys} from './use-dashboard-keys.js';
+import {useFilterInput} from './use-filter-input.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export type AppProps = {
+	store: DashboardStore;
+	operations: DashboardOperations;
+};
+
+/** The whole dashboard: header, containers table, details and logs (or an overlay), status. */
+export function App({store, operations}: AppProps) {
+	const context = useMemo(() => ({store, operations}), [store, operations]);
+	return (
+		<DashboardContext.Provider value={context}>
+			<Screen/>
+		</DashboardContext.Provider>
+	);
+}
+
+function Screen() {
+	const {store, operations} = useDashboardContext();
+	const {exit} = useApp();
+	const {columns, rows} = useTerminalSize();
+	const rowCount = useDashboard(state => selectVisibleIds(state).length + selectPendingCreateNames(state).length);
+	const showDetails = useDashboard(state => state.showDetails);
+	const overlay = useDashboard(state => state.overlay);
+	const filterEditing = useDashboard(state => state.filterEditing);
+	const layout = dashboardLayout({columns, rows, rowCount, showDetails});
+
+	const quit = useCallback(() => {
+		exit();
+	}, [exit]);
+	// Ctrl-C quits from anywhere, even while a form has the keyboard (Ink's own handler is off so
+	// that quitting always goes through the same path).
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') quit();
+	});
+	useDashboardKeys({pageSize: layout.logLines, isActive: overlay === undefined && !filterEditing, onQuit: quit});
+	useFilterInput(overlay === undefined && filterEditing);
+	const submitCreate = useCallback((options: CreateOptions) => operations.create(options), [operations]);
+	const cancelCreate = useCallback(() => {
+		closeOverlay(store);
+	}, [store]);
+
+	let bottom;
+	if (overlay?.kind === 'help') {
+		bottom = <HelpOverlay width={layout.width} height={layout.bottomHeight}/>;
+	} else if (overlay?.kind === 'create') {
+		bottom = <CreateForm width={layout.width} height={layout.bottomHeight} onSubmit={submitCreate} onCancel={cancelCreate}/>;
+	} else if (overlay?.kind === 'confirm-destroy') {
+		bottom = <ConfirmDestroy overlay={overlay} width={layout.width} height={layout.bottomHeight}/>;
+	} else {
+		bottom = (
+			<Box height={layout.bottomHeight} width={layout.width}>
+				{showDetails ? <DetailsPanel width={layout.detailsWidth} height={layout.bottomHeight}/> : undefined}
+				<LogPane width={layout.width - layout.detailsWidth} height={layout.bottomHeight} lines={layout.logLines}/>
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={layout.width} height={layout.height}>
+			<Header width={layout.width}/>
+			<ContainerTable width={layout.width} rows={layout.tableRows}/>
+			{bottom}
+			<StatusLine width={layout.width}/>
+			<KeyHints/>
+		</Box>
+	);
+}

@@ -1,0 +1,63 @@
+import {Box, Text} from 'ink';
+import {engines} from '../core/engines/registry.js';
+import type {CreateOptions} from '../core/create-plan.js';
+import {databaseChoices, useCreateForm, versionChoices, type CreateFormState, type FormField} from './use-create-form.js';
+
+export type CreateFormProps = {
+	width: number;
+	height: number;
+	onSubmit: (options: CreateOptions) => string | undefined;
+	onCancel: () => void;
+};
+
+const modeNotes = {
+	fast: 'data on tmpfs, durability off: for tests',
+	persistent: 'data in a named volume that outlives the container',
+	durable: 'named volume and the engine’s full durability',
+} as const;
+
+function describe(state: CreateFormState, field: FormField): {value: string; note: string} {
+	switch (field) {
+		case 'database': {
+			return {value: state.database, note: databaseChoices.map(kind => engines[kind].title).join(' · ')};
+		}
+		case 'version': {
+			return {value: state.version, note: versionChoices(state.database).join(' ')};
+		}
+		case 'mode': {
+			return {value: state.mode, note: modeNotes[state.mode]};
+		}
+		case 'name': {
+			return {value: state.name, note: state.name === '' ? 'optional: a name is generated' : ''};
+		}
+		case 'port': {
+			return {value: state.port, note: state.port === '' ? `optional: ${engines[state.database].containerPort} if free, else the next free port` : ''};
+		}
+	}
+}
+
+const fieldTitles: Record<FormField, string> = {database: 'Database', version: 'Version', mode: 'Mode', name: 'Name', port: 'Port'};
+const choiceFields = new Set<FormField>(['database', 'version', 'mode']);
+
+/** c: a small form; enter starts the create in the background and closes it. */
+export function CreateForm({width, height, onSubmit, onCancel}: CreateFormProps) {
+	const state = useCreateForm({onSubmit, onCancel});
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor="cyan" width={width} height={height} paddingX={1} overflowY="hidden">
+			<Text bold wrap="truncate-end">Create a database  <Text dimColor>↑↓ field · ←→ choose · enter create · esc cancel</Text></Text>
+			{(['database', 'version', 'mode', 'name', 'port'] as const).map(field => {
+				const active = state.field === field;
+				const {value, note} = describe(state, field);
+				const shown = choiceFields.has(field) ? `‹ ${value} ›` : `${value}${active ? '▏' : ''}`;
+				return (
+					<Text key={field} wrap="truncate-end">
+						<Text color={active ? 'cyan' : undefined} bold={active}>{`${active ? '›' : ' '} ${fieldTitles[field].padEnd(9)}`}</Text>
+						<Text inverse={active}>{shown.padEnd(14)}</Text>
+						<Text dimColor>{`  ${note}`}</Text>
+					</Text>
+				);
+			})}
+			{state.error ? <Text color="red" wrap="wrap">{state.error}</Text> : undefined}
+		</Box>
+	);
+}

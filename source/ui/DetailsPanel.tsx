@@ -1,0 +1,68 @@
+import {Box, Text} from 'ink';
+import {selectSelectedEntry} from '../store/selectors.js';
+import type {Mode} from '../core/types.js';
+import {useDashboard} from './use-dashboard.js';
+
+export type DetailsPanelProps = {
+	width: number;
+	height: number;
+};
+
+const modeNotes: Record<Mode, string> = {
+	fast: 'fast (tmpfs, durability off)',
+	persistent: 'persistent (named volume)',
+	durable: 'durable (volume, full durability)',
+};
+
+const labelWidth = 10;
+
+function Field({name, value, color, wrap = false}: {name: string; value: string; color?: string; wrap?: boolean}) {
+	return (
+		<Box flexShrink={0}>
+			<Box width={labelWidth} flexShrink={0}><Text dimColor>{name}</Text></Box>
+			<Box flexGrow={1}>
+				<Text wrap={wrap ? 'wrap' : 'truncate-end'} {...(color ? {color} : {})}>{value}</Text>
+			</Box>
+		</Box>
+	);
+}
+
+/** Connection info and provenance of the selected container: what a user copies into a client. */
+export function DetailsPanel({width, height}: DetailsPanelProps) {
+	// The entry object only changes on lifecycle changes, not on stats samples.
+	const entry = useDashboard(selectSelectedEntry);
+	const lines = Math.max(0, height - 3);
+
+	let body;
+	if (entry) {
+		const {container} = entry;
+		const {connection} = container;
+		const fixed = [
+			// The URL is what gets copied, so it wraps rather than losing its end.
+			<Field key="url" name="URL" value={connection?.url ?? '(no published port)'} color="cyan" wrap/>,
+			<Field key="user" name="User" value={connection?.user ?? '-'}/>,
+			<Field key="password" name="Password" value={connection?.password ?? '-'}/>,
+			<Field key="database" name="Database" value={connection?.database ?? '-'}/>,
+			<Field key="host" name="Host" value={connection ? `${connection.host}:${connection.port}` : '-'}/>,
+			<Field key="image" name="Image" value={container.image}/>,
+			<Field key="mode" name="Mode" value={modeNotes[container.mode]}/>,
+			<Field key="volume" name="Volume" value={container.volume ?? '- (data goes with the container)'}/>,
+			<Field key="id" name="ID" value={container.id.slice(0, 12)}/>,
+		];
+		const labels = Object.entries(container.labels).sort(([a], [b]) => a.localeCompare(b));
+		const labelLines = labels.map(([key, value], index) => (
+			<Field key={`label-${key}`} name={index === 0 ? 'Labels' : ''} value={`${key}=${value}`}/>
+		));
+		body = [...fixed, ...labelLines].slice(0, lines);
+	} else {
+		body = [<Text key="none" dimColor>No container selected.</Text>];
+	}
+
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor="gray" width={width} height={height} flexShrink={0} paddingX={1} overflowY="hidden">
+			{/* Not shrinkable: when the fields overflow, they are cut at the bottom, not the title. */}
+			<Box flexShrink={0}><Text bold wrap="truncate-end">{entry ? `Details · ${entry.container.name}` : 'Details'}</Text></Box>
+			{body}
+		</Box>
+	);
+}

@@ -1,0 +1,60 @@
+import {Box, Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
+import {selectCounts} from '../store/selectors.js';
+import type {EngineState, StatusTone} from '../store/state.js';
+import {useDashboard} from './use-dashboard.js';
+
+const engineColors: Record<EngineState, 'green' | 'yellow' | 'red'> = {
+	connecting: 'yellow',
+	connected: 'green',
+	reconnecting: 'yellow',
+	unreachable: 'red',
+};
+
+const toneColors: Record<StatusTone, 'green' | 'red' | 'cyan' | undefined> = {
+	// The terminal's own colour: white would vanish on a light background.
+	info: undefined,
+	success: 'green',
+	error: 'red',
+	progress: 'cyan',
+};
+
+/**
+ * Two lines: the engine (address and state) with the counts, then the last action's result or
+ * error with the whole width to itself, since that is the line people need to read in full. While
+ * the filter is typed the second line is its prompt.
+ */
+export function StatusLine({width}: {width: number}) {
+	const engine = useDashboard(state => state.engine);
+	const counts = useDashboard(useShallow(selectCounts));
+	const message = useDashboard(state => state.message);
+	const filter = useDashboard(state => state.filter);
+	const filterEditing = useDashboard(state => state.filterEditing);
+
+	const shown = filter && !filterEditing ? ` · filter "${filter}" ${counts.shown}/${counts.total}` : '';
+	let second;
+	if (filterEditing) {
+		second = (
+			<Text wrap="truncate-end">
+				<Text color="cyan">/ </Text>
+				{filter}
+				<Text inverse> </Text>
+				<Text dimColor>{`  ${counts.shown} of ${counts.total} · enter keeps the filter · esc clears it`}</Text>
+			</Text>
+		);
+	} else {
+		// A space keeps the line's height when there is no message yet.
+		second = message ? <Text color={toneColors[message.tone]} wrap="truncate-end">{message.text}</Text> : <Text> </Text>;
+	}
+
+	return (
+		<Box width={width} flexDirection="column" flexShrink={0}>
+			<Text wrap="truncate-end">
+				<Text color={engineColors[engine.state]}>{`● ${engine.state}`}</Text>
+				<Text dimColor>{` ${engine.address}`}</Text>
+				{` · ${counts.running} running · ${counts.stopped} stopped${shown}`}
+			</Text>
+			{second}
+		</Box>
+	);
+}

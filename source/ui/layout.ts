@@ -1,0 +1,45 @@
+/**
+ * Where everything goes on a screen of `columns` x `rows`. Computed, not measured, so the log pane
+ * knows how many lines it has before it renders and the table knows how many rows fit.
+ */
+export type DashboardLayout = {
+	width: number;
+	/**
+	 * One line less than the terminal: a frame as tall as the terminal makes Ink clear and repaint
+	 * the whole screen on every update instead of rewriting only the lines that changed.
+	 */
+	height: number;
+	/** Table rows that fit (not counting its header). */
+	tableRows: number;
+	/** The panel under the table: details, logs, or an overlay. */
+	bottomHeight: number;
+	/** Lines of log text the log pane shows. */
+	logLines: number;
+	detailsWidth: number;
+};
+
+const headerLines = 1;
+/** The status line's two lines and the key hints. */
+const statusLines = 3;
+/** Border (2) and the column titles. */
+const tableChrome = 3;
+/** Border (2) and the pane title. */
+const paneChrome = 3;
+
+export function dashboardLayout(options: {columns: number; rows: number; rowCount: number; showDetails: boolean}): DashboardLayout {
+	const width = Math.max(40, options.columns);
+	const height = Math.max(16, options.rows - 1);
+	const body = height - headerLines - statusLines;
+	// The table takes what it needs up to 40 % of the body; the logs get the rest.
+	const maxTableRows = Math.max(3, Math.floor(body * 0.4) - tableChrome);
+	const tableRows = Math.min(Math.max(1, options.rowCount), maxTableRows);
+	const bottomHeight = body - tableRows - tableChrome;
+	return {
+		width,
+		height,
+		tableRows,
+		bottomHeight,
+		logLines: Math.max(1, bottomHeight - paneChrome),
+		detailsWidth: options.showDetails ? Math.min(64, Math.floor(width * 0.42)) : 0,
+	};
+}

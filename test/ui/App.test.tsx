@@ -1,0 +1,247 @@
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {appendLogLines, resetLogs} from '../../source/store/log-buffer.js';
+import {containersOf, deferred, fakeContainer, fakeCore, renderDashboard, storeWith} from '../helpers/dashboard.js';
+import {frameText, keys, lines, press, type InkInstance} from '../helpers/ink.js';
+
+beforeEach(() => {
+	vi.useFakeTimers({toFake: ['Date']});
+	vi.setSystemTime(new Date('2026-01-01T10:05:00Z'));
+});
+
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+const numbered = (from: number, count: number) => Array.from({length: count}, (_, index) => `log line ${from + index}`);
+
+/** Three containers, the first selected, with 60 log lines for it. */
+function fullStore() {
+	const store = storeWith([
+		fakeContainer({name: 'alpha', createdAt: new Date(1)}),
+		fakeContainer({name: 'bravo', createdAt: new Date(2), database: 'mysql', version: '8.4', hostPort: 3306, state: 'exited', exitCode: 0}),
+		fakeContainer({name: 'charlie', createdAt: new Date(3), hostPort: 5433, mode: 'persistent', volume: 'charlie-data'}),
+	]);
+	resetLogs(store, 'id-alpha');
+	appendLogLines(store, 'id-alpha', numbered(1, 60));
+	return store;
+}
+
+const selectedRow = (frame: string) => /› (\w+)/.exec(frame)?.[1];
+/** The status line's second line: the last message. */
+const statusLine = (frame: string) => lines(frame).at(-2) ?? '';
+/** The input listeners go away when the app exits. */
+const exited = (instance: InkInstance) => instance.stdin.listenerCount('readable') === 0;
+
+// Some tests press twenty keys; each waits for its frame, which takes longer on a loaded machine.
+describe('the dashboard', {timeout: 30_000}, () => {
+	it('fills the terminal: header, table, details and logs, status and keys', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		const frame = lines(frameText(instance));
+		// ink-testing-library's terminal is 100 columns; 24 rows is the fallback height; one line is
+		// left free so Ink can rewrite changed lines instead of clearing the screen.
+		expect(frame).toHaveLength(23);
+		expect(frame[0]).toBe(`dbarena${' '.repeat(79)}all containers`);
+		expect(frame[3]).toMatch(/^│› alpha +postgres +16 +● healthy +5432 +4m +… … +│$/);
+		expect(frame[4]).toMatch(/^│ {2}bravo +mysql +8\.4 +■ stopped +3306 +- +- - +│$/);
+		expect(frame[8]).toMatch(/^│ Details · alpha +││ Logs · alpha · following +│$/);
+		expect(frame[18]).toMatch(/log line 60 +│$/);
+		expect(frame[20]).toBe('● connected unix:///var/run/docker.sock · 2 running · 1 stopped');
+		expect(frame[21]).toBe('');
+		expect(frame[22]).toBe('↑↓ select  enter details  c create  s start/stop  r restart  d destroy  l logs  u url  a all  / fil…');
+	});
+
+	it('↓ ↑ j k move the selection', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, keys.down, frame => selectedRow(frame) === 'bravo');
+		await press(instance, 'j', frame => selectedRow(frame) === 'charlie');
+		await press(instance, 'k', frame => selectedRow(frame) === 'bravo');
+		await press(instance, keys.up, frame => selectedRow(frame) === 'alpha');
+	});
+
+	it('enter hides and shows the details panel', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, keys.enter, frame => !frame.includes('Details ·') && frame.includes('│ Logs · alpha'));
+		await press(instance, keys.enter, frame => frame.includes('Details · alpha'));
+	});
+
+	it('c opens the form; enter creates in the background while the screen stays live', async () => {
+		const gate = deferred<void>();
+		const store = fullStore();
+		const core = fakeCore({}, containersOf(store));
+		const create = core.create.getMockImplementation()!;
+		core.create.mockImplementation(async (options, operation) => {
+			operation?.onProgress?.({type: 'pull-start', image: 'postgres'});
+			await gate.promise;
+			return create(options, operation);
+		});
+		const {instance} = await renderDashboard(store, core);
+		await press(instance, 'c', frame => frame.includes('Create a database'));
+		await press(instance, keys.down, frame => frame.includes('› Version'));
+		await press(instance, keys.left, frame => frame.includes('‹ 17 ›'));
+		await press(instance, keys.down);
+		await press(instance, keys.down, frame => frame.includes('› Name'));
+		for (const character of 'newdb') await press(instance, character);
+		const busy = await press(instance, keys.enter, frame => frame.includes('Creating newdb: pulling image'));
+		// The row is there with its progress, and the rest of the screen still works.
+		expect(busy).toMatch(/newdb +postgres +17 +. pulling image/);
+		await press(instance, keys.down, frame => selectedRow(frame) === 'bravo');
+		gate.resolve();
+		await press(instance, keys.down, frame => frame.includes('newdb is ready (1.5 s): postgresql://postgres:dbarena@127.0.0.1:5440/testdb'));
+		expect(core.create.mock.calls[0]?.[0]).toEqual({database: 'postgres', version: '17', mode: 'fast', name: 'newdb'});
+	});
+
+	it('c then esc closes the form without creating', async () => {
+		const {instance, core} = await renderDashboard(fullStore());
+		await press(instance, 'c', frame => frame.includes('Create a database'));
+		await press(instance, keys.escape, frame => frame.includes('Details · alpha'));
+		expect(core.create).not.toHaveBeenCalled();
+	});
+
+	it('s stops a running container and starts a stopped one', async () => {
+		const {instance, core} = await renderDashboard(fullStore());
+		await press(instance, 's', frame => statusLine(frame).includes('Stopped alpha'));
+		expect(core.stop).toHaveBeenCalledWith('alpha');
+		await press(instance, 'j', frame => selectedRow(frame) === 'bravo');
+		await press(instance, 's', frame => statusLine(frame).includes('Started bravo, ready in 0.8 s'));
+	});
+
+	it('r restarts, and says so when the container is not running', async () => {
+		const {instance, core} = await renderDashboard(fullStore());
+		await press(instance, 'r', frame => statusLine(frame).includes('Restarted alpha, ready in 0.7 s'));
+		expect(core.restart).toHaveBeenCalledTimes(1);
+		await press(instance, 'j', frame => selectedRow(frame) === 'bravo');
+		await press(instance, 'r', frame => statusLine(frame).includes('bravo is not running; press s to start it'));
+	});
+
+	it('d asks, y destroys', async () => {
+		const {instance, core} = await renderDashboard(fullStore());
+		await press(instance, 'd', frame => frame.includes('Destroy alpha?'));
+		await press(instance, 'y', frame => statusLine(frame).includes('Destroyed alpha'));
+		expect(core.destroy).toHaveBeenCalledWith('alpha', {});
+	});
+
+	it('d on a container with a volume asks about the volume separately', async () => {
+		const {instance, core} = await renderDashboard(fullStore());
+		await press(instance, 'j');
+		await press(instance, 'j', frame => selectedRow(frame) === 'charlie');
+		await press(instance, 'd', frame => frame.includes('Its data is in volume charlie-data'));
+		await press(instance, 'y', frame => frame.includes('Also remove volume charlie-data?'));
+		await press(instance, 'y', frame => statusLine(frame).includes('Destroyed charlie'));
+		expect(core.destroy).toHaveBeenCalledWith('charlie', {removeVolume: true, confirmVolumeRemoval: true});
+	});
+
+	it('l focuses the logs: ↑↓ j k PgUp PgDn g G Home End scroll, p pauses, esc and l go back', async () => {
+		const {instance, store} = await renderDashboard(fullStore());
+		await press(instance, 'l', frame => frame.includes('▶ Logs · alpha') && statusLine(frame).startsWith('Logs: ↑↓ j k scroll'));
+		const bottom = () => lines(frameText(instance))[18] ?? '';
+		await press(instance, keys.up, () => bottom().includes('log line 59'));
+		await press(instance, 'k', () => bottom().includes('log line 58'));
+		await press(instance, keys.down, () => bottom().includes('log line 59'));
+		await press(instance, 'j', () => bottom().includes('log line 60'));
+		// A page is the pane's height (10 lines here) less one line of overlap.
+		await press(instance, keys.pageUp, () => bottom().includes('log line 51'));
+		await press(instance, keys.pageDown, () => bottom().includes('log line 60'));
+		await press(instance, 'g', () => bottom().includes('log line 10'));
+		await press(instance, 'G', () => bottom().includes('log line 60') && frameText(instance).includes('following'));
+		await press(instance, keys.home, () => bottom().includes('log line 10'));
+		await press(instance, keys.end, () => bottom().includes('log line 60'));
+		await press(instance, 'p', frame => frame.includes('Logs paused: p or End follows again'));
+		appendLogLines(store, 'id-alpha', ['log line 61']);
+		await press(instance, keys.up, frame => frame.includes('2 new below'));
+		await press(instance, 'p', frame => frame.includes('Following the logs') && bottom().includes('log line 61'));
+		await press(instance, keys.escape, frame => !frame.includes('▶ Logs'));
+		expect(store.getState().focus).toBe('table');
+		await press(instance, 'l', frame => frame.includes('▶ Logs'));
+		await press(instance, 'l', frame => !frame.includes('▶ Logs'));
+		await press(instance, keys.tab, frame => frame.includes('▶ Logs'));
+	});
+
+	it('PgUp and PgDn scroll the logs from the table too', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, keys.pageUp, frame => frame.includes('paused'));
+		await press(instance, keys.pageDown, frame => frame.includes('following'));
+	});
+
+	it('u shows the connection URL in the status line', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, 'u', frame => statusLine(frame) === 'postgresql://postgres:dbarena@127.0.0.1:5432/testdb');
+	});
+
+	it('a switches between all containers and running ones', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, 'a', frame => frame.includes('running containers only') && !frame.includes('bravo'));
+		await press(instance, 'a', frame => frame.includes('all containers') && frame.includes('bravo'));
+	});
+
+	it('/ filters as typed; enter keeps the filter, esc clears it', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, '/', frame => statusLine(frame).startsWith('/ '));
+		await press(instance, 'm', frame => !/│[› ] alpha/.test(frame));
+		await press(instance, 'y', frame => frame.includes('› bravo') && !frame.includes('charlie'));
+		await press(instance, keys.backspace, frame => statusLine(frame).startsWith('/ m '));
+		await press(instance, keys.enter, frame => lines(frame).at(-3)!.includes('filter "m" 1/3'));
+		// With the prompt closed, letters are keys again.
+		await press(instance, '/', frame => statusLine(frame).startsWith('/ m'));
+		await press(instance, keys.escape, frame => /│[› ] alpha/.test(frame) && frame.includes('charlie'));
+	});
+
+	it('? opens the help and ? closes it', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, '?', frame => frame.includes('Keys  (? esc q close)'));
+		await press(instance, '?', frame => frame.includes('Details · alpha'));
+	});
+
+	it('takes keys typed faster than a frame one by one', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, 'jj', frame => selectedRow(frame) === 'charlie');
+		await press(instance, '/', frame => statusLine(frame).startsWith('/ '));
+		await press(instance, 'my\r', frame => lines(frame).at(-3)!.includes('filter "my" 1/3'));
+	});
+
+	it('says so when a key does nothing', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, 'x', frame => statusLine(frame).includes('"x" does nothing here; press ? for the keys'));
+	});
+
+	it('says so when a key needs a container and none is selected', async () => {
+		const {instance} = await renderDashboard(storeWith([]));
+		await press(instance, 's', frame => statusLine(frame).includes('No containers yet — press c to create one'));
+		await press(instance, 'l', frame => statusLine(frame).includes('No container selected, so there are no logs to focus'));
+		await press(instance, 'p', frame => statusLine(frame).includes('No logs to pause: select a container first'));
+	});
+
+	it('q quits', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		instance.stdin.write('q');
+		await vi.waitFor(() => {
+			expect(exited(instance)).toBe(true);
+		});
+	});
+
+	it('Ctrl-C quits, even from the create form', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		await press(instance, 'c', frame => frame.includes('Create a database'));
+		instance.stdin.write(keys.ctrlC);
+		await vi.waitFor(() => {
+			expect(exited(instance)).toBe(true);
+		});
+	});
+
+	it('lays itself out again when the terminal is resized', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		Object.defineProperty(instance.stdout, 'rows', {value: 40, configurable: true});
+		Object.defineProperty(instance.stdout, 'columns', {value: 120, configurable: true});
+		instance.stdout.emit('resize');
+		const frame = await press(instance, '', text => lines(text).length === 39);
+		expect(lines(frame)[0]).toBe(`dbarena${' '.repeat(99)}all containers`);
+		expect(lines(frame)[36]).toBe('● connected unix:///var/run/docker.sock · 2 running · 1 stopped');
+	});
+
+	it('shows a failed operation in the status line and keeps running', async () => {
+		const store = fullStore();
+		const core = fakeCore({stop: vi.fn(async () => Promise.reject(new Error('Docker is not reachable at unix:///var/run/docker.sock')))}, containersOf(store));
+		const {instance} = await renderDashboard(store, core);
+		await press(instance, 's', frame => statusLine(frame) === 'Docker is not reachable at unix:///var/run/docker.sock');
+		await press(instance, 'j', frame => selectedRow(frame) === 'bravo');
+	});
+});

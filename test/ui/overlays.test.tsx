@@ -1,0 +1,200 @@
+import {describe, expect, it, vi} from 'vitest';
+import type {CreateOptions} from '../../source/core/create-plan.js';
+import {ConfirmDestroy} from '../../source/ui/ConfirmDestroy.js';
+import {CreateForm} from '../../source/ui/CreateForm.js';
+import {HelpOverlay} from '../../source/ui/HelpOverlay.js';
+import {keyBindings} from '../../source/ui/keymap.js';
+import {useDashboard} from '../../source/ui/use-dashboard.js';
+import {createFormReducer, formToOptions, initialFormState} from '../../source/ui/use-create-form.js';
+import {fakeContainer, fakeCore, renderWith, storeWith} from '../helpers/dashboard.js';
+import {frameText, keys, lines, press} from '../helpers/ink.js';
+
+describe('HelpOverlay', () => {
+	it('lists every key', async () => {
+		const store = storeWith([], {overlay: {kind: 'help'}});
+		const {instance} = await renderWith(<HelpOverlay width={100} height={20}/>, store);
+		const frame = frameText(instance);
+		expect(lines(frame)[1]).toBe('│ Keys  (? esc q close)                                                                            │');
+		for (const binding of keyBindings) expect(frame).toContain(`${binding.keys}`);
+		expect(frame).toContain('d              destroy it (asks first; removing its volume is a second choice)');
+	});
+
+	it.each([['?', '?'], ['esc', keys.escape], ['q', 'q']])('closes with %s', async (_name, input) => {
+		const store = storeWith([], {overlay: {kind: 'help'}});
+		const {instance} = await renderWith(<HelpOverlay width={100} height={20}/>, store);
+		instance.stdin.write(input);
+		await vi.waitFor(() => {
+			expect(store.getState().overlay).toBeUndefined();
+		});
+	});
+});
+
+describe('the create form state', () => {
+	it('cycles choices, resets the version for another database, and edits text fields', () => {
+		let state = initialFormState();
+		expect(state).toMatchObject({database: 'postgres', version: '18', mode: 'fast'});
+		state = createFormReducer(state, {type: 'cycle', delta: 1});
+		expect(state).toMatchObject({database: 'mysql', version: '8.4'});
+		state = createFormReducer(state, {type: 'cycle', delta: -2});
+		expect(state.database).toBe('sqlserver');
+		state = createFormReducer(state, {type: 'move', delta: 3});
+		expect(state.field).toBe('name');
+		for (const text of ['a', 'b', ' ', '/', 'c']) state = createFormReducer(state, {type: 'type', text});
+		expect(state.name).toBe('abc');
+		state = createFormReducer(state, {type: 'erase'});
+		state = createFormReducer(state, {type: 'move', delta: 1});
+		for (const text of ['5', 'x', '4', '3', '3', '3', '3']) state = createFormReducer(state, {type: 'type', text});
+		expect(state).toMatchObject({name: 'ab', port: '54333'});
+		state = createFormReducer(state, {type: 'move', delta: 1});
+		expect(state.field).toBe('database');
+	});
+
+	it('turns into create options, or a reason it cannot', () => {
+		expect(formToOptions(initialFormState())).toEqual({database: 'postgres', version: '18', mode: 'fast'});
+		expect(formToOptions({...initialFormState(), name: 'x', port: '6000'})).toEqual({database: 'postgres', version: '18', mode: 'fast', name: 'x', port: 6000});
+		expect(formToOptions({...initialFormState(), port: '70000'})).toBe('Port must be between 1 and 65535, not 70000.');
+	});
+});
+
+describe('CreateForm', () => {
+	async function renderForm(onSubmit: (options: CreateOptions) => string | undefined = () => undefined) {
+		const submit = vi.fn(onSubmit);
+		const cancel = vi.fn();
+		const rendered = await renderWith(<CreateForm width={100} height={10} onSubmit={submit} onCancel={cancel}/>, storeWith([]));
+		return {...rendered, submit, cancel};
+	}
+
+	it('shows every field with its choices', async () => {
+		const {instance} = await renderForm();
+		expect(lines(frameText(instance))).toEqual([
+			'╭──────────────────────────────────────────────────────────────────────────────────────────────────╮',
+			'│ Create a database  ↑↓ field · ←→ choose · enter create · esc cancel                              │',
+			'│ › Database ‹ postgres ›    PostgreSQL · MySQL · MariaDB · SQL Server                             │',
+			'│   Version  ‹ 18 ›          14 15 16 17 18                                                        │',
+			'│   Mode     ‹ fast ›        data on tmpfs, durability off: for tests                              │',
+			'│   Name                     optional: a name is generated                                         │',
+			'│   Port                     optional: 5432 if free, else the next free port                       │',
+			'│                                                                                                  │',
+			'│                                                                                                  │',
+			'╰──────────────────────────────────────────────────────────────────────────────────────────────────╯',
+		]);
+	});
+
+	it('is driven by the keys and submits what it shows', async () => {
+		const {instance, submit} = await renderForm();
+		await press(instance, keys.right, frame => frame.includes('‹ mysql ›'));
+		await press(instance, keys.left, frame => frame.includes('‹ postgres ›'));
+		await press(instance, keys.down, frame => frame.includes('› Version'));
+		await press(instance, keys.left, frame => frame.includes('‹ 17 ›'));
+		await press(instance, keys.left, frame => frame.includes('‹ 16 ›'));
+		await press(instance, keys.tab, frame => frame.includes('› Mode'));
+		await press(instance, ' ', frame => frame.includes('‹ persistent ›'));
+		await press(instance, keys.down, frame => frame.includes('› Name'));
+		for (const character of 'my-db') await press(instance, character);
+		await press(instance, keys.backspace, frame => frame.includes('my-d▏'));
+		await press(instance, keys.down, frame => frame.includes('› Port'));
+		await press(instance, '6', frame => frame.includes('6▏'));
+		await press(instance, keys.up, frame => frame.includes('› Name'));
+		instance.stdin.write(keys.enter);
+		await vi.waitFor(() => {
+			expect(submit).toHaveBeenCalledWith({database: 'postgres', version: '16', mode: 'persistent', name: 'my-d', port: 6});
+		});
+	});
+
+	it('submits what was typed just before enter, even in the same chunk (a paste, fast typing)', async () => {
+		const {instance, submit} = await renderForm();
+		await press(instance, keys.down);
+		await press(instance, keys.down);
+		await press(instance, keys.down, frame => frame.includes('› Name'));
+		instance.stdin.write(`pasted-name${keys.enter}`);
+		await vi.waitFor(() => {
+			expect(submit).toHaveBeenCalledWith(expect.objectContaining({name: 'pasted-name'}));
+		});
+	});
+
+	it('shows why a submit was refused and stays open', async () => {
+		const {instance} = await renderForm(() => 'A container named "x" already exists; choose another name.');
+		await press(instance, keys.enter, frame => frame.includes('A container named "x" already exists'));
+	});
+
+	it('escape cancels', async () => {
+		const {instance, cancel} = await renderForm();
+		instance.stdin.write(keys.escape);
+		await vi.waitFor(() => {
+			expect(cancel).toHaveBeenCalled();
+		});
+	});
+});
+
+describe('ConfirmDestroy', () => {
+	const withVolume = fakeContainer({name: 'keep', mode: 'persistent', volume: 'keep-data'});
+
+	async function renderConfirm(container = fakeContainer({name: 'pg'})) {
+		const core = fakeCore({destroy: vi.fn(async name => ({container: fakeContainer({name})}))});
+		const store = storeWith([container], {overlay: {kind: 'confirm-destroy', name: container.name, volume: container.volume, step: 'container'}});
+		return renderWith(<StoreOverlay/>, store, core);
+	}
+
+	it('asks once for a container without a volume; y destroys', async () => {
+		const {instance, core, operations} = await renderConfirm();
+		expect(lines(frameText(instance)).slice(1, 5)).toEqual([
+			'║ Destroy pg?                                                                                      ║',
+			'║ Its data goes with it (no volume).                                                               ║',
+			'║                                                                                                  ║',
+			'║ y  destroy    n / esc  keep it                                                                   ║',
+		]);
+		instance.stdin.write('y');
+		await vi.waitFor(() => {
+			expect(core.destroy).toHaveBeenCalledWith('pg', {});
+		});
+		await operations.settled();
+	});
+
+	it.each([['n', 'n'], ['esc', keys.escape]])('%s keeps the container', async (_name, input) => {
+		const {instance, core, store} = await renderConfirm();
+		instance.stdin.write(input);
+		await vi.waitFor(() => {
+			expect(store.getState().overlay).toBeUndefined();
+		});
+		expect(core.destroy).not.toHaveBeenCalled();
+	});
+
+	it('asks a second question about the volume; only y removes it', async () => {
+		const {instance, core, operations} = await renderConfirm(withVolume);
+		expect(frameText(instance)).toContain('Its data is in volume keep-data; you choose what happens to it next.');
+		await press(instance, 'y', frame => frame.includes('Also remove volume keep-data?'));
+		expect(core.destroy).not.toHaveBeenCalled();
+		expect(frameText(instance)).toContain('y  remove the volume too    n  keep the volume    esc  cancel, destroy nothing');
+		instance.stdin.write('y');
+		await vi.waitFor(() => {
+			expect(core.destroy).toHaveBeenCalledWith('keep', {removeVolume: true, confirmVolumeRemoval: true});
+		});
+		await operations.settled();
+	});
+
+	it('n at the volume question destroys the container and keeps the volume', async () => {
+		const {instance, core, operations} = await renderConfirm(withVolume);
+		await press(instance, 'y', frame => frame.includes('Also remove volume'));
+		instance.stdin.write('n');
+		await vi.waitFor(() => {
+			expect(core.destroy).toHaveBeenCalledWith('keep', {});
+		});
+		await operations.settled();
+	});
+
+	it('esc at the volume question destroys nothing', async () => {
+		const {instance, core, store} = await renderConfirm(withVolume);
+		await press(instance, 'y', frame => frame.includes('Also remove volume'));
+		instance.stdin.write(keys.escape);
+		await vi.waitFor(() => {
+			expect(store.getState().overlay).toBeUndefined();
+		});
+		expect(core.destroy).not.toHaveBeenCalled();
+	});
+});
+
+/** Renders the dialog for the store's overlay, as the App does, so its second step shows. */
+function StoreOverlay() {
+	const overlay = useDashboard(state => state.overlay);
+	return overlay?.kind === 'confirm-destroy' ? <ConfirmDestroy overlay={overlay} width={100} height={8}/> : <></>;
+}
