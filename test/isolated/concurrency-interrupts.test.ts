@@ -29,11 +29,15 @@ async function danglingVolumes(): Promise<string[]> {
 describe('concurrency', () => {
 	it('8 create processes at once all succeed with distinct names and ports', async () => {
 		const results = await Promise.all(Array.from({length: 8}, async () => cli(['create', 'postgres', '--version', '16', '--json'], {timeoutMs: 180_000})));
+		// Recorded for cleanup before anything is asserted: a failing assertion must not leak the rest.
+		for (const result of results) {
+			const name = result.code === 0 ? json<Created>(result).containers[0]?.name : undefined;
+			if (name) made.push(name);
+		}
 		const created = results.map(result => {
 			expect(result.code, result.stderr).toBe(0);
 			return json<Created>(result).containers[0]!;
 		});
-		made.push(...created.map(container => container.name));
 		expect(new Set(created.map(container => container.name)).size).toBe(8);
 		expect(new Set(created.map(container => container.connection.port)).size).toBe(8);
 		for (const container of created) expect(await canLogin('postgres', container.connection)).toBe(true);
