@@ -37,9 +37,7 @@ if ! command -v dockerd >/dev/null 2>&1; then
   apt-get install -y -qq docker.io >/dev/null || die "apt-get install docker.io failed"
 fi
 
-if pgrep -x dockerd >/dev/null 2>&1; then
-  log "dockerd is running but not answering yet; waiting"
-else
+start_dockerd() {
   # A dockerd that was killed leaves its pid file behind and the next one refuses to start.
   if [ -f /var/run/docker.pid ]; then
     pid=$(cat /var/run/docker.pid 2>/dev/null || true)
@@ -48,16 +46,26 @@ else
       rm -f /var/run/docker.pid
     fi
   fi
-  # containerd's own stale socket state is harmless; dockerd starts its own containerd.
   log "starting dockerd in the background (log: $DOCKERD_LOG)"
   nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
   disown || true
+}
+
+# A dockerd that is still shutting down (it stops its containers first) neither answers nor
+# lets a new one start: wait for it to go, then start a fresh one.
+if pgrep -x dockerd >/dev/null 2>&1; then
+  log "dockerd is running but not answering yet; waiting"
+else
+  start_dockerd
 fi
 
 for _ in $(seq 1 $((WAIT_SECONDS * 4))); do
   if answers; then
     log "engine answering at $address ($(docker version --format 'Engine {{.Server.Version}}, API {{.Server.APIVersion}}'))"
     exit 0
+  fi
+  if ! pgrep -x dockerd >/dev/null 2>&1; then
+    start_dockerd
   fi
   sleep 0.25
 done
