@@ -1,7 +1,7 @@
 import type {Health, ManagedContainer} from '../core/types.js';
 import {commit} from './commit.js';
 import type {DashboardStore} from './create-dashboard-store.js';
-import type {ContainerEntry, ContainerStats, EngineState} from './state.js';
+import type {CdcView, ContainerEntry, ContainerStats, EngineState} from './state.js';
 
 /**
  * The writes the feeders make: what the engine says about containers. Each one leaves the state
@@ -134,4 +134,18 @@ export function withoutKey<T>(record: Readonly<Record<string, T>>, key: string):
 	if (!(key in record)) return record;
 	const {[key]: _removed, ...rest} = record;
 	return rest;
+}
+
+/**
+ * The CDC poller's result for `view.containerId`, or undefined to clear it. Written only while that
+ * container is still the selected one, and only when it differs from what is shown (an unchanged
+ * read costs no render).
+ */
+export function setCdcView(store: DashboardStore, view: CdcView | undefined): void {
+	commit(store, state => {
+		if (view === undefined) return state.cdc === undefined ? undefined : {cdc: undefined};
+		if (state.selectedId !== view.containerId) return undefined;
+		if (state.cdc && JSON.stringify(state.cdc) === JSON.stringify(view)) return undefined;
+		return {cdc: view};
+	});
 }

@@ -1,15 +1,24 @@
+import type {CdcStatus} from '../core/cdc.js';
 import type {ContainerManager, CreateOptions} from '../core/lifecycle.js';
 import {DbarenaError} from '../core/errors.js';
-import type {ProgressEvent} from '../core/types.js';
+import type {ManagedContainer, ProgressEvent} from '../core/types.js';
 import {commit} from './commit.js';
-import {setHealth, upsertContainer, withoutKey} from './container-actions.js';
+import {removeContainer, setHealth, upsertContainer, withoutKey} from './container-actions.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import {selectSelectedEntry} from './selectors.js';
 import type {ContainerEntry, CreateProgress, Operation} from './state.js';
 import {closeOverlay, openOverlay, selectContainer, setMessage} from './view-actions.js';
 
-/** The part of the ContainerManager the keys use; tests hand in a fake. */
-export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' | 'stop' | 'restart' | 'destroy'>;
+/**
+ * The part of the core the dashboard uses (dashboardCore builds it from a ContainerManager); tests
+ * hand in a fake.
+ */
+export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' | 'stop' | 'restart' | 'destroy' | 'reset'> & {
+	/** takeSnapshot (core/snapshots.ts). */
+	snapshot(name: string, options?: {tag?: string}): Promise<{tag: string; ms: number; pausedMs: number}>;
+	/** readCdcStatus (core/cdc.ts): the CDC settings read back from the server. */
+	readCdcStatus(container: ManagedContainer): Promise<CdcStatus | undefined>;
+};
 
 /**
  * What the keys do to containers. Every operation runs in the background: the key returns at once,
@@ -29,6 +38,13 @@ export type DashboardOperations = {
 	/** The answer to the volume question; only `true` removes the data. */
 	chooseVolumeRemoval(remove: boolean): void;
 	cancelDestroy(): void;
+	/** R: asks first (the confirm-reset overlay), saying so when the data in a volume goes too. */
+	requestReset(): void;
+	/** The y to "reset it?": only this passes confirmVolumeRemoval for a container with a volume. */
+	confirmReset(): void;
+	cancelReset(): void;
+	/** S: a snapshot of the selected running container. */
+	snapshot(): void;
 	/** u: the selected container's connection URL in the status line. */
 	showUrl(): void;
 	/** Settles when every operation started so far has settled. */
@@ -256,6 +272,67 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 			if (overlay?.kind !== 'confirm-destroy') return;
 			closeOverlay(store);
 			setMessage(store, `Kept ${overlay.name}`);
+		},
+
+		requestReset() {
+			const entry = actionable();
+			if (!entry) return;
+			openOverlay(store, {kind: 'confirm-reset', name: entry.container.name, volume: entry.container.volume});
+		},
+
+		confirmReset() {
+			const state = store.getState();
+			const {overlay} = state;
+			if (overlay?.kind !== 'confirm-reset') return;
+			closeOverlay(store);
+			const {name, volume} = overlay;
+			const previous = Object.values(state.containers).find(entry => entry.container.name === name)?.container;
+			// The old container goes before the new one exists: a provisional row keeps its place.
+			const progress: CreateProgress = {name, database: previous?.database ?? '', version: previous?.version ?? '', phase: 'resetting'};
+			setCreate(name, progress);
+			const layers = new Map<string, {current: number; total: number}>();
+			run(name, 'resetting', volume ? `Resetting ${name} (deleting the data in volume ${volume})…` : `Resetting ${name}…`, async signal => {
+				try {
+					const result = await core.reset(name, {
+						signal,
+						onProgress(event) {
+							const phase = createPhase(event, layers);
+							if (phase === undefined || store.getState().creates[name]?.phase === phase) return;
+							setCreate(name, {...progress, phase});
+							setMessage(store, `Resetting ${name}: ${phase}`, 'progress');
+						},
+						// Only after the explicit y to a question that said the volume's data goes.
+						...(volume === undefined ? {} : {confirmVolumeRemoval: true}),
+					});
+					markReady(result);
+					selectContainer(store, result.container.id);
+					if (previous && previous.id !== result.container.id) removeContainer(store, previous.id);
+					return `Reset ${name}: fresh data, ready in ${seconds(result.readyMs)}`;
+				} finally {
+					setCreate(name, undefined);
+				}
+			});
+		},
+
+		cancelReset() {
+			const {overlay} = store.getState();
+			if (overlay?.kind !== 'confirm-reset') return;
+			closeOverlay(store);
+			setMessage(store, `Kept ${overlay.name} as it is`);
+		},
+
+		snapshot() {
+			const entry = actionable();
+			if (!entry) return;
+			const {name, state} = entry.container;
+			if (state !== 'running') {
+				setMessage(store, `S does not apply: ${name} is not running (a snapshot needs a running container; s starts it)`);
+				return;
+			}
+			run(name, 'snapshotting', `Taking a snapshot of ${name}…`, async () => {
+				const result = await core.snapshot(name);
+				return `Snapshot ${result.tag} taken in ${seconds(result.ms)} (${name} paused ${seconds(result.pausedMs)})`;
+			});
 		},
 
 		showUrl() {

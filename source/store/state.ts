@@ -1,3 +1,4 @@
+import type {CdcStatus} from '../core/cdc.js';
 import type {Health, ManagedContainer} from '../core/types.js';
 
 /**
@@ -24,7 +25,7 @@ export type ContainerStats = {
 };
 
 /** An action the user started on a container and that has not finished yet. */
-export type Operation = 'creating' | 'starting' | 'stopping' | 'restarting' | 'destroying';
+export type Operation = 'creating' | 'starting' | 'stopping' | 'restarting' | 'destroying' | 'resetting' | 'snapshotting';
 
 /** A create in progress, shown as a row of its own until the engine knows the container. */
 export type CreateProgress = {
@@ -62,7 +63,21 @@ export type Overlay =
 	| {kind: 'help'}
 	| {kind: 'create'}
 	/** step container: "destroy it?"; step volume: the separate choice about its data. */
-	| {kind: 'confirm-destroy'; name: string; volume: string | undefined; step: 'container' | 'volume'};
+	| {kind: 'confirm-destroy'; name: string; volume: string | undefined; step: 'container' | 'volume'}
+	/** R: "reset it?"; with a volume the question says its data will be deleted. */
+	| {kind: 'confirm-reset'; name: string; volume: string | undefined};
+
+/**
+ * The CDC settings of the selected --cdc container, as the server reports them (the CDC poller
+ * reads them only for that one container, only while it runs).
+ */
+export type CdcView = {
+	containerId: string;
+	/** Undefined until the first read answers, or when the read failed. */
+	status: CdcStatus | undefined;
+	/** Why the last read failed. */
+	error: string | undefined;
+};
 
 export type Focus = 'table' | 'logs';
 
@@ -87,6 +102,8 @@ export type DashboardState = {
 	logs: LogView;
 	message: StatusMessage | undefined;
 	overlay: Overlay | undefined;
+	/** Only ever for the selected container; undefined when it has no CDC or is not running. */
+	cdc: CdcView | undefined;
 };
 
 /** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
@@ -108,5 +125,6 @@ export function initialState(address: string): DashboardState {
 		logs: {containerId: undefined, lines: [], dropped: 0, heldAt: undefined, note: undefined},
 		message: undefined,
 		overlay: undefined,
+		cdc: undefined,
 	};
 }

@@ -6,6 +6,7 @@ import {selectPendingCreateNames, selectVisibleIds} from '../store/selectors.js'
 import {closeOverlay} from '../store/view-actions.js';
 import type {CreateOptions} from '../core/create-plan.js';
 import {ConfirmDestroy} from './ConfirmDestroy.js';
+import {ConfirmReset} from './ConfirmReset.js';
 import {ContainerTable} from './ContainerTable.js';
 import {CreateForm} from './CreateForm.js';
 import {DashboardContext} from './dashboard-context.js';
@@ -68,6 +69,8 @@ function Screen() {
 		bottom = <CreateForm width={layout.width} height={layout.bottomHeight} onSubmit={submitCreate} onCancel={cancelCreate}/>;
 	} else if (overlay?.kind === 'confirm-destroy') {
 		bottom = <ConfirmDestroy overlay={overlay} width={layout.width} height={layout.bottomHeight}/>;
+	} else if (overlay?.kind === 'confirm-reset') {
+		bottom = <ConfirmReset overlay={overlay} width={layout.width} height={layout.bottomHeight}/>;
 	} else {
 		bottom = (
 			<Box height={layout.bottomHeight} width={layout.width}>

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import {memo} from 'react';
+import type {ManagedContainer} from '../core/types.js';
 import type {Column, ColumnKey} from './columns.js';
 import {fit, formatBytes, formatPercent, formatUptime} from './format.js';
 import {rowStatus} from './row-status.js';
@@ -13,6 +14,14 @@ export type ContainerRowProps = {
 	/** The uptime clock; see useUptimeClock. */
 	now: number;
 };
+
+/** A small note after the name for data that did not come from a fresh init (details say more). */
+const originMarkers: Record<ManagedContainer['source'], string> = {fresh: '', template: ' ·tpl', snapshot: ' ·snap'};
+
+/** The name comes first: the marker shows only when both fit in the column (the details say it anyway). */
+export function nameWithMarker(name: string, marker: string, width: number): string {
+	return [...name].length + marker.length <= width ? name + marker : name;
+}
 
 /**
  * One container. Memoised and subscribed to its own entry, stats and operation only, so a stats
@@ -38,6 +47,8 @@ export const ContainerRow = memo(function ContainerRow({id, selected, columns, n
 		cpu: running ? (stats ? formatPercent(stats.cpuPercent) : '…') : '-',
 		memory: running ? (stats ? `${formatBytes(stats.memoryUsedBytes)} / ${formatBytes(stats.memoryLimitBytes)}` : '…') : '-',
 	};
+	const nameWidth = columns.find(column => column.key === 'name')?.width ?? 0;
+	cells.name = nameWithMarker(container.name, originMarkers[container.source], nameWidth);
 	const text = (keys: readonly Column[]) => keys.map(column => `${fit(cells[column.key], column.width, column.align)} `).join('');
 	const statusIndex = columns.findIndex(column => column.key === 'status');
 

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {engines} from '../core/engines/registry.js';
 import type {CreateOptions} from '../core/create-plan.js';
-import {databaseChoices, useCreateForm, versionChoices, type CreateFormState, type FormField} from './use-create-form.js';
+import {databaseChoices, formFields, useCreateForm, versionChoices, type CreateFormState, type FormField} from './use-create-form.js';
 
 export type CreateFormProps = {
 	width: number;
@@ -30,14 +30,17 @@ function describe(state: CreateFormState, field: FormField): {value: string; not
 		case 'name': {
 			return {value: state.name, note: state.name === '' ? 'optional: a name is generated' : ''};
 		}
+		case 'cdc': {
+			return {value: state.cdc ? 'on' : 'off', note: state.cdc ? 'change data capture: logical replication / binlog, a cdc user' : 'on: ready for a CDC connector (Debezium)'};
+		}
 		case 'port': {
 			return {value: state.port, note: state.port === '' ? `optional: ${engines[state.database].containerPort} if free, else the next free port` : ''};
 		}
 	}
 }
 
-const fieldTitles: Record<FormField, string> = {database: 'Database', version: 'Version', mode: 'Mode', name: 'Name', port: 'Port'};
-const choiceFields = new Set<FormField>(['database', 'version', 'mode']);
+const fieldTitles: Record<FormField, string> = {database: 'Database', version: 'Version', mode: 'Mode', name: 'Name', port: 'Port', cdc: 'CDC'};
+const choiceFields = new Set<FormField>(['database', 'version', 'mode', 'cdc']);
 
 /** c: a small form; enter starts the create in the background and closes it. */
 export function CreateForm({width, height, onSubmit, onCancel}: CreateFormProps) {
@@ -45,7 +48,7 @@ export function CreateForm({width, height, onSubmit, onCancel}: CreateFormProps)
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" width={width} height={height} paddingX={1} overflowY="hidden">
 			<Text bold wrap="truncate-end">Create a database  <Text dimColor>↑↓ field · ←→ choose · enter create · esc cancel</Text></Text>
-			{(['database', 'version', 'mode', 'name', 'port'] as const).map(field => {
+			{formFields.map(field => {
 				const active = state.field === field;
 				const {value, note} = describe(state, field);
 				const shown = choiceFields.has(field) ? `‹ ${value} ›` : `${value}${active ? '▏' : ''}`;

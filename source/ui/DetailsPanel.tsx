@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {selectSelectedEntry} from '../store/selectors.js';
-import type {Mode} from '../core/types.js';
+import type {ManagedContainer, Mode} from '../core/types.js';
+import type {CdcView} from '../store/state.js';
 import {useDashboard} from './use-dashboard.js';
 
 export type DetailsPanelProps = {
@@ -15,6 +16,50 @@ const modeNotes: Record<Mode, string> = {
 };
 
 const labelWidth = 10;
+
+/** Where the data came from: what a reset goes back to. */
+export function dataOrigin(container: ManagedContainer): string {
+	switch (container.source) {
+		case 'template': {
+			return 'template';
+		}
+		case 'snapshot': {
+			const tag = container.labels['dbarena.snapshot'];
+			return tag ? `snapshot ${tag}` : 'snapshot';
+		}
+		case 'fresh': {
+			return 'fresh init';
+		}
+	}
+}
+
+/** The CDC login, then (while it runs) what the server says about its settings and slots. */
+function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
+	const {cdc} = container;
+	if (!cdc) return [];
+	const login = `user ${cdc.user} · password ${cdc.password}${cdc.publication ? ` · publication ${cdc.publication}` : ''}`;
+	const fields = [<Field key="cdc" name="CDC" value={login}/>];
+	if (container.state !== 'running') return fields;
+	if (view?.containerId !== container.id) {
+		fields.push(<Field key="cdc-server" name="CDC now" value="reading the server's settings…" color="gray"/>);
+		return fields;
+	}
+	if (view.status === undefined) {
+		fields.push(<Field key="cdc-server" name="CDC now" value={`unknown: ${view.error ?? 'no answer'}`} color="red"/>);
+		return fields;
+	}
+	const {ready, settings, slots} = view.status;
+	const values = Object.entries(settings).map(([name, value]) => `${name}=${value}`).join(' ');
+	fields.push(<Field key="cdc-server" name="CDC now" value={`${ready ? 'ready' : 'NOT ready'} · ${values}`} color={ready ? 'green' : 'red'} wrap/>);
+	if (slots) {
+		if (slots.length === 0) fields.push(<Field key="slot-none" name="Slots" value="none yet (a connector creates one)"/>);
+		for (const [index, slot] of slots.entries()) {
+			const lag = slot.lagBytes === null ? 'lag -' : `lag ${slot.lagBytes} B`;
+			fields.push(<Field key={`slot-${slot.name}`} name={index === 0 ? 'Slots' : ''} value={`${slot.name} ${slot.plugin} ${slot.active ? 'active' : 'inactive'} ${lag}`}/>);
+		}
+	}
+	return fields;
+}
 
 function Field({name, value, color, wrap = false}: {name: string; value: string; color?: string; wrap?: boolean}) {
 	return (
@@ -31,6 +76,8 @@ function Field({name, value, color, wrap = false}: {name: string; value: string;
 export function DetailsPanel({width, height}: DetailsPanelProps) {
 	// The entry object only changes on lifecycle changes, not on stats samples.
 	const entry = useDashboard(selectSelectedEntry);
+	// Only written by the CDC poller, for the selected --cdc container.
+	const cdc = useDashboard(state => state.cdc);
 	const lines = Math.max(0, height - 3);
 
 	let body;
@@ -46,6 +93,7 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 			<Field key="host" name="Host" value={connection ? `${connection.host}:${connection.port}` : '-'}/>,
 			<Field key="image" name="Image" value={container.image}/>,
 			<Field key="mode" name="Mode" value={modeNotes[container.mode]}/>,
+			<Field key="origin" name="Data from" value={dataOrigin(container)}/>,
 			<Field key="volume" name="Volume" value={container.volume ?? '- (data goes with the container)'}/>,
 			<Field key="id" name="ID" value={container.id.slice(0, 12)}/>,
 		];
@@ -53,7 +101,7 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 		const labelLines = labels.map(([key, value], index) => (
 			<Field key={`label-${key}`} name={index === 0 ? 'Labels' : ''} value={`${key}=${value}`}/>
 		));
-		body = [...fixed, ...labelLines].slice(0, lines);
+		body = [...fixed, ...cdcFields(container, cdc), ...labelLines].slice(0, lines);
 	} else {
 		body = [<Text key="none" dimColor>No container selected.</Text>];
 	}

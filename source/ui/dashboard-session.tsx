@@ -1,5 +1,6 @@
 import {render} from 'ink';
 import {createDashboardStore} from '../store/create-dashboard-store.js';
+import {dashboardCore} from '../store/dashboard-core.js';
 import {startFeeders} from '../store/feeders/start-feeders.js';
 import {createDashboardOperations, describeError} from '../store/operations.js';
 import {setMessage} from '../store/view-actions.js';
@@ -23,7 +24,7 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 	}
 
 	const store = createDashboardStore({address: manager.address});
-	const operations = createDashboardOperations(store, manager);
+	const operations = createDashboardOperations(store, dashboardCore(manager));
 	const feeders = startFeeders(store, {manager, ...(options.feeds ? {feeds: options.feeds} : {})});
 	const screen = alternateScreen(stdout);
 

@@ -12,6 +12,8 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: 'c', action: 'create a database (runs in the background)', hint: 'c create'},
 	{keys: 's', action: 'start or stop the selected container', hint: 's start/stop'},
 	{keys: 'r', action: 'restart the selected container', hint: 'r restart'},
+	{keys: 'R', action: 'reset it to fresh data (asks first; says so when its volume\'s data goes)', hint: 'R reset'},
+	{keys: 'S', action: 'take a snapshot of the selected running container', hint: 'S snapshot'},
 	{keys: 'd', action: 'destroy it (asks first; removing its volume is a second choice)', hint: 'd destroy'},
 	{keys: 'l', action: 'focus the log pane (l or esc goes back to the table)', hint: 'l logs'},
 	{keys: 'PgUp PgDn', action: 'scroll the logs a page'},

@@ -9,7 +9,7 @@ import {eachKey} from './typed-input.js';
  * The create form's state and keys, apart from its rendering (as ink-ui splits its inputs): a
  * reducer that tests can drive directly, and a hook that maps keys onto it.
  */
-export const formFields = ['database', 'version', 'mode', 'name', 'port'] as const;
+export const formFields = ['database', 'version', 'mode', 'name', 'port', 'cdc'] as const;
 export type FormField = typeof formFields[number];
 
 export type CreateFormState = {
@@ -19,6 +19,8 @@ export type CreateFormState = {
 	mode: Mode;
 	name: string;
 	port: string;
+	/** Set the server up for change data capture (off by default). */
+	cdc: boolean;
 	/** Why the last submit was refused, shown under the fields. */
 	error: string | undefined;
 };
@@ -37,7 +39,7 @@ export function versionChoices(database: DatabaseKind): string[] {
 }
 
 export function initialFormState(database: DatabaseKind = 'postgres'): CreateFormState {
-	return {field: 'database', database, version: engines[database].defaultVersion, mode: 'fast', name: '', port: '', error: undefined};
+	return {field: 'database', database, version: engines[database].defaultVersion, mode: 'fast', name: '', port: '', cdc: false, error: undefined};
 }
 
 const cycle = <T>(choices: readonly T[], current: T, delta: number): T => {
@@ -62,6 +64,7 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 			}
 			if (state.field === 'version') return {...state, version: cycle(versionChoices(state.database), state.version, action.delta), error: undefined};
 			if (state.field === 'mode') return {...state, mode: cycle(modes, state.mode, action.delta), error: undefined};
+			if (state.field === 'cdc') return {...state, cdc: !state.cdc, error: undefined};
 			return state;
 		}
 		case 'type': {
@@ -90,6 +93,7 @@ export function formToOptions(state: CreateFormState): CreateOptions | string {
 		mode: state.mode,
 		...(state.name === '' ? {} : {name: state.name}),
 		...(port === undefined ? {} : {port}),
+		...(state.cdc ? {cdc: true} : {}),
 	};
 }
 

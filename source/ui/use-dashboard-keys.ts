@@ -67,6 +67,10 @@ export function useDashboardKeys({pageSize, isActive, onQuit}: DashboardKeysOpti
 			operations.toggleStartStop();
 		} else if (input === 'r') {
 			operations.restart();
+		} else if (input === 'R') {
+			operations.requestReset();
+		} else if (input === 'S') {
+			operations.snapshot();
 		} else if (input === 'd') {
 			operations.requestDestroy();
 		} else if (input === 'u') {

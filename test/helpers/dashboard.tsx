@@ -83,6 +83,14 @@ export function fakeCore(overrides: Partial<DashboardCore> = {}, known: readonly
 		}),
 		restart: vi.fn<DashboardCore['restart']>(async name => ({container: running(name), readyMs: 700})),
 		destroy: vi.fn<DashboardCore['destroy']>(async name => ({container: base(name)})),
+		// A reset makes a new container (a new id) with the same name and settings.
+		reset: vi.fn<DashboardCore['reset']>(async name => {
+			const container: ManagedContainer = {...running(name), id: `${base(name).id}-reset`};
+			const result: CreateResult = {container, connection: container.connection!, pulled: false, readyMs: 900, totalMs: 1200, volumeReused: false};
+			return result;
+		}),
+		snapshot: vi.fn<DashboardCore['snapshot']>(async name => ({tag: `${name}-20260101-100500`, ms: 2300, pausedMs: 400})),
+		readCdcStatus: vi.fn<DashboardCore['readCdcStatus']>(async () => undefined),
 	};
 	// Replaced implementations stay mocks, so tests can still inspect their calls.
 	if (overrides.plan) core.plan.mockImplementation(overrides.plan);
@@ -91,6 +99,9 @@ export function fakeCore(overrides: Partial<DashboardCore> = {}, known: readonly
 	if (overrides.stop) core.stop.mockImplementation(overrides.stop);
 	if (overrides.restart) core.restart.mockImplementation(overrides.restart);
 	if (overrides.destroy) core.destroy.mockImplementation(overrides.destroy);
+	if (overrides.reset) core.reset.mockImplementation(overrides.reset);
+	if (overrides.snapshot) core.snapshot.mockImplementation(overrides.snapshot);
+	if (overrides.readCdcStatus) core.readCdcStatus.mockImplementation(overrides.readCdcStatus);
 	return core;
 }
 

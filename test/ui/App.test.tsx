@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {appendLogLines, resetLogs} from '../../source/store/log-buffer.js';
 import {containersOf, deferred, fakeContainer, fakeCore, renderDashboard, storeWith} from '../helpers/dashboard.js';
-import {frameText, keys, lines, press, type InkInstance} from '../helpers/ink.js';
+import {frameText, keys, lines, press, waitForFrame, type InkInstance} from '../helpers/ink.js';
 
 beforeEach(() => {
 	vi.useFakeTimers({toFake: ['Date']});
@@ -47,7 +47,7 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		expect(frame[18]).toMatch(/log line 60 +│$/);
 		expect(frame[20]).toBe('● connected unix:///var/run/docker.sock · 2 running · 1 stopped');
 		expect(frame[21]).toBe('');
-		expect(frame[22]).toBe('↑↓ select  enter details  c create  s start/stop  r restart  d destroy  l logs  u url  a all  / fil…');
+		expect(frame[22]).toBe('↑↓ select  enter details  c create  s start/stop  r restart  R reset  S snapshot  d destroy  l logs…');
 	});
 
 	it('↓ ↑ j k move the selection', async () => {
@@ -128,6 +128,60 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		await press(instance, 'y', frame => frame.includes('Also remove volume charlie-data?'));
 		await press(instance, 'y', frame => statusLine(frame).includes('Destroyed charlie'));
 		expect(core.destroy).toHaveBeenCalledWith('charlie', {removeVolume: true, confirmVolumeRemoval: true});
+	});
+
+	it('R asks before resetting; y resets in the background and reports in the status line', async () => {
+		const {instance, core} = await renderDashboard(fullStore());
+		await press(instance, 'R', frame => frame.includes('Reset alpha?') && frame.includes('y  reset    n / esc  keep it'));
+		expect(core.reset).not.toHaveBeenCalled();
+		const frame = await press(instance, 'y', frame => statusLine(frame).includes('Reset alpha: fresh data, ready in 0.9 s'));
+		expect(selectedRow(frame)).toBe('alpha');
+		expect(core.reset).toHaveBeenCalledTimes(1);
+		expect(core.reset.mock.calls[0]![1]).not.toHaveProperty('confirmVolumeRemoval');
+	});
+
+	it('R on a container with a volume says its data will be deleted, and only y confirms that', async () => {
+		const gate = deferred<void>();
+		const store = fullStore();
+		const known = containersOf(store);
+		const core = fakeCore({
+			async reset(name) {
+				await gate.promise;
+				const container = {...known.find(container => container.name === name)!, id: 'id-charlie-2'};
+				return {container, connection: container.connection!, pulled: false, readyMs: 1100, totalMs: 1500, volumeReused: false};
+			},
+		}, known);
+		const {instance} = await renderDashboard(store, core);
+		await press(instance, 'j');
+		await press(instance, 'j', frame => selectedRow(frame) === 'charlie');
+		await press(instance, 'R', frame => frame.includes('Reset charlie?'));
+		expect(frameText(instance)).toContain('Its data is in volume charlie-data: resetting deletes that data for good');
+		await press(instance, 'n', frame => statusLine(frame).includes('Kept charlie as it is'));
+		await press(instance, 'R', frame => frame.includes('Reset charlie?'));
+		await press(instance, 'y', frame => statusLine(frame).includes('Resetting charlie (deleting the data in volume charlie-data)…') && frame.includes('resetting'));
+		expect(core.reset).toHaveBeenCalledWith('charlie', expect.objectContaining({confirmVolumeRemoval: true}));
+		gate.resolve();
+		const frame = await waitForFrame(instance, frame => statusLine(frame).includes('Reset charlie: fresh data, ready in 1.1 s'));
+		expect(selectedRow(frame)).toBe('charlie');
+	});
+
+	it('S takes a snapshot of a running container; on a stopped one it says it does not apply', async () => {
+		const {instance, core} = await renderDashboard(fullStore());
+		await press(instance, 'S', frame => statusLine(frame).includes('Snapshot alpha-20260101-100500 taken in 2.3 s'));
+		expect(core.snapshot).toHaveBeenCalledWith('alpha');
+		await press(instance, 'j', frame => selectedRow(frame) === 'bravo');
+		await press(instance, 'S', frame => statusLine(frame).includes('S does not apply: bravo is not running'));
+		expect(core.snapshot).toHaveBeenCalledTimes(1);
+	});
+
+	it('c with CDC on passes cdc: true to the create', async () => {
+		const {instance, core, operations} = await renderDashboard(fullStore());
+		await press(instance, 'c', frame => frame.includes('Create a database'));
+		for (let index = 0; index < 5; index++) await press(instance, keys.down);
+		await press(instance, ' ', frame => frame.includes('‹ on ›'));
+		await press(instance, keys.enter, frame => !frame.includes('Create a database'));
+		await operations.settled();
+		expect(core.create).toHaveBeenCalledWith(expect.objectContaining({database: 'postgres', cdc: true}), expect.anything());
 	});
 
 	it('l focuses the logs: ↑↓ j k PgUp PgDn g G Home End scroll, p pauses, esc and l go back', async () => {

@@ -89,6 +89,23 @@ describe('ContainerTable', () => {
 		expect(frameText(running.instance)).toContain('No running containers. Press a to show all.');
 	});
 
+	it('marks rows whose data came from a template or a snapshot, keeping the columns in place', async () => {
+		const store = storeWith([
+			fakeContainer({name: 'tpl-db', createdAt: new Date(1), source: 'template'}),
+			fakeContainer({name: 'snap-db', createdAt: new Date(2), source: 'snapshot', hostPort: 5433}),
+			// The name matters more: no room for both, no marker.
+			fakeContainer({name: 'a-long-snapshot-name', createdAt: new Date(3), source: 'snapshot', hostPort: 5434}),
+		]);
+		const {instance} = await renderWith(<ContainerTable width={100} rows={3}/>, store);
+		const frame = lines(frameText(instance));
+		expect(frame[2]).toMatch(/^│› tpl-db ·tpl +postgres/);
+		expect(frame[3]).toMatch(/^│ {2}snap-db ·snap +postgres/);
+		expect(frame[4]).toMatch(/^│ {2}a-long-snapshot-… postgres/);
+		// Every row's DATABASE column starts where the title does.
+		const column = frame[1]!.indexOf('DATABASE');
+		for (const row of frame.slice(2, 5)) expect(row.indexOf('postgres')).toBe(column);
+	});
+
 	it('repaints a row when its stats change', async () => {
 		const store = storeWith([containers[0]!]);
 		const {instance} = await renderWith(<ContainerTable width={100} rows={1}/>, store);

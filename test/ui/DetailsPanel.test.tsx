@@ -1,7 +1,17 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
+import type {CdcStatus} from '../../source/core/cdc.js';
+import {startCdcPoller} from '../../source/store/feeders/cdc-poller.js';
+import {selectContainer} from '../../source/store/view-actions.js';
 import {DetailsPanel} from '../../source/ui/DetailsPanel.js';
 import {fakeContainer, renderWith, storeWith} from '../helpers/dashboard.js';
-import {frameText, lines} from '../helpers/ink.js';
+import {frameText, lines, waitForFrame} from '../helpers/ink.js';
+
+const cdc = {user: 'cdc', password: 'secret', publication: 'dbarena_pub'};
+const pgStatus = (lagBytes: number | null): CdcStatus => ({
+	ready: true,
+	settings: {max_replication_slots: '10', max_wal_senders: '10', wal_level: 'logical'},
+	slots: [{name: 'debezium', plugin: 'pgoutput', active: true, lagBytes}],
+});
 
 describe('DetailsPanel', () => {
 	it('shows connection info, image, mode, volume and labels of the selected container', async () => {
@@ -23,12 +33,12 @@ describe('DetailsPanel', () => {
 			'│ Host      127.0.0.1:5432                                                     │',
 			'│ Image     127.0.0.1:5000/library/postgres:16-alpine                          │',
 			'│ Mode      persistent (named volume)                                          │',
+			'│ Data from fresh init                                                         │',
 			'│ Volume    pg-keep-data                                                       │',
 			'│ ID        abcdef012345                                                       │',
 			'│ Labels    dbarena.database=postgres                                          │',
 			'│           dbarena.managed=true                                               │',
 			'│           team=billing                                                       │',
-			'│                                                                              │',
 			'│                                                                              │',
 			'│                                                                              │',
 			'╰──────────────────────────────────────────────────────────────────────────────╯',
@@ -55,5 +65,59 @@ describe('DetailsPanel', () => {
 	it('says when a container has no published port', async () => {
 		const {instance} = await renderWith(<DetailsPanel width={60} height={8}/>, storeWith([fakeContainer({name: 'pg', connection: undefined})]));
 		expect(frameText(instance)).toContain('URL       (no published port)');
+	});
+
+	it.each([
+		['fresh', {}, 'fresh init'],
+		['template', {source: 'template' as const, labels: {'dbarena.template': 'dbarena-template:pg16'}}, 'template'],
+		['snapshot', {source: 'snapshot' as const, labels: {'dbarena.snapshot': 'pg-before-migration'}}, 'snapshot pg-before-migration'],
+	])('says where the data came from (%s)', async (_name, overrides, expected) => {
+		const {instance} = await renderWith(<DetailsPanel width={80} height={18}/>, storeWith([fakeContainer({name: 'pg', ...overrides})]));
+		expect(lines(frameText(instance))).toContain(`│ Data from ${expected.padEnd(67)}│`);
+	});
+
+	it('shows the CDC login and, from the store, the settings and slots the server reports', async () => {
+		const store = storeWith([fakeContainer({name: 'pg', cdc, labels: {}})], {cdc: {containerId: 'id-pg', status: pgStatus(2048), error: undefined}});
+		const {instance} = await renderWith(<DetailsPanel width={100} height={18}/>, store);
+		const frame = lines(frameText(instance));
+		expect(frame.slice(12, 16)).toEqual([
+			'│ CDC       user cdc · password secret · publication dbarena_pub                                   │',
+			'│ CDC now   ready · max_replication_slots=10 max_wal_senders=10 wal_level=logical                  │',
+			'│ Slots     debezium pgoutput active lag 2048 B                                                    │',
+			'│                                                                                                  │',
+		]);
+	});
+
+	it('says when the CDC settings cannot be read, or are not read yet', async () => {
+		const store = storeWith([fakeContainer({name: 'pg', cdc, labels: {}})]);
+		const {instance} = await renderWith(<DetailsPanel width={100} height={18}/>, store);
+		expect(frameText(instance)).toContain('CDC now   reading the server\'s settings…');
+		store.setState({cdc: {containerId: 'id-pg', status: undefined, error: 'connection refused'}});
+		await waitForFrame(instance, frame => frame.includes('CDC now   unknown: connection refused'));
+		const stopped = storeWith([fakeContainer({name: 'pg', cdc, labels: {}, state: 'exited'})]);
+		const rendered = await renderWith(<DetailsPanel width={100} height={18}/>, stopped);
+		expect(frameText(rendered.instance)).toContain('CDC       user cdc');
+		expect(frameText(rendered.instance)).not.toContain('CDC now');
+	});
+
+	it('follows the slot lag as the CDC poller refreshes it, for the selected container only', async () => {
+		const store = storeWith([fakeContainer({name: 'pg', cdc, labels: {}}), fakeContainer({name: 'plain', labels: {}})]);
+		let lag = 0;
+		const read = vi.fn(async () => pgStatus(lag));
+		const poller = startCdcPoller(store, {read, intervalMs: 20});
+		try {
+			const {instance} = await renderWith(<DetailsPanel width={100} height={18}/>, store);
+			await waitForFrame(instance, frame => frame.includes('debezium pgoutput active lag 0 B'));
+			lag = 123_456;
+			await waitForFrame(instance, frame => frame.includes('debezium pgoutput active lag 123456 B'));
+			selectContainer(store, 'id-plain');
+			const frame = await waitForFrame(instance, frame => frame.includes('Details · plain'));
+			expect(frame).not.toContain('CDC');
+			const reads = read.mock.calls.length;
+			await new Promise(resolve => setTimeout(resolve, 60));
+			expect(read).toHaveBeenCalledTimes(reads);
+		} finally {
+			poller.stop();
+		}
 	});
 });

@@ -52,6 +52,6 @@ describe('Header and KeyHints', () => {
 
 	it('the hint line lists the main keys', async () => {
 		const {instance} = await renderWith(<KeyHints/>, storeWith([]));
-		expect(frameText(instance)).toBe('↑↓ select  enter details  c create  s start/stop  r restart  d destroy  l logs  u url  a all  / fil…');
+		expect(frameText(instance)).toBe('↑↓ select  enter details  c create  s start/stop  r restart  R reset  S snapshot  d destroy  l logs…');
 	});
 });

@@ -1,13 +1,14 @@
 import {describe, expect, it, vi} from 'vitest';
 import type {CreateOptions} from '../../source/core/create-plan.js';
 import {ConfirmDestroy} from '../../source/ui/ConfirmDestroy.js';
+import {ConfirmReset} from '../../source/ui/ConfirmReset.js';
 import {CreateForm} from '../../source/ui/CreateForm.js';
 import {HelpOverlay} from '../../source/ui/HelpOverlay.js';
 import {keyBindings} from '../../source/ui/keymap.js';
 import {useDashboard} from '../../source/ui/use-dashboard.js';
 import {createFormReducer, formToOptions, initialFormState} from '../../source/ui/use-create-form.js';
 import {fakeContainer, fakeCore, renderWith, storeWith} from '../helpers/dashboard.js';
-import {frameText, keys, lines, press} from '../helpers/ink.js';
+import {frameText, keys, lines, press, settle} from '../helpers/ink.js';
 
 describe('HelpOverlay', () => {
 	it('lists every key', async () => {
@@ -17,6 +18,8 @@ describe('HelpOverlay', () => {
 		expect(lines(frame)[1]).toBe('│ Keys  (? esc q close)                                                                            │');
 		for (const binding of keyBindings) expect(frame).toContain(`${binding.keys}`);
 		expect(frame).toContain('d              destroy it (asks first; removing its volume is a second choice)');
+		expect(frame).toContain('R              reset it to fresh data (asks first; says so when its volume\'s data goes)');
+		expect(frame).toContain('S              take a snapshot of the selected running container');
 	});
 
 	it.each([['?', '?'], ['esc', keys.escape], ['q', 'q']])('closes with %s', async (_name, input) => {
@@ -46,12 +49,19 @@ describe('the create form state', () => {
 		for (const text of ['5', 'x', '4', '3', '3', '3', '3']) state = createFormReducer(state, {type: 'type', text});
 		expect(state).toMatchObject({name: 'ab', port: '54333'});
 		state = createFormReducer(state, {type: 'move', delta: 1});
+		expect(state.field).toBe('cdc');
+		state = createFormReducer(state, {type: 'cycle', delta: 1});
+		expect(state.cdc).toBe(true);
+		state = createFormReducer(state, {type: 'cycle', delta: -1});
+		expect(state.cdc).toBe(false);
+		state = createFormReducer(state, {type: 'move', delta: 1});
 		expect(state.field).toBe('database');
 	});
 
 	it('turns into create options, or a reason it cannot', () => {
 		expect(formToOptions(initialFormState())).toEqual({database: 'postgres', version: '18', mode: 'fast'});
 		expect(formToOptions({...initialFormState(), name: 'x', port: '6000'})).toEqual({database: 'postgres', version: '18', mode: 'fast', name: 'x', port: 6000});
+		expect(formToOptions({...initialFormState(), cdc: true})).toEqual({database: 'postgres', version: '18', mode: 'fast', cdc: true});
 		expect(formToOptions({...initialFormState(), port: '70000'})).toBe('Port must be between 1 and 65535, not 70000.');
 	});
 });
@@ -74,7 +84,7 @@ describe('CreateForm', () => {
 			'│   Mode     ‹ fast ›        data on tmpfs, durability off: for tests                              │',
 			'│   Name                     optional: a name is generated                                         │',
 			'│   Port                     optional: 5432 if free, else the next free port                       │',
-			'│                                                                                                  │',
+			'│   CDC      ‹ off ›         on: ready for a CDC connector (Debezium)                              │',
 			'│                                                                                                  │',
 			'╰──────────────────────────────────────────────────────────────────────────────────────────────────╯',
 		]);
@@ -109,6 +119,16 @@ describe('CreateForm', () => {
 		instance.stdin.write(`pasted-name${keys.enter}`);
 		await vi.waitFor(() => {
 			expect(submit).toHaveBeenCalledWith(expect.objectContaining({name: 'pasted-name'}));
+		});
+	});
+
+	it('CDC is off unless chosen; space or ←→ turn it on', async () => {
+		const {instance, submit} = await renderForm();
+		await press(instance, keys.up, frame => frame.includes('› CDC      ‹ off ›'));
+		await press(instance, keys.right, frame => frame.includes('› CDC      ‹ on ›') && frame.includes('change data capture'));
+		instance.stdin.write(keys.enter);
+		await vi.waitFor(() => {
+			expect(submit).toHaveBeenCalledWith({database: 'postgres', version: '18', mode: 'fast', cdc: true});
 		});
 	});
 
@@ -197,4 +217,67 @@ describe('ConfirmDestroy', () => {
 function StoreOverlay() {
 	const overlay = useDashboard(state => state.overlay);
 	return overlay?.kind === 'confirm-destroy' ? <ConfirmDestroy overlay={overlay} width={100} height={8}/> : <></>;
+}
+
+describe('ConfirmReset', () => {
+	async function renderConfirm(container = fakeContainer({name: 'pg'})) {
+		const store = storeWith([container], {overlay: {kind: 'confirm-reset', name: container.name, volume: container.volume}});
+		return renderWith(<ResetOverlay/>, store, fakeCore({}, [container]));
+	}
+
+	it('asks about a container without a volume; y resets it', async () => {
+		const {instance, core, operations} = await renderConfirm();
+		expect(lines(frameText(instance)).slice(1, 5)).toEqual([
+			'║ Reset pg?                                                                                        ║',
+			'║ It is recreated with fresh data (same name, port and settings); what is in it now is lost.       ║',
+			'║                                                                                                  ║',
+			'║ y  reset    n / esc  keep it                                                                     ║',
+		]);
+		instance.stdin.write('y');
+		await vi.waitFor(() => {
+			expect(core.reset).toHaveBeenCalledTimes(1);
+		});
+		expect(core.reset.mock.calls[0]![1]).not.toHaveProperty('confirmVolumeRemoval');
+		await operations.settled();
+	});
+
+	it('says the data in the volume will be deleted; y confirms the volume removal', async () => {
+		const {instance, core, operations} = await renderConfirm(fakeContainer({name: 'keep', mode: 'durable', volume: 'keep-data'}));
+		const frame = frameText(instance);
+		expect(frame).toContain('Its data is in volume keep-data: resetting deletes that data for good');
+		expect(frame).toContain('y  reset and delete the data in the volume    n / esc  keep it');
+		instance.stdin.write('y');
+		await vi.waitFor(() => {
+			expect(core.reset).toHaveBeenCalledWith('keep', expect.objectContaining({confirmVolumeRemoval: true}));
+		});
+		await operations.settled();
+	});
+
+	it.each([['n', 'n'], ['esc', keys.escape], ['N', 'N']])('%s keeps it as it is', async (_name, input) => {
+		const {instance, core, store} = await renderConfirm(fakeContainer({name: 'keep', mode: 'persistent', volume: 'keep-data'}));
+		instance.stdin.write(input);
+		await vi.waitFor(() => {
+			expect(store.getState().overlay).toBeUndefined();
+		});
+		expect(store.getState().message?.text).toBe('Kept keep as it is');
+		expect(core.reset).not.toHaveBeenCalled();
+	});
+
+	it('other keys do nothing', async () => {
+		const {instance, core, store} = await renderConfirm();
+		instance.stdin.write('x');
+		await settle();
+		expect(store.getState().overlay?.kind).toBe('confirm-reset');
+		expect(core.reset).not.toHaveBeenCalled();
+		instance.stdin.write('Y');
+		await vi.waitFor(() => {
+			expect(core.reset).toHaveBeenCalledTimes(1);
+		});
+		expect(store.getState().overlay).toBeUndefined();
+	});
+});
+
+function ResetOverlay() {
+	const overlay = useDashboard(state => state.overlay);
+	return overlay?.kind === 'confirm-reset' ? <ConfirmReset overlay={overlay} width={100} height={8}/> : <></>;
 }

@@ -1,5 +1,7 @@
+import {readCdcStatus} from '../../core/cdc.js';
 import type {ContainerManager} from '../../core/lifecycle.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
+import {startCdcPoller, type CdcPollerOptions} from './cdc-poller.js';
 import {dockerFeeds, type DockerFeeds, type Stoppable} from './docker-feeds.js';
 import {startEventsFeed} from './events-feed.js';
 import {startLogFollower} from './log-follower.js';
@@ -10,6 +12,8 @@ export type FeedersOptions = {
 	manager: Pick<ContainerManager, 'list' | 'find' | 'health'> & {docker?: ContainerManager['docker']};
 	/** Defaults to the manager's Docker client. */
 	feeds?: DockerFeeds;
+	/** Reads a --cdc container's settings back from its server; defaults to the core's readCdcStatus. */
+	readCdcStatus?: CdcPollerOptions['read'];
 };
 
 /** Everything that writes Docker's side into the store, started together and stopped together. */
@@ -22,6 +26,7 @@ export function startFeeders(store: DashboardStore, options: FeedersOptions): St
 		startReadinessWorker(store, {manager}),
 		startStatsSampler(store, {feeds}),
 		startLogFollower(store, {feeds}),
+		startCdcPoller(store, {read: options.readCdcStatus ?? readCdcStatus}),
 		startEventsFeed(store, {manager, feeds}),
 	];
 	return {

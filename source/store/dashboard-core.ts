@@ -1,0 +1,23 @@
+import {readCdcStatus} from '../core/cdc.js';
+import type {ContainerManager} from '../core/lifecycle.js';
+import {takeSnapshot} from '../core/snapshots.js';
+import type {DashboardCore} from './operations.js';
+
+/**
+ * The core as the dashboard uses it: the manager's lifecycle plus the snapshot and CDC helpers.
+ * Each call goes to the manager when it is made (not bound up front), so a partial manager in a
+ * test only fails for the calls it lacks.
+ */
+export function dashboardCore(manager: ContainerManager): DashboardCore {
+	return {
+		plan: (...args) => manager.plan(...args),
+		create: async (...args) => manager.create(...args),
+		start: async (...args) => manager.start(...args),
+		stop: async (...args) => manager.stop(...args),
+		restart: async (...args) => manager.restart(...args),
+		destroy: async (...args) => manager.destroy(...args),
+		reset: async (...args) => manager.reset(...args),
+		snapshot: async (name, options) => takeSnapshot(manager, name, options),
+		readCdcStatus: async container => readCdcStatus(container),
+	};
+}
