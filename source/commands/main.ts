@@ -189,7 +189,7 @@ export async function main(argv: string[], version: string, streams: Streams = p
 		const args = parseArgs(resolved.rest, command.flags);
 		// A command whose usage names no arguments takes none: "list --all extra" is a mistake,
 		// not something to ignore.
-		if (!/[<[]/.test(command.usage.replaceAll(/\[--[^\]]*\]/g, '')) && args.input.length > 0) {
+		if (!command.usage.includes('<') && args.input.length > 0) {
 			throw new UsageError(`"dbarena ${command.name}" takes no arguments (got "${args.input.join(' ')}").`, 'too_many_arguments');
 		}
 		return await runWithSignals(command, out, async ctx => command.run(ctx, args));

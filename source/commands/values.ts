@@ -41,7 +41,7 @@ export function parseSeconds(flag: string, input: string, options: {allowZero: b
 export function parseTail(input: string): number | undefined {
 	const text = input.trim().toLowerCase();
 	if (text === 'all') return undefined;
-	if (!/^\d+$/.test(text)) throw new UsageError(`Invalid --tail "${input}": use a whole number of lines (0 or more) or "all".`, 'invalid_tail');
+	if (!/^\d+$/.test(text) || Number(text) > 10_000_000) throw new UsageError(`Invalid --tail "${input}": use a whole number of lines (0 to 10000000) or "all".`, 'invalid_tail');
 	return Number(text);
 }
 

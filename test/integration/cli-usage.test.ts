@@ -97,7 +97,7 @@ describe.concurrent('bad values for create', () => {
 	});
 
 	it('non-numeric --tail', async () => {
-		await refused(['logs', sentinel, '--tail', 'ten'], 'Invalid --tail "ten": use a whole number of lines (0 or more) or "all".');
+		await refused(['logs', sentinel, '--tail', 'ten'], 'Invalid --tail "ten": use a whole number of lines (0 to 10000000) or "all".');
 	});
 
 	it('a port already in use', async () => {

@@ -77,7 +77,7 @@ describe('parseSeconds and parseTail', () => {
 		expect(parseTail('20')).toBe(20);
 		expect(parseTail('0')).toBe(0);
 		expect(parseTail('all')).toBeUndefined();
-		expect(() => parseTail('-3')).toThrow('Invalid --tail "-3": use a whole number of lines (0 or more) or "all".');
+		expect(() => parseTail('-3')).toThrow('Invalid --tail "-3": use a whole number of lines (0 to 10000000) or "all".');
 		expect(() => parseTail('ten')).toThrow(UsageError);
 	});
 });
