@@ -1,5 +1,6 @@
 import type {ConnectionInfo} from './types.js';
 import type {ProbeKind} from './engines/engine.js';
+import {withSession, type Query} from './sessions.js';
 
 /**
  * Probes that log in from the host through the published port with the printed credentials and
@@ -8,30 +9,12 @@ import type {ProbeKind} from './engines/engine.js';
  */
 export type HostProbe = (connection: ConnectionInfo) => Promise<void>;
 
-const connectTimeoutMs = 2000;
-
-const postgresProbe: HostProbe = async ({host, port, user, password, database}) => {
-	const {default: pg} = await import('pg');
-	const client = new pg.Client({host, port, user, password, database, connectionTimeoutMillis: connectTimeoutMs});
-	// A server that drops the connection mid-handshake emits 'error' after connect() rejected.
-	client.on('error', () => {});
-	try {
-		await client.connect();
-		await client.query('SELECT 1');
-	} finally {
-		await client.end().catch(() => {});
-	}
+const selectOne = async (query: Query) => {
+	await query('SELECT 1');
 };
 
-const mysqlProbe: HostProbe = async ({host, port, user, password, database}) => {
-	const mysql = await import('mysql2/promise');
-	const connection = await mysql.createConnection({host, port, user, password, database, connectTimeout: connectTimeoutMs});
-	try {
-		await connection.query('SELECT 1');
-	} finally {
-		connection.destroy();
-	}
-};
+const postgresProbe: HostProbe = async connection => withSession('postgres', connection, selectOne);
+const mysqlProbe: HostProbe = async connection => withSession('mysql', connection, selectOne);
 
 export function hostProbe(kind: ProbeKind): HostProbe | undefined {
 	if (kind === 'postgres') return postgresProbe;
@@ -53,47 +36,14 @@ export function sqlcmdCommands(password: string, query: string): string[][] {
  * Ask the server to write its dirty pages before a snapshot pauses it, so recovery on the copy
  * has little to replay. Best effort: the pause alone already gives a crash-consistent copy.
  */
-export async function quiesce(kind: ProbeKind, {host, port, user, password, database}: ConnectionInfo): Promise<void> {
-	if (kind === 'postgres') {
-		const {default: pg} = await import('pg');
-		const client = new pg.Client({host, port, user, password, database, connectionTimeoutMillis: connectTimeoutMs});
-		client.on('error', () => {});
-		try {
-			await client.connect();
-			await client.query('CHECKPOINT');
-		} finally {
-			await client.end().catch(() => {});
-		}
-	} else if (kind === 'mysql') {
-		const mysql = await import('mysql2/promise');
-		const connection = await mysql.createConnection({host, port, user, password, database, connectTimeout: connectTimeoutMs});
-		try {
-			await connection.query('FLUSH TABLES');
-		} finally {
-			connection.destroy();
-		}
-	}
+export async function quiesce(kind: ProbeKind, connection: ConnectionInfo): Promise<void> {
+	if (kind === 'sqlserver') return;
+	await withSession(kind, connection, async query => query(kind === 'postgres' ? 'CHECKPOINT' : 'FLUSH TABLES'));
 }
 
 /** Run statements as the admin user over a host connection, in order, in one session. */
-export async function runStatements(kind: ProbeKind, {host, port, user, password, database}: ConnectionInfo, statements: string[]): Promise<void> {
-	if (kind === 'postgres') {
-		const {default: pg} = await import('pg');
-		const client = new pg.Client({host, port, user, password, database, connectionTimeoutMillis: connectTimeoutMs});
-		client.on('error', () => {});
-		try {
-			await client.connect();
-			for (const statement of statements) await client.query(statement);
-		} finally {
-			await client.end().catch(() => {});
-		}
-	} else if (kind === 'mysql') {
-		const mysql = await import('mysql2/promise');
-		const connection = await mysql.createConnection({host, port, user, password, database, connectTimeout: connectTimeoutMs});
-		try {
-			for (const statement of statements) await connection.query(statement);
-		} finally {
-			connection.destroy();
-		}
-	}
+export async function runStatements(kind: ProbeKind, connection: ConnectionInfo, statements: string[]): Promise<void> {
+	await withSession(kind, connection, async query => {
+		for (const statement of statements) await query(statement);
+	});
 }
