@@ -7,6 +7,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx'],
+					// CI runs with CI=true, and Ink then draws no live frames at all; the dashboard
+					// itself turns that off on a terminal (commands/dashboard.ts), so its tests must too.
+					env: {CI: 'false'},
 					environment: 'node',
 				},
 			},

@@ -14,6 +14,11 @@ function isMissingModule(error: unknown): boolean {
 
 /** `dbarena` on a terminal: the full-screen dashboard (Ink, React and the store load only here). */
 export async function openDashboard(ctx: CommandContext): Promise<number> {
+	// Ink draws no live frames when CI is set (is-in-ci, read when Ink loads). The dashboard only
+	// runs on a terminal, and a person at a terminal inside a CI shell still wants to see it.
+	for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {
+		if (key in process.env) process.env[key] = 'false';
+	}
 	let loaded: unknown;
 	try {
 		loaded = await import(dashboardModule);
