@@ -23,7 +23,8 @@ export type Login = {host: string; port: number; user: string; password: string;
 
 /** Log in from the host with the real driver and run a query: what users will do. */
 export async function pgQuery<T extends Record<string, unknown>>(login: Login, sql: string, params: unknown[] = []): Promise<T[]> {
-	const client = new pg.Client({...login, connectionTimeoutMillis: 3000});
+	const {host, port, user, password, database} = login;
+	const client = new pg.Client({host, port, user, password, database, connectionTimeoutMillis: 3000});
 	client.on('error', () => {});
 	await client.connect();
 	try {
@@ -35,7 +36,9 @@ export async function pgQuery<T extends Record<string, unknown>>(login: Login, s
 }
 
 export async function mysqlQuery<T>(login: Login, sql: string, params: unknown[] = []): Promise<T[]> {
-	const connection = await mysql.createConnection({...login, connectTimeout: 3000});
+	// Only the fields a connection takes: mysql2 warns about anything else (a printed URL, say).
+	const {host, port, user, password, database} = login;
+	const connection = await mysql.createConnection({host, port, user, password, database, connectTimeout: 3000});
 	try {
 		const [rows] = await connection.query(sql, params);
 		return rows as T[];
