@@ -54,7 +54,7 @@ it('creates, shows healthy, gives a working URL, destroys and quits', {timeout: 
 
 	// The UI stays live while it is created; the row ends up healthy.
 	const row = await term.waitFor('the new row to be healthy', lines => rowOf(lines)?.includes('● healthy') && rowOf(lines), 90_000);
-	expect(row).toMatch(new RegExp(`${name} +postgres +16 +● healthy +\\d+ +\\d+s`));
+	expect(row).toMatch(new RegExp(`${name}(?: ·(?:tpl|snap))? +postgres +16 +● healthy +\\d+ +\\d+s`));
 
 	// u: the URL in the status line.
 	await term.send(['u']);
