@@ -1,0 +1,138 @@
+import {existsSync, readFileSync} from 'node:fs';
+import {ensureTemplate, errorText, type BenchCase} from '../lib/case.js';
+import {now, sleep} from '../lib/clock.js';
+import {cliPath, features, repoRoot} from '../lib/dbarena.js';
+import {docker} from '../lib/docker.js';
+import {runChecked, runProcess} from '../lib/proc.js';
+import {Collector} from '../lib/results.js';
+import {discard, session} from '../lib/session.js';
+import {registry, targets} from '../lib/targets.js';
+import {dbarenaCreate} from '../lib/tools/dbarena.js';
+
+const windowMs = 30_000;
+const containerCount = 10;
+
+export const dashboardLabel = {
+	cpu: 'dashboard CPU while idle (% of one core, per 30 s window)',
+	rss: 'dashboard RSS (highest 1 s sample in the window)',
+	rssGrowth: 'dashboard RSS growth within the window (last − first sample)',
+} as const;
+
+function cpuTicks(pid: number): number {
+	// Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssKiB(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
+}
+
+type WindowSample = {cpuPercent: number; rssMaxKiB: number; rssFirstKiB: number; rssLastKiB: number; seconds: number};
+
+/** CPU over one window from utime + stime, and RSS each second; throws when the process is gone. */
+async function sampleWindow(pid: number, clockTicks: number): Promise<WindowSample> {
+	const t0 = now();
+	const ticks0 = cpuTicks(pid);
+	const rssFirstKiB = rssKiB(pid);
+	let rssLastKiB = rssFirstKiB;
+	let rssMaxKiB = rssFirstKiB;
+	while (now() - t0 < windowMs) {
+		await sleep(1000);
+		rssLastKiB = rssKiB(pid);
+		rssMaxKiB = Math.max(rssMaxKiB, rssLastKiB);
+	}
+	const seconds = (now() - t0) / 1000;
+	return {cpuPercent: (cpuTicks(pid) - ticks0) / clockTicks / seconds * 100, rssMaxKiB, rssFirstKiB, rssLastKiB, seconds};
+}
+
+async function tmux(args: string[]): Promise<string> {
+	return (await runChecked('tmux', args, {timeoutMs: 10_000})).stdout;
+}
+
+/**
+ * The dashboard (`dbarena` with no command) in a 120×40 tmux pane with 10 containers of ours,
+ * left alone: CPU from /proc/<pid>/stat (utime + stime) over 30 s windows, RSS sampled each second.
+ */
+export const dashboardIdle: BenchCase = {
+	id: 'dashboard',
+	title: 'Idle dashboard cost',
+	async run({runs, log}) {
+		if (!(await features()).dashboard) return {tables: [], notes: [], raw: {}, skipped: 'this build has no dashboard (dist/ui/run.js is missing)'};
+		await ensureTemplate(targets.pg);
+		const made: string[] = [];
+		const tmuxSession = `dbb-${session}-dash`;
+		const raw: Record<string, unknown> = {};
+		try {
+			for (let index = 0; index < containerCount; index++) {
+				log(`dashboard: creating container ${index + 1}/${containerCount}`);
+				made.push((await dbarenaCreate(targets.pg, {fresh: false})).container);
+			}
+			const clockTicks = Number((await runChecked('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
+			await tmux(['new-session', '-d', '-s', tmuxSession, '-x', '120', '-y', '40', '-e', `DBARENA_REGISTRY=${registry}`, '-c', repoRoot, `exec ${process.execPath} ${cliPath}`]);
+			// Keep the pane after the process ends, so a crash leaves its last screen to read.
+			await tmux(['set-option', '-t', tmuxSession, 'remain-on-exit', 'on']).catch(() => '');
+			const pid = Number((await tmux(['display-message', '-p', '-t', tmuxSession, '#{pane_pid}'])).trim());
+			const died = async (when: string): Promise<string> => {
+				const status = (await tmux(['display-message', '-p', '-t', tmuxSession, '#{pane_dead_status}']).catch(() => '?')).trim();
+				const screen = (await tmux(['capture-pane', '-p', '-t', tmuxSession]).catch(() => '')).trim();
+				raw['paneAtExit'] = screen;
+				return `the dashboard process exited ${when} (exit status ${status || '?'}); its last screen:\n${screen.split('\n').filter(line => line.trim()).slice(-12).join('\n')}`;
+			};
+			// Wait until its table is drawn with rows in it (others' containers are listed too, so ours may be
+			// below the fold), then let it settle.
+			const drawn = (text: string) => /NAME/.test(text) && /DATABASE/.test(text) && /(postgres|mariadb|mysql)\s+\d/.test(text);
+			const deadline = now() + 20_000;
+			let pane = '';
+			while (now() < deadline) {
+				pane = await tmux(['capture-pane', '-p', '-t', tmuxSession]).catch(() => '');
+				if (drawn(pane)) break;
+				await sleep(250);
+			}
+			raw['paneAtStart'] = pane;
+			if (!existsSync(`/proc/${pid}`)) return {tables: [], notes: [], raw, skipped: await died('while starting')};
+			if (!drawn(pane)) {
+				return {tables: [], notes: [], raw, skipped: `the dashboard did not draw its container table within 20 s; pane:\n${pane.trim().slice(0, 600)}`};
+			}
+			// Its first readiness probes and stats subscriptions for every container happen at start-up; idle comes after.
+			await sleep(10_000);
+			if (!existsSync(`/proc/${pid}`)) return {tables: [], notes: [], raw, skipped: await died('before the first window')};
+			const managed = await docker.listContainers({filters: {label: ['dbarena.managed=true']}});
+			raw['threads'] = /^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+			raw['managedRunning'] = managed.length;
+			const collector = new Collector();
+			const windows: WindowSample[] = [];
+			for (let run = 0; run < runs; run++) {
+				log(`dashboard: window ${run + 1}/${runs} (30 s)`);
+				let sample: WindowSample;
+				try {
+					sample = await sampleWindow(pid, clockTicks);
+				} catch (error) {
+					// /proc/<pid> vanished: the process ended during the window.
+					if (!existsSync(`/proc/${pid}`)) return {tables: [], notes: [], raw: {...raw, windows}, skipped: await died(`during window ${run + 1}`)};
+					throw error;
+				}
+				windows.push(sample);
+				collector.add(dashboardLabel.cpu, '%', sample.cpuPercent);
+				collector.add(dashboardLabel.rss, 'MiB', sample.rssMaxKiB / 1024);
+				collector.add(dashboardLabel.rssGrowth, 'MiB', (sample.rssLastKiB - sample.rssFirstKiB) / 1024);
+			}
+			raw['windows'] = windows;
+			raw['paneAtEnd'] = await tmux(['capture-pane', '-p', '-t', tmuxSession]).catch(() => '');
+			return {
+				tables: [collector.table(`Idle dashboard (tmux 120×40, ${made.length} containers of ours, ${managed.length} managed containers running in all)`, Object.values(dashboardLabel), [],
+					[`The dashboard lists every managed container on the engine (${managed.length} running at the time, other work included), so it watched that many.`])],
+				notes: [],
+				raw,
+			};
+		} catch (error) {
+			raw['error'] = errorText(error);
+			throw error;
+		} finally {
+			await runProcess('tmux', ['kill-session', '-t', tmuxSession]);
+			for (const name of made) await discard(name);
+		}
+	},
+};

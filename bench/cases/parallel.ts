@@ -1,0 +1,115 @@
+import {ensureTemplate, errorText, rotate, type BenchCase} from '../lib/case.js';
+import {dbarena, freshArgs, freshMethod, parseCreate} from '../lib/dbarena.js';
+import {inspect} from '../lib/docker.js';
+import {loginSoon} from '../lib/prober.js';
+import {Collector} from '../lib/results.js';
+import {cleanupSession, discard, track} from '../lib/session.js';
+import {targets} from '../lib/targets.js';
+import {dbarenaCreate} from '../lib/tools/dbarena.js';
+import {dockerPhases} from '../lib/tools/phases.js';
+
+const three = [targets.pg, targets.mariadb, targets.mysql];
+
+export const parallelLabel = (variant: string) => ({
+	parallel: `${variant}: one create of all three (command → all three host logins)`,
+	sequence: `${variant}: three creates in sequence (sum)`,
+	slowest: `${variant}: slowest single create`,
+	ratio: `${variant}: parallel ÷ slowest single, per run`,
+});
+
+type Milestones = {target: string; phases: Record<string, number>};
+
+/** One `dbarena create postgres:16 mariadb:10.11 mysql:8.4` against the same three created one after another. */
+async function parallelOnce(fresh: boolean): Promise<{ms: number; json: number; sources: string[]; milestones: Milestones[]}> {
+	const args = ['create', ...three.map(target => target.spec), '--json', ...(fresh ? await freshArgs() : [])];
+	const result = await dbarena(args);
+	const json = parseCreate(result);
+	for (const created of json.containers) track(created.name);
+	try {
+		if (json.containers.length !== 3) throw new Error(`dbarena created ${json.containers.length} of 3: ${JSON.stringify(json.errors).slice(0, 300)}`);
+		const milestones = await Promise.all(json.containers.map(async created => {
+			const target = three.find(candidate => candidate.database === created.database)!;
+			const login = await loginSoon(target.client, created.connection);
+			return {target: target.title, phases: {...await dockerPhases(created.name, result.t0), login: login.t - result.t0}};
+		}));
+		const sources = await Promise.all(json.containers.map(async created => (await inspect(created.name))?.labels['dbarena.source'] ?? 'fresh'));
+		return {ms: Math.max(...milestones.map(item => item.phases['login']!)), json: (result.tLastStdout ?? result.tExit) - result.t0, sources, milestones};
+	} finally {
+		for (const created of json.containers) await discard(created.name);
+	}
+}
+
+async function sequenceOnce(fresh: boolean): Promise<{singles: number[]; sources: string[]}> {
+	const made: string[] = [];
+	try {
+		const singles: number[] = [];
+		const sources: string[] = [];
+		for (const target of three) {
+			const result = await dbarenaCreate(target, {fresh});
+			made.push(result.container);
+			singles.push(result.readyMs);
+			sources.push(result.source ?? '?');
+		}
+		return {singles, sources};
+	} finally {
+		for (const name of made) await discard(name);
+	}
+}
+
+const phaseNames: Record<string, string> = {dbarenaPlanned: 'plan made', dockerCreated: 'container created (Docker)', dockerStarted: 'container started (Docker)', login: 'host login done'};
+
+export const parallelCreation: BenchCase = {
+	id: 'parallel',
+	title: 'Parallel creation of three databases',
+	async run({runs, log}) {
+		for (const target of three) await ensureTemplate(target);
+		const collector = new Collector();
+		const phaseTables = new Map([['template', new Collector()], ['fresh', new Collector()]]);
+		const raw: Array<Record<string, unknown>> = [];
+		for (let run = 0; run < runs; run++) {
+			for (const variant of rotate(['template', 'fresh'] as const, run)) {
+				const labels = parallelLabel(variant);
+				const entry: Record<string, unknown> = {run, variant};
+				raw.push(entry);
+				try {
+					let parallel: Awaited<ReturnType<typeof parallelOnce>> | undefined;
+					let sequence: {singles: number[]; sources: string[]} | undefined;
+					for (const step of rotate(['parallel', 'sequence'] as const, run)) {
+						log(`parallel: run ${run + 1}/${runs} ${variant} ${step}`);
+						if (step === 'parallel') parallel = await parallelOnce(variant === 'fresh');
+						else sequence = await sequenceOnce(variant === 'fresh');
+					}
+					Object.assign(entry, {parallel, sequence});
+					const slowest = Math.max(...sequence!.singles);
+					collector.add(labels.parallel, 'ms', parallel!.ms);
+					collector.add(labels.sequence, 'ms', sequence!.singles.reduce((sum, value) => sum + value, 0));
+					collector.add(labels.slowest, 'ms', slowest);
+					collector.add(labels.ratio, 'ratio', parallel!.ms / slowest);
+					for (const [index, target] of three.entries()) collector.add(`${variant}: single create — ${target.title}`, 'ms', sequence!.singles[index]);
+					const phases = phaseTables.get(variant)!;
+					phases.add(`parallel: JSON printed`, 'ms', parallel!.json);
+					for (const item of parallel!.milestones) {
+						for (const [key, value] of Object.entries(item.phases)) if (phaseNames[key]) phases.add(`parallel: ${item.target}: ${phaseNames[key]}`, 'ms', value);
+					}
+				} catch (error) {
+					entry['error'] = errorText(error);
+					log(`  failed: ${errorText(error)}`);
+					await cleanupSession();
+				}
+			}
+		}
+		const method = await freshMethod();
+		const tables = (['template', 'fresh'] as const).flatMap(variant => {
+			const labels = parallelLabel(variant);
+			const notes = ['The MySQL 8.4 fixture is MariaDB 10.11 under the mysql preset.', ...(variant === 'fresh' ? [`Fresh: ${method}.`] : [])];
+			const phases = phaseTables.get(variant)!;
+			return [
+				collector.table(`Parallel vs sequential — ${variant === 'template' ? 'from templates' : 'fresh initialisation'} (PostgreSQL 16, MariaDB 10.11, MySQL 8.4 stand-in)`,
+					[...Object.values(labels), ...three.map(target => `${variant}: single create — ${target.title}`)], [labels.slowest, labels.sequence], notes),
+				phases.table(`Where the time goes in the parallel create — ${variant} (ms since the command started)`,
+					['parallel: JSON printed', ...three.flatMap(target => Object.values(phaseNames).map(name => `parallel: ${target.title}: ${name}`))]),
+			];
+		});
+		return {tables, notes: [], raw};
+	},
+};

@@ -1,0 +1,72 @@
+import {warmLabel} from '../cases/warm-start.js';
+import type {Machine} from './machine.js';
+import type {CaseOutcome} from './results.js';
+import {summarize} from './stats.js';
+import {barChart, type Bar} from './svg.js';
+import {renderTable} from './table.js';
+import {targets} from './targets.js';
+
+const load = (values: number[]) => values.map(value => value.toFixed(2)).join(' ');
+
+export function renderReport(options: {date: string; command: string; runs: number; machine: Machine; outcomes: CaseOutcome[]; goals: string}): string {
+	const {machine} = options;
+	const lines = [
+		`# dbarena benchmark — ${options.date}`,
+		'',
+		`Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.kernel}; ${machine.docker}; Node ${machine.node}; dbarena ${machine.dbarena}; testcontainers ${machine.testcontainers}.`,
+		`Load at start: ${machine.uptimeAtStart}`,
+		`Command: \`${options.command}\` (${options.runs} runs per case; medians, min, max; ratios are of medians measured in this same run).`,
+		'',
+	];
+	for (const outcome of options.outcomes) {
+		lines.push(`## ${outcome.title} (\`${outcome.id}\`)`, '', `Took ${(outcome.ms / 1000).toFixed(0)} s; load average before ${load(outcome.load.before)}, after ${load(outcome.load.after)}.`, '');
+		if (outcome.skipped) lines.push(`**Skipped:** ${outcome.skipped}`, '');
+		if (outcome.error) lines.push(`**Failed:** ${outcome.error}`, '');
+		for (const table of outcome.tables) lines.push(renderTable(table), '');
+		for (const note of outcome.notes) lines.push(`- ${note}`);
+		if (outcome.notes.length > 0) lines.push('');
+	}
+	lines.push(options.goals, '');
+	return lines.join('\n');
+}
+
+const colors: Record<string, string> = {
+	[warmLabel.template]: '#1f7a4d',
+	[warmLabel.fresh]: '#4fb37e',
+	[warmLabel.tcProcess]: '#d9822b',
+	[warmLabel.naiveTrue]: '#c23b3b',
+	[warmLabel.floor]: '#8a8a8a',
+	[warmLabel.floorTemplate]: '#b8b8b8',
+};
+
+const shortNames: Record<string, string> = {
+	[warmLabel.template]: 'dbarena, from template',
+	[warmLabel.fresh]: 'dbarena, fresh',
+	[warmLabel.tcProcess]: 'testcontainers-node 11',
+	[warmLabel.naiveTrue]: 'docker run + 500 ms exec check',
+	[warmLabel.floor]: 'floor: docker run, fresh',
+	[warmLabel.floorTemplate]: 'floor: docker run, template image',
+};
+
+/** The headline chart, or undefined when the warm-start case did not run. */
+export function warmChart(options: {date: string; runs: number; machine: Machine; outcomes: CaseOutcome[]}): string | undefined {
+	const warm = options.outcomes.find(outcome => outcome.id === 'warm');
+	if (!warm || warm.tables.length === 0) return undefined;
+	const groups = [targets.pg, targets.mariadb].map(target => {
+		const table = warm.tables.find(candidate => candidate.title === `Warm start to a host login (SELECT 1) — ${target.title}`);
+		const bars: Bar[] = [];
+		for (const label of Object.keys(colors)) {
+			const summary = summarize(table?.measures.find(measure => measure.label === label)?.values ?? []);
+			if (summary) bars.push({label: shortNames[label]!, summary, color: colors[label]!});
+		}
+		return {title: target.title, bars};
+	}).filter(group => group.bars.length > 0);
+	if (groups.length === 0) return undefined;
+	const {machine} = options;
+	return barChart({
+		title: 'Warm start to a working host login (SELECT 1), image cached',
+		subtitle: `Median of ${options.runs} run${options.runs === 1 ? '' : 's'} (line: min–max), ${options.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAtStart.map(value => value.toFixed(1)).join(' ')}. Lower is better.`,
+		groups,
+		footnote: 'Fixture images from a local registry (MariaDB 10.11 stands in for MySQL). Reproduce: npm run build && npm run bench -- --cases warm',
+	});
+}

@@ -1,0 +1,42 @@
+import {engines} from '../../source/core/engines/registry.js';
+import type {Engine} from '../../source/core/engines/engine.js';
+import {mirrorImage} from '../../source/core/image-ref.js';
+import type {DatabaseKind} from '../../source/core/types.js';
+import type {ClientKind, Conn} from './login.js';
+
+export const registry = process.env['DBARENA_REGISTRY'] ?? '127.0.0.1:5000';
+
+export type TargetId = 'pg' | 'mariadb' | 'mysql';
+
+/** A database the bench starts: engine, version, the mirrored image ref, the host client to log in with. */
+export type Target = {
+	id: TargetId;
+	title: string;
+	database: DatabaseKind;
+	version: string;
+	engine: Engine;
+	client: ClientKind;
+	/** The image as dbarena pulls it through the local registry. */
+	image: string;
+	/** "postgres:16", as `dbarena create` takes several. */
+	spec: string;
+};
+
+export function target(id: TargetId, title: string, database: DatabaseKind, version: string): Target {
+	const engine = engines[database];
+	const entry = engine.versions.find(candidate => candidate.version === version);
+	if (!entry) throw new Error(`${database} ${version} is not a dbarena preset`);
+	return {id, title, database, version, engine, client: engine.probe === 'postgres' ? 'postgres' : 'mysql', image: mirrorImage(entry.image, registry), spec: `${database}:${version}`};
+}
+
+export const targets: Record<TargetId, Target> = {
+	pg: target('pg', 'PostgreSQL 16', 'postgres', '16'),
+	mariadb: target('mariadb', 'MariaDB 10.11', 'mariadb', '10.11'),
+	// The fixture for mysql:8.4 is MariaDB 10.11 under the mysql preset (Debian has no MySQL server).
+	mysql: target('mysql', 'MySQL 8.4 (MariaDB stand-in)', 'mysql', '8.4'),
+};
+
+/** dbarena's default credentials for the engine on a host port. */
+export function defaultConn(target: Target, port: number): Conn {
+	return {host: '127.0.0.1', port, ...target.engine.defaultCredentials};
+}
