@@ -1,4 +1,20 @@
-import {defineConfig} from 'vitest/config';
+import {defineConfig, type TestProjectInlineConfiguration} from 'vitest/config';
+
+/** What both real-engine projects share: the setup that checks the engine and registry, and the env. */
+const realEngine: NonNullable<TestProjectInlineConfiguration['test']> = {
+	environment: 'node',
+	globalSetup: ['test/integration/global-setup.ts'],
+	env: {
+		// Every image comes from the local registry the test environment starts.
+		DBARENA_REGISTRY: process.env['DBARENA_REGISTRY'] ?? `127.0.0.1:${process.env['DBARENA_REGISTRY_PORT'] ?? '5000'}`,
+		// No background template builds from every CLI create: they would load the machine under
+		// other tests. The test of that feature turns it back on.
+		DBARENA_TEMPLATES: 'off',
+	},
+	// Real containers: first starts take seconds, pulls longer.
+	testTimeout: 120_000,
+	hookTimeout: 180_000,
+};
 
 export default defineConfig({
 	test: {
@@ -7,28 +23,17 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx'],
+					environment: 'node',
 					// CI runs with CI=true, and Ink then draws no live frames at all; the dashboard
 					// itself turns that off on a terminal (commands/dashboard.ts), so its tests must too.
 					env: {CI: 'false'},
-					environment: 'node',
 				},
 			},
 			{
 				test: {
+					...realEngine,
 					name: 'integration',
 					include: ['test/integration/**/*.test.ts'],
-					environment: 'node',
-					globalSetup: ['test/integration/global-setup.ts'],
-					// Every image comes from the local registry the test environment starts.
-					env: {
-						DBARENA_REGISTRY: process.env['DBARENA_REGISTRY'] ?? `127.0.0.1:${process.env['DBARENA_REGISTRY_PORT'] ?? '5000'}`,
-						// No background template builds from every CLI create: they would load the
-						// machine under other tests. The test of that feature turns it back on.
-						DBARENA_TEMPLATES: 'off',
-					},
-					// Real containers: first starts take seconds, pulls longer.
-					testTimeout: 120_000,
-					hookTimeout: 180_000,
 					// Two cores: running every file at once would measure contention, not dbarena.
 					maxWorkers: 2,
 					fileParallelism: true,
@@ -36,20 +41,9 @@ export default defineConfig({
 			},
 			{
 				test: {
+					...realEngine,
 					name: 'isolated',
 					include: ['test/isolated/**/*.test.ts'],
-					environment: 'node',
-					globalSetup: ['test/integration/global-setup.ts'],
-					// Every image comes from the local registry the test environment starts.
-					env: {
-						DBARENA_REGISTRY: process.env['DBARENA_REGISTRY'] ?? `127.0.0.1:${process.env['DBARENA_REGISTRY_PORT'] ?? '5000'}`,
-						// No background template builds from every CLI create: they would load the
-						// machine under other tests. The test of that feature turns it back on.
-						DBARENA_TEMPLATES: 'off',
-					},
-					// Real containers: first starts take seconds, pulls longer.
-					testTimeout: 120_000,
-					hookTimeout: 180_000,
 					// These compare the whole engine's state before and after, and one stops the engine
 					// itself: nothing else may run meanwhile.
 					maxWorkers: 1,
