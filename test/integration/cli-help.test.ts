@@ -61,7 +61,18 @@ describe.concurrent('help and version', () => {
 			'  return result;',
 			'}',
 		].join('\n'));
-		writeFileSync(path.join(directory, 'register.mjs'), 'import {register} from \'node:module\';\nregister(\'./hooks.mjs\', import.meta.url);\n');
+		// require() (dockerode is loaded that way) passes no ESM hook: report the CommonJS cache at exit too.
+		writeFileSync(path.join(directory, 'register.mjs'), [
+			'import {createRequire, register} from \'node:module\';',
+			'register(\'./hooks.mjs\', import.meta.url);',
+			'const require = createRequire(import.meta.url);',
+			'process.on(\'exit\', () => {',
+			'  for (const key of Object.keys(require.cache)) {',
+			'    const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(key);',
+			'    if (match) process.stderr.write(`LOADED ${match[1]}\\n`);',
+			'  }',
+			'});',
+		].join('\n'));
 		const child = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(directory, 'register.mjs')).href, cliPath, ...args], {cwd: root, env: {...process.env, NO_COLOR: '1'}, encoding: 'utf8'});
 		rmSync(directory, {recursive: true});
 		expect(child.status, child.stderr).toBe(code);
@@ -71,6 +82,8 @@ describe.concurrent('help and version', () => {
 		// --version needs no package at all; list needs the engine client; a usage error no client.
 		if (args[0] === '--version') expect([...loaded]).toEqual([]);
 		if (args[0] === 'list') expect(loaded.has('dockerode'), child.stderr).toBe(true);
+		// BuildKit's gRPC and ssh2 are loaded only when used (core/docker/dockerode.ts).
+		for (const heavy of ['@grpc/grpc-js', 'protobufjs', 'ssh2']) expect(loaded.has(heavy), heavy).toBe(false);
 		if (args[0] === 'create') expect(loaded.has('dockerode')).toBe(false);
 	});
 });

@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import {loadDockerode} from './dockerode.js';
 import {DockerUnavailableError} from '../errors.js';
 import {withRetry} from './retry.js';
 
@@ -13,7 +14,8 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
  * (Debian's 20.10 speaks 1.41) refuse new ones, so the unversioned paths let the engine decide.
  */
 export function createDocker(): Docker {
-	return new Docker();
+	const Dockerode = loadDockerode();
+	return new Dockerode();
 }
 
 type ErrnoLike = {code?: string; message?: string; statusCode?: number};
