@@ -1,4 +1,3 @@
-import meow from 'meow';
 import {UsageError} from '../core/errors.js';
 import {closestNames} from '../core/names.js';
 
@@ -33,92 +32,111 @@ export const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${let
 // A negative number is a value ("--timeout -5" must reach the value check), not a flag cluster.
 const looksLikeNumber = (token: string) => /^-\d/.test(token);
 
+const isFlag = (token: string) => token.startsWith('-') && token !== '-' && !looksLikeNumber(token);
+
+/** Every flag at its default: booleans false, repeatable flags empty, values absent. */
+function defaults(specs: FlagSpecs): Record<string, FlagValue> {
+	const flags: Record<string, FlagValue> = {};
+	for (const [key, spec] of Object.entries(specs)) {
+		if (spec.multiple) flags[key] = [];
+		else if (spec.type === 'boolean') flags[key] = false;
+	}
+	return flags;
+}
+
 /**
- * Check the raw tokens against the flags this command knows. meow (yargs-parser) keeps unknown
- * flags and quietly takes a following "-x" as a new flag instead of a value, so both are caught
- * here, before parsing, with the spelling the user typed.
+ * Read a command's arguments strictly: an unknown flag, a flag without its value, a value for a
+ * boolean or a single-value flag given twice is a usage error naming the flag as the user typed
+ * it. Our own reader (not meow or util.parseArgs) because both keep unknown flags, take a
+ * following "-x" as a new flag instead of a value, and cost start-up time for every command.
  */
-export function checkTokens(argv: string[], specs: FlagSpecs): void {
-	const long = new Map(Object.entries(specs).map(([key, spec]) => [kebab(key), spec]));
-	const short = new Map(Object.values(specs).filter(spec => spec.short).map(spec => [spec.short!, spec]));
+export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
+	const all = {...globalFlags, ...specs};
+	const long = new Map(Object.entries(all).map(([key, spec]) => [kebab(key), {key, spec}]));
+	const short = new Map(Object.entries(all).filter(([, spec]) => spec.short).map(([key, spec]) => [spec.short!, {key, spec}]));
+	const flags = defaults(all);
+	const given = new Set<string>();
+	const input: string[] = [];
+	const set = (key: string, spec: FlagSpec, display: string, value: string | boolean) => {
+		if (spec.multiple) {
+			// "--env=" adds nothing (scripts build "--env=$VAR" with an empty VAR); a missing value is caught below.
+			if (value !== '') (flags[key] as string[]).push(String(value));
+			return;
+		}
+		if (spec.type === 'string' && given.has(key)) throw new UsageError(`The flag ${display} can only be set once.`, 'invalid_flag');
+		given.add(key);
+		flags[key] = value;
+	};
 	for (let index = 0; index < argv.length; index++) {
 		const token = argv[index]!;
-		if (token === '--') return;
-		if (!token.startsWith('-') || token === '-' || looksLikeNumber(token)) continue;
-		let spec: FlagSpec | undefined;
+		if (token === '--') {
+			input.push(...argv.slice(index + 1));
+			break;
+		}
+		if (!isFlag(token)) {
+			input.push(token);
+			continue;
+		}
+		let found: {key: string; spec: FlagSpec} | undefined;
 		let name: string;
 		let inlineValue: string | undefined;
 		if (token.startsWith('--')) {
 			const equals = token.indexOf('=');
 			name = equals === -1 ? token.slice(2) : token.slice(2, equals);
 			inlineValue = equals === -1 ? undefined : token.slice(equals + 1);
-			spec = long.get(name);
-			// --no-yes is yargs' negation of a boolean; accept it for booleans only.
-			if (!spec && name.startsWith('no-') && long.get(name.slice(3))?.type === 'boolean') {
+			found = long.get(name);
+			// --no-yes is the usual negation of a boolean; accepted for booleans only.
+			const negated = found ? undefined : long.get(name.slice(3));
+			if (!found && name.startsWith('no-') && negated?.spec.type === 'boolean') {
 				if (inlineValue !== undefined) throw new UsageError(`Flag --${name} takes no value.`, 'invalid_flag');
+				set(negated.key, negated.spec, `--${name}`, false);
 				continue;
 			}
-			if (!spec) throw new UsageError(`Unknown flag --${name}.${suggestFlag(name, [...long.keys()])}`, 'unknown_flag');
+			if (!found) throw new UsageError(`Unknown flag --${name}.${suggestFlag(name, [...long.keys()])}`, 'unknown_flag');
 		} else {
 			// A cluster of short flags (-yf); only the last may take a value.
 			const letters = token.slice(1).split('=')[0]!;
 			for (const [position, letter] of [...letters].entries()) {
-				const found = short.get(letter);
-				if (!found) throw new UsageError(`Unknown flag -${letter}.`, 'unknown_flag');
-				if (found.type === 'string' && position < letters.length - 1) throw new UsageError(`Flag -${letter} needs a value.`, 'missing_value');
-				spec = found;
+				const flag = short.get(letter);
+				if (!flag) throw new UsageError(`Unknown flag -${letter}.`, 'unknown_flag');
+				if (flag.spec.type === 'string' && position < letters.length - 1) throw new UsageError(`Flag -${letter} needs a value.`, 'missing_value');
+				if (position < letters.length - 1) set(flag.key, flag.spec, `-${letter}`, true);
+				found = flag;
 			}
 			name = letters.at(-1)!;
 			inlineValue = token.includes('=') ? token.slice(token.indexOf('=') + 1) : undefined;
 		}
+		const {key, spec} = found!;
 		const display = name.length === 1 ? `-${name}` : `--${name}`;
-		if (spec!.type === 'boolean') {
+		if (spec.type === 'boolean') {
 			if (inlineValue !== undefined && inlineValue !== 'true' && inlineValue !== 'false') {
 				throw new UsageError(`Flag ${display} takes no value (got "${inlineValue}").`, 'invalid_flag');
 			}
+			set(key, spec, display, inlineValue !== 'false');
 			continue;
 		}
-		if (inlineValue !== undefined) continue;
-		const next = argv[index + 1];
-		if (next === undefined || next === '--' || (next.startsWith('-') && next !== '-' && !looksLikeNumber(next))) {
-			throw new UsageError(`Flag ${display} needs a value${spec!.value ? ` (${display} ${spec!.value})` : ''}.`, 'missing_value');
+		if (inlineValue !== undefined) {
+			set(key, spec, display, inlineValue);
+			continue;
 		}
+		const next = argv[index + 1];
+		if (next === undefined || next === '--' || isFlag(next)) {
+			throw new UsageError(`Flag ${display} needs a value${spec.value ? ` (${display} ${spec.value})` : ''}.`, 'missing_value');
+		}
+		set(key, spec, `--${kebab(key)}`, next);
 		index++;
 	}
+	return {input, flags};
+}
+
+/** Only the checks of parseArgs, for callers that want to know whether argv is well formed. */
+export function checkTokens(argv: string[], specs: FlagSpecs): void {
+	parseArgs(argv, specs);
 }
 
 function suggestFlag(name: string, known: string[]): string {
 	const close = closestNames(name, known.filter(flag => flag !== 'help' && flag !== 'json'), 2);
 	return close.length > 0 ? ` Did you mean ${close.map(flag => `--${flag}`).join(' or ')}?` : '';
-}
-
-/** Parse a command's arguments: strict flags (see checkTokens), values read by meow. */
-export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
-	const all = {...globalFlags, ...specs};
-	checkTokens(argv, all);
-	const flags = Object.fromEntries(Object.entries(all).map(([key, spec]) => [key, {
-		type: spec.type,
-		...(spec.multiple ? {isMultiple: true} : {}),
-		...(spec.short ? {shortFlag: spec.short} : {}),
-	}]));
-	try {
-		const result = meow({
-			importMeta: import.meta,
-			argv,
-			flags,
-			// No package.json lookup (start-up time), no help/version handling and no process.exit:
-			// main.ts owns those so that --json can report errors as JSON.
-			pkg: {name: 'dbarena', bin: {dbarena: 'dist/cli.js'}},
-			description: false,
-			autoHelp: false,
-			autoVersion: false,
-			allowUnknownFlags: true,
-		});
-		return {input: result.input, flags: result.flags as Record<string, FlagValue>};
-	} catch (error) {
-		// meow throws for a repeated single-value flag ("The flag --port can only be set once.").
-		throw new UsageError(error instanceof Error ? error.message : String(error), 'invalid_flag');
-	}
 }
 
 export function stringFlag(args: ParsedArgs, key: string): string | undefined {

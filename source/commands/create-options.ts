@@ -27,12 +27,8 @@ export const createFlags: FlagSpecs = {
 	fromSnapshot: {type: 'string', value: 'TAG', description: 'Start from a snapshot\'s data (see dbarena snapshot)'},
 };
 
-/**
- * --no-template: yargs reads "--no-x" as "x is false" and leaves noTemplate unset, so both
- * spellings of the answer are honoured here, in one place.
- */
 export function noTemplateFlag(args: ParsedArgs): boolean {
-	return args.flags['template'] === false || booleanFlag(args, 'noTemplate');
+	return booleanFlag(args, 'noTemplate');
 }
 
 /** Flags that name one container and so cannot apply to several databases at once. */

@@ -54,6 +54,20 @@ describe('parseArgs', () => {
 		expect(error.code).toBe(code);
 	});
 
+	it('reads booleans as given: --x, --x=false, --no-x, and a flag named no-x', () => {
+		expect(parseArgs([], specs).flags).toMatchObject({removeVolume: false, env: [], json: false});
+		expect(parseArgs([], specs).flags['port']).toBeUndefined();
+		expect(parseArgs(['--remove-volume=false'], specs).flags['removeVolume']).toBe(false);
+		expect(parseArgs(['--remove-volume', '--no-remove-volume'], specs).flags['removeVolume']).toBe(false);
+		expect(parseArgs(['--no-template'], createFlags).flags['noTemplate']).toBe(true);
+		expect(() => parseArgs(['--no-remove-volume=1'], specs)).toThrow('Flag --no-remove-volume takes no value.');
+	});
+
+	it('drops an empty repeated value and keeps an empty single value for its own check', () => {
+		expect(parseArgs(['--env=', '--env', 'A=1'], specs).flags['env']).toEqual(['A=1']);
+		expect(parseArgs(['--port='], specs).flags['port']).toBe('');
+	});
+
 	it('accepts the global flags everywhere and yargs-style negation of booleans', () => {
 		expect(parseArgs(['--json', '--no-yes'], specs).flags).toMatchObject({json: true, yes: false});
 		expect(() => checkTokens(['--no-port'], specs)).toThrow('Unknown flag --no-port.');
