@@ -18,6 +18,7 @@ import {clientHost, credentialsFromLabels, isManaged, label, managedFilter} from
 import {closestNames} from './names.js';
 import {choosePort} from './ports.js';
 import {hostProbe, runStatements, sqlcmdCommands} from './probes.js';
+import {preloadDriver} from './sessions.js';
 import {waitUntilReady} from './readiness.js';
 import {loadSettings, type Settings} from './config.js';
 import type {ConnectionInfo, DatabaseKind, Health, ManagedContainer, ProgressListener} from './types.js';
@@ -121,7 +122,10 @@ export class ContainerManager {
 				id = await this.createOrConflict(plan, hostPort);
 				onProgress?.({type: 'container-created', name: plan.name, id});
 				try {
-					await startContainer(this.docker, id);
+					const starting = startContainer(this.docker, id);
+					// After the start request is on its way: loading the driver then overlaps the engine's work.
+					setImmediate(() => preloadDriver(plan.engine.probe));
+					await starting;
 					break;
 				} catch (error) {
 					// Another process took the port between our check and the engine's bind.
