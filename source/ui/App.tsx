@@ -14,7 +14,7 @@ import {DetailsPanel} from './DetailsPanel.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {KeyHints} from './KeyHints.js';
-import {dashboardLayout} from './layout.js';
+import {dashboardLayout, tableChrome} from './layout.js';
 import {LogPane} from './LogPane.js';
 import {StatusLine} from './StatusLine.js';
 import {useDashboard, useDashboardContext} from './use-dashboard.js';
@@ -62,9 +62,11 @@ function Screen() {
 		closeOverlay(store);
 	}, [store]);
 
+	// Help takes the table's place too: every key must fit even on an 80×24 terminal.
+	const bodyHeight = layout.tableRows + tableChrome + layout.bottomHeight;
 	let bottom;
 	if (overlay?.kind === 'help') {
-		bottom = <HelpOverlay width={layout.width} height={layout.bottomHeight}/>;
+		bottom = <HelpOverlay width={layout.width} height={bodyHeight}/>;
 	} else if (overlay?.kind === 'create') {
 		bottom = <CreateForm width={layout.width} height={layout.bottomHeight} onSubmit={submitCreate} onCancel={cancelCreate}/>;
 	} else if (overlay?.kind === 'confirm-destroy') {
@@ -83,7 +85,7 @@ function Screen() {
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height}>
 			<Header width={layout.width}/>
-			<ContainerTable width={layout.width} rows={layout.tableRows}/>
+			{overlay?.kind === 'help' ? undefined : <ContainerTable width={layout.width} rows={layout.tableRows}/>}
 			{bottom}
 			<StatusLine width={layout.width}/>
 			<KeyHints/>

@@ -10,10 +10,20 @@ export type DetailsPanelProps = {
 };
 
 const modeNotes: Record<Mode, string> = {
-	fast: 'fast (tmpfs, durability off)',
+	fast: 'fast (tmpfs, durability off; data lost on stop)',
 	persistent: 'persistent (named volume)',
 	durable: 'durable (volume, full durability)',
 };
+
+/**
+ * What the mode means for this container's data. A fast container started from a template or a
+ * snapshot keeps its data in the container's own layer (the image carries it), not on tmpfs: it
+ * survives a stop and goes with the container.
+ */
+export function modeNote(container: Pick<ManagedContainer, 'mode' | 'source'>): string {
+	if (container.mode === 'fast' && container.source !== 'fresh') return 'fast (container layer, durability off; kept across stop)';
+	return modeNotes[container.mode];
+}
 
 const labelWidth = 10;
 
@@ -92,7 +102,7 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 			<Field key="database" name="Database" value={connection?.database ?? '-'}/>,
 			<Field key="host" name="Host" value={connection ? `${connection.host}:${connection.port}` : '-'}/>,
 			<Field key="image" name="Image" value={container.image}/>,
-			<Field key="mode" name="Mode" value={modeNotes[container.mode]}/>,
+			<Field key="mode" name="Mode" value={modeNote(container)}/>,
 			<Field key="origin" name="Data from" value={dataOrigin(container)}/>,
 			<Field key="volume" name="Volume" value={container.volume ?? '- (data goes with the container)'}/>,
 			<Field key="id" name="ID" value={container.id.slice(0, 12)}/>,

@@ -22,7 +22,7 @@ const headerLines = 1;
 /** The status line's two lines and the key hints. */
 const statusLines = 3;
 /** Border (2) and the column titles. */
-const tableChrome = 3;
+export const tableChrome = 3;
 /** Border (2) and the pane title. */
 const paneChrome = 3;
 

@@ -76,6 +76,16 @@ describe('DetailsPanel', () => {
 		expect(lines(frameText(instance))).toContain(`│ Data from ${expected.padEnd(67)}│`);
 	});
 
+	it.each([
+		['fast, fresh', {mode: 'fast' as const}, 'fast (tmpfs, durability off; data lost on stop)'],
+		['fast, from a template', {mode: 'fast' as const, source: 'template' as const}, 'fast (container layer, durability off; kept across stop)'],
+		['fast, from a snapshot', {mode: 'fast' as const, source: 'snapshot' as const}, 'fast (container layer, durability off; kept across stop)'],
+		['durable, from a template', {mode: 'durable' as const, source: 'template' as const}, 'durable (volume, full durability)'],
+	])('says what the mode means for the data (%s)', async (_name, overrides, expected) => {
+		const {instance} = await renderWith(<DetailsPanel width={80} height={18}/>, storeWith([fakeContainer({name: 'pg', ...overrides})]));
+		expect(lines(frameText(instance))).toContain(`│ Mode      ${expected.padEnd(67)}│`);
+	});
+
 	it('shows the CDC login and, from the store, the settings and slots the server reports', async () => {
 		const store = storeWith([fakeContainer({name: 'pg', cdc, labels: {}})], {cdc: {containerId: 'id-pg', status: pgStatus(2048), error: undefined}});
 		const {instance} = await renderWith(<DetailsPanel width={100} height={18}/>, store);

@@ -3,7 +3,7 @@ import type {CreateOptions} from '../../source/core/create-plan.js';
 import {ConfirmDestroy} from '../../source/ui/ConfirmDestroy.js';
 import {ConfirmReset} from '../../source/ui/ConfirmReset.js';
 import {CreateForm} from '../../source/ui/CreateForm.js';
-import {HelpOverlay} from '../../source/ui/HelpOverlay.js';
+import {HelpOverlay, helpColumns} from '../../source/ui/HelpOverlay.js';
 import {keyBindings} from '../../source/ui/keymap.js';
 import {useDashboard} from '../../source/ui/use-dashboard.js';
 import {createFormReducer, formToOptions, initialFormState} from '../../source/ui/use-create-form.js';
@@ -20,6 +20,19 @@ describe('HelpOverlay', () => {
 		expect(frame).toContain('d              destroy it (asks first; removing its volume is a second choice)');
 		expect(frame).toContain('R              reset it to fresh data (asks first; says so when its volume\'s data goes)');
 		expect(frame).toContain('S              take a snapshot of the selected running container');
+	});
+
+	it('shows every key in two columns when one does not fit the height', async () => {
+		expect(helpColumns(17, 20)).toEqual({columns: 1, rows: 17});
+		expect(helpColumns(17, 19)).toEqual({columns: 2, rows: 9});
+		const store = storeWith([], {overlay: {kind: 'help'}});
+		const {instance} = await renderWith(<HelpOverlay width={80} height={12}/>, store);
+		const frame = lines(frameText(instance));
+		expect(frame).toHaveLength(12);
+		for (const binding of keyBindings) expect(frame.join('\n')).toContain(binding.keys);
+		// Both columns share a row: the first key of each.
+		expect(frame[2]).toContain(keyBindings[0]!.keys);
+		expect(frame[2]).toContain(keyBindings[9]!.keys);
 	});
 
 	it.each([['?', '?'], ['esc', keys.escape], ['q', 'q']])('closes with %s', async (_name, input) => {
