@@ -3,7 +3,6 @@
  * Progress goes to stderr; the report (Markdown) to stdout; raw results to bench/results/.
  */
 import {copyFileSync, existsSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
-import os from 'node:os';
 import {coldStart} from './cases/cold-start.js';
 import {cliCost} from './cases/cli-cost.js';
 import {dashboardIdle} from './cases/dashboard.js';
@@ -14,13 +13,13 @@ import {templates} from './cases/templates.js';
 import {warmStart} from './cases/warm-start.js';
 import {parseArgs} from './lib/args.js';
 import type {BenchCase} from './lib/case.js';
-import {now} from './lib/clock.js';
 import {cliPath, repoRoot} from './lib/dbarena.js';
 import {docker} from './lib/docker.js';
 import {evaluateGoals, renderGoals} from './lib/goals.js';
 import {describeMachine} from './lib/machine.js';
 import {renderReport, warmChart} from './lib/report.js';
 import type {CaseOutcome} from './lib/results.js';
+import {runCase} from './lib/run-case.js';
 import {cleanupSession, session} from './lib/session.js';
 import {registry} from './lib/targets.js';
 
@@ -59,8 +58,14 @@ async function main(): Promise<void> {
 	await docker.ping().catch((error: unknown) => {
 		throw new Error(`Docker is not reachable: ${String(error)}`);
 	});
-	process.on('SIGINT', () => void cleanupAndExit(130));
-	process.on('SIGTERM', () => void cleanupAndExit(143));
+	process.on('SIGINT', () => {
+		log('SIGINT received');
+		void cleanupAndExit(130);
+	});
+	process.on('SIGTERM', () => {
+		log('SIGTERM received');
+		void cleanupAndExit(143);
+	});
 
 	const started = new Date();
 	const machine = await describeMachine();
@@ -73,22 +78,7 @@ async function main(): Promise<void> {
 	const outcomes: CaseOutcome[] = [];
 	for (const item of cases.filter(candidate => options.cases.includes(candidate.id))) {
 		log(`case ${item.id}: ${item.title}`);
-		const before = os.loadavg();
-		const t0 = now();
-		const startedAt = new Date().toISOString();
-		let outcome: CaseOutcome;
-		try {
-			const body = await item.run({runs: options.runs, log});
-			outcome = {id: item.id, title: item.title, startedAt, ms: 0, load: {before, after: []}, tables: body.tables, notes: body.notes, raw: body.raw, ...(body.skipped ? {skipped: body.skipped} : {})};
-		} catch (error) {
-			log(`case ${item.id} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-			outcome = {id: item.id, title: item.title, startedAt, ms: 0, load: {before, after: []}, tables: [], notes: [], raw: {}, error: error instanceof Error ? error.message : String(error)};
-		} finally {
-			await cleanupSession();
-		}
-		outcome.ms = now() - t0;
-		outcome.load.after = os.loadavg();
-		outcomes.push(outcome);
+		outcomes.push(await runCase(item, {runs: options.runs, log}));
 	}
 
 	const date = started.toISOString().replace(/\.\d+Z$/, 'Z');
