@@ -4,16 +4,16 @@ import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {deferFunctionModule} from '../../source/core/docker/dockerode.js';
+import {deferModule} from '../../source/core/docker/dockerode.js';
 
 const require = createRequire(import.meta.url);
 
-describe('deferFunctionModule', () => {
+describe('deferModule', () => {
 	it('loads the real module on the first call and passes arguments and this through', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'dbarena-defer-'));
 		const file = join(dir, 'fn.cjs');
 		writeFileSync(file, 'globalThis.__deferLoaded = (globalThis.__deferLoaded ?? 0) + 1;\nmodule.exports = function (a, b) { return [this && this.tag, a + b]; };\n');
-		expect(deferFunctionModule(file)).toBe(true);
+		expect(deferModule(file)).toBe(true);
 		const stand = require(file) as (this: unknown, a: number, b: number) => [unknown, number];
 		expect((globalThis as {__deferLoaded?: number}).__deferLoaded).toBeUndefined();
 		expect(stand.call({tag: 'me'}, 2, 3)).toEqual(['me', 5]);
@@ -23,8 +23,21 @@ describe('deferFunctionModule', () => {
 		expect((globalThis as {__deferLoaded?: number}).__deferLoaded).toBe(1);
 	});
 
+	it('serves a module that exports an object of functions too', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'dbarena-defer-'));
+		const file = join(dir, 'object.cjs');
+		writeFileSync(file, 'globalThis.__deferObject = true;\nmodule.exports = {twice: x => x * 2, name: "real"};\n');
+		expect(deferModule(file)).toBe(true);
+		const stand = require(file) as {twice: (x: number) => number; name: string};
+		expect((globalThis as {__deferObject?: boolean}).__deferObject).toBeUndefined();
+		expect(stand.twice(21)).toBe(42);
+		expect(stand.name).toBe('real');
+		expect('twice' in stand).toBe(true);
+		expect((globalThis as {__deferObject?: boolean}).__deferObject).toBe(true);
+	});
+
 	it('leaves a module it cannot find alone', () => {
-		expect(deferFunctionModule('./no-such-module.js')).toBe(false);
+		expect(deferModule('./no-such-module.js')).toBe(false);
 	});
 });
 
@@ -32,12 +45,12 @@ describe('loadDockerode', () => {
 	// A fresh process: this test process may already hold these modules from other files.
 	const probe = (code: string) => execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {encoding: 'utf8', cwd: join(import.meta.dirname, '../..')});
 
-	it('does not load gRPC, protobufjs or ssh2 until they are used', () => {
+	it('does not load gRPC, protobufjs, ssh2 or tar-fs\'s dependencies until they are used', () => {
 		const out = probe(`
 			import {createRequire} from 'node:module';
 			import {createDocker} from './source/core/docker/client.ts';
 			const require = createRequire(import.meta.url);
-			const heavy = () => Object.keys(require.cache).filter(key => /node_modules\\/(@grpc|protobufjs|ssh2)\\//.test(key)).length;
+			const heavy = () => Object.keys(require.cache).filter(key => /node_modules\\/(@grpc|protobufjs|ssh2|tar-stream|chownr|pump)\\//.test(key)).length;
 			const docker = createDocker();
 			const before = heavy();
 			// What docker-modem does for an ssh:// engine: the real ssh2 must arrive.

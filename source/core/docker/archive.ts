@@ -1,8 +1,11 @@
 import {PassThrough, Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import tar from 'tar-stream';
+import {createRequire} from 'node:module';
 import type {DockerClient} from './client.js';
 import {call} from './containers.js';
+
+// Loaded when a snapshot needs it, not by every command that imports the core (start-up time).
+const require = createRequire(import.meta.url);
 
 /** Run a command in a container and expose its stdout as a stream (for tar output). */
 export async function execStream(docker: DockerClient, id: string, command: string[]): Promise<{stdout: Readable; stderr: () => string; exitCode: () => Promise<number>}> {
@@ -35,6 +38,7 @@ export async function execStream(docker: DockerClient, id: string, command: stri
  * busybox tar (alpine images) has no --transform.
  */
 export function reroot(source: Readable, prefix: string): Readable {
+	const tar = require('tar-stream') as typeof import('tar-stream');
 	const extract = tar.extract();
 	const pack = tar.pack();
 	const base = prefix.replace(/^\/+|\/+$/g, '');
