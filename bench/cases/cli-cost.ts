@@ -10,7 +10,8 @@ export const cliLabel = {
 	list: 'dbarena list',
 	listJson: 'dbarena list --json',
 	dockerPs: 'docker ps',
-	importDockerode: 'node: import dockerode (what dbarena loads to talk to Docker)',
+	importDockerode: 'node: import dockerode in full (with gRPC, protobufjs and ssh2)',
+	loadDockerode: 'node: dockerode as dbarena loads it (gRPC, protobufjs, ssh2 deferred)',
 	importDrivers: 'node: import pg + mysql2/promise (the readiness probes)',
 	importCore: 'node: import dist/core/lifecycle.js',
 } as const;
@@ -23,6 +24,7 @@ const commands: Array<{label: string; command: string; args: string[]}> = [
 	{label: cliLabel.dockerPs, command: 'docker', args: ['ps']},
 	// Where a create's first half second goes: module loading, measured as whole processes.
 	{label: cliLabel.importDockerode, command: process.execPath, args: ['--input-type=module', '-e', 'await import("dockerode")']},
+	{label: cliLabel.loadDockerode, command: process.execPath, args: ['--input-type=module', '-e', `(await import(${JSON.stringify(`${repoRoot}dist/core/docker/dockerode.js`)})).loadDockerode()`]},
 	{label: cliLabel.importDrivers, command: process.execPath, args: ['--input-type=module', '-e', 'await import("pg"); await import("mysql2/promise")']},
 	{label: cliLabel.importCore, command: process.execPath, args: ['--input-type=module', '-e', `await import(${JSON.stringify(`${repoRoot}dist/core/lifecycle.js`)})`]},
 ];
