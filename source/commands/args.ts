@@ -59,8 +59,8 @@ export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
 	const input: string[] = [];
 	const set = (key: string, spec: FlagSpec, display: string, value: string | boolean) => {
 		if (spec.multiple) {
-			// "--env=" adds nothing (scripts build "--env=$VAR" with an empty VAR); a missing value is caught below.
-			if (value !== '') (flags[key] as string[]).push(String(value));
+			// Empty values are kept: "--env ''" is a mistake its own check names, not nothing.
+			(flags[key] as string[]).push(String(value));
 			return;
 		}
 		if (spec.type === 'string' && given.has(key)) throw new UsageError(`The flag ${display} can only be set once.`, 'invalid_flag');

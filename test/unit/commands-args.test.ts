@@ -63,9 +63,11 @@ describe('parseArgs', () => {
 		expect(() => parseArgs(['--no-remove-volume=1'], specs)).toThrow('Flag --no-remove-volume takes no value.');
 	});
 
-	it('drops an empty repeated value and keeps an empty single value for its own check', () => {
-		expect(parseArgs(['--env=', '--env', 'A=1'], specs).flags['env']).toEqual(['A=1']);
+	it('keeps empty values for the value checks to name', () => {
+		expect(parseArgs(['--env=', '--env', '', '--env', 'A=1'], specs).flags['env']).toEqual(['', '', 'A=1']);
 		expect(parseArgs(['--port='], specs).flags['port']).toBe('');
+		expect(() => createOptionsFrom(parseArgs(['postgres', '--env='], createFlags))).toThrow(/--env/);
+		expect(() => createOptionsFrom(parseArgs(['postgres', '--env', ''], createFlags))).toThrow(/--env/);
 	});
 
 	it('accepts the global flags everywhere and yargs-style negation of booleans', () => {
