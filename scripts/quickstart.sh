@@ -12,7 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 log() { printf 'quickstart: %s\n' "$*" >&2; }
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+# npm rewrites node_modules/.package-lock.json on every install: older than the lock means stale.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing dependencies (npm ci)"
   npm ci --no-audit --no-fund >&2
 elif [ ! -f dist/cli.js ]; then

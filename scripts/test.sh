@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$SECONDS
-if [ ! -d node_modules ]; then
+# Missing or older than the lock file (npm rewrites node_modules/.package-lock.json on every install).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
