@@ -4,7 +4,7 @@ import {
 	createContainer, execInContainer, inspectContainer, listContainers, removeContainer,
 	restartContainer, startContainer, stopContainer,
 } from './docker/containers.js';
-import {imageEnvironment, imageExists, pullImage} from './docker/images.js';
+import {imageEnvironment, localImageId, pullImage} from './docker/images.js';
 import {followLogs, readLogs} from './docker/logs.js';
 import {createVolume, inspectVolume, removeVolume} from './docker/volumes.js';
 import {containerSpec, planCreate, withDataPath, type CreateOptions, type CreatePlan} from './create-plan.js';
@@ -94,11 +94,11 @@ export class ContainerManager {
 		if (await inspectContainer(this.docker, plan.name)) throw new NameConflictError(plan.name);
 
 		// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
-		const pulled = snapshot ? false : await this.ensureImage(plan.image, operation);
-		const {plan: effective, volume} = await this.chooseDataSource(plan, snapshot && {kind: 'snapshot', image: snapshot.image, tag: options.fromSnapshot!, dataPath: snapshot.dataPath});
+		const base = snapshot ? {pulled: false, id: undefined} : await this.ensureImageId(plan.image, operation);
+		const {plan: effective, volume} = await this.chooseDataSource(plan, snapshot && {kind: 'snapshot', image: snapshot.image, tag: options.fromSnapshot!, dataPath: snapshot.dataPath}, base.id);
 		if (volume) onProgress?.({type: 'volume', name: volume.name, reused: volume.reused});
 		if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
-		return this.createFromPlan(effective, volume, {began, pulled, ...operation});
+		return this.createFromPlan(effective, volume, {began, pulled: base.pulled, ...operation});
 	}
 
 	private async createFromPlan(plan: CreatePlan, volume: {name: string; reused: boolean} | undefined, operation: OperationOptions & {began: number; pulled: boolean}): Promise<CreateResult> {
@@ -173,16 +173,25 @@ export class ContainerManager {
 		})));
 	}
 
+	/** Pull the image if it is missing; true when it had to be pulled. */
 	async ensureImage(image: string, operation: OperationOptions = {}): Promise<boolean> {
+		return (await this.ensureImageId(image, operation)).pulled;
+	}
+
+	/** ensureImage, also giving the local image's id (a template's key needs it). */
+	private async ensureImageId(image: string, operation: OperationOptions): Promise<{pulled: boolean; id: string}> {
 		await this.ensureEngine();
-		if (await imageExists(this.docker, image)) {
+		const cached = await localImageId(this.docker, image);
+		if (cached !== undefined) {
 			operation.onProgress?.({type: 'image-cached', image});
-			return false;
+			return {pulled: false, id: cached};
 		}
 		const began = Date.now();
 		await pullImage(this.docker, image, operation);
 		operation.onProgress?.({type: 'pull-done', image, ms: Date.now() - began});
-		return true;
+		const id = await localImageId(this.docker, image);
+		if (id === undefined) throw new OperationError(`${image} was pulled but the engine has no such image.`);
+		return {pulled: true, id};
 	}
 
 	/** Start a stopped container and wait until it is ready again. */
@@ -367,7 +376,7 @@ export class ContainerManager {
 	 * Where the data comes from: an existing volume (its data, where it keeps it), else a template
 	 * for these exact settings, else a fresh initialisation.
 	 */
-	private async chooseDataSource(plan: CreatePlan, snapshot?: {kind: 'snapshot'; image: string; tag: string; dataPath: string}): Promise<{plan: CreatePlan; volume?: {name: string; reused: boolean}}> {
+	private async chooseDataSource(plan: CreatePlan, snapshot?: {kind: 'snapshot'; image: string; tag: string; dataPath: string}, sourceImageId?: string): Promise<{plan: CreatePlan; volume?: {name: string; reused: boolean}}> {
 		const existing = plan.volume ? await inspectVolume(this.docker, plan.volume) : undefined;
 		if (existing && snapshot) {
 			throw new UsageError(`Volume ${existing.name} already holds data; starting it from snapshot ${snapshot.tag} would ignore the snapshot. Choose another --name, or remove the volume.`, 'volume_conflict');
@@ -377,7 +386,7 @@ export class ContainerManager {
 			const dataPath = existing.labels['dbarena.data_path'];
 			return {plan: dataPath ? withDataPath(plan, dataPath) : plan, volume: {name: existing.name, reused: true}};
 		}
-		const template = snapshot ? undefined : await findTemplate(this, plan);
+		const template = snapshot ? undefined : await findTemplate(this, plan, sourceImageId);
 		const effective = snapshot
 			? withDataPath(plan, snapshot.dataPath, {kind: 'snapshot', image: snapshot.image, tag: snapshot.tag})
 			: template && plan.engine.template

@@ -3,7 +3,7 @@ import type {ContainerManager} from './lifecycle.js';
 import {commitContainer, imageId} from './docker/commit.js';
 import {createContainer, execInContainer, inspectContainer, listContainers, removeContainer, startContainer, stopContainer} from './docker/containers.js';
 import {statusOf} from './docker/client.js';
-import {listImages, removeImage} from './docker/images.js';
+import {imageExists, listImages, removeImage} from './docker/images.js';
 import {withDataPath, type CreateOptions, type CreatePlan} from './create-plan.js';
 import {OperationError} from './errors.js';
 import {readLogs} from './docker/logs.js';
@@ -49,15 +49,12 @@ export type TemplateInfo = {
 };
 
 /** The template to start from for this plan, if one exists. */
-export async function findTemplate(manager: ContainerManager, plan: CreatePlan): Promise<{reference: string; key: string} | undefined> {
+export async function findTemplate(manager: ContainerManager, plan: CreatePlan, sourceImageId?: string): Promise<{reference: string; key: string} | undefined> {
 	if (!plan.useTemplates || plan.source.kind !== 'fresh') return undefined;
-	const key = templateKey(plan, await imageId(manager.docker, plan.image));
+	// The caller usually has just inspected the base image; asking again would cost a round trip per create.
+	const key = templateKey(plan, sourceImageId ?? await imageId(manager.docker, plan.image));
 	const reference = `${templateRepository(plan)}:${key}`;
-	const exists = await manager.docker.getImage(reference).inspect().then(() => true, (error: unknown) => {
-		if (statusOf(error) === 404) return false;
-		throw error;
-	});
-	return exists ? {reference, key} : undefined;
+	return await imageExists(manager.docker, reference) ? {reference, key} : undefined;
 }
 
 /**

@@ -4,15 +4,19 @@ import type {DockerClient} from './client.js';
 import {engineMessage, isUnavailable, statusOf, toUnavailable} from './client.js';
 import {withRetry} from './retry.js';
 
-export async function imageExists(docker: DockerClient, reference: string): Promise<boolean> {
+/** The local image's id, or undefined when the engine has no image by that reference. */
+export async function localImageId(docker: DockerClient, reference: string): Promise<string | undefined> {
 	try {
-		await withRetry(async () => docker.getImage(reference).inspect());
-		return true;
+		return (await withRetry(async () => docker.getImage(reference).inspect())).Id;
 	} catch (error) {
-		if (statusOf(error) === 404) return false;
+		if (statusOf(error) === 404) return undefined;
 		if (isUnavailable(error)) throw toUnavailable(error);
 		throw error;
 	}
+}
+
+export async function imageExists(docker: DockerClient, reference: string): Promise<boolean> {
+	return (await localImageId(docker, reference)) !== undefined;
 }
 
 type PullMessage = {status?: string; id?: string; error?: string; progressDetail?: {current?: number; total?: number}};
