@@ -129,11 +129,6 @@ export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
 	return {input, flags};
 }
 
-/** Only the checks of parseArgs, for callers that want to know whether argv is well formed. */
-export function checkTokens(argv: string[], specs: FlagSpecs): void {
-	parseArgs(argv, specs);
-}
-
 function suggestFlag(name: string, known: string[]): string {
 	const close = closestNames(name, known.filter(flag => flag !== 'help' && flag !== 'json'), 2);
 	return close.length > 0 ? ` Did you mean ${close.map(flag => `--${flag}`).join(' or ')}?` : '';

@@ -27,10 +27,6 @@ export const createFlags: FlagSpecs = {
 	fromSnapshot: {type: 'string', value: 'TAG', description: 'Start from a snapshot\'s data (see dbarena snapshot)'},
 };
 
-export function noTemplateFlag(args: ParsedArgs): boolean {
-	return booleanFlag(args, 'noTemplate');
-}
-
 /** Flags that name one container and so cannot apply to several databases at once. */
 const singleOnly = ['name', 'port', 'image', 'version', 'fromSnapshot'] as const;
 
@@ -74,7 +70,7 @@ export function createOptionsFrom(args: ParsedArgs): CreateOptions[] {
 		...(booleanFlag(args, 'keepOnError') ? {keepOnError: true} : {}),
 		...(booleanFlag(args, 'randomPassword') ? {randomPassword: true} : {}),
 		...(booleanFlag(args, 'cdc') ? {cdc: true} : {}),
-		...(noTemplateFlag(args) ? {noTemplate: true} : {}),
+		...(booleanFlag(args, 'noTemplate') ? {noTemplate: true} : {}),
 		...(stringFlag(args, 'fromSnapshot') === undefined ? {} : {fromSnapshot: stringFlag(args, 'fromSnapshot')!}),
 	};
 	const flagVersion = stringFlag(args, 'version');
