@@ -6,6 +6,7 @@ import {describeError} from '../operations.js';
 import {selectSelectedEntry} from '../selectors.js';
 import type {ContainerEntry, DashboardState} from '../state.js';
 import type {Stoppable} from './docker-feeds.js';
+import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type CdcPollerOptions = {
 	/** readCdcStatus (core/cdc.ts), or a fake. */
@@ -70,10 +71,7 @@ export function startCdcPoller(store: DashboardStore, options: CdcPollerOptions)
 		if (entry) void poll(generation, entry.container.id);
 	};
 
-	const unsubscribe = store.subscribe((state, previous) => {
-		if (!stopped && (state.selectedId !== previous.selectedId || state.containers !== previous.containers)) reconcile(state);
-	});
-	reconcile(store.getState());
+	const unsubscribe = reconcileOnChange(store, (state, previous) => !stopped && (state.selectedId !== previous.selectedId || state.containers !== previous.containers), reconcile);
 
 	return {
 		stop() {

@@ -2,6 +2,7 @@ import {appendLogLines, endLogs, resetLogs} from '../log-buffer.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import type {DashboardState} from '../state.js';
 import type {DockerFeeds, Stoppable} from './docker-feeds.js';
+import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type LogFollowerOptions = {
 	feeds: Pick<DockerFeeds, 'followLogs'>;
@@ -96,11 +97,8 @@ export function startLogFollower(store: DashboardStore, options: LogFollowerOpti
 		}
 	};
 
-	const unsubscribe = store.subscribe((state, previous) => {
-		if (stopped) return;
-		if (state.selectedId !== previous.selectedId || state.containers !== previous.containers || state.engine !== previous.engine) reconcile(state, previous);
-	});
-	reconcile(store.getState());
+	const unsubscribe = reconcileOnChange(store, (state, previous) => !stopped
+		&& (state.selectedId !== previous.selectedId || state.containers !== previous.containers || state.engine !== previous.engine), reconcile);
 
 	return {
 		stop() {

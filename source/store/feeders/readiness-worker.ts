@@ -3,6 +3,7 @@ import {setHealth} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import type {DashboardState} from '../state.js';
 import type {Stoppable} from './docker-feeds.js';
+import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type ReadinessWorkerOptions = {
 	manager: Pick<ContainerManager, 'health'>;
@@ -68,10 +69,7 @@ export function startReadinessWorker(store: DashboardStore, options: ReadinessWo
 		}
 	};
 
-	const unsubscribe = store.subscribe((state, previous) => {
-		if (!stopped && state.containers !== previous.containers) reconcile(state);
-	});
-	reconcile(store.getState());
+	const unsubscribe = reconcileOnChange(store, (state, previous) => !stopped && state.containers !== previous.containers, reconcile);
 
 	return {
 		stop() {

@@ -2,6 +2,7 @@ import {clearStats, setStats} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import type {ContainerStats, DashboardState} from '../state.js';
 import type {DockerFeeds, Stoppable} from './docker-feeds.js';
+import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type StatsSamplerOptions = {
 	feeds: Pick<DockerFeeds, 'followStats'>;
@@ -91,10 +92,7 @@ export function startStatsSampler(store: DashboardStore, options: StatsSamplerOp
 		}
 	};
 
-	const unsubscribe = store.subscribe((state, previous) => {
-		if (!stopped && state.containers !== previous.containers) reconcile(state);
-	});
-	reconcile(store.getState());
+	const unsubscribe = reconcileOnChange(store, (state, previous) => !stopped && state.containers !== previous.containers, reconcile);
 
 	return {
 		stop() {
