@@ -30,23 +30,15 @@ export function renderReport(options: {date: string; command: string; runs: numb
 	return lines.join('\n');
 }
 
-const colors: Record<string, string> = {
-	[warmLabel.template]: '#1f7a4d',
-	[warmLabel.fresh]: '#4fb37e',
-	[warmLabel.tcProcess]: '#d9822b',
-	[warmLabel.naiveTrue]: '#c23b3b',
-	[warmLabel.floor]: '#8a8a8a',
-	[warmLabel.floorTemplate]: '#b8b8b8',
-};
-
-const shortNames: Record<string, string> = {
-	[warmLabel.template]: 'dbarena, from template',
-	[warmLabel.fresh]: 'dbarena, fresh',
-	[warmLabel.tcProcess]: 'testcontainers-node 11',
-	[warmLabel.naiveTrue]: 'docker run + 500 ms exec check',
-	[warmLabel.floor]: 'floor: docker run, fresh',
-	[warmLabel.floorTemplate]: 'floor: docker run, template image',
-};
+/** The chart's bars, in order: which measure, its short name and colour. */
+const chartBars: ReadonlyArray<{label: string; name: string; color: string}> = [
+	{label: warmLabel.template, name: 'dbarena, from template', color: '#1f7a4d'},
+	{label: warmLabel.fresh, name: 'dbarena, fresh', color: '#4fb37e'},
+	{label: warmLabel.tcProcess, name: 'testcontainers-node 11', color: '#d9822b'},
+	{label: warmLabel.naiveTrue, name: 'docker run + 500 ms exec check', color: '#c23b3b'},
+	{label: warmLabel.floor, name: 'floor: docker run, fresh', color: '#8a8a8a'},
+	{label: warmLabel.floorTemplate, name: 'floor: docker run, template image', color: '#b8b8b8'},
+];
 
 /** The headline chart, or undefined when the warm-start case did not run. */
 export function warmChart(options: {date: string; runs: number; machine: Machine; outcomes: CaseOutcome[]}): string | undefined {
@@ -55,9 +47,9 @@ export function warmChart(options: {date: string; runs: number; machine: Machine
 	const groups = [targets.pg, targets.mariadb].map(target => {
 		const table = warm.tables.find(candidate => candidate.title === `Warm start to a host login (SELECT 1) — ${target.title}`);
 		const bars: Bar[] = [];
-		for (const label of Object.keys(colors)) {
+		for (const {label, name, color} of chartBars) {
 			const summary = summarize(table?.measures.find(measure => measure.label === label)?.values ?? []);
-			if (summary) bars.push({label: shortNames[label]!, summary, color: colors[label]!});
+			if (summary) bars.push({label: name, summary, color});
 		}
 		return {title: target.title, bars};
 	}).filter(group => group.bars.length > 0);
