@@ -25,7 +25,7 @@ export default defineConfig({
 					include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx'],
 					environment: 'node',
 					// CI runs with CI=true, and Ink then draws no live frames at all; the dashboard
-					// itself turns that off on a terminal (commands/dashboard.ts), so its tests must too.
+					// itself turns that off on a terminal (source/commands/dashboard.ts), so its tests must too.
 					env: {CI: 'false'},
 				},
 			},

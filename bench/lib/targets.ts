@@ -1,4 +1,4 @@
-import {engines} from '../../source/core/engines/registry.js';
+import {engines} from '../../source/core/engines/catalog.js';
 import type {Engine} from '../../source/core/engines/engine.js';
 import {mirrorImage} from '../../source/core/image-ref.js';
 import type {DatabaseKind} from '../../source/core/types.js';

@@ -2,17 +2,17 @@ import {loadSettings} from '../core/config.js';
 import {planCreate, type CreateOptions} from '../core/create-plan.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import {UsageError} from '../core/errors.js';
-import {messageOf, reportFailures, firstError, type Outcome} from './batch.js';
-import type {Command, CommandContext} from './command.js';
-import {connectionLines} from './connection-info.js';
-import {createFlags, createOptionsFrom} from './create-options.js';
-import {createProgress} from './create-progress.js';
-import {createdJson} from './created.js';
-import {exitCode} from './exit-codes.js';
-import {formatDuration} from './format.js';
-import {marks} from './output.js';
-import {createReporter} from './progress.js';
-import {startTemplateBuild} from './template-job.js';
+import {messageOf, reportFailures, firstError, type Outcome} from '../cli/batch.js';
+import type {Command, CommandContext} from '../cli/command.js';
+import {connectionLines} from '../cli/connection-info.js';
+import {createFlags, createOptionsFrom} from '../cli/create-options.js';
+import {createProgress} from '../cli/create-progress.js';
+import {createdJson} from '../cli/created.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {formatDuration} from '../cli/format.js';
+import {marks} from '../cli/output.js';
+import {createReporter} from '../cli/progress.js';
+import {startTemplateBuild} from '../cli/template-job.js';
 
 async function createOne(ctx: CommandContext, manager: ContainerManager, options: CreateOptions & {name: string}, title: string): Promise<number> {
 	const reporter = await createReporter(ctx.out);

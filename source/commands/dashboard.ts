@@ -1,6 +1,6 @@
 import {OperationError} from '../core/errors.js';
 import type {ContainerManager} from '../core/lifecycle.js';
-import type {CommandContext} from './command.js';
+import type {CommandContext} from '../cli/command.js';
 
 type DashboardModule = {runDashboard?: (options: {manager: ContainerManager}) => Promise<number>};
 

@@ -1,12 +1,12 @@
 import {UsageError} from '../core/errors.js';
-import {booleanFlag} from './args.js';
-import {firstError, reportFailures, settleEach} from './batch.js';
-import type {Command} from './command.js';
-import {confirmAction, requireYesForVolumes} from './confirm.js';
-import {exitCode} from './exit-codes.js';
-import {formatDuration} from './format.js';
-import {findAll} from './names.js';
-import {marks} from './output.js';
+import {booleanFlag} from '../cli/args.js';
+import {firstError, reportFailures, settleEach} from '../cli/batch.js';
+import type {Command} from '../cli/command.js';
+import {confirmAction, requireYesForVolumes} from '../cli/confirm.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {formatDuration} from '../cli/format.js';
+import {findAll} from '../cli/names.js';
+import {marks} from '../cli/output.js';
 
 export const destroyCommand: Command = {
 	name: 'destroy',

@@ -1,14 +1,14 @@
 import {UsageError} from '../core/errors.js';
-import {booleanFlag} from './args.js';
-import {messageOf} from './batch.js';
-import type {Command} from './command.js';
-import {confirmAction} from './confirm.js';
-import {createProgress} from './create-progress.js';
-import {errorCode, exitCode, exitCodeFor} from './exit-codes.js';
-import {formatBytes, formatDuration} from './format.js';
-import {marks} from './output.js';
-import {createReporter} from './progress.js';
-import {layoutTable} from './table.js';
+import {booleanFlag} from '../cli/args.js';
+import {messageOf} from '../cli/batch.js';
+import type {Command} from '../cli/command.js';
+import {confirmAction} from '../cli/confirm.js';
+import {createProgress} from '../cli/create-progress.js';
+import {errorCode, exitCode, exitCodeFor} from '../cli/exit-codes.js';
+import {formatBytes, formatDuration} from '../cli/format.js';
+import {marks} from '../cli/output.js';
+import {createReporter} from '../cli/progress.js';
+import {layoutTable} from '../cli/table.js';
 
 // image-cache.ts reaches dockerode through core/docker; it is imported when a command runs.
 const imageCache = async () => import('../core/image-cache.js');

@@ -1,10 +1,10 @@
-import {engines} from '../core/engines/registry.js';
-import type {Command} from './command.js';
-import {connectionLines} from './connection-info.js';
-import {exitCode} from './exit-codes.js';
-import {formatBytes, formatPorts, formatUptime} from './format.js';
-import {exactlyOne} from './names.js';
-import {containerJson, publicLabels} from './serialize.js';
+import {engines} from '../core/engines/catalog.js';
+import type {Command} from '../cli/command.js';
+import {connectionLines} from '../cli/connection-info.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {formatBytes, formatPorts, formatUptime} from '../cli/format.js';
+import {exactlyOne} from '../cli/names.js';
+import {containerJson, publicLabels} from '../cli/serialize.js';
 
 const modeText = {
 	fast: 'fast (data on tmpfs, durability off)',

@@ -1,9 +1,9 @@
-import {booleanFlag} from './args.js';
-import type {Command} from './command.js';
-import {exitCode} from './exit-codes.js';
-import {formatPorts, formatUptime} from './format.js';
-import {containerJson} from './serialize.js';
-import {layoutTable, type Column} from './table.js';
+import {booleanFlag} from '../cli/args.js';
+import type {Command} from '../cli/command.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {formatPorts, formatUptime} from '../cli/format.js';
+import {containerJson} from '../cli/serialize.js';
+import {layoutTable, type Column} from '../cli/table.js';
 
 const columns: Column[] = [
 	{header: 'NAME', shrink: true, minWidth: 12},

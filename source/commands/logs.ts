@@ -1,8 +1,8 @@
-import {booleanFlag, stringFlag} from './args.js';
-import type {Command, CommandContext} from './command.js';
-import {exitCode, signalExitCode} from './exit-codes.js';
-import {exactlyOne} from './names.js';
-import {parseTail} from './values.js';
+import {booleanFlag, stringFlag} from '../cli/args.js';
+import type {Command, CommandContext} from '../cli/command.js';
+import {exitCode, signalExitCode} from '../cli/exit-codes.js';
+import {exactlyOne} from '../cli/names.js';
+import {parseTail} from '../cli/values.js';
 
 /**
  * Follow until the container stops (exit 0, said on stderr), the engine goes away (exit 3, said

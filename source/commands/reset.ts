@@ -1,14 +1,14 @@
-import {booleanFlag} from './args.js';
-import type {Command} from './command.js';
-import {confirmAction, requireYesForVolumes} from './confirm.js';
-import {connectionLines} from './connection-info.js';
-import {createProgress} from './create-progress.js';
-import {createdJson} from './created.js';
-import {engines} from '../core/engines/registry.js';
-import {exitCode} from './exit-codes.js';
-import {formatDuration} from './format.js';
-import {exactlyOne} from './names.js';
-import {createReporter} from './progress.js';
+import {booleanFlag} from '../cli/args.js';
+import type {Command} from '../cli/command.js';
+import {confirmAction, requireYesForVolumes} from '../cli/confirm.js';
+import {connectionLines} from '../cli/connection-info.js';
+import {createProgress} from '../cli/create-progress.js';
+import {createdJson} from '../cli/created.js';
+import {engines} from '../core/engines/catalog.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {formatDuration} from '../cli/format.js';
+import {exactlyOne} from '../cli/names.js';
+import {createReporter} from '../cli/progress.js';
 
 export const resetCommand: Command = {
 	name: 'reset',

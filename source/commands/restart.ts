@@ -1,5 +1,5 @@
-import type {Command} from './command.js';
-import {runReadyBatch} from './ready-batch.js';
+import type {Command} from '../cli/command.js';
+import {runReadyBatch} from '../cli/ready-batch.js';
 
 export const restartCommand: Command = {
 	name: 'restart',

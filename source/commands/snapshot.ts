@@ -1,11 +1,11 @@
-import {booleanFlag, stringFlag} from './args.js';
-import type {Command} from './command.js';
-import {confirmAction} from './confirm.js';
-import {exitCode} from './exit-codes.js';
-import {formatBytes, formatDuration, formatUptime} from './format.js';
-import {exactlyOne} from './names.js';
-import {marks} from './output.js';
-import {layoutTable} from './table.js';
+import {booleanFlag, stringFlag} from '../cli/args.js';
+import type {Command} from '../cli/command.js';
+import {confirmAction} from '../cli/confirm.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {formatBytes, formatDuration, formatUptime} from '../cli/format.js';
+import {exactlyOne} from '../cli/names.js';
+import {marks} from '../cli/output.js';
+import {layoutTable} from '../cli/table.js';
 import {UsageError} from '../core/errors.js';
 
 const snapshots = async () => import('../core/snapshots.js');

@@ -1,12 +1,12 @@
-import {firstError, reportFailures, settleEach} from './batch.js';
-import {stringFlag} from './args.js';
-import type {Command} from './command.js';
-import {exitCode} from './exit-codes.js';
-import {formatDuration} from './format.js';
-import {findAll} from './names.js';
-import {marks} from './output.js';
-import {containerJson} from './serialize.js';
-import {parseSeconds} from './values.js';
+import {firstError, reportFailures, settleEach} from '../cli/batch.js';
+import {stringFlag} from '../cli/args.js';
+import type {Command} from '../cli/command.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {formatDuration} from '../cli/format.js';
+import {findAll} from '../cli/names.js';
+import {marks} from '../cli/output.js';
+import {containerJson} from '../cli/serialize.js';
+import {parseSeconds} from '../cli/values.js';
 
 export const stopCommand: Command = {
 	name: 'stop',

@@ -1,13 +1,13 @@
 import {UsageError} from '../core/errors.js';
 import type {CreateOptions} from '../core/create-plan.js';
-import {booleanFlag, stringFlag} from './args.js';
-import type {Command} from './command.js';
-import {confirmAction} from './confirm.js';
-import {createFlags, createOptionsFrom} from './create-options.js';
-import {exitCode} from './exit-codes.js';
-import {formatBytes, formatDuration, formatUptime} from './format.js';
-import {marks} from './output.js';
-import {layoutTable} from './table.js';
+import {booleanFlag, stringFlag} from '../cli/args.js';
+import type {Command} from '../cli/command.js';
+import {confirmAction} from '../cli/confirm.js';
+import {createFlags, createOptionsFrom} from '../cli/create-options.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {formatBytes, formatDuration, formatUptime} from '../cli/format.js';
+import {marks} from '../cli/output.js';
+import {layoutTable} from '../cli/table.js';
 
 const templates = async () => import('../core/templates.js');
 

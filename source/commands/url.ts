@@ -1,7 +1,7 @@
 import {OperationError} from '../core/errors.js';
-import type {Command} from './command.js';
-import {exitCode} from './exit-codes.js';
-import {exactlyOne} from './names.js';
+import type {Command} from '../cli/command.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {exactlyOne} from '../cli/names.js';
 
 export const urlCommand: Command = {
 	name: 'url',

@@ -1,9 +1,9 @@
 import {UsageError} from '../core/errors.js';
-import {booleanFlag} from './args.js';
-import type {Command} from './command.js';
-import {exitCode} from './exit-codes.js';
-import {marks} from './output.js';
-import {layoutTable} from './table.js';
+import {booleanFlag} from '../cli/args.js';
+import type {Command} from '../cli/command.js';
+import {exitCode} from '../cli/exit-codes.js';
+import {marks} from '../cli/output.js';
+import {layoutTable} from '../cli/table.js';
 
 // volume-store.ts reaches dockerode through core/docker; it is imported when a command runs.
 const volumeStore = async () => import('../core/volume-store.js');

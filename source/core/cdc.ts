@@ -1,5 +1,5 @@
 import type {ManagedContainer} from './types.js';
-import {engines} from './engines/registry.js';
+import {engines} from './engines/catalog.js';
 import {withSession} from './sessions.js';
 
 /**

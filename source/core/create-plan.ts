@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import type {ContainerCreateOptions} from './docker/containers.js';
 import type {Engine, EngineVersion} from './engines/engine.js';
-import {resolveEngine, resolveVersion} from './engines/registry.js';
+import {resolveEngine, resolveVersion} from './engines/catalog.js';
 import {UsageError} from './errors.js';
 import {mirrorImage} from './image-ref.js';
 import {buildLabels, label} from './labels.js';

@@ -1,7 +1,7 @@
 import type {ContainerManager, OperationOptions} from './lifecycle.js';
 import {listContainers} from './docker/containers.js';
 import {listImages, removeImage} from './docker/images.js';
-import {engineList, resolveEngine, resolveVersion} from './engines/registry.js';
+import {engineList, resolveEngine, resolveVersion} from './engines/catalog.js';
 import {ConfirmationRequiredError} from './errors.js';
 import {mirrorImage, splitReference} from './image-ref.js';
 import type {DatabaseKind} from './types.js';

@@ -1,5 +1,5 @@
 import type {CdcInfo, ConnectionInfo, Credentials, DatabaseKind, ManagedContainer, Mode} from './types.js';
-import {engines} from './engines/registry.js';
+import {engines} from './engines/catalog.js';
 
 /**
  * Everything needed to rebuild a container's connection info lives in its labels, so another

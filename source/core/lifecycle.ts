@@ -11,7 +11,7 @@ import {containerSpec, planCreate, withDataPath, type CreateOptions, type Create
 import {findTemplate} from './templates.js';
 import {snapshotSource} from './snapshots.js';
 import {mirrorImage} from './image-ref.js';
-import {engines} from './engines/registry.js';
+import {engines} from './engines/catalog.js';
 import {ConfirmationRequiredError, DbarenaError, InterruptedError, NameConflictError, NotFoundError, OperationError, PortInUseError, UsageError} from './errors.js';
 import {fromInspect} from './inventory.js';
 import {clientHost, credentialsFromLabels, isManaged, label, managedFilter} from './labels.js';

@@ -10,7 +10,7 @@ import {call, createContainer, removeContainer, startContainer} from './docker/c
 import {statusOf} from './docker/client.js';
 import {listImages, removeImage} from './docker/images.js';
 import type {CreateOptions} from './create-plan.js';
-import {engines} from './engines/registry.js';
+import {engines} from './engines/catalog.js';
 import {OperationError, UsageError} from './errors.js';
 import {credentialsFromLabels, label} from './labels.js';
 import {quiesce} from './probes.js';
@@ -177,7 +177,7 @@ export async function snapshotSource(manager: ContainerManager, tag: string, req
 	const dataPath = labels['dbarena.snapshot.data_path'];
 	if (!database || !version || !credentials || !dataPath || !(database in engines)) throw new OperationError(`Snapshot ${tag} lacks its labels; it cannot be used.`);
 	const engine = engines[database as keyof typeof engines];
-	if (requested.database && requested.database !== '' && engine.kind !== (await import('./engines/registry.js')).resolveEngine(requested.database).kind) {
+	if (requested.database && requested.database !== '' && engine.kind !== (await import('./engines/catalog.js')).resolveEngine(requested.database).kind) {
 		throw new UsageError(`Snapshot ${tag} holds ${database} ${version} data, not ${requested.database}.`, 'snapshot_mismatch');
 	}
 	for (const [key, value] of [['user', credentials.user], ['password', credentials.password], ['databaseName', credentials.database]] as const) {

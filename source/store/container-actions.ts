@@ -1,5 +1,5 @@
 import type {Health, ManagedContainer} from '../core/types.js';
-import {commit} from './commit.js';
+import {applyChange} from './apply-change.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import type {CdcView, ContainerEntry, ContainerStats, EngineState} from './state.js';
 
@@ -28,7 +28,7 @@ function entryFor(previous: ContainerEntry | undefined, container: ManagedContai
 }
 
 export function upsertContainer(store: DashboardStore, container: ManagedContainer): void {
-	commit(store, state => {
+	applyChange(store, state => {
 		const previous = state.containers[container.id];
 		const entry = entryFor(previous, container);
 		if (entry === previous) return undefined;
@@ -38,7 +38,7 @@ export function upsertContainer(store: DashboardStore, container: ManagedContain
 }
 
 export function removeContainer(store: DashboardStore, id: string): void {
-	commit(store, state => {
+	applyChange(store, state => {
 		if (!(id in state.containers)) return undefined;
 		return {containers: withoutKey(state.containers, id), stats: withoutKey(state.stats, id)};
 	});
@@ -49,7 +49,7 @@ export function removeContainer(store: DashboardStore, id: string): void {
  * after the list was requested, so what the store has for them is newer than the list.
  */
 export function replaceContainers(store: DashboardStore, list: readonly ManagedContainer[], keep: ReadonlySet<string> = new Set()): void {
-	commit(store, state => {
+	applyChange(store, state => {
 		const containers: Record<string, ContainerEntry> = {};
 		for (const container of list) {
 			if (keep.has(container.id)) continue;
@@ -69,7 +69,7 @@ export function replaceContainers(store: DashboardStore, list: readonly ManagedC
  * the container was restarted says nothing about the new run.
  */
 export function setHealth(store: DashboardStore, id: string, startedAt: Date | undefined, health: Health): void {
-	commit(store, state => {
+	applyChange(store, state => {
 		const entry = state.containers[id];
 		if (!entry || entry.health === health || entry.container.state !== 'running') return undefined;
 		if (entry.container.startedAt?.getTime() !== startedAt?.getTime()) return undefined;
@@ -108,7 +108,7 @@ function looksSame(a: ContainerStats, b: ContainerStats): boolean {
  * differently.
  */
 export function setStats(store: DashboardStore, samples: ReadonlyMap<string, ContainerStats>, options: {force?: boolean} = {}): void {
-	commit(store, state => {
+	applyChange(store, state => {
 		let stats: Record<string, ContainerStats> | undefined;
 		for (const [id, sample] of samples) {
 			const shown = state.stats[id];
@@ -122,11 +122,11 @@ export function setStats(store: DashboardStore, samples: ReadonlyMap<string, Con
 }
 
 export function clearStats(store: DashboardStore, id: string): void {
-	commit(store, state => id in state.stats ? {stats: withoutKey(state.stats, id)} : undefined);
+	applyChange(store, state => id in state.stats ? {stats: withoutKey(state.stats, id)} : undefined);
 }
 
 export function setEngineState(store: DashboardStore, engineState: EngineState): void {
-	commit(store, state => state.engine.state === engineState ? undefined : {engine: {...state.engine, state: engineState}});
+	applyChange(store, state => state.engine.state === engineState ? undefined : {engine: {...state.engine, state: engineState}});
 }
 
 /** The record without `key`; the same record when it has no such key, so selectors see no change. */
@@ -142,7 +142,7 @@ export function withoutKey<T>(record: Readonly<Record<string, T>>, key: string):
  * read costs no render).
  */
 export function setCdcView(store: DashboardStore, view: CdcView | undefined): void {
-	commit(store, state => {
+	applyChange(store, state => {
 		if (view === undefined) return state.cdc === undefined ? undefined : {cdc: undefined};
 		if (state.selectedId !== view.containerId) return undefined;
 		if (state.cdc && JSON.stringify(state.cdc) === JSON.stringify(view)) return undefined;

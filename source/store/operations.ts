@@ -2,7 +2,7 @@ import type {CdcStatus} from '../core/cdc.js';
 import type {ContainerManager, CreateOptions} from '../core/lifecycle.js';
 import {DbarenaError} from '../core/errors.js';
 import type {ManagedContainer, ProgressEvent} from '../core/types.js';
-import {commit} from './commit.js';
+import {applyChange} from './apply-change.js';
 import {removeContainer, setHealth, upsertContainer, withoutKey} from './container-actions.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import {selectSelectedEntry} from './selectors.js';
@@ -10,7 +10,7 @@ import type {ContainerEntry, CreateProgress, Operation} from './state.js';
 import {closeOverlay, openOverlay, selectContainer, setMessage} from './view-actions.js';
 
 /**
- * The part of the core the dashboard uses (dashboardCore builds it from a ContainerManager); tests
+ * The part of the core the dashboard uses (bindCore builds it from a ContainerManager); tests
  * hand in a fake.
  */
 export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' | 'stop' | 'restart' | 'destroy' | 'reset'> & {
@@ -115,7 +115,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 	const controllers = new Set<AbortController>();
 
 	const setOperation = (name: string, operation: Operation | undefined) => {
-		commit(store, state => {
+		applyChange(store, state => {
 			if (operation === undefined) return name in state.operations ? {operations: withoutKey(state.operations, name)} : undefined;
 			return {operations: {...state.operations, [name]: operation}};
 		});
@@ -163,7 +163,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 	};
 
 	const setCreate = (name: string, progress: CreateProgress | undefined) => {
-		commit(store, state => ({creates: progress ? {...state.creates, [name]: progress} : withoutKey(state.creates, name)}));
+		applyChange(store, state => ({creates: progress ? {...state.creates, [name]: progress} : withoutKey(state.creates, name)}));
 	};
 
 	const operations: DashboardOperations = {

@@ -1,4 +1,4 @@
-import {commit} from './commit.js';
+import {applyChange} from './apply-change.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import {selectVisibleIds} from './selectors.js';
 import type {Focus, Overlay, StatusMessage, StatusTone} from './state.js';
@@ -7,7 +7,7 @@ import type {Focus, Overlay, StatusMessage, StatusTone} from './state.js';
 
 /** Moves the cursor by `delta` rows, stopping at the first and last row. */
 export function moveSelection(store: DashboardStore, delta: number): void {
-	commit(store, state => {
+	applyChange(store, state => {
 		const visible = selectVisibleIds(state);
 		if (visible.length === 0) return undefined;
 		const current = state.selectedId === undefined ? -1 : visible.indexOf(state.selectedId);
@@ -17,7 +17,7 @@ export function moveSelection(store: DashboardStore, delta: number): void {
 }
 
 export function selectContainer(store: DashboardStore, id: string): void {
-	commit(store, state => state.selectedId === id || !(id in state.containers) ? undefined : {selectedId: id});
+	applyChange(store, state => state.selectedId === id || !(id in state.containers) ? undefined : {selectedId: id});
 }
 
 export function setMessage(store: DashboardStore, text: string, tone: StatusTone = 'info'): void {
@@ -26,18 +26,18 @@ export function setMessage(store: DashboardStore, text: string, tone: StatusTone
 }
 
 export function toggleShowAll(store: DashboardStore): void {
-	commit(store, state => ({
+	applyChange(store, state => ({
 		showAll: !state.showAll,
 		message: {text: state.showAll ? 'Showing running containers only (a: show all)' : 'Showing all containers (a: running only)', tone: 'info'},
 	}));
 }
 
 export function toggleDetails(store: DashboardStore): void {
-	commit(store, state => ({showDetails: !state.showDetails}));
+	applyChange(store, state => ({showDetails: !state.showDetails}));
 }
 
 export function setFocus(store: DashboardStore, focus: Focus): void {
-	commit(store, state => state.focus === focus ? undefined : {focus});
+	applyChange(store, state => state.focus === focus ? undefined : {focus});
 }
 
 export function openOverlay(store: DashboardStore, overlay: Overlay): void {
@@ -55,10 +55,10 @@ export function startFilter(store: DashboardStore): void {
 
 /** The filter applies as it is typed: the table narrows with every key. */
 export function setFilter(store: DashboardStore, filter: string): void {
-	commit(store, state => state.filter === filter ? undefined : {filter});
+	applyChange(store, state => state.filter === filter ? undefined : {filter});
 }
 
 /** enter keeps the filter; escape clears it. */
 export function endFilter(store: DashboardStore, keep: boolean): void {
-	commit(store, state => ({filterEditing: false, filter: keep ? state.filter.trim() : ''}));
+	applyChange(store, state => ({filterEditing: false, filter: keep ? state.filter.trim() : ''}));
 }

@@ -1,11 +1,11 @@
 import {render} from 'ink';
 import {createDashboardStore} from '../store/create-dashboard-store.js';
-import {dashboardCore} from '../store/dashboard-core.js';
+import {bindCore} from '../store/bind-core.js';
 import {startFeeders} from '../store/feeders/start-feeders.js';
 import {createDashboardOperations, describeError} from '../store/operations.js';
 import {setMessage} from '../store/view-actions.js';
 import {alternateScreen} from './alternate-screen.js';
-import {App} from './App.js';
+import {App} from './components/App.js';
 import type {RunDashboardOptions} from './run.js';
 
 /** 128 + the signal number, as shells report a process ended by a signal. */
@@ -24,7 +24,7 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 	}
 
 	const store = createDashboardStore({address: manager.address});
-	const operations = createDashboardOperations(store, dashboardCore(manager));
+	const operations = createDashboardOperations(store, bindCore(manager));
 	const feeders = startFeeders(store, {manager, ...(options.feeds ? {feeds: options.feeds} : {})});
 	const screen = alternateScreen(stdout);
 

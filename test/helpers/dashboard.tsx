@@ -7,7 +7,7 @@ import type {ManagedContainer} from '../../source/core/types.js';
 import {createDashboardStore, type DashboardStore} from '../../source/store/create-dashboard-store.js';
 import {createDashboardOperations, type DashboardCore, type DashboardOperations} from '../../source/store/operations.js';
 import type {DashboardState} from '../../source/store/state.js';
-import {App} from '../../source/ui/App.js';
+import {App} from '../../source/ui/components/App.js';
 import {DashboardContext} from '../../source/ui/dashboard-context.js';
 import {waitForFrame, type InkInstance} from './ink.js';
 

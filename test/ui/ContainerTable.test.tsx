@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {ContainerTable} from '../../source/ui/ContainerTable.js';
+import {ContainerTable} from '../../source/ui/components/ContainerTable.js';
 import {fakeContainer, renderWith, storeWith} from '../helpers/dashboard.js';
 import {frameText, lines, waitForFrame} from '../helpers/ink.js';
 

@@ -2,7 +2,7 @@ import {describe, expect, it, vi} from 'vitest';
 import type {CdcStatus} from '../../source/core/cdc.js';
 import {startCdcPoller} from '../../source/store/feeders/cdc-poller.js';
 import {selectContainer} from '../../source/store/view-actions.js';
-import {DetailsPanel} from '../../source/ui/DetailsPanel.js';
+import {DetailsPanel} from '../../source/ui/components/DetailsPanel.js';
 import {fakeContainer, renderWith, storeWith} from '../helpers/dashboard.js';
 import {frameText, lines, waitForFrame} from '../helpers/ink.js';
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {appendLogLines, endLogs, resetLogs, scrollLogs} from '../../source/store/log-buffer.js';
-import {LogPane} from '../../source/ui/LogPane.js';
+import {LogPane} from '../../source/ui/components/LogPane.js';
 import {fakeContainer, renderWith, storeWith} from '../helpers/dashboard.js';
 import {frameText, lines, waitForFrame} from '../helpers/ink.js';
 

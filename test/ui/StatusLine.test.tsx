@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
 import {setEngineState} from '../../source/store/container-actions.js';
 import {setMessage} from '../../source/store/view-actions.js';
-import {Header} from '../../source/ui/Header.js';
-import {KeyHints} from '../../source/ui/KeyHints.js';
-import {StatusLine} from '../../source/ui/StatusLine.js';
+import {Header} from '../../source/ui/components/Header.js';
+import {KeyHints} from '../../source/ui/components/KeyHints.js';
+import {StatusLine} from '../../source/ui/components/StatusLine.js';
 import {fakeContainer, renderWith, storeWith} from '../helpers/dashboard.js';
 import {frameText, waitForFrame} from '../helpers/ink.js';
 

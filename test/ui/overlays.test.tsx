@@ -1,12 +1,12 @@
 import {describe, expect, it, vi} from 'vitest';
 import type {CreateOptions} from '../../source/core/create-plan.js';
-import {ConfirmDestroy} from '../../source/ui/ConfirmDestroy.js';
-import {ConfirmReset} from '../../source/ui/ConfirmReset.js';
-import {CreateForm} from '../../source/ui/CreateForm.js';
-import {HelpOverlay, helpColumns} from '../../source/ui/HelpOverlay.js';
+import {ConfirmDestroy} from '../../source/ui/components/ConfirmDestroy.js';
+import {ConfirmReset} from '../../source/ui/components/ConfirmReset.js';
+import {CreateForm} from '../../source/ui/components/CreateForm.js';
+import {HelpOverlay, helpColumns} from '../../source/ui/components/HelpOverlay.js';
 import {keyBindings} from '../../source/ui/keymap.js';
-import {useDashboard} from '../../source/ui/use-dashboard.js';
-import {createFormReducer, formToOptions, initialFormState} from '../../source/ui/use-create-form.js';
+import {useDashboard} from '../../source/ui/hooks/use-dashboard.js';
+import {createFormReducer, formToOptions, initialFormState} from '../../source/ui/hooks/use-create-form.js';
 import {fakeContainer, fakeCore, renderWith, storeWith} from '../helpers/dashboard.js';
 import {frameText, keys, lines, press, settle} from '../helpers/ink.js';
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {containerSpec, planCreate} from '../../source/core/create-plan.js';
-import {engines} from '../../source/core/engines/registry.js';
+import {engines} from '../../source/core/engines/catalog.js';
 import {cdcFromLabels} from '../../source/core/labels.js';
 
 const now = new Date('2026-11-26T10:00:00Z');

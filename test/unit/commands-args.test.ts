@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
-import {parseArgs, type FlagSpecs} from '../../source/commands/args.js';
-import {createFlags, createOptionsFrom} from '../../source/commands/create-options.js';
+import {parseArgs, type FlagSpecs} from '../../source/cli/args.js';
+import {createFlags, createOptionsFrom} from '../../source/cli/create-options.js';
 
 const specs: FlagSpecs = {
 	port: {type: 'string', value: 'P', description: ''},

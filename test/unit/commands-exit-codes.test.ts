@@ -3,7 +3,7 @@ import {
 	ConfirmationRequiredError, ContainerExitedError, DockerUnavailableError, ImageNotFoundError, InterruptedError,
 	NameConflictError, NotFoundError, OperationError, PortInUseError, ReadinessTimeoutError, UnknownDatabaseError, UsageError,
 } from '../../source/core/errors.js';
-import {errorCode, exitCode, exitCodeFor, signalExitCode} from '../../source/commands/exit-codes.js';
+import {errorCode, exitCode, exitCodeFor, signalExitCode} from '../../source/cli/exit-codes.js';
 
 describe('exit codes', () => {
 	it('are the documented numbers', () => {

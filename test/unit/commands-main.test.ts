@@ -1,7 +1,7 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {main, resolveCommand} from '../../source/commands/main.js';
-import type {Streams} from '../../source/commands/output.js';
+import {main, resolveCommand} from '../../source/cli/main.js';
+import type {Streams} from '../../source/cli/output.js';
 
 /** Runs main() with captured streams; these cases all end before the engine is needed. */
 async function run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
@@ -74,7 +74,7 @@ describe('main', () => {
 
 describe('colour', () => {
 	it('follows NO_COLOR, FORCE_COLOR and the terminal', async () => {
-		const {colorEnabled} = await import('../../source/commands/output.js');
+		const {colorEnabled} = await import('../../source/cli/output.js');
 		expect(colorEnabled({}, true)).toBe(true);
 		expect(colorEnabled({}, false)).toBe(false);
 		expect(colorEnabled({NO_COLOR: '1'}, true)).toBe(false);

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {createProgress, pullSummary} from '../../source/commands/create-progress.js';
-import {painter} from '../../source/commands/output.js';
-import type {Reporter} from '../../source/commands/progress.js';
+import {createProgress, pullSummary} from '../../source/cli/create-progress.js';
+import {painter} from '../../source/cli/output.js';
+import type {Reporter} from '../../source/cli/progress.js';
 import type {ProgressEvent} from '../../source/core/types.js';
 
 function fakeReporter(live: boolean) {

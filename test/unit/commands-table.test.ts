@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {formatBytes, formatDuration, formatPorts, formatUptime} from '../../source/commands/format.js';
-import {layoutTable, truncateMiddle, type Column} from '../../source/commands/table.js';
+import {formatBytes, formatDuration, formatPorts, formatUptime} from '../../source/cli/format.js';
+import {layoutTable, truncateMiddle, type Column} from '../../source/cli/table.js';
 
 const columns: Column[] = [
 	{header: 'NAME', shrink: true, minWidth: 12},

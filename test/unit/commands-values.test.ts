@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
-import {parseMemorySize} from '../../source/commands/memory-size.js';
-import {parseBind, parseEnv, parseMode, parsePort, parseSeconds, parseTail} from '../../source/commands/values.js';
+import {parseMemorySize} from '../../source/cli/memory-size.js';
+import {parseBind, parseEnv, parseMode, parsePort, parseSeconds, parseTail} from '../../source/cli/values.js';
 
 const mib = 1024 ** 2;
 const gib = 1024 ** 3;

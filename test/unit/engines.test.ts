@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {engineList, engines, resolveEngine, resolveVersion} from '../../source/core/engines/registry.js';
+import {engineList, engines, resolveEngine, resolveVersion} from '../../source/core/engines/catalog.js';
 import {sqlServerPasswordProblem} from '../../source/core/engines/sqlserver.js';
 import {UnknownDatabaseError, UnknownVersionError} from '../../source/core/errors.js';
 

@@ -1,9 +1,9 @@
 import {Text} from 'ink';
 import {memo} from 'react';
-import type {Column, ColumnKey} from './columns.js';
-import {fit} from './format.js';
-import {useDashboard} from './use-dashboard.js';
-import {useSpinnerFrame} from './use-spinner-frame.js';
+import type {Column, ColumnKey} from '../columns.js';
+import {fit} from '../format.js';
+import {useDashboard} from '../hooks/use-dashboard.js';
+import {useSpinnerFrame} from '../hooks/use-spinner-frame.js';
 
 /** A create whose container does not exist yet (pulling the image, making the volume). */
 export const CreateRow = memo(function CreateRow({name, columns}: {name: string; columns: readonly Column[]}) {

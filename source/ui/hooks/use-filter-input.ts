@@ -1,6 +1,6 @@
 import {useInput} from 'ink';
-import {eachKey} from './typed-input.js';
-import {endFilter, setFilter} from '../store/view-actions.js';
+import {eachKey} from '../typed-input.js';
+import {endFilter, setFilter} from '../../store/view-actions.js';
 import {useDashboardContext} from './use-dashboard.js';
 
 /** The `/` prompt: the table narrows as each key is typed; enter keeps the filter, esc clears it. */

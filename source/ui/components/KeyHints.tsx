@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import {memo} from 'react';
-import {keyBindings} from './keymap.js';
+import {keyBindings} from '../keymap.js';
 
 const hints = keyBindings.flatMap(binding => binding.hint ? [binding.hint] : []).join('  ');
 

@@ -1,7 +1,7 @@
 import {Box, Text, useInput} from 'ink';
-import {closeOverlay} from '../store/view-actions.js';
-import {keyBindings} from './keymap.js';
-import {useDashboardContext} from './use-dashboard.js';
+import {closeOverlay} from '../../store/view-actions.js';
+import {keyBindings} from '../keymap.js';
+import {useDashboardContext} from '../hooks/use-dashboard.js';
 
 const keysWidth = Math.max(...keyBindings.map(binding => binding.keys.length)) + 2;
 /** Border (2) and the title line. */

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {useDashboard} from './use-dashboard.js';
+import {useDashboard} from '../hooks/use-dashboard.js';
 
 /** The top line: what this is and which containers the table shows. */
 export function Header({width}: {width: number}) {

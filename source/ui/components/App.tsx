@@ -1,26 +1,26 @@
 import {Box, useApp, useInput} from 'ink';
 import {useCallback, useMemo} from 'react';
-import type {DashboardStore} from '../store/create-dashboard-store.js';
-import type {DashboardOperations} from '../store/operations.js';
-import {selectPendingCreateNames, selectVisibleIds} from '../store/selectors.js';
-import {closeOverlay} from '../store/view-actions.js';
-import type {CreateOptions} from '../core/create-plan.js';
+import type {DashboardStore} from '../../store/create-dashboard-store.js';
+import type {DashboardOperations} from '../../store/operations.js';
+import {selectPendingCreateNames, selectVisibleIds} from '../../store/selectors.js';
+import {closeOverlay} from '../../store/view-actions.js';
+import type {CreateOptions} from '../../core/create-plan.js';
 import {ConfirmDestroy} from './ConfirmDestroy.js';
 import {ConfirmReset} from './ConfirmReset.js';
 import {ContainerTable} from './ContainerTable.js';
 import {CreateForm} from './CreateForm.js';
-import {DashboardContext} from './dashboard-context.js';
+import {DashboardContext} from '../dashboard-context.js';
 import {DetailsPanel} from './DetailsPanel.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {KeyHints} from './KeyHints.js';
-import {dashboardLayout, tableChrome} from './layout.js';
+import {dashboardLayout, tableChrome} from '../layout.js';
 import {LogPane} from './LogPane.js';
 import {StatusLine} from './StatusLine.js';
-import {useDashboard, useDashboardContext} from './use-dashboard.js';
-import {useDashboardKeys} from './use-dashboard-keys.js';
-import {useFilterInput} from './use-filter-input.js';
-import {useTerminalSize} from './use-terminal-size.js';
+import {useDashboard, useDashboardContext} from '../hooks/use-dashboard.js';
+import {useDashboardKeys} from '../hooks/use-dashboard-keys.js';
+import {useFilterInput} from '../hooks/use-filter-input.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
 
 export type AppProps = {
 	store: DashboardStore;

@@ -1,7 +1,7 @@
 import {useContext} from 'react';
 import {useStore} from 'zustand';
-import type {DashboardState} from '../store/state.js';
-import {DashboardContext, type DashboardContextValue} from './dashboard-context.js';
+import type {DashboardState} from '../../store/state.js';
+import {DashboardContext, type DashboardContextValue} from '../dashboard-context.js';
 
 export function useDashboardContext(): DashboardContextValue {
 	const value = useContext(DashboardContext);

@@ -1,6 +1,6 @@
 import {globalFlags, kebab, type FlagSpecs} from './args.js';
 import type {Command} from './command.js';
-import {commands, groups} from './registry.js';
+import {commands, groups} from './command-table.js';
 
 function flagLines(flags: FlagSpecs): string[] {
 	const rows = Object.entries(flags).map(([key, spec]) => {

@@ -1,5 +1,5 @@
 import {useEffect, useState} from 'react';
-import {nextUptimeTick} from './format.js';
+import {nextUptimeTick} from '../format.js';
 
 /**
  * The time the uptime column is drawn at. It ticks only when a shown uptime can change (see

@@ -1,14 +1,14 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import {useShallow} from 'zustand/react/shallow';
-import {selectPendingCreateNames, selectVisibleIds} from '../store/selectors.js';
-import type {DashboardState} from '../store/state.js';
-import {layoutColumns, markerWidth} from './columns.js';
+import {selectPendingCreateNames, selectVisibleIds} from '../../store/selectors.js';
+import type {DashboardState} from '../../store/state.js';
+import {layoutColumns, markerWidth} from '../columns.js';
 import {ContainerRow} from './ContainerRow.js';
 import {CreateRow} from './CreateRow.js';
-import {fit} from './format.js';
-import {useDashboard} from './use-dashboard.js';
-import {useUptimeClock} from './use-uptime-clock.js';
+import {fit} from '../format.js';
+import {useDashboard} from '../hooks/use-dashboard.js';
+import {useUptimeClock} from '../hooks/use-uptime-clock.js';
 
 export type ContainerTableProps = {
 	width: number;

@@ -1,9 +1,9 @@
 import {useInput, type Key} from 'ink';
-import {followLogEnd, scrollLogs, scrollLogsToTop, toggleLogPause} from '../store/log-buffer.js';
+import {followLogEnd, scrollLogs, scrollLogsToTop, toggleLogPause} from '../../store/log-buffer.js';
 import {
 	moveSelection, openOverlay, setFocus, setMessage, startFilter, toggleDetails, toggleShowAll,
-} from '../store/view-actions.js';
-import {eachKey} from './typed-input.js';
+} from '../../store/view-actions.js';
+import {eachKey} from '../typed-input.js';
 import {useDashboardContext} from './use-dashboard.js';
 
 export type DashboardKeysOptions = {

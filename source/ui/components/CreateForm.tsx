@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
-import {engines} from '../core/engines/registry.js';
-import type {CreateOptions} from '../core/create-plan.js';
-import {databaseChoices, formFields, useCreateForm, versionChoices, type CreateFormState, type FormField} from './use-create-form.js';
+import {engines} from '../../core/engines/catalog.js';
+import type {CreateOptions} from '../../core/create-plan.js';
+import {databaseChoices, formFields, useCreateForm, versionChoices, type CreateFormState, type FormField} from '../hooks/use-create-form.js';
 
 export type CreateFormProps = {
 	width: number;

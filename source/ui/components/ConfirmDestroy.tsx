@@ -1,6 +1,6 @@
 import {Box, Text, useInput} from 'ink';
-import type {Overlay} from '../store/state.js';
-import {useDashboardContext} from './use-dashboard.js';
+import type {Overlay} from '../../store/state.js';
+import {useDashboardContext} from '../hooks/use-dashboard.js';
 
 type ConfirmOverlay = Extract<Overlay, {kind: 'confirm-destroy'}>;
 

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import {logWindow} from '../store/log-buffer.js';
-import {useDashboard} from './use-dashboard.js';
+import {logWindow} from '../../store/log-buffer.js';
+import {useDashboard} from '../hooks/use-dashboard.js';
 
 export type LogPaneProps = {
 	width: number;

@@ -6,7 +6,7 @@ import type {Command, CommandContext} from './command.js';
 import {errorCode, exitCode, exitCodeFor, signalExitCode} from './exit-codes.js';
 import {commandHelp, groupHelp, mainHelp} from './help.js';
 import {createOutput, painter, type Output, type Streams} from './output.js';
-import {commands, groups, namedGroups} from './registry.js';
+import {commands, groups, namedGroups} from './command-table.js';
 
 type Resolved =
 	| {kind: 'none'; help: boolean; version: boolean}
@@ -145,12 +145,12 @@ async function runWithSignals(command: Command, out: Output, run: (ctx: CommandC
 /** No command: the dashboard on a terminal, otherwise the list once. */
 async function noCommand(out: Output): Promise<number> {
 	if (!out.interactive || out.json) {
-		const {listCommand} = await import('./list.js');
+		const {listCommand} = await import('../commands/list.js');
 		const code = await runWithSignals(listCommand, out, async ctx => listCommand.run(ctx, {input: [], flags: {all: true}}));
 		if (!out.json) out.error('Run dbarena in a terminal for the dashboard, or "dbarena --help" for commands.');
 		return code;
 	}
-	const {openDashboard} = await import('./dashboard.js');
+	const {openDashboard} = await import('../commands/dashboard.js');
 	const ctx = makeContext(out, new AbortController().signal, () => undefined, process.env);
 	try {
 		return await openDashboard(ctx);

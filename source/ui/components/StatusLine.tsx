@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
-import {selectCounts} from '../store/selectors.js';
-import type {EngineState, StatusTone} from '../store/state.js';
-import {useDashboard} from './use-dashboard.js';
+import {selectCounts} from '../../store/selectors.js';
+import type {EngineState, StatusTone} from '../../store/state.js';
+import {useDashboard} from '../hooks/use-dashboard.js';
 
 const engineColors: Record<EngineState, 'green' | 'yellow' | 'red'> = {
 	connecting: 'yellow',

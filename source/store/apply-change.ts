@@ -7,7 +7,7 @@ import type {DashboardState} from './state.js';
  * ever renders a selection that points at nothing. A recipe that returns undefined changes nothing
  * (and notifies nobody).
  */
-export function commit(store: DashboardStore, recipe: (state: DashboardState) => Partial<DashboardState> | undefined): void {
+export function applyChange(store: DashboardStore, recipe: (state: DashboardState) => Partial<DashboardState> | undefined): void {
 	const previous = store.getState();
 	const changes = recipe(previous);
 	if (changes === undefined) return;

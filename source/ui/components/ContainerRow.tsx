@@ -1,11 +1,11 @@
 import {Text} from 'ink';
 import {memo} from 'react';
-import type {ManagedContainer} from '../core/types.js';
-import type {Column, ColumnKey} from './columns.js';
-import {fit, formatBytes, formatPercent, formatUptime} from './format.js';
-import {rowStatus} from './row-status.js';
-import {useDashboard} from './use-dashboard.js';
-import {useSpinnerFrame} from './use-spinner-frame.js';
+import type {ManagedContainer} from '../../core/types.js';
+import type {Column, ColumnKey} from '../columns.js';
+import {fit, formatBytes, formatPercent, formatUptime} from '../format.js';
+import {rowStatus} from '../row-status.js';
+import {useDashboard} from '../hooks/use-dashboard.js';
+import {useSpinnerFrame} from '../hooks/use-spinner-frame.js';
 
 export type ContainerRowProps = {
 	id: string;

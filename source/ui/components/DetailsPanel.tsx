@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
-import {selectSelectedEntry} from '../store/selectors.js';
-import type {ManagedContainer, Mode} from '../core/types.js';
-import type {CdcView} from '../store/state.js';
-import {useDashboard} from './use-dashboard.js';
+import {selectSelectedEntry} from '../../store/selectors.js';
+import type {ManagedContainer, Mode} from '../../core/types.js';
+import type {CdcView} from '../../store/state.js';
+import {useDashboard} from '../hooks/use-dashboard.js';
 
 export type DetailsPanelProps = {
 	width: number;

@@ -1,5 +1,5 @@
 import type {CreateOptions} from '../core/create-plan.js';
-import {engineList} from '../core/engines/registry.js';
+import {engineList} from '../core/engines/catalog.js';
 import {UsageError} from '../core/errors.js';
 import {booleanFlag, listFlag, stringFlag, type FlagSpecs, type ParsedArgs} from './args.js';
 import {parseMemorySize} from './memory-size.js';

@@ -19,6 +19,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 	process.stdout.write(`${version()}\n`);
 } else {
-	const {main} = await import('./commands/main.js');
+	const {main} = await import('./cli/main.js');
 	process.exitCode = await main(argv, version());
 }

@@ -8,7 +8,7 @@ import type {DashboardCore} from './operations.js';
  * Each call goes to the manager when it is made (not bound up front), so a partial manager in a
  * test only fails for the calls it lacks.
  */
-export function dashboardCore(manager: ContainerManager): DashboardCore {
+export function bindCore(manager: ContainerManager): DashboardCore {
 	return {
 		plan: (...args) => manager.plan(...args),
 		create: async (...args) => manager.create(...args),

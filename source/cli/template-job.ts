@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import type {CreateOptions} from '../core/create-plan.js';
-import {engines} from '../core/engines/registry.js';
+import {engines} from '../core/engines/catalog.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import type {CommandContext} from './command.js';
 

@@ -1,9 +1,9 @@
 import {useInput, type Key} from 'ink';
 import {useReducer, useRef} from 'react';
-import type {CreateOptions} from '../core/create-plan.js';
-import {engineList, engines} from '../core/engines/registry.js';
-import {modes, type DatabaseKind, type Mode} from '../core/types.js';
-import {eachKey} from './typed-input.js';
+import type {CreateOptions} from '../../core/create-plan.js';
+import {engineList, engines} from '../../core/engines/catalog.js';
+import {modes, type DatabaseKind, type Mode} from '../../core/types.js';
+import {eachKey} from '../typed-input.js';
 
 /**
  * The create form's state and keys, apart from its rendering (as ink-ui splits its inputs): a
