@@ -13,9 +13,9 @@ const settleMs = 3000;
 const all = [targets.pg, targets.mariadb, targets.mysql];
 
 export const destroyLabel = {
-	dbarena: 'dbarena destroy NAME --yes (all engines)',
-	docker: 'docker rm -f NAME (all engines)',
-	core: 'core destroy() in the bench process, no process start-up (all engines)',
+	dbarena: 'dbarena destroy NAME --yes (all databases)',
+	docker: 'docker rm -f NAME (all databases)',
+	core: 'core destroy() in the bench process, no process start-up (all databases)',
 	perEngine: (target: Target) => `dbarena destroy — ${target.title}`,
 } as const;
 

@@ -1,5 +1,5 @@
-import {engines} from '../../source/core/engines/catalog.js';
-import type {Engine} from '../../source/core/engines/engine.js';
+import {presets} from '../../source/core/presets/catalog.js';
+import type {Preset} from '../../source/core/presets/preset.js';
 import {mirrorImage} from '../../source/core/image-ref.js';
 import type {DatabaseKind} from '../../source/core/types.js';
 import type {ClientKind, Conn} from './login.js';
@@ -8,13 +8,13 @@ export const registry = process.env['DBARENA_REGISTRY'] ?? '127.0.0.1:5000';
 
 export type TargetId = 'pg' | 'mariadb' | 'mysql';
 
-/** A database the bench starts: engine, version, the mirrored image ref, the host client to log in with. */
+/** A database the bench starts: preset, version, the mirrored image ref, the host client to log in with. */
 export type Target = {
 	id: TargetId;
 	title: string;
 	database: DatabaseKind;
 	version: string;
-	engine: Engine;
+	preset: Preset;
 	client: ClientKind;
 	/** The image as dbarena pulls it through the local registry. */
 	image: string;
@@ -23,10 +23,10 @@ export type Target = {
 };
 
 export function target(id: TargetId, title: string, database: DatabaseKind, version: string): Target {
-	const engine = engines[database];
-	const entry = engine.versions.find(candidate => candidate.version === version);
+	const preset = presets[database];
+	const entry = preset.versions.find(candidate => candidate.version === version);
 	if (!entry) throw new Error(`${database} ${version} is not a dbarena preset`);
-	return {id, title, database, version, engine, client: engine.probe === 'postgres' ? 'postgres' : 'mysql', image: mirrorImage(entry.image, registry), spec: `${database}:${version}`};
+	return {id, title, database, version, preset, client: preset.probe === 'postgres' ? 'postgres' : 'mysql', image: mirrorImage(entry.image, registry), spec: `${database}:${version}`};
 }
 
 export const targets: Record<TargetId, Target> = {
@@ -36,7 +36,7 @@ export const targets: Record<TargetId, Target> = {
 	mysql: target('mysql', 'MySQL 8.4 (MariaDB stand-in)', 'mysql', '8.4'),
 };
 
-/** dbarena's default credentials for the engine on a host port. */
+/** dbarena's default credentials for the database on a host port. */
 export function defaultConn(target: Target, port: number): Conn {
-	return {host: '127.0.0.1', port, ...target.engine.defaultCredentials};
+	return {host: '127.0.0.1', port, ...target.preset.defaultCredentials};
 }

@@ -1,5 +1,5 @@
 import type {CreateOptions} from '../core/create-plan.js';
-import {engineList} from '../core/engines/catalog.js';
+import {presetList} from '../core/presets/catalog.js';
 import {UsageError} from '../core/errors.js';
 import {booleanFlag, listFlag, stringFlag, type FlagSpecs, type ParsedArgs} from './args.js';
 import {parseMemorySize} from './memory-size.js';
@@ -39,7 +39,7 @@ export function createOptionsFrom(args: ParsedArgs): CreateOptions[] {
 	// A snapshot knows its own database: "dbarena create --from-snapshot T" is enough.
 	if (args.input.length === 0 && stringFlag(args, 'fromSnapshot') !== undefined) args = {...args, input: ['']};
 	if (args.input.length === 0) {
-		throw new UsageError(`Name at least one database: ${engineList.map(engine => engine.kind).join(', ')} (e.g. dbarena create postgres --version 16).`, 'missing_argument');
+		throw new UsageError(`Name at least one database: ${presetList.map(preset => preset.kind).join(', ')} (e.g. dbarena create postgres --version 16).`, 'missing_argument');
 	}
 	if (args.input.length > 1) {
 		for (const key of singleOnly) {

@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import type {CreateOptions} from '../core/create-plan.js';
-import {engines} from '../core/engines/catalog.js';
+import {presets} from '../core/presets/catalog.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import type {CommandContext} from './command.js';
 
@@ -28,7 +28,7 @@ export function templateOptions(options: CreateOptions, result: CreateResult): C
  */
 export function startTemplateBuild(ctx: CommandContext, manager: ContainerManager, options: CreateOptions, result: CreateResult): boolean {
 	const useless = result.container.source !== 'fresh' || result.volumeReused || options.noTemplate || options.image !== undefined
-		|| options.fromSnapshot !== undefined || options.randomPassword || engines[result.container.database].template === undefined;
+		|| options.fromSnapshot !== undefined || options.randomPassword || presets[result.container.database].template === undefined;
 	if (useless || ctx.env['DBARENA_TEMPLATES'] === 'off' || !process.argv[1]) return false;
 	void manager;
 	const child = spawn(process.execPath, [process.argv[1], 'templates', 'build', '--options-json', JSON.stringify(templateOptions(options, result))], {

@@ -125,7 +125,7 @@ export const createCommand: Command = {
 		if (new Set(named.map(options => options.name)).size !== named.length) {
 			throw new UsageError('Two of the containers would get the same name; run the command again.', 'name_conflict');
 		}
-		if (named.length === 1) return createOne(ctx, manager, named[0]!, plans[0]!.engine.title);
+		if (named.length === 1) return createOne(ctx, manager, named[0]!, plans[0]!.preset.title);
 		return createSeveral(ctx, manager, named);
 	},
 };

@@ -1,4 +1,4 @@
-import {engines} from '../core/engines/catalog.js';
+import {presets} from '../core/presets/catalog.js';
 import type {Command} from '../cli/command.js';
 import {connectionLines} from '../cli/connection-info.js';
 import {exitCode} from '../cli/exit-codes.js';
@@ -33,7 +33,7 @@ export const inspectCommand: Command = {
 		const rows: Array<[string, string]> = [
 			['Name', container.name],
 			['ID', container.id.slice(0, 12)],
-			['Database', `${engines[container.database].title} ${container.version}`],
+			['Database', `${presets[container.database].title} ${container.version}`],
 			['Image', container.image],
 			['Mode', modeText[container.mode]],
 			['State', `${container.state}${container.state === 'exited' ? ` (exit code ${container.exitCode})` : ''}, ${health}`],

@@ -4,7 +4,7 @@ import {confirmAction, requireYesForVolumes} from '../cli/confirm.js';
 import {connectionLines} from '../cli/connection-info.js';
 import {createProgress} from '../cli/create-progress.js';
 import {createdJson} from '../cli/created.js';
-import {engines} from '../core/engines/catalog.js';
+import {presets} from '../core/presets/catalog.js';
 import {exitCode} from '../cli/exit-codes.js';
 import {formatDuration} from '../cli/format.js';
 import {exactlyOne} from '../cli/names.js';
@@ -47,7 +47,7 @@ export const resetCommand: Command = {
 			ctx.out.printJson({containers: [createdJson(result)], errors: [], totalMs: result.totalMs});
 			return exitCode.ok;
 		}
-		ctx.out.line(`${engines[container.database].title} reset, ready in ${formatDuration(result.totalMs)}`);
+		ctx.out.line(`${presets[container.database].title} reset, ready in ${formatDuration(result.totalMs)}`);
 		ctx.out.line();
 		for (const line of connectionLines(result.connection, result.container.cdc)) ctx.out.line(line);
 		return exitCode.ok;

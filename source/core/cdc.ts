@@ -1,5 +1,5 @@
 import type {ManagedContainer} from './types.js';
-import {engines} from './engines/catalog.js';
+import {presets} from './presets/catalog.js';
 import {withSession} from './sessions.js';
 
 /**
@@ -17,7 +17,7 @@ export type CdcStatus = {
 export async function readCdcStatus(container: ManagedContainer): Promise<CdcStatus | undefined> {
 	const connection = container.connection;
 	if (!connection || container.state !== 'running') return undefined;
-	const probe = engines[container.database].probe;
+	const probe = presets[container.database].probe;
 	if (probe === 'postgres') {
 		return withSession(probe, connection, async query => {
 			const settings = await query('SELECT name, setting FROM pg_settings WHERE name IN (\'wal_level\', \'max_replication_slots\', \'max_wal_senders\') ORDER BY name');

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import type {ContainerCreateOptions} from './docker/containers.js';
-import type {Engine, EngineVersion} from './engines/engine.js';
-import {resolveEngine, resolveVersion} from './engines/catalog.js';
+import type {Preset, PresetVersion} from './presets/preset.js';
+import {resolvePreset, resolveVersion} from './presets/catalog.js';
 import {UsageError} from './errors.js';
 import {mirrorImage} from './image-ref.js';
 import {buildLabels, label} from './labels.js';
@@ -63,8 +63,8 @@ export type DataSource =
 
 /** Everything create will do, decided up front and without touching Docker (unit-tested). */
 export type CreatePlan = {
-	engine: Engine;
-	version: EngineVersion;
+	preset: Preset;
+	version: PresetVersion;
 	name: string;
 	nameGiven: boolean;
 	image: string;
@@ -94,9 +94,9 @@ export type CreatePlan = {
 
 const envKeyPattern = /^[A-Za-z_][A-Za-z\d_]*$/;
 
-export function validateEnv(env: Record<string, string>, engine: Engine, credentials: Credentials, mode: Mode, version: string): void {
+export function validateEnv(env: Record<string, string>, preset: Preset, credentials: Credentials, mode: Mode, version: string): void {
 	// Credentials set through --env would silently disagree with the labels and the printed info.
-	const owned = Object.keys(engine.environment(credentials, mode, version));
+	const owned = Object.keys(preset.environment(credentials, mode, version));
 	for (const key of Object.keys(env)) {
 		if (!envKeyPattern.test(key)) throw new UsageError(`Invalid environment variable name "${key}": use letters, digits and "_", not starting with a digit.`, 'invalid_env');
 		if (owned.includes(key)) {
@@ -106,19 +106,19 @@ export function validateEnv(env: Record<string, string>, engine: Engine, credent
 }
 
 export function planCreate(options: CreateOptions, settings: {registry?: string}, now: Date = new Date()): CreatePlan {
-	const engine = resolveEngine(options.database);
-	const version = resolveVersion(engine, options.version);
+	const preset = resolvePreset(options.database);
+	const version = resolveVersion(preset, options.version);
 	const mode = options.mode ?? 'fast';
 	if (options.name !== undefined) validateName(options.name);
 	if (options.port !== undefined) validatePort(options.port);
 	const credentials: Credentials = {
-		user: options.user ?? engine.defaultCredentials.user,
-		password: options.password ?? (options.randomPassword ? randomPassword() : engine.defaultCredentials.password),
-		database: options.databaseName ?? engine.defaultCredentials.database,
+		user: options.user ?? preset.defaultCredentials.user,
+		password: options.password ?? (options.randomPassword ? randomPassword() : preset.defaultCredentials.password),
+		database: options.databaseName ?? preset.defaultCredentials.database,
 	};
 	if (options.randomPassword && options.password !== undefined) throw new UsageError('Give either a password or ask for a random one, not both.', 'invalid_password');
 	if (credentials.password === '') throw new UsageError('The password must not be empty.', 'invalid_password');
-	const passwordProblem = engine.passwordProblem?.(credentials.password);
+	const passwordProblem = preset.passwordProblem?.(credentials.password);
 	if (passwordProblem) throw new UsageError(`${passwordProblem}.`, 'invalid_password');
 	if (options.memoryBytes !== undefined && (!Number.isFinite(options.memoryBytes) || options.memoryBytes < 6 * 1024 * 1024)) {
 		// The engine itself refuses less than 6 MB.
@@ -129,16 +129,16 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		throw new UsageError('The memory limit must be at most 1 PiB.', 'invalid_memory');
 	}
 	const cdc = options.cdc ?? false;
-	if (cdc && !engine.cdc) throw new UsageError(`--cdc is not supported for ${engine.title}.`, 'unsupported');
+	if (cdc && !preset.cdc) throw new UsageError(`--cdc is not supported for ${preset.title}.`, 'unsupported');
 	const userEnv = options.env ?? {};
-	validateEnv(userEnv, engine, credentials, mode, version.version);
+	validateEnv(userEnv, preset, credentials, mode, version.version);
 
-	const name = options.name ?? generateName(engine.kind, version.version);
-	const dataMount = engine.dataMount(version.version);
+	const name = options.name ?? generateName(preset.kind, version.version);
+	const dataMount = preset.dataMount(version.version);
 	const volume = mode === 'fast' ? undefined : volumeNameFor(name);
 	const image = options.image ?? mirrorImage(version.image, settings.registry);
 	return {
-		engine,
+		preset,
 		version,
 		name,
 		nameGiven: options.name !== undefined,
@@ -147,23 +147,23 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		credentials,
 		hostIp: options.hostIp ?? '127.0.0.1',
 		...(options.port === undefined ? {} : {explicitPort: options.port}),
-		memoryBytes: options.memoryBytes ?? engine.memoryBytes[mode],
-		env: {...engine.environment(credentials, mode, version.version), ...(cdc ? engine.cdc?.environment?.() : {}), ...userEnv},
-		command: cdc && engine.cdc ? engine.cdc.command(engine.command(mode, version.version), version.version) : engine.command(mode, version.version),
+		memoryBytes: options.memoryBytes ?? preset.memoryBytes[mode],
+		env: {...preset.environment(credentials, mode, version.version), ...(cdc ? preset.cdc?.environment?.() : {}), ...userEnv},
+		command: cdc && preset.cdc ? preset.cdc.command(preset.command(mode, version.version), version.version) : preset.command(mode, version.version),
 		cdc,
 		...(dataMount ? {dataMount} : {}),
 		...(volume ? {volume} : {}),
 		source: {kind: 'fresh'},
-		useTemplates: !options.noTemplate && engine.template !== undefined && options.image === undefined,
+		useTemplates: !options.noTemplate && preset.template !== undefined && options.image === undefined,
 		labels: buildLabels({
-			database: engine.kind,
+			database: preset.kind,
 			version: version.version,
 			mode,
 			image,
 			credentials,
-			containerPort: engine.containerPort,
+			containerPort: preset.containerPort,
 			...(volume ? {volume} : {}),
-			...(cdc && engine.cdc ? {cdcUser: engine.cdc.user} : {}),
+			...(cdc && preset.cdc ? {cdcUser: preset.cdc.user} : {}),
 			createdAt: now,
 		}),
 		timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
@@ -174,7 +174,7 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 
 /** Point a plan at data kept outside the image's declared volume (template, snapshot, or such a volume). */
 export function withDataPath(plan: CreatePlan, dataPath: string, source: DataSource = plan.source): CreatePlan {
-	const support = plan.engine.template;
+	const support = plan.preset.template;
 	if (!support) return plan;
 	const image = source.kind === 'fresh' ? plan.image : source.image;
 	const sourceLabels: Record<string, string> = {
@@ -196,13 +196,13 @@ export function withDataPath(plan: CreatePlan, dataPath: string, source: DataSou
 
 /** The engine's container configuration for a plan and the chosen host port. */
 export function containerSpec(plan: CreatePlan, hostPort: number): ContainerCreateOptions {
-	const portKey = `${plan.engine.containerPort}/tcp`;
+	const portKey = `${plan.preset.containerPort}/tcp`;
 	const image = plan.source.kind === 'fresh' ? plan.image : plan.source.image;
 	// Data sits either at the image's declared volume or, for templates and snapshots, at dataPath.
 	const dataTarget = plan.dataPath ?? plan.dataMount;
 	const tmpfs: Record<string, string> = {};
 	// SQL Server needs O_DIRECT, which tmpfs lacks.
-	if (plan.mode === 'fast' && plan.dataPath === undefined && plan.dataMount && plan.engine.kind !== 'sqlserver') tmpfs[plan.dataMount] = 'rw';
+	if (plan.mode === 'fast' && plan.dataPath === undefined && plan.dataMount && plan.preset.kind !== 'sqlserver') tmpfs[plan.dataMount] = 'rw';
 	// With data elsewhere, the declared volume would still get an anonymous volume for nothing.
 	if (plan.dataPath !== undefined && plan.dataMount) tmpfs[plan.dataMount] = 'rw,size=1m';
 	return {

@@ -1,7 +1,7 @@
 import type {ContainerManager, OperationOptions} from './lifecycle.js';
 import {listContainers} from './docker/containers.js';
 import {listImages, removeImage} from './docker/images.js';
-import {engineList, resolveEngine, resolveVersion} from './engines/catalog.js';
+import {presetList, resolvePreset, resolveVersion} from './presets/catalog.js';
 import {ConfirmationRequiredError} from './errors.js';
 import {mirrorImage, splitReference} from './image-ref.js';
 import type {DatabaseKind} from './types.js';
@@ -20,9 +20,9 @@ export type CachedImage = {
 /** Every preset image reference as it is pulled here (through the mirror, if one is set). */
 function presetReferences(registry: string | undefined): Map<string, {database: DatabaseKind; version: string}> {
 	const references = new Map<string, {database: DatabaseKind; version: string}>();
-	for (const engine of engineList) {
-		for (const version of engine.versions) {
-			references.set(mirrorImage(version.image, registry), {database: engine.kind, version: version.version});
+	for (const preset of presetList) {
+		for (const version of preset.versions) {
+			references.set(mirrorImage(version.image, registry), {database: preset.kind, version: version.version});
 		}
 	}
 	return references;
@@ -56,13 +56,13 @@ export async function listCachedImages(manager: ContainerManager): Promise<Cache
  */
 export function pullTargets(manager: ContainerManager, inputs: string[], all: boolean): Array<{database: DatabaseKind; version: string; image: string}> {
 	const wanted = all
-		? engineList.flatMap(engine => engine.versions.map(version => ({engine, version})))
+		? presetList.flatMap(preset => preset.versions.map(version => ({preset, version})))
 		: inputs.map(input => {
 			const [database = '', version] = input.split(':');
-			const engine = resolveEngine(database);
-			return {engine, version: resolveVersion(engine, version)};
+			const preset = resolvePreset(database);
+			return {preset, version: resolveVersion(preset, version)};
 		});
-	return wanted.map(({engine, version}) => ({database: engine.kind, version: version.version, image: mirrorImage(version.image, manager.settings.registry)}));
+	return wanted.map(({preset, version}) => ({database: preset.kind, version: version.version, image: mirrorImage(version.image, manager.settings.registry)}));
 }
 
 export async function pullImages(

@@ -1,5 +1,5 @@
 import type {CdcInfo, ConnectionInfo, Credentials, DatabaseKind, ManagedContainer, Mode} from './types.js';
-import {engines} from './engines/catalog.js';
+import {presets} from './presets/catalog.js';
 
 /**
  * Everything needed to rebuild a container's connection info lives in its labels, so another
@@ -59,7 +59,7 @@ export function isManaged(labels: Record<string, string> | undefined): boolean {
 }
 
 function isDatabaseKind(value: string | undefined): value is DatabaseKind {
-	return value !== undefined && value in engines;
+	return value !== undefined && value in presets;
 }
 
 function isMode(value: string | undefined): value is Mode {
@@ -84,7 +84,7 @@ export function connectionFromLabels(labels: Record<string, string>, hostIp: str
 	const database = labels[label.database];
 	if (!credentials || hostPort === undefined || !isDatabaseKind(database)) return undefined;
 	const host = clientHost(hostIp);
-	return {...credentials, host, port: hostPort, url: engines[database].url({...credentials, host: host.includes(':') ? `[${host}]` : host, port: hostPort})};
+	return {...credentials, host, port: hostPort, url: presets[database].url({...credentials, host: host.includes(':') ? `[${host}]` : host, port: hostPort})};
 }
 
 /** What the labels say; undefined when they are not dbarena's (or too damaged to use). */
@@ -94,7 +94,7 @@ export function cdcFromLabels(labels: Record<string, string>): CdcInfo | undefin
 	const password = labels[label.password];
 	const database = labels[label.database];
 	if (!user || password === undefined || !isDatabaseKind(database)) return undefined;
-	const publication = engines[database].cdc?.publication;
+	const publication = presets[database].cdc?.publication;
 	return {user, password, ...(publication ? {publication} : {})};
 }
 
@@ -109,7 +109,7 @@ export function describeLabels(labels: Record<string, string>): Pick<ManagedCont
 		source: labels['dbarena.source'] === 'template' || labels['dbarena.source'] === 'snapshot' ? labels['dbarena.source'] : 'fresh',
 		image: labels[label.image] ?? '',
 		createdAt: new Date(labels[label.createdAt] ?? 0),
-		containerPort: Number(labels[label.containerPort] ?? engines[database].containerPort),
+		containerPort: Number(labels[label.containerPort] ?? presets[database].containerPort),
 		...(labels[label.volume] ? {volume: labels[label.volume]} : {}),
 		...(cdcFromLabels(labels) ? {cdc: cdcFromLabels(labels)} : {}),
 	};

@@ -11,7 +11,7 @@ import {containerSpec, planCreate, withDataPath, type CreateOptions, type Create
 import {findTemplate} from './templates.js';
 import {snapshotSource} from './snapshots.js';
 import {mirrorImage} from './image-ref.js';
-import {engines} from './engines/catalog.js';
+import {presets} from './presets/catalog.js';
 import {ConfirmationRequiredError, DbarenaError, InterruptedError, NameConflictError, NotFoundError, OperationError, PortInUseError, UsageError} from './errors.js';
 import {fromInspect} from './inventory.js';
 import {clientHost, credentialsFromLabels, isManaged, label, managedFilter} from './labels.js';
@@ -113,7 +113,7 @@ export class ContainerManager {
 			for (let attempt = 1; ; attempt++) {
 				throwIfAborted(signal, `Creating ${plan.name}`);
 				hostPort = await choosePort({
-					preferred: plan.engine.containerPort,
+					preferred: plan.preset.containerPort,
 					...(plan.explicitPort === undefined ? {} : {explicit: plan.explicitPort}),
 					host: plan.hostIp,
 					exclude: excluded,
@@ -124,7 +124,7 @@ export class ContainerManager {
 				try {
 					const starting = startContainer(this.docker, id);
 					// After the start request is on its way: loading the driver then overlaps the engine's work.
-					setImmediate(() => preloadDriver(plan.engine.probe));
+					setImmediate(() => preloadDriver(plan.preset.probe));
 					await starting;
 					break;
 				} catch (error) {
@@ -141,12 +141,12 @@ export class ContainerManager {
 			onProgress?.({type: 'container-started', name: plan.name, hostPort});
 
 			const connection = this.connectionFor(plan, hostPort);
-			const readyMs = await this.waitReady(id, plan.name, plan.engine.probe, connection, {
+			const readyMs = await this.waitReady(id, plan.name, plan.preset.probe, connection, {
 				timeoutMs: plan.timeoutMs,
 				intervalMs: plan.intervalMs,
 				...operation,
 			});
-			await this.afterReady(id, plan.engine.kind, connection, plan.cdc);
+			await this.afterReady(id, plan.preset.kind, connection, plan.cdc);
 			onProgress?.({type: 'ready', name: plan.name, ms: readyMs});
 			const container = await this.inspectById(id);
 			return {container, connection, pulled, readyMs, totalMs: Date.now() - began, volumeReused: volume?.reused ?? false};
@@ -289,7 +289,7 @@ export class ContainerManager {
 		if (container.state !== 'running') return 'stopped';
 		if (!container.connection) return 'unhealthy';
 		try {
-			await this.probeOnce(container.id, engines[container.database].probe, container.connection);
+			await this.probeOnce(container.id, presets[container.database].probe, container.connection);
 			return 'healthy';
 		} catch {
 			// A database still in its first minute is most likely still starting.
@@ -331,9 +331,9 @@ export class ContainerManager {
 		const info = await inspectContainer(this.docker, container.id);
 		const credentials = credentialsFromLabels(container.labels);
 		if (!info || !credentials) throw new OperationError(`${container.name} lacks the labels needed to recreate it.`);
-		const engine = engines[container.database];
+		const preset = presets[container.database];
 		const imageEnv = new Set(await imageEnvironment(this.docker, info.Image));
-		const owned = new Set(Object.keys(engine.environment(credentials, container.mode, container.version)));
+		const owned = new Set(Object.keys(preset.environment(credentials, container.mode, container.version)));
 		const env: Record<string, string> = {};
 		for (const entry of info.Config.Env ?? []) {
 			const key = entry.slice(0, entry.indexOf('='));
@@ -347,7 +347,7 @@ export class ContainerManager {
 			hostIp: container.hostIp,
 			mode: container.mode,
 			// The preset's own image is left to the plan, so templates apply again.
-			...(container.image === mirrorImage(engine.versions.find(v => v.version === container.version)?.image ?? '', this.settings.registry) ? {} : {image: container.image}),
+			...(container.image === mirrorImage(preset.versions.find(v => v.version === container.version)?.image ?? '', this.settings.registry) ? {} : {image: container.image}),
 			...(container.memoryLimitBytes ? {memoryBytes: container.memoryLimitBytes} : {}),
 			user: credentials.user,
 			password: credentials.password,
@@ -359,7 +359,7 @@ export class ContainerManager {
 
 	private connectionFor(plan: CreatePlan, hostPort: number): ConnectionInfo {
 		const host = clientHost(plan.hostIp);
-		return {...plan.credentials, host, port: hostPort, url: plan.engine.url({...plan.credentials, host, port: hostPort})};
+		return {...plan.credentials, host, port: hostPort, url: plan.preset.url({...plan.credentials, host, port: hostPort})};
 	}
 
 	private async createOrConflict(plan: CreatePlan, hostPort: number): Promise<string> {
@@ -389,13 +389,13 @@ export class ContainerManager {
 		const template = snapshot ? undefined : await findTemplate(this, plan, sourceImageId);
 		const effective = snapshot
 			? withDataPath(plan, snapshot.dataPath, {kind: 'snapshot', image: snapshot.image, tag: snapshot.tag})
-			: template && plan.engine.template
-				? withDataPath(plan, plan.engine.template.dataPath, {kind: 'template', image: template.reference, key: template.key})
+			: template && plan.preset.template
+				? withDataPath(plan, plan.preset.template.dataPath, {kind: 'template', image: template.reference, key: template.key})
 				: plan;
 		if (!plan.volume) return {plan: effective};
 		await createVolume(this.docker, plan.volume, {
 			[label.managed]: 'true',
-			[label.database]: plan.engine.kind,
+			[label.database]: plan.preset.kind,
 			[label.version]: plan.version.version,
 			[label.user]: plan.credentials.user,
 			[label.password]: plan.credentials.password,
@@ -411,8 +411,8 @@ export class ContainerManager {
 		// Reusing a volume is how persistent data comes back; reusing the wrong one would hand the
 		// user a server whose data (and passwords) are not what they asked for.
 		if (!isManaged(labels)) throw new UsageError(`Volume ${name} exists and is not managed by dbarena; choose another --name.`, 'volume_conflict');
-		if (labels[label.database] !== plan.engine.kind || labels[label.version] !== plan.version.version) {
-			throw new UsageError(`Volume ${name} holds ${labels[label.database] ?? '?'} ${labels[label.version] ?? '?'} data, not ${plan.engine.kind} ${plan.version.version}; choose another --name or remove it with "dbarena volumes rm ${name}".`, 'volume_conflict');
+		if (labels[label.database] !== plan.preset.kind || labels[label.version] !== plan.version.version) {
+			throw new UsageError(`Volume ${name} holds ${labels[label.database] ?? '?'} ${labels[label.version] ?? '?'} data, not ${plan.preset.kind} ${plan.version.version}; choose another --name or remove it with "dbarena volumes rm ${name}".`, 'volume_conflict');
 		}
 		const stored = credentialsFromLabels(labels);
 		if (stored && (stored.user !== plan.credentials.user || stored.password !== plan.credentials.password || stored.database !== plan.credentials.database)) {
@@ -455,7 +455,7 @@ export class ContainerManager {
 	private async waitExisting(id: string, operation: OperationOptions & {timeoutMs?: number}): Promise<{container: ManagedContainer; readyMs: number}> {
 		const container = await this.inspectById(id);
 		if (!container.connection) throw new OperationError(`${container.name} has no published port or credentials labels; it cannot be probed.`);
-		const readyMs = await this.waitReady(id, container.name, engines[container.database].probe, container.connection, operation);
+		const readyMs = await this.waitReady(id, container.name, presets[container.database].probe, container.connection, operation);
 		// A fast container starts over from scratch after a stop (tmpfs), so its users go too.
 		await this.afterReady(id, container.database, container.connection, container.cdc !== undefined);
 		return {container: await this.inspectById(id), readyMs};
@@ -499,14 +499,14 @@ export class ContainerManager {
 
 	/** What the image's environment cannot do (SQL Server's database, CDC users), run on every start. */
 	private async afterReady(id: string, kind: DatabaseKind, connection: ConnectionInfo, cdc: boolean): Promise<void> {
-		const engine = engines[kind];
-		const statements = engine.afterReady?.(connection, {cdc}) ?? [];
+		const preset = presets[kind];
+		const statements = preset.afterReady?.(connection, {cdc}) ?? [];
 		if (statements.length === 0) return;
-		if (engine.probe === 'sqlserver') {
+		if (preset.probe === 'sqlserver') {
 			for (const statement of statements) await this.sqlcmd(id, connection.password, statement);
 			return;
 		}
-		await runStatements(engine.probe, connection, statements);
+		await runStatements(preset.probe, connection, statements);
 	}
 
 	private async sqlcmd(id: string, password: string, query: string): Promise<void> {

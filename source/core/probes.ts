@@ -1,5 +1,5 @@
 import type {ConnectionInfo} from './types.js';
-import type {ProbeKind} from './engines/engine.js';
+import type {ProbeKind} from './presets/preset.js';
 import {withSession, type Query} from './sessions.js';
 
 /**

@@ -1,4 +1,4 @@
-import type {ProbeKind} from './engines/engine.js';
+import type {ProbeKind} from './presets/preset.js';
 import type {ConnectionInfo} from './types.js';
 
 /** Run one SQL text in an open session and get its rows (none for statements that return none). */

@@ -10,7 +10,7 @@ import {call, createContainer, removeContainer, startContainer} from './docker/c
 import {statusOf} from './docker/client.js';
 import {listImages, removeImage} from './docker/images.js';
 import type {CreateOptions} from './create-plan.js';
-import {engines} from './engines/catalog.js';
+import {presets} from './presets/catalog.js';
 import {OperationError, UsageError} from './errors.js';
 import {credentialsFromLabels, label} from './labels.js';
 import {quiesce} from './probes.js';
@@ -58,9 +58,9 @@ export type SnapshotInfo = {
 export async function takeSnapshot(manager: ContainerManager, name: string, options: {tag?: string} = {}): Promise<SnapshotInfo & {ms: number; pausedMs: number}> {
 	const began = Date.now();
 	const container = await manager.find(name);
-	const engine = engines[container.database];
-	const support = engine.template;
-	if (!support) throw new UsageError(`Snapshots are not supported for ${engine.title}.`, 'unsupported');
+	const preset = presets[container.database];
+	const support = preset.template;
+	if (!support) throw new UsageError(`Snapshots are not supported for ${preset.title}.`, 'unsupported');
 	if (container.state !== 'running') throw new UsageError(`${container.name} is not running; start it first ("dbarena start ${container.name}").`, 'not_running');
 	const tag = options.tag ?? defaultSnapshotTag(container.name);
 	validateSnapshotTag(tag);
@@ -69,12 +69,12 @@ export async function takeSnapshot(manager: ContainerManager, name: string, opti
 		throw new UsageError(`A snapshot tagged "${tag}" exists; choose another --tag or remove it ("dbarena snapshot rm ${tag}").`, 'snapshot_exists');
 	}
 	const credentials = credentialsFromLabels(container.labels);
-	const dataTarget = container.labels['dbarena.data_path'] ?? engine.dataMount(container.version);
+	const dataTarget = container.labels['dbarena.data_path'] ?? preset.dataMount(container.version);
 	if (!credentials || !dataTarget) throw new OperationError(`${container.name} lacks the labels needed to snapshot it.`);
 	const baseImage = container.image;
 	await manager.ensureImage(baseImage);
 
-	if (container.connection) await quiesce(engine.probe, container.connection).catch(() => undefined);
+	if (container.connection) await quiesce(preset.probe, container.connection).catch(() => undefined);
 
 	// A helper in the database's PID namespace reads its data through /proc/1/root, which sees the
 	// database's own mounts (tmpfs included) and keeps working while the database is paused.
@@ -175,9 +175,9 @@ export async function snapshotSource(manager: ContainerManager, tag: string, req
 	const version = labels[label.version];
 	const credentials = credentialsFromLabels(labels);
 	const dataPath = labels['dbarena.snapshot.data_path'];
-	if (!database || !version || !credentials || !dataPath || !(database in engines)) throw new OperationError(`Snapshot ${tag} lacks its labels; it cannot be used.`);
-	const engine = engines[database as keyof typeof engines];
-	if (requested.database && requested.database !== '' && engine.kind !== (await import('./engines/catalog.js')).resolveEngine(requested.database).kind) {
+	if (!database || !version || !credentials || !dataPath || !(database in presets)) throw new OperationError(`Snapshot ${tag} lacks its labels; it cannot be used.`);
+	const preset = presets[database as keyof typeof presets];
+	if (requested.database && requested.database !== '' && preset.kind !== (await import('./presets/catalog.js')).resolvePreset(requested.database).kind) {
 		throw new UsageError(`Snapshot ${tag} holds ${database} ${version} data, not ${requested.database}.`, 'snapshot_mismatch');
 	}
 	for (const [key, value] of [['user', credentials.user], ['password', credentials.password], ['databaseName', credentials.database]] as const) {

@@ -21,7 +21,7 @@ export const templateLabel = 'dbarena.template';
 export function templateKey(plan: CreatePlan, sourceImageId: string): string {
 	const material = {
 		image: sourceImageId,
-		engine: plan.engine.kind,
+		engine: plan.preset.kind,
 		version: plan.version.version,
 		credentials: plan.credentials,
 		mode: plan.mode,
@@ -32,7 +32,7 @@ export function templateKey(plan: CreatePlan, sourceImageId: string): string {
 }
 
 export function templateRepository(plan: CreatePlan): string {
-	return `dbarena-template/${plan.engine.kind}-${plan.version.version}`;
+	return `dbarena-template/${plan.preset.kind}-${plan.version.version}`;
 }
 
 export type TemplateInfo = {
@@ -67,8 +67,8 @@ export async function buildTemplate(manager: ContainerManager, options: CreateOp
 	const began = Date.now();
 	await manager.ensureEngine();
 	const plan = manager.plan({...options, name: options.name ?? 'template-builder'});
-	const support = plan.engine.template;
-	if (!support) throw new OperationError(`${plan.engine.title} has no template support.`);
+	const support = plan.preset.template;
+	if (!support) throw new OperationError(`${plan.preset.title} has no template support.`);
 	await manager.ensureImage(plan.image, control.signal ? {signal: control.signal} : {});
 	const source = await imageId(manager.docker, plan.image);
 	const key = templateKey(plan, source);
@@ -116,7 +116,7 @@ export async function buildTemplate(manager: ContainerManager, options: CreateOp
 		await commitContainer(manager.docker, id, {
 			repo: repository,
 			tag: key,
-			comment: `dbarena template for ${plan.engine.kind} ${plan.version.version}`,
+			comment: `dbarena template for ${plan.preset.kind} ${plan.version.version}`,
 			labels: {
 				[templateLabel]: 'true',
 				'dbarena.template.key': key,
@@ -124,7 +124,7 @@ export async function buildTemplate(manager: ContainerManager, options: CreateOp
 				'dbarena.template.source_ref': plan.image,
 				'dbarena.template.data_path': support.dataPath,
 				'dbarena.template.mode': plan.mode,
-				'dbarena.database': plan.engine.kind,
+				'dbarena.database': plan.preset.kind,
 				'dbarena.version': plan.version.version,
 			},
 		});

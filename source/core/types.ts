@@ -1,4 +1,4 @@
-/** The databases dbarena knows. Aliases users type are resolved in engines/registry.ts. */
+/** The databases dbarena knows. Aliases users type are resolved in presets/catalog.ts. */
 export type DatabaseKind = 'postgres' | 'mysql' | 'mariadb' | 'sqlserver';
 
 /**
@@ -40,9 +40,9 @@ export type ManagedContainer = {
 	version: string;
 	image: string;
 	mode: Mode;
-	/** Engine state: created, running, paused, restarting, removing, exited, dead. */
+	/** Preset state: created, running, paused, restarting, removing, exited, dead. */
 	state: string;
-	/** Engine health if the image defines one; dbarena's own readiness lives in the store. */
+	/** Preset health if the image defines one; dbarena's own readiness lives in the store. */
 	status: string;
 	createdAt: Date;
 	startedAt?: Date;

@@ -180,7 +180,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 				return `A container named "${name}" already exists; choose another name.`;
 			}
 			closeOverlay(store);
-			const progress: CreateProgress = {name, database: plan.engine.kind, version: plan.version.version, phase: 'preparing'};
+			const progress: CreateProgress = {name, database: plan.preset.kind, version: plan.version.version, phase: 'preparing'};
 			setCreate(name, progress);
 			const layers = new Map<string, {current: number; total: number}>();
 			run(name, 'creating', `Creating ${name}…`, async signal => {

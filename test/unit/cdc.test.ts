@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {containerSpec, planCreate} from '../../source/core/create-plan.js';
-import {engines} from '../../source/core/engines/catalog.js';
+import {presets} from '../../source/core/presets/catalog.js';
 import {cdcFromLabels} from '../../source/core/labels.js';
 
 const now = new Date('2026-11-26T10:00:00Z');
@@ -11,10 +11,10 @@ describe('--cdc settings per engine', () => {
 		expect(plan.command).toEqual(expect.arrayContaining(['wal_level=logical', 'max_replication_slots=10', 'max_wal_senders=10', 'fsync=off']));
 		expect(plan.labels).toMatchObject({'dbarena.cdc': 'true', 'dbarena.cdc_user': 'cdc'});
 		expect(cdcFromLabels(plan.labels)).toEqual({user: 'cdc', password: 'dbarena', publication: 'dbarena_cdc'});
-		const statements = engines.postgres.afterReady!({user: 'postgres', password: "it's", database: 'testdb'}, {cdc: true});
+		const statements = presets.postgres.afterReady!({user: 'postgres', password: "it's", database: 'testdb'}, {cdc: true});
 		expect(statements[0]).toContain("CREATE ROLE cdc LOGIN REPLICATION PASSWORD 'it''s'");
 		expect(statements.at(-1)).toContain('CREATE PUBLICATION dbarena_cdc FOR ALL TABLES');
-		expect(engines.postgres.afterReady!({user: 'postgres', password: 'x', database: 'testdb'}, {cdc: false})).toEqual([]);
+		expect(presets.postgres.afterReady!({user: 'postgres', password: 'x', database: 'testdb'}, {cdc: false})).toEqual([]);
 	});
 
 	it('MySQL: binary log back on, row based, full images, a server id and GTIDs', () => {
@@ -23,7 +23,7 @@ describe('--cdc settings per engine', () => {
 		expect(fast).toEqual(expect.arrayContaining(['--log-bin=binlog', '--loose-binlog-format=ROW', '--binlog-row-image=FULL', '--server-id=1', '--loose-gtid-mode=ON', '--loose-enforce-gtid-consistency=ON', '--sync-binlog=0', '--innodb-flush-log-at-trx-commit=2']));
 		const durable = planCreate({database: 'mysql', mode: 'durable', cdc: true}, {}, now).command;
 		expect(durable).not.toContain('--sync-binlog=0');
-		expect(engines.mysql.afterReady!({user: 'root', password: "a'b\\c", database: 'testdb'}, {cdc: true})[0]).toBe("CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'a\\'b\\\\c'");
+		expect(presets.mysql.afterReady!({user: 'root', password: "a'b\\c", database: 'testdb'}, {cdc: true})[0]).toBe("CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'a\\'b\\\\c'");
 	});
 
 	it('MariaDB: the same without GTID flags (always on there)', () => {
@@ -35,7 +35,7 @@ describe('--cdc settings per engine', () => {
 	it('SQL Server: the Agent on, and CDC enabled on the database after start', () => {
 		const plan = planCreate({database: 'sqlserver', version: '2022', cdc: true}, {}, now);
 		expect(containerSpec(plan, 1433).Env).toContain('MSSQL_AGENT_ENABLED=true');
-		const statements = engines.sqlserver.afterReady!({user: 'sa', password: 'x', database: 'testdb'}, {cdc: true});
+		const statements = presets.sqlserver.afterReady!({user: 'sa', password: 'x', database: 'testdb'}, {cdc: true});
 		expect(statements).toEqual([
 			"IF DB_ID(N'testdb') IS NULL CREATE DATABASE [testdb]",
 			"USE [testdb]; IF (SELECT is_cdc_enabled FROM sys.databases WHERE name = N'testdb') = 0 EXEC sys.sp_cdc_enable_db",

@@ -81,7 +81,7 @@ describe('create plan', () => {
 describe('random passwords', () => {
 	it('are 24 characters, differ per container, meet SQL Server\'s rule, and go into the labels', async () => {
 		const {randomPassword} = await import('../../source/core/create-plan.js');
-		const {sqlServerPasswordProblem} = await import('../../source/core/engines/sqlserver.js');
+		const {sqlServerPasswordProblem} = await import('../../source/core/presets/sqlserver.js');
 		const a = planCreate({database: 'sqlserver', randomPassword: true}, {}, now);
 		const b = planCreate({database: 'postgres', randomPassword: true}, {}, now);
 		expect(a.credentials.password).toHaveLength(24);

@@ -21,7 +21,7 @@ export async function floorRunArgs(target: Target, options: {template: boolean; 
 	let plan = core.plan({database: target.database, version: target.version, name: options.name});
 	if (options.template) {
 		const template = await findTemplate(core, plan);
-		const support = plan.engine.template;
+		const support = plan.preset.template;
 		if (!template || !support) throw new Error(`No template for ${target.title} with the default settings; build it first.`);
 		plan = withDataPath(plan, support.dataPath, {kind: 'template', image: template.reference, key: template.key});
 	}
@@ -32,7 +32,7 @@ export async function floorRunArgs(target: Target, options: {template: boolean; 
 	if (!image) throw new Error('The plan names no image.');
 	return [
 		'run', '-d', '--name', options.name, ...labelArgs(),
-		'-p', `127.0.0.1:${options.port}:${target.engine.containerPort}`,
+		'-p', `127.0.0.1:${options.port}:${target.preset.containerPort}`,
 		...(host?.Memory ? ['--memory', String(host.Memory)] : []),
 		...(host?.MemorySwap ? ['--memory-swap', String(host.MemorySwap)] : []),
 		...Object.entries(host?.Tmpfs ?? {}).flatMap(([path, options]) => ['--tmpfs', `${path}:${options}`]),

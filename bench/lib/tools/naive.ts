@@ -23,7 +23,7 @@ export async function naiveStart(target: Target): Promise<StartResult & {claimMs
 		? ['pg_isready', '-U', conn.user, '-d', conn.database]
 		: ['mysqladmin', 'ping', '-h', 'localhost'];
 	const t0 = now();
-	const run = await dockerCli(['run', '-d', '--name', name, ...labelArgs(), '-p', `127.0.0.1:${port}:${target.engine.containerPort}`,
+	const run = await dockerCli(['run', '-d', '--name', name, ...labelArgs(), '-p', `127.0.0.1:${port}:${target.preset.containerPort}`,
 		...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]), target.image]);
 	if (run.code !== 0) throw new Error(`docker run failed: ${run.stderr.trim()}`);
 	let checks = 0;

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {engines} from '../../core/engines/catalog.js';
+import {presets} from '../../core/presets/catalog.js';
 import type {CreateOptions} from '../../core/create-plan.js';
 import {databaseChoices, formFields, useCreateForm, versionChoices, type CreateFormState, type FormField} from '../hooks/use-create-form.js';
 
@@ -19,7 +19,7 @@ const modeNotes = {
 function describe(state: CreateFormState, field: FormField): {value: string; note: string} {
 	switch (field) {
 		case 'database': {
-			return {value: state.database, note: databaseChoices.map(kind => engines[kind].title).join(' · ')};
+			return {value: state.database, note: databaseChoices.map(kind => presets[kind].title).join(' · ')};
 		}
 		case 'version': {
 			return {value: state.version, note: versionChoices(state.database).join(' ')};
@@ -34,7 +34,7 @@ function describe(state: CreateFormState, field: FormField): {value: string; not
 			return {value: state.cdc ? 'on' : 'off', note: state.cdc ? 'change data capture: logical replication / binlog, a cdc user' : 'on: ready for a CDC connector (Debezium)'};
 		}
 		case 'port': {
-			return {value: state.port, note: state.port === '' ? `optional: ${engines[state.database].containerPort} if free, else the next free port` : ''};
+			return {value: state.port, note: state.port === '' ? `optional: ${presets[state.database].containerPort} if free, else the next free port` : ''};
 		}
 	}
 }

@@ -1,7 +1,7 @@
 import {useInput, type Key} from 'ink';
 import {useReducer, useRef} from 'react';
 import type {CreateOptions} from '../../core/create-plan.js';
-import {engineList, engines} from '../../core/engines/catalog.js';
+import {presetList, presets} from '../../core/presets/catalog.js';
 import {modes, type DatabaseKind, type Mode} from '../../core/types.js';
 import {eachKey} from '../typed-input.js';
 
@@ -32,14 +32,14 @@ export type CreateFormAction =
 	| {type: 'erase'}
 	| {type: 'refuse'; error: string};
 
-export const databaseChoices: readonly DatabaseKind[] = engineList.map(engine => engine.kind);
+export const databaseChoices: readonly DatabaseKind[] = presetList.map(preset => preset.kind);
 
 export function versionChoices(database: DatabaseKind): string[] {
-	return engines[database].versions.map(version => version.version);
+	return presets[database].versions.map(version => version.version);
 }
 
 export function initialFormState(database: DatabaseKind = 'postgres'): CreateFormState {
-	return {field: 'database', database, version: engines[database].defaultVersion, mode: 'fast', name: '', port: '', cdc: false, error: undefined};
+	return {field: 'database', database, version: presets[database].defaultVersion, mode: 'fast', name: '', port: '', cdc: false, error: undefined};
 }
 
 const cycle = <T>(choices: readonly T[], current: T, delta: number): T => {
@@ -60,7 +60,7 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 			if (state.field === 'database') {
 				const database = cycle(databaseChoices, state.database, action.delta);
 				// Versions differ per database: start from the new one's default.
-				return {...state, database, version: engines[database].defaultVersion, error: undefined};
+				return {...state, database, version: presets[database].defaultVersion, error: undefined};
 			}
 			if (state.field === 'version') return {...state, version: cycle(versionChoices(state.database), state.version, action.delta), error: undefined};
 			if (state.field === 'mode') return {...state, mode: cycle(modes, state.mode, action.delta), error: undefined};

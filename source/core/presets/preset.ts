@@ -1,6 +1,6 @@
 import type {Credentials, DatabaseKind, Mode} from '../types.js';
 
-export type EngineVersion = {
+export type PresetVersion = {
 	/** What users type and what labels record: "16", "8.4", "2022". */
 	version: string;
 	/** The official image reference, before any registry mirror is applied. */
@@ -13,7 +13,7 @@ export type EngineVersion = {
 export type ProbeKind = 'postgres' | 'mysql' | 'sqlserver';
 
 /**
- * How an engine's initialised data can be kept in an image (a template) and started from again.
+ * How a database's initialised data can be kept in an image (a template) and started from again.
  * `docker commit` skips volumes and tmpfs mounts, and the official images declare their data
  * directory a VOLUME, so a template keeps its data elsewhere on the container's own layer and the
  * server is pointed there.
@@ -27,14 +27,14 @@ export type TemplateSupport = {
 };
 
 /**
- * One database engine as data plus small pure functions. Nothing here talks to Docker: the
- * lifecycle turns an engine and the user's choices into a container specification.
+ * One database (a preset) as data plus small pure functions. Nothing here talks to Docker: the
+ * lifecycle turns a preset and the user's choices into a container specification.
  */
-export type Engine = {
+export type Preset = {
 	kind: DatabaseKind;
 	title: string;
 	aliases: string[];
-	versions: EngineVersion[];
+	versions: PresetVersion[];
 	defaultVersion: string;
 	containerPort: number;
 	/** Memory limit per mode (the seed's defaults); the user may override it. */
@@ -54,11 +54,11 @@ export type Engine = {
 	url(info: {host: string; port: number} & Credentials): string;
 	/** A reason the password would make the server refuse to start, checked before anything is created. */
 	passwordProblem?(password: string): string | undefined;
-	/** Present when the engine can start from an initialised template image. */
+	/** Present when the database can start from an initialised template image. */
 	template?: TemplateSupport;
 	/** Statements to run (idempotently) once ready, for what the image's environment cannot do itself. */
 	afterReady?(credentials: Credentials, options: {cdc: boolean}): string[];
-	/** How to make the engine ready for change data capture (--cdc). */
+	/** How to make the database ready for change data capture (--cdc). */
 	cdc?: CdcSupport;
 };
 

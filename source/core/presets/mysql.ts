@@ -1,9 +1,9 @@
-import type {Engine} from './engine.js';
+import type {Preset} from './preset.js';
 import {mysqlFamily, mysqlFamilyAfterReady, mysqlFamilyCdcCommand, mysqlFamilyCommand, mysqlUserEnvironment} from './mysql-family.js';
 
 // The official images that exist in 2026: 8.4 and 9.7 (LTS) are current; 8.0 is end of life but
 // its tags can still be pulled. None of them has a -debian variant any more.
-export const mysql: Engine = {
+export const mysql: Preset = {
 	...mysqlFamily,
 	kind: 'mysql',
 	title: 'MySQL',

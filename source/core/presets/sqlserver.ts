@@ -1,5 +1,5 @@
-import type {Engine} from './engine.js';
-import {enc, gib} from './engine.js';
+import type {Preset} from './preset.js';
+import {enc, gib} from './preset.js';
 
 /** SQL Server refuses to start (the container exits) with a password that breaks this rule. */
 export function sqlServerPasswordProblem(password: string): string | undefined {
@@ -10,7 +10,7 @@ export function sqlServerPasswordProblem(password: string): string | undefined {
 	return undefined;
 }
 
-export const sqlserver: Engine = {
+export const sqlserver: Preset = {
 	kind: 'sqlserver',
 	title: 'SQL Server',
 	aliases: ['mssql', 'sql-server'],

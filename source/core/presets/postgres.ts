@@ -1,5 +1,5 @@
-import type {Engine} from './engine.js';
-import {enc, gib, mib} from './engine.js';
+import type {Preset} from './preset.js';
+import {enc, gib, mib} from './preset.js';
 
 const majors = ['14', '15', '16', '17', '18'];
 
@@ -7,7 +7,7 @@ const majors = ['14', '15', '16', '17', '18'];
 // reason a fast create is fast. shared_buffers stays within the 256 MB memory limit.
 const fastFlags = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=128MB'];
 
-export const postgres: Engine = {
+export const postgres: Preset = {
 	kind: 'postgres',
 	title: 'PostgreSQL',
 	aliases: ['pg', 'postgresql', 'psql'],

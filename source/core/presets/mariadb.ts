@@ -1,7 +1,7 @@
-import type {Engine} from './engine.js';
+import type {Preset} from './preset.js';
 import {mysqlFamily, mysqlFamilyAfterReady, mysqlFamilyCdcCommand, mysqlFamilyCommand, mysqlUserEnvironment} from './mysql-family.js';
 
-export const mariadb: Engine = {
+export const mariadb: Preset = {
 	...mysqlFamily,
 	kind: 'mariadb',
 	title: 'MariaDB',

@@ -1,5 +1,5 @@
-import type {Engine} from './engine.js';
-import {enc, gib, mib} from './engine.js';
+import type {Preset} from './preset.js';
+import {enc, gib, mib} from './preset.js';
 import type {Mode} from '../types.js';
 
 /**
@@ -68,7 +68,7 @@ export const mysqlFamily = {
 		}),
 	},
 	url: ({host, port, user, password, database}) => `mysql://${enc(user)}:${enc(password)}@${host}:${port}/${enc(database)}`,
-} satisfies Partial<Engine>;
+} satisfies Partial<Preset>;
 
 /** Root is the only user the images can create with a chosen name and full rights. */
 export function mysqlUserEnvironment(prefix: 'MYSQL' | 'MARIADB', user: string, password: string): Record<string, string> {
