@@ -51,7 +51,7 @@ type FirstCreate = {first: DbarenaStart; templateReadyMs?: number; second?: Dbar
 async function firstCreate(target: Target, log: (line: string) => void): Promise<FirstCreate> {
 	const nonce = randomBytes(4).toString('hex');
 	const plan = manager().plan({database: target.database, version: target.version, env: {DBARENA_BENCH_NONCE: nonce}});
-	const key = templateKey(plan, await coreImageId(manager().docker, plan.image));
+	const key = templateKey(plan, await coreImageId(manager().engine.docker, plan.image));
 	const reference = `${templateRepository(plan)}:${key}`;
 	const builder = `dbarena-template-build-${key}`;
 	track(builder);
@@ -118,7 +118,7 @@ export const templates: BenchCase = {
 					if (kind === 'build') {
 						// A key no template has yet (an unused environment variable), so a real build happens; removed afterwards.
 						const began = now();
-						const built = await buildTemplate(manager(), {database: target.database, version: target.version, env: {DBARENA_BENCH_NONCE: randomBytes(4).toString('hex')}});
+						const built = await buildTemplate(manager().engine, {database: target.database, version: target.version, env: {DBARENA_BENCH_NONCE: randomBytes(4).toString('hex')}});
 						const ms = now() - began;
 						Object.assign(entry, {ms, reference: built.reference, built: built.built});
 						if (built.built) await docker.getImage(built.reference).remove().catch(() => {});

@@ -31,7 +31,7 @@ export async function ensureImage(target: Target): Promise<boolean> {
 /** Make sure the template for the default settings exists (built with the core's buildTemplate). */
 export async function ensureTemplate(target: Target): Promise<{reference: string; built: boolean; ms: number}> {
 	await ensureImage(target);
-	return buildTemplate(manager(), {database: target.database, version: target.version});
+	return buildTemplate(manager().engine, {database: target.database, version: target.version});
 }
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);

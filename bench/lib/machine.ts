@@ -40,7 +40,7 @@ export async function describeMachine(): Promise<Machine> {
 		uptimeAtStart: uptime.stdout.trim(),
 		kernel: `${os.type()} ${os.release()}`,
 		node: process.version,
-		docker: `Preset ${engine.Version} (API ${engine.ApiVersion})`,
+		docker: `Engine ${engine.Version} (API ${engine.ApiVersion})`,
 		dbarena: version.stdout.trim(),
 		testcontainers: packageVersion('testcontainers'),
 		cli: await features(),

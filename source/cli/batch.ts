@@ -1,5 +1,6 @@
 import type {CommandContext} from './command.js';
 import {errorCode, exitCode, exitCodeFor} from './exit-codes.js';
+import {errorText} from './error-text.js';
 
 export type Outcome<T> = {name: string; ok: true; value: T; ms: number} | {name: string; ok: false; error: unknown};
 
@@ -15,17 +16,13 @@ export async function settleEach<T>(names: string[], action: (name: string) => P
 	}));
 }
 
-export function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
 /** Errors of a batch on stderr (one line each) and as JSON entries; the exit code of the worst. */
 export function reportFailures(ctx: CommandContext, outcomes: Array<Outcome<unknown>>): {code: number; errors: Array<{name: string; code: string; message: string}>} {
 	const errors: Array<{name: string; code: string; message: string}> = [];
 	let code: number = exitCode.ok;
 	for (const outcome of outcomes) {
 		if (outcome.ok) continue;
-		const message = messageOf(outcome.error);
+		const message = errorText(outcome.error);
 		ctx.out.error(`Error: ${outcome.name}: ${message}`);
 		errors.push({name: outcome.name, code: errorCode(outcome.error), message});
 		const mapped = exitCodeFor(outcome.error, ctx.interruptedBy());

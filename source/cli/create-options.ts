@@ -1,9 +1,8 @@
-import type {CreateOptions} from '../core/create-plan.js';
+import type {CreateOptions} from '../core/create/plan.js';
 import {presetList} from '../core/presets/catalog.js';
 import {UsageError} from '../core/errors.js';
 import {booleanFlag, listFlag, stringFlag, type FlagSpecs, type ParsedArgs} from './args.js';
-import {parseMemorySize} from './memory-size.js';
-import {parseBind, parseEnv, parseMode, parsePort, parseSeconds} from './values.js';
+import {parseMode, parseSeconds} from './values.js';
 
 export const createFlags: FlagSpecs = {
 	version: {type: 'string', value: 'V', description: 'Database version (default: the newest supported); several databases: postgres:16'},
@@ -31,9 +30,9 @@ export const createFlags: FlagSpecs = {
 const singleOnly = ['name', 'port', 'image', 'version', 'fromSnapshot'] as const;
 
 /**
- * Turn `create` arguments into the core's create options, one per database. Only the notation
- * is checked here; the core's plan checks the rest (database, version, name, port range, env
- * keys, memory floor) before anything is created.
+ * Turn `create` arguments into the core's create options, one per database. Values go to the
+ * core as typed; its plan reads and checks every one of them (database, version, name, port,
+ * address, memory, env) before anything is created, as it does for the dashboard's form.
  */
 export function createOptionsFrom(args: ParsedArgs): CreateOptions[] {
 	// A snapshot knows its own database: "dbarena create --from-snapshot T" is enough.
@@ -54,14 +53,14 @@ export function createOptionsFrom(args: ParsedArgs): CreateOptions[] {
 	const bind = stringFlag(args, 'bind');
 	const memory = stringFlag(args, 'memory');
 	const timeout = stringFlag(args, 'timeout');
-	const env = parseEnv(listFlag(args, 'env'));
+	const env = listFlag(args, 'env');
 	const common: Omit<CreateOptions, 'database'> = {
 		...(mode ? {mode} : {}),
-		...(port === undefined ? {} : {port: parsePort(port)}),
-		...(bind === undefined ? {} : {hostIp: parseBind(bind)}),
-		...(memory === undefined ? {} : {memoryBytes: parseMemorySize(memory)}),
+		...(port === undefined ? {} : {port}),
+		...(bind === undefined ? {} : {hostIp: bind}),
+		...(memory === undefined ? {} : {memory}),
 		...(timeout === undefined ? {} : {timeoutMs: Math.round(parseSeconds('timeout', timeout, {allowZero: false}) * 1000)}),
-		...(Object.keys(env).length > 0 ? {env} : {}),
+		...(env.length > 0 ? {env} : {}),
 		...(stringFlag(args, 'name') === undefined ? {} : {name: stringFlag(args, 'name')!}),
 		...(stringFlag(args, 'image') === undefined ? {} : {image: stringFlag(args, 'image')!}),
 		...(stringFlag(args, 'user') === undefined ? {} : {user: stringFlag(args, 'user')!}),

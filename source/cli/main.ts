@@ -3,6 +3,7 @@ import type {ContainerManager} from '../core/lifecycle.js';
 import {closestNames} from '../core/names.js';
 import {parseArgs} from './args.js';
 import type {Command, CommandContext} from './command.js';
+import {errorText} from './error-text.js';
 import {errorCode, exitCode, exitCodeFor, signalExitCode} from './exit-codes.js';
 import {commandHelp, groupHelp, mainHelp} from './help.js';
 import {createOutput, painter, type Output, type Streams} from './output.js';
@@ -70,7 +71,7 @@ export function resolveCommand(argv: string[]): Resolved {
 
 function report(out: Output, error: unknown, signal?: NodeJS.Signals): number {
 	const code = exitCodeFor(error, signal);
-	const message = error instanceof Error ? error.message : String(error);
+	const message = errorText(error);
 	out.error(`Error: ${message}`);
 	if (process.env['DBARENA_DEBUG'] && error instanceof Error && error.stack) out.error(error.stack);
 	if (out.json) out.printJson({error: {code: errorCode(error), message, exitCode: code}});

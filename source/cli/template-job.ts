@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import type {CreateOptions} from '../core/create-plan.js';
+import type {CreateOptions} from '../core/create/plan.js';
 import {presets} from '../core/presets/catalog.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import type {CommandContext} from './command.js';
@@ -14,7 +14,7 @@ export function templateOptions(options: CreateOptions, result: CreateResult): C
 		password: result.connection.password,
 		databaseName: result.connection.database,
 		...(options.env ? {env: options.env} : {}),
-		...(options.memoryBytes === undefined ? {} : {memoryBytes: options.memoryBytes}),
+		...(options.memory === undefined ? {} : {memory: options.memory}),
 		...(options.cdc ? {cdc: true} : {}),
 	};
 }

@@ -1,27 +1,7 @@
-import {isIP} from 'node:net';
 import {UsageError} from '../core/errors.js';
 import type {Mode} from '../core/types.js';
 
 /** Reading flag values users type. Each error names the value and what is allowed, in one line. */
-
-export function parsePort(input: string): number {
-	const port = /^\d+$/.test(input.trim()) ? Number(input) : Number.NaN;
-	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-		throw new UsageError(`Invalid --port "${input}": use a whole number from 1 to 65535.`, 'invalid_port');
-	}
-	return port;
-}
-
-/** `--env KEY=VALUE` entries; the value may be empty or contain "=". Key rules are the core's. */
-export function parseEnv(entries: string[]): Record<string, string> {
-	const env: Record<string, string> = {};
-	for (const entry of entries) {
-		const at = entry.indexOf('=');
-		if (at <= 0) throw new UsageError(`Invalid --env "${entry}": use KEY=VALUE (for example --env TZ=UTC).`, 'invalid_env');
-		env[entry.slice(0, at)] = entry.slice(at + 1);
-	}
-	return env;
-}
 
 /** Seconds as a non-negative number; `allowZero` false for timeouts where 0 would never succeed. */
 export function parseSeconds(flag: string, input: string, options: {allowZero: boolean; integer?: boolean}): number {
@@ -52,13 +32,4 @@ export function parseMode(flags: {persistent: boolean; durable: boolean; fast: b
 		throw new UsageError(`Conflicting flags ${chosen.map(mode => `--${mode}`).join(' and ')}: choose one of --persistent, --durable or --fast.`, 'conflicting_flags');
 	}
 	return chosen[0];
-}
-
-/** `--bind ADDRESS`: an IP address of this host to publish the port on. */
-export function parseBind(input: string): string {
-	const address = input.trim();
-	if (isIP(address) === 0) {
-		throw new UsageError(`Invalid --bind "${input}": use an IP address such as 127.0.0.1 (default), 0.0.0.0 or ::1.`, 'invalid_bind');
-	}
-	return address;
 }

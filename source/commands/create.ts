@@ -1,8 +1,8 @@
-import {loadSettings} from '../core/config.js';
-import {planCreate, type CreateOptions} from '../core/create-plan.js';
+import type {CreateOptions, CreatePlan} from '../core/create/plan.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import {UsageError} from '../core/errors.js';
-import {messageOf, reportFailures, firstError, type Outcome} from '../cli/batch.js';
+import {errorText} from '../cli/error-text.js';
+import {reportFailures, firstError, type Outcome} from '../cli/batch.js';
 import type {Command, CommandContext} from '../cli/command.js';
 import {connectionLines} from '../cli/connection-info.js';
 import {createFlags, createOptionsFrom} from '../cli/create-options.js';
@@ -14,12 +14,14 @@ import {marks} from '../cli/output.js';
 import {createReporter} from '../cli/progress.js';
 import {startTemplateBuild} from '../cli/template-job.js';
 
-async function createOne(ctx: CommandContext, manager: ContainerManager, options: CreateOptions & {name: string}, title: string): Promise<number> {
+type Planned = {options: CreateOptions; plan: CreatePlan};
+
+async function createOne(ctx: CommandContext, manager: ContainerManager, {options, plan}: Planned): Promise<number> {
 	const reporter = await createReporter(ctx.out);
-	reporter.active(options.name, 'Checking the image...');
+	reporter.active(plan.name, 'Checking the image...');
 	let result: CreateResult;
 	try {
-		result = await manager.create(options, {signal: ctx.signal, onProgress: createProgress(reporter, ctx.paint, {key: options.name})});
+		result = await manager.create(plan, {signal: ctx.signal, onProgress: createProgress(reporter, ctx.paint, {key: plan.name})});
 	} finally {
 		await reporter.close();
 	}
@@ -28,7 +30,7 @@ async function createOne(ctx: CommandContext, manager: ContainerManager, options
 		ctx.out.printJson({containers: [createdJson(result)], errors: [], totalMs: result.totalMs});
 		return exitCode.ok;
 	}
-	ctx.out.line(`${title} ready in ${formatDuration(result.totalMs)}`);
+	ctx.out.line(`${plan.preset.title} ready in ${formatDuration(result.totalMs)}`);
 	if (building) ctx.out.line(ctx.paint.dim('  (initialising a template in the background: the next create with these settings starts in well under a second)'));
 	ctx.out.line();
 	for (const line of connectionLines(result.connection, result.container.cdc)) ctx.out.line(line);
@@ -36,18 +38,18 @@ async function createOne(ctx: CommandContext, manager: ContainerManager, options
 }
 
 /** The seed's parallel create: one line per container as it becomes ready, then the total. */
-async function createSeveral(ctx: CommandContext, manager: ContainerManager, list: Array<CreateOptions & {name: string}>): Promise<number> {
+async function createSeveral(ctx: CommandContext, manager: ContainerManager, list: Planned[]): Promise<number> {
 	const {ok, fail} = marks(ctx.paint);
 	const began = Date.now();
 	if (!ctx.out.json) ctx.out.line(`Creating ${list.length} containers in parallel...`);
 	const reporter = await createReporter(ctx.out);
-	for (const options of list) reporter.active(options.name, `${options.name}: checking the image...`);
+	for (const {plan} of list) reporter.active(plan.name, `${plan.name}: checking the image...`);
 	let settled: Array<PromiseSettledResult<CreateResult>>;
 	try {
-		settled = await manager.createMany(list, {
+		settled = await manager.createMany(list.map(({plan}) => plan), {
 			signal: ctx.signal,
 			onProgress(index) {
-				const name = list[index]!.name;
+				const name = list[index]!.plan.name;
 				const show = createProgress(reporter, ctx.paint, {key: name, compact: true});
 				return event => {
 					show(event);
@@ -56,18 +58,18 @@ async function createSeveral(ctx: CommandContext, manager: ContainerManager, lis
 			},
 		});
 		for (const [index, result] of settled.entries()) {
-			if (result.status === 'rejected') reporter.done(`  ${fail} ${list[index]!.name} failed: ${messageOf(result.reason).split('\n')[0]!}`);
+			if (result.status === 'rejected') reporter.done(`  ${fail} ${list[index]!.plan.name} failed: ${errorText(result.reason).split('\n')[0]!}`);
 		}
 	} finally {
 		await reporter.close();
 	}
 	const totalMs = Date.now() - began;
 	const outcomes: Array<Outcome<CreateResult>> = settled.map((result, index) => result.status === 'fulfilled'
-		? {name: list[index]!.name, ok: true, value: result.value, ms: result.value.totalMs}
-		: {name: list[index]!.name, ok: false, error: result.reason});
+		? {name: list[index]!.plan.name, ok: true, value: result.value, ms: result.value.totalMs}
+		: {name: list[index]!.plan.name, ok: false, error: result.reason});
 	const created = outcomes.flatMap(outcome => outcome.ok ? [outcome.value] : []);
 	for (const [index, outcome] of outcomes.entries()) {
-		if (outcome.ok) startTemplateBuild(ctx, manager, list[index]!, outcome.value);
+		if (outcome.ok) startTemplateBuild(ctx, manager, list[index]!.options, outcome.value);
 	}
 	// What the same creates would have cost one after another: the sum of their own times.
 	const sequentialMs = created.reduce((sum, result) => sum + result.totalMs, 0);
@@ -106,26 +108,19 @@ export const createCommand: Command = {
 	],
 	interruptible: true,
 	async run(ctx, args) {
-		let list = createOptionsFrom(args);
-		// A snapshot fixes the engine, version and credentials; read them before planning.
-		const snapshotTag = list[0]?.fromSnapshot;
-		if (snapshotTag !== undefined) {
-			const {snapshotSource} = await import('../core/snapshots.js');
-			const manager = await ctx.manager();
-			await manager.ensureEngine();
-			list = [{...(await snapshotSource(manager, snapshotTag, list[0]!)).options, fromSnapshot: snapshotTag}];
-		}
-		// Every plan is checked before anything is created (and before the engine is even
-		// contacted): a bad third database must not leave two containers behind. The generated
-		// names are fixed here so that progress can name them.
-		const settings = loadSettings(ctx.env);
-		const plans = list.map(options => planCreate(options, settings));
+		const list = createOptionsFrom(args);
+		// Every plan is made and checked before anything is created: a bad third database must not
+		// leave two containers behind. The generated names are fixed here so that progress can name
+		// them. Only a snapshot's plan needs the engine (the snapshot fixes engine, version, credentials).
 		const manager = await ctx.manager();
-		const named = list.map((options, index) => ({...options, name: plans[index]!.name}));
-		if (new Set(named.map(options => options.name)).size !== named.length) {
+		const planned: Planned[] = await Promise.all(list.map(async options => ({
+			options,
+			plan: options.fromSnapshot === undefined ? manager.plan(options) : await manager.planFromSnapshot({...options, fromSnapshot: options.fromSnapshot}),
+		})));
+		if (new Set(planned.map(({plan}) => plan.name)).size !== planned.length) {
 			throw new UsageError('Two of the containers would get the same name; run the command again.', 'name_conflict');
 		}
-		if (named.length === 1) return createOne(ctx, manager, named[0]!, plans[0]!.preset.title);
-		return createSeveral(ctx, manager, named);
+		if (planned.length === 1) return createOne(ctx, manager, planned[0]!);
+		return createSeveral(ctx, manager, planned);
 	},
 };

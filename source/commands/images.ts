@@ -1,6 +1,6 @@
 import {UsageError} from '../core/errors.js';
 import {booleanFlag} from '../cli/args.js';
-import {messageOf} from '../cli/batch.js';
+import {errorText} from '../cli/error-text.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction} from '../cli/confirm.js';
 import {createProgress} from '../cli/create-progress.js';
@@ -30,11 +30,11 @@ export const imagesPullCommand: Command = {
 		}
 		const {pullImages, pullTargets} = await imageCache();
 		const manager = await ctx.manager();
-		const targets = pullTargets(manager, args.input, all);
+		const targets = pullTargets(manager.engine, args.input, all);
 		const {ok, fail} = marks(ctx.paint);
 		const reporter = await createReporter(ctx.out);
 		const timings = new Map<string, number>();
-		const results = await pullImages(manager, targets, {
+		const results = await pullImages(manager.engine, targets, {
 			signal: ctx.signal,
 			onProgress(image) {
 				const show = createProgress(reporter, ctx.paint, {key: image, compact: true});
@@ -47,7 +47,7 @@ export const imagesPullCommand: Command = {
 			},
 		});
 		for (const result of results) {
-			if (result.error) reporter.done(`${fail} Image ${result.image}: ${messageOf(result.error)}`);
+			if (result.error) reporter.done(`${fail} Image ${result.image}: ${errorText(result.error)}`);
 			else if (result.pulled) reporter.done(`${ok} Image ${result.image} pulled (${formatDuration(timings.get(result.image) ?? 0)})`);
 			else reporter.done(`${ok} Image ${result.image} cached`);
 		}
@@ -55,18 +55,18 @@ export const imagesPullCommand: Command = {
 		const failures = results.filter(result => result.error);
 		let code: number = exitCode.ok;
 		for (const failure of failures) {
-			ctx.out.error(`Error: ${failure.image}: ${messageOf(failure.error)}`);
+			ctx.out.error(`Error: ${failure.image}: ${errorText(failure.error)}`);
 			const mapped = exitCodeFor(failure.error, ctx.interruptedBy());
 			if (code === exitCode.ok || mapped >= exitCode.interrupted) code = mapped;
 		}
 		if (ctx.out.json) {
-			const errors = failures.map(failure => ({image: failure.image, code: errorCode(failure.error), message: messageOf(failure.error)}));
+			const errors = failures.map(failure => ({image: failure.image, code: errorCode(failure.error), message: errorText(failure.error)}));
 			ctx.out.printJson({
 				images: targets.map((target, index) => ({
 					...target,
 					pulled: results[index]!.pulled,
 					ms: timings.get(target.image) ?? null,
-					error: results[index]!.error ? messageOf(results[index]!.error) : null,
+					error: results[index]!.error ? errorText(results[index]!.error) : null,
 				})),
 				errors,
 				...(errors[0] ? {error: {code: errors[0].code, message: errors[0].message, exitCode: code}} : {}),
@@ -83,7 +83,7 @@ export const imagesListCommand: Command = {
 	flags: {},
 	async run(ctx) {
 		const {listCachedImages} = await imageCache();
-		const images = await listCachedImages(await ctx.manager());
+		const images = await listCachedImages((await ctx.manager()).engine);
 		if (ctx.out.json) {
 			ctx.out.printJson({images: images.map(image => ({...image, created: image.created.toISOString()}))});
 			return exitCode.ok;
@@ -110,9 +110,9 @@ export const imagesPruneCommand: Command = {
 	async run(ctx, args) {
 		const {listCachedImages, pruneImages} = await imageCache();
 		const manager = await ctx.manager();
-		const unused = (await listCachedImages(manager)).filter(image => image.usedBy === 0);
+		const unused = (await listCachedImages(manager.engine)).filter(image => image.usedBy === 0);
 		if (unused.length === 0) {
-			if (ctx.out.json) ctx.out.printJson({removed: [], kept: (await listCachedImages(manager)).map(image => image.reference)});
+			if (ctx.out.json) ctx.out.printJson({removed: [], kept: (await listCachedImages(manager.engine)).map(image => image.reference)});
 			else ctx.out.line('Nothing to prune: no unused database images are cached.');
 			return exitCode.ok;
 		}
@@ -123,7 +123,7 @@ export const imagesPruneCommand: Command = {
 			action: `remove ${unused.length} image(s)`,
 			question: `Remove ${unused.length} unused image(s) (${unused.map(image => image.reference).join(', ')}; up to ${total})?`,
 		});
-		const {removed, kept} = await pruneImages(manager, {confirmed: true});
+		const {removed, kept} = await pruneImages(manager.engine, {confirmed: true});
 		if (ctx.out.json) {
 			ctx.out.printJson({removed: removed.map(image => image.reference), kept: kept.map(image => image.reference)});
 			return exitCode.ok;

@@ -17,7 +17,7 @@ async function follow(ctx: CommandContext, name: string, tail: number | undefine
 		const code = await followOnce(ctx, container.id, first ? tail : 0);
 		if (code !== undefined) return code;
 		if (ctx.signal.aborted) return signalExitCode(ctx.interruptedBy());
-		const why = await whyLogsEnded(manager, container);
+		const why = await whyLogsEnded(manager.engine, container);
 		if (why.kind === 'running') continue;
 		if (why.kind === 'engine-lost') {
 			ctx.out.error(`Error: The Docker engine at ${why.address} went away while following ${container.name}'s logs.`);
@@ -38,7 +38,7 @@ async function followOnce(ctx: CommandContext, name: string, tail: number | unde
 			follower?.stop();
 			resolve(signalExitCode(ctx.interruptedBy()));
 		};
-		followContainerLogs(manager, name, {
+		followContainerLogs(manager.engine, name, {
 			...(tail === undefined ? {} : {tail}),
 			onLine(line, stream) {
 				// Both streams go to stdout, as without --follow; JSON lines keep them apart.

@@ -27,7 +27,7 @@ export const snapshotCommand: Command = {
 		const name = exactlyOne(args.input, 'snapshot');
 		const tag = stringFlag(args, 'tag');
 		const {takeSnapshot} = await snapshots();
-		const result = await takeSnapshot(await ctx.manager(), name, tag === undefined ? {} : {tag});
+		const result = await takeSnapshot((await ctx.manager()).engine, name, tag === undefined ? {} : {tag});
 		if (ctx.out.json) {
 			ctx.out.printJson({...result, created: result.created.toISOString()});
 			return exitCode.ok;
@@ -46,7 +46,7 @@ export const snapshotListCommand: Command = {
 	flags: {},
 	async run(ctx) {
 		const {listSnapshots} = await snapshots();
-		const list = await listSnapshots(await ctx.manager());
+		const list = await listSnapshots((await ctx.manager()).engine);
 		if (ctx.out.json) {
 			ctx.out.printJson({snapshots: list.map(snapshot => ({...snapshot, created: snapshot.created.toISOString()}))});
 			return exitCode.ok;
@@ -76,11 +76,11 @@ export const snapshotRmCommand: Command = {
 		const manager = await ctx.manager();
 		for (const tag of args.input) validateSnapshotTag(tag);
 		// Every tag is looked up first: a typo in the third must not leave the first two removed.
-		const known = new Set((await listSnapshots(manager)).map(snapshot => snapshot.tag));
+		const known = new Set((await listSnapshots(manager.engine)).map(snapshot => snapshot.tag));
 		const missing = args.input.filter(tag => !known.has(tag));
 		if (missing.length > 0) throw new UsageError(`No snapshot tagged ${missing.map(tag => `"${tag}"`).join(', ')}. Run "dbarena snapshot list" to see them.`, 'not_found');
 		await confirmAction(ctx, {yes, action: `remove snapshot ${args.input.join(', ')}`, question: `Remove ${args.input.join(', ')}? The data in them will be lost.`});
-		for (const tag of args.input) await removeSnapshot(manager, tag);
+		for (const tag of args.input) await removeSnapshot(manager.engine, tag);
 		if (ctx.out.json) {
 			ctx.out.printJson({removed: args.input});
 			return exitCode.ok;

@@ -1,5 +1,5 @@
 import {UsageError} from '../core/errors.js';
-import type {CreateOptions} from '../core/create-plan.js';
+import type {CreateOptions} from '../core/create/plan.js';
 import {booleanFlag, stringFlag} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction} from '../cli/confirm.js';
@@ -18,7 +18,7 @@ export const templatesListCommand: Command = {
 	flags: {},
 	async run(ctx) {
 		const {listTemplates} = await templates();
-		const list = await listTemplates(await ctx.manager());
+		const list = await listTemplates((await ctx.manager()).engine);
 		if (ctx.out.json) {
 			ctx.out.printJson({templates: list.map(template => ({...template, created: template.created.toISOString()}))});
 			return exitCode.ok;
@@ -48,7 +48,7 @@ export const templatesPruneCommand: Command = {
 		const staleOnly = booleanFlag(args, 'stale');
 		await confirmAction(ctx, {yes, action: 'prune templates', question: `Remove ${staleOnly ? 'stale' : 'all unused'} templates?`});
 		const {pruneTemplates} = await templates();
-		const removed = await pruneTemplates(await ctx.manager(), {staleOnly});
+		const removed = await pruneTemplates((await ctx.manager()).engine, {staleOnly});
 		if (ctx.out.json) {
 			ctx.out.printJson({removed});
 			return exitCode.ok;
@@ -85,7 +85,7 @@ export const templatesBuildCommand: Command = {
 			}
 		}
 		const {buildTemplate} = await templates();
-		const result = await buildTemplate(await ctx.manager(), options, {signal: ctx.signal});
+		const result = await buildTemplate((await ctx.manager()).engine, options, {signal: ctx.signal});
 		if (ctx.out.json) {
 			ctx.out.printJson(result);
 			return exitCode.ok;

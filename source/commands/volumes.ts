@@ -15,7 +15,7 @@ export const volumesListCommand: Command = {
 	flags: {},
 	async run(ctx) {
 		const {listManagedVolumes} = await volumeStore();
-		const volumes = await listManagedVolumes(await ctx.manager());
+		const volumes = await listManagedVolumes((await ctx.manager()).engine);
 		if (ctx.out.json) {
 			ctx.out.printJson({volumes: volumes.map(volume => ({
 				name: volume.name,
@@ -54,7 +54,7 @@ export const volumesRmCommand: Command = {
 		const {removeManagedVolumes} = await volumeStore();
 		if (args.input.length === 0) throw new UsageError('Name at least one volume to remove (see "dbarena volumes list").', 'missing_argument');
 		// The core checks the names (did-you-mean), that none is in use, then the confirmation.
-		const removed = await removeManagedVolumes(await ctx.manager(), args.input, {confirmed: booleanFlag(args, 'yes')});
+		const removed = await removeManagedVolumes((await ctx.manager()).engine, args.input, {confirmed: booleanFlag(args, 'yes')});
 		if (ctx.out.json) {
 			ctx.out.printJson({removed});
 			return exitCode.ok;

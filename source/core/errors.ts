@@ -27,6 +27,23 @@ export class UsageError extends DbarenaError {
 	}
 }
 
+/**
+ * A value the user gave that does not fit. `field` names the create option it was given for, so
+ * each face can name it its own way (the command line as its flag, the form as its field) while
+ * the rule stays the core's. The message says it in the core's own words.
+ */
+export class InvalidValueError extends UsageError {
+	readonly field: string;
+	readonly value: string;
+	readonly rule: string;
+	constructor(field: string, words: string, value: string, rule: string, code = `invalid_${field}`) {
+		super(`Invalid ${words} "${value}": ${rule}`, code);
+		this.field = field;
+		this.value = value;
+		this.rule = rule;
+	}
+}
+
 export class UnknownDatabaseError extends UsageError {
 	constructor(input: string, supported: string[]) {
 		super(`Unknown database "${input}". Supported: ${supported.join(', ')}.`, 'unknown_database');

@@ -1,4 +1,6 @@
-import type {ContainerManager, OperationOptions} from './lifecycle.js';
+import {ensureImage, type ImageOperation} from './create/image.js';
+import type {EngineHandle} from './engine-handle.js';
+import {isSnapshotImage, isTemplateImage} from './labels.js';
 import {listContainers} from './docker/containers.js';
 import {listImages, removeImage} from './docker/images.js';
 import {presetList, resolvePreset, resolveVersion} from './presets/catalog.js';
@@ -29,17 +31,17 @@ function presetReferences(registry: string | undefined): Map<string, {database: 
 }
 
 /** Cached images of the supported databases (the images dbarena's presets use). */
-export async function listCachedImages(manager: ContainerManager): Promise<CachedImage[]> {
-	await manager.ensureEngine();
-	const presets = presetReferences(manager.settings.registry);
+export async function listCachedImages(engine: EngineHandle): Promise<CachedImage[]> {
+	await engine.ensureEngine();
+	const presets = presetReferences(engine.settings.registry);
 	const [images, containers] = await Promise.all([
-		listImages(manager.docker),
-		listContainers(manager.docker, {all: true, label: []}),
+		listImages(engine.docker),
+		listContainers(engine.docker, {all: true, label: []}),
 	]);
 	const cached: CachedImage[] = [];
 	for (const image of images) {
-		// Templates and snapshots (labelled dbarena.*) are managed on their own, never here.
-		if (image.labels['dbarena.template'] || image.labels['dbarena.snapshot']) continue;
+		// Templates and snapshots are managed on their own, never here.
+		if (isTemplateImage(image.labels) || isSnapshotImage(image.labels)) continue;
 		for (const tag of image.tags) {
 			const preset = presets.get(tag);
 			if (!preset) continue;
@@ -54,7 +56,7 @@ export async function listCachedImages(manager: ContainerManager): Promise<Cache
  * What `images pull` means: "postgres" is its default version, "postgres:16" that version,
  * and all=true every version of every engine.
  */
-export function pullTargets(manager: ContainerManager, inputs: string[], all: boolean): Array<{database: DatabaseKind; version: string; image: string}> {
+export function pullTargets(engine: EngineHandle, inputs: string[], all: boolean): Array<{database: DatabaseKind; version: string; image: string}> {
 	const wanted = all
 		? presetList.flatMap(preset => preset.versions.map(version => ({preset, version})))
 		: inputs.map(input => {
@@ -62,18 +64,18 @@ export function pullTargets(manager: ContainerManager, inputs: string[], all: bo
 			const preset = resolvePreset(database);
 			return {preset, version: resolveVersion(preset, version)};
 		});
-	return wanted.map(({preset, version}) => ({database: preset.kind, version: version.version, image: mirrorImage(version.image, manager.settings.registry)}));
+	return wanted.map(({preset, version}) => ({database: preset.kind, version: version.version, image: mirrorImage(version.image, engine.settings.registry)}));
 }
 
 export async function pullImages(
-	manager: ContainerManager,
+	engine: EngineHandle,
 	targets: Array<{image: string}>,
-	operation: {signal?: AbortSignal; onProgress?: (image: string) => OperationOptions['onProgress']} = {},
+	operation: {signal?: AbortSignal; onProgress?: (image: string) => ImageOperation['onProgress']} = {},
 ): Promise<Array<{image: string; pulled: boolean; error?: Error}>> {
 	return Promise.all(targets.map(async ({image}) => {
 		try {
 			const onProgress = operation.onProgress?.(image);
-			const pulled = await manager.ensureImage(image, {...(operation.signal ? {signal: operation.signal} : {}), ...(onProgress ? {onProgress} : {})});
+			const {pulled} = await ensureImage(engine, image, {...(operation.signal ? {signal: operation.signal} : {}), ...(onProgress ? {onProgress} : {})});
 			return {image, pulled};
 		} catch (error) {
 			return {image, pulled: false, error: error as Error};
@@ -82,15 +84,15 @@ export async function pullImages(
 }
 
 /** Remove cached database images no container uses. Asks for confirmation at the API level too. */
-export async function pruneImages(manager: ContainerManager, options: {confirmed: boolean}): Promise<{removed: CachedImage[]; kept: CachedImage[]}> {
-	const cached = await listCachedImages(manager);
+export async function pruneImages(engine: EngineHandle, options: {confirmed: boolean}): Promise<{removed: CachedImage[]; kept: CachedImage[]}> {
+	const cached = await listCachedImages(engine);
 	const unused = cached.filter(image => image.usedBy === 0);
 	if (unused.length > 0 && !options.confirmed) {
 		throw new ConfirmationRequiredError(`Pruning would remove ${unused.length} image(s): ${unused.map(image => image.reference).join(', ')}. Confirm with --yes.`);
 	}
 	const removed: CachedImage[] = [];
 	for (const image of unused) {
-		await removeImage(manager.docker, image.reference);
+		await removeImage(engine.docker, image.reference);
 		removed.push(image);
 	}
 	return {removed, kept: cached.filter(image => image.usedBy > 0)};

@@ -1,5 +1,8 @@
-import type {ContainerInspectInfo} from './docker/containers.js';
-import {connectionFromLabels, describeLabels} from './labels.js';
+import {inspectContainer, listContainers, type ContainerInspectInfo} from './docker/containers.js';
+import type {EngineHandle} from './engine-handle.js';
+import {NotFoundError, OperationError, UsageError} from './errors.js';
+import {connectionFromLabels, describeLabels, hostPortFromLabels, isManaged, managedFilter} from './labels.js';
+import {closestNames} from './names.js';
 import type {ManagedContainer} from './types.js';
 
 /** A managed container as the faces see it, from the engine's inspect data alone. */
@@ -29,4 +32,58 @@ export function fromInspect(info: ContainerInspectInfo): ManagedContainer | unde
 		...(connection ? {connection} : {}),
 		labels,
 	};
+}
+
+/** Every managed container (running only, unless all), oldest first. */
+export async function listManaged(handle: EngineHandle, options: {all?: boolean} = {}): Promise<ManagedContainer[]> {
+	await handle.ensureEngine();
+	const summaries = await listContainers(handle.docker, {all: options.all ?? false, label: [managedFilter]});
+	const details = await Promise.all(summaries.map(async summary => inspectContainer(handle.docker, summary.Id)));
+	return details
+		.map(info => info && fromInspect(info))
+		.filter((container): container is ManagedContainer => container !== undefined)
+		.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.name.localeCompare(b.name));
+}
+
+/**
+ * The managed container with this name or id. A container dbarena does not manage is refused,
+ * and a typo gets the closest managed names as suggestions.
+ */
+export async function findManaged(handle: EngineHandle, name: string): Promise<ManagedContainer> {
+	await handle.ensureEngine();
+	if (name.trim() === '') throw new UsageError('A container name is required.', 'invalid_name');
+	// What cannot be a Docker name or id cannot exist; asking the engine would only fail on
+	// the URL ("unescaped characters") instead of saying so.
+	const found = /^\w[\w.-]*$/.test(name) ? await inspectContainer(handle.docker, name) : undefined;
+	// The engine also resolves any unique prefix of an ID, so a one-letter typo could name some
+	// container. Only the exact name or an ID of 12+ characters (as docker ps shows) counts.
+	const info = found && (found.Name === `/${name}` || (name.length >= 12 && found.Id.startsWith(name))) ? found : undefined;
+	if (info && isManaged(info.Config.Labels ?? {})) {
+		const container = fromInspect(info);
+		if (container) return container;
+	}
+	if (info) throw new UsageError(`Container "${name}" is not managed by dbarena; it will not be touched. Use docker for it.`, 'not_managed');
+	const all = await listManaged(handle, {all: true});
+	throw new NotFoundError(name, closestNames(name, all.map(container => container.name)));
+}
+
+/** A managed container by id, as it is now. */
+export async function inspectManaged(handle: EngineHandle, id: string): Promise<ManagedContainer> {
+	const info = await inspectContainer(handle.docker, id);
+	const container = info && fromInspect(info);
+	if (!container) throw new OperationError(`Container ${id.slice(0, 12)} disappeared.`);
+	return container;
+}
+
+/**
+ * Host ports of every managed container, running or not, from one listing: the port is in a
+ * label since it is chosen before the container exists (a stopped container publishes nothing).
+ */
+export async function claimedPorts(handle: EngineHandle): Promise<number[]> {
+	const summaries = await listContainers(handle.docker, {all: true, label: [managedFilter]});
+	return summaries.flatMap(summary => {
+		const labelled = hostPortFromLabels(summary.Labels);
+		if (labelled !== undefined) return [labelled];
+		return (summary.Ports ?? []).flatMap(port => port.PublicPort ? [port.PublicPort] : []);
+	});
 }

@@ -3,16 +3,18 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import type {ContainerManager} from './lifecycle.js';
+import type {EngineHandle} from './engine-handle.js';
 import {commitContainer} from './docker/commit.js';
 import {execStream, putArchive, reroot} from './docker/archive.js';
 import {call, createContainer, removeContainer, startContainer} from './docker/containers.js';
 import {statusOf} from './docker/client.js';
 import {listImages, removeImage} from './docker/images.js';
-import type {CreateOptions} from './create-plan.js';
-import {presets} from './presets/catalog.js';
+import {ensureImage} from './create/image.js';
+import {planCreate, withDataPath, type CreateOptions, type CreatePlan} from './create/plan.js';
+import {findManaged} from './inventory.js';
+import {presets, resolvePreset} from './presets/catalog.js';
 import {OperationError, UsageError} from './errors.js';
-import {credentialsFromLabels, label} from './labels.js';
+import {credentialsFromLabels, dataPathFromLabels, describeSnapshotImage, imageLabel, isSnapshotImage, snapshotImageLabels} from './labels.js';
 import {quiesce} from './probes.js';
 
 /**
@@ -55,9 +57,9 @@ export type SnapshotInfo = {
 	sizeBytes: number;
 };
 
-export async function takeSnapshot(manager: ContainerManager, name: string, options: {tag?: string} = {}): Promise<SnapshotInfo & {ms: number; pausedMs: number}> {
+export async function takeSnapshot(engine: EngineHandle, name: string, options: {tag?: string} = {}): Promise<SnapshotInfo & {ms: number; pausedMs: number}> {
 	const began = Date.now();
-	const container = await manager.find(name);
+	const container = await findManaged(engine, name);
 	const preset = presets[container.database];
 	const support = preset.template;
 	if (!support) throw new UsageError(`Snapshots are not supported for ${preset.title}.`, 'unsupported');
@@ -65,40 +67,40 @@ export async function takeSnapshot(manager: ContainerManager, name: string, opti
 	const tag = options.tag ?? defaultSnapshotTag(container.name);
 	validateSnapshotTag(tag);
 	const reference = snapshotReference(tag);
-	if (await manager.docker.getImage(reference).inspect().then(() => true, () => false)) {
+	if (await engine.docker.getImage(reference).inspect().then(() => true, () => false)) {
 		throw new UsageError(`A snapshot tagged "${tag}" exists; choose another --tag or remove it ("dbarena snapshot rm ${tag}").`, 'snapshot_exists');
 	}
 	const credentials = credentialsFromLabels(container.labels);
-	const dataTarget = container.labels['dbarena.data_path'] ?? preset.dataMount(container.version);
+	const dataTarget = dataPathFromLabels(container.labels) ?? preset.dataMount(container.version);
 	if (!credentials || !dataTarget) throw new OperationError(`${container.name} lacks the labels needed to snapshot it.`);
 	const baseImage = container.image;
-	await manager.ensureImage(baseImage);
+	await ensureImage(engine, baseImage);
 
 	if (container.connection) await quiesce(preset.probe, container.connection).catch(() => undefined);
 
 	// A helper in the database's PID namespace reads its data through /proc/1/root, which sees the
 	// database's own mounts (tmpfs included) and keeps working while the database is paused.
-	const helper = await createContainer(manager.docker, {
+	const helper = await createContainer(engine.docker, {
 		Image: baseImage,
 		Entrypoint: ['sh', '-c', 'while :; do sleep 3600; done'],
 		User: '0',
-		Labels: {'dbarena.snapshot-helper': container.name},
+		Labels: {[imageLabel.snapshotHelper]: container.name},
 		HostConfig: {PidMode: `container:${container.id}`, CapAdd: ['SYS_PTRACE'], NetworkMode: 'none', AutoRemove: false},
 	});
 	// The image the snapshot becomes: the base image plus the data at the template data path.
-	const target = await createContainer(manager.docker, {Image: baseImage, Labels: {'dbarena.snapshot-target': tag}});
+	const target = await createContainer(engine.docker, {Image: baseImage, Labels: {[imageLabel.snapshotTarget]: tag}});
 	let pausedMs = 0;
 	const scratchDir = await mkdtemp(path.join(tmpdir(), 'dbarena-snapshot-'));
 	const scratch = path.join(scratchDir, 'data.tar');
 	try {
-		await startContainer(manager.docker, helper);
-		const db = manager.docker.getContainer(container.id);
+		await startContainer(engine.docker, helper);
+		const db = engine.docker.getContainer(container.id);
 		await call(async () => db.pause());
 		const pausedAt = Date.now();
 		try {
 			// Only the read happens while paused; it goes to a local file so the (slower) upload
 			// into the image does not keep the user's database frozen.
-			const tarred = await execStream(manager.docker, helper, ['tar', '-C', `/proc/1/root${dataTarget}`, '-c', '.']);
+			const tarred = await execStream(engine.docker, helper, ['tar', '-C', `/proc/1/root${dataTarget}`, '-c', '.']);
 			await pipeline(tarred.stdout, createWriteStream(scratch));
 			const exitCode = await tarred.exitCode();
 			if (exitCode !== 0) throw new OperationError(`Reading ${container.name}'s data failed: ${tarred.stderr().trim()}`);
@@ -106,55 +108,52 @@ export async function takeSnapshot(manager: ContainerManager, name: string, opti
 			await call(async () => db.unpause()).catch(() => undefined);
 			pausedMs = Date.now() - pausedAt;
 		}
-		await putArchive(manager.docker, target, reroot(createReadStream(scratch), support.dataPath), '/');
-		await commitContainer(manager.docker, target, {
+		await putArchive(engine.docker, target, reroot(createReadStream(scratch), support.dataPath), '/');
+		await commitContainer(engine.docker, target, {
 			repo: snapshotRepository,
 			tag,
 			comment: `dbarena snapshot of ${container.name}`,
-			labels: {
-				'dbarena.snapshot': 'true',
-				'dbarena.snapshot.tag': tag,
-				'dbarena.snapshot.container': container.name,
-				'dbarena.snapshot.data_path': support.dataPath,
-				'dbarena.snapshot.base_image': baseImage,
-				'dbarena.snapshot.created_at': new Date().toISOString(),
-				[label.database]: container.database,
-				[label.version]: container.version,
-				[label.user]: credentials.user,
-				[label.password]: credentials.password,
-				[label.dbname]: credentials.database,
-			},
+			labels: snapshotImageLabels({
+				tag,
+				container: container.name,
+				dataPath: support.dataPath,
+				baseImage,
+				createdAt: new Date(),
+				database: container.database,
+				version: container.version,
+				credentials,
+			}),
 		});
 	} finally {
-		await Promise.all([removeContainer(manager.docker, helper), removeContainer(manager.docker, target), rm(scratchDir, {recursive: true, force: true})]);
+		await Promise.all([removeContainer(engine.docker, helper), removeContainer(engine.docker, target), rm(scratchDir, {recursive: true, force: true})]);
 	}
-	const info = (await listSnapshots(manager)).find(snapshot => snapshot.tag === tag);
+	const info = (await listSnapshots(engine)).find(snapshot => snapshot.tag === tag);
 	if (!info) throw new OperationError(`Snapshot ${tag} was not found after it was made.`);
 	return {...info, ms: Date.now() - began, pausedMs};
 }
 
-export async function listSnapshots(manager: ContainerManager): Promise<SnapshotInfo[]> {
-	await manager.ensureEngine();
-	const images = await listImages(manager.docker);
+export async function listSnapshots(engine: EngineHandle): Promise<SnapshotInfo[]> {
+	await engine.ensureEngine();
+	const images = await listImages(engine.docker);
 	return images
-		.filter(image => image.labels['dbarena.snapshot'] === 'true')
+		.filter(image => isSnapshotImage(image.labels))
 		.flatMap(image => image.tags.filter(tag => tag.startsWith(`${snapshotRepository}:`)).map(reference => ({
 			tag: reference.slice(snapshotRepository.length + 1),
 			reference,
-			database: image.labels[label.database] ?? '?',
-			version: image.labels[label.version] ?? '?',
-			container: image.labels['dbarena.snapshot.container'] ?? '?',
+			database: describeSnapshotImage(image.labels).database ?? '?',
+			version: describeSnapshotImage(image.labels).version ?? '?',
+			container: describeSnapshotImage(image.labels).container ?? '?',
 			created: image.created,
 			sizeBytes: image.sizeBytes,
 		})))
 		.sort((a, b) => a.created.getTime() - b.created.getTime() || a.tag.localeCompare(b.tag));
 }
 
-export async function removeSnapshot(manager: ContainerManager, tag: string): Promise<void> {
+export async function removeSnapshot(engine: EngineHandle, tag: string): Promise<void> {
 	validateSnapshotTag(tag);
-	await manager.ensureEngine();
+	await engine.ensureEngine();
 	try {
-		await removeImage(manager.docker, snapshotReference(tag));
+		await removeImage(engine.docker, snapshotReference(tag));
 	} catch (error) {
 		if (statusOf(error) === 404) throw new UsageError(`No snapshot tagged "${tag}". Run "dbarena snapshot list" to see them.`, 'not_found');
 		if (statusOf(error) === 409) throw new UsageError(`Snapshot "${tag}" is in use by a container; destroy it first.`, 'snapshot_in_use');
@@ -163,21 +162,18 @@ export async function removeSnapshot(manager: ContainerManager, tag: string): Pr
 }
 
 /** What a snapshot holds, as the create options it forces (engine, version, credentials). */
-export async function snapshotSource(manager: ContainerManager, tag: string, requested: CreateOptions): Promise<{options: CreateOptions; image: string; dataPath: string}> {
+export async function snapshotSource(engine: EngineHandle, tag: string, requested: CreateOptions): Promise<{options: CreateOptions; image: string; dataPath: string}> {
 	validateSnapshotTag(tag);
+	await engine.ensureEngine();
 	const reference = snapshotReference(tag);
-	const info = await manager.docker.getImage(reference).inspect().catch((error: unknown) => {
+	const info = await engine.docker.getImage(reference).inspect().catch((error: unknown) => {
 		if (statusOf(error) === 404) throw new UsageError(`No snapshot tagged "${tag}". Run "dbarena snapshot list" to see them.`, 'not_found');
 		throw error;
 	});
-	const labels = info.Config?.Labels ?? {};
-	const database = labels[label.database];
-	const version = labels[label.version];
-	const credentials = credentialsFromLabels(labels);
-	const dataPath = labels['dbarena.snapshot.data_path'];
+	const {database, version, credentials, dataPath, baseImage} = describeSnapshotImage(info.Config?.Labels ?? {});
 	if (!database || !version || !credentials || !dataPath || !(database in presets)) throw new OperationError(`Snapshot ${tag} lacks its labels; it cannot be used.`);
 	const preset = presets[database as keyof typeof presets];
-	if (requested.database && requested.database !== '' && preset.kind !== (await import('./presets/catalog.js')).resolvePreset(requested.database).kind) {
+	if (requested.database && requested.database !== '' && preset.kind !== resolvePreset(requested.database).kind) {
 		throw new UsageError(`Snapshot ${tag} holds ${database} ${version} data, not ${requested.database}.`, 'snapshot_mismatch');
 	}
 	for (const [key, value] of [['user', credentials.user], ['password', credentials.password], ['databaseName', credentials.database]] as const) {
@@ -186,8 +182,14 @@ export async function snapshotSource(manager: ContainerManager, tag: string, req
 		}
 	}
 	return {
-		options: {...requested, database, version, user: credentials.user, password: credentials.password, databaseName: credentials.database, image: labels['dbarena.snapshot.base_image'] ?? requested.image},
+		options: {...requested, database, version, user: credentials.user, password: credentials.password, databaseName: credentials.database, ...(baseImage ?? requested.image ? {image: baseImage ?? requested.image} : {})},
 		image: reference,
 		dataPath,
 	};
+}
+
+/** The plan of a create from a snapshot: the snapshot's settings, started from its image. */
+export async function planFromSnapshot(engine: EngineHandle, options: CreateOptions & {fromSnapshot: string}): Promise<CreatePlan> {
+	const source = await snapshotSource(engine, options.fromSnapshot, options);
+	return withDataPath(planCreate(source.options, engine.settings), source.dataPath, {kind: 'snapshot', image: source.image, tag: options.fromSnapshot});
 }

@@ -1,10 +1,12 @@
 import {createHash} from 'node:crypto';
-import type {ContainerManager} from './lifecycle.js';
+import type {EngineHandle} from './engine-handle.js';
 import {commitContainer, imageId} from './docker/commit.js';
 import {createContainer, execInContainer, inspectContainer, listContainers, removeContainer, startContainer, stopContainer} from './docker/containers.js';
 import {statusOf} from './docker/client.js';
 import {imageExists, listImages, removeImage} from './docker/images.js';
-import {withDataPath, type CreateOptions, type CreatePlan} from './create-plan.js';
+import {ensureImage} from './create/image.js';
+import {planCreate, withDataPath, type CreateOptions, type CreatePlan} from './create/plan.js';
+import {describeTemplateImage, imageLabel, isTemplateImage, templateImageLabels} from './labels.js';
 import {OperationError} from './errors.js';
 import {readLogs} from './docker/logs.js';
 
@@ -16,8 +18,6 @@ import {readLogs} from './docker/logs.js';
  * re-pulled or rebuilt image makes a new key), engine, version, credentials, database, mode,
  * server flags and extra environment. Nothing about it is guessed.
  */
-export const templateLabel = 'dbarena.template';
-
 export function templateKey(plan: CreatePlan, sourceImageId: string): string {
 	const material = {
 		image: sourceImageId,
@@ -49,12 +49,12 @@ export type TemplateInfo = {
 };
 
 /** The template to start from for this plan, if one exists. */
-export async function findTemplate(manager: ContainerManager, plan: CreatePlan, sourceImageId?: string): Promise<{reference: string; key: string} | undefined> {
+export async function findTemplate(engine: EngineHandle, plan: CreatePlan, sourceImageId?: string): Promise<{reference: string; key: string} | undefined> {
 	if (!plan.useTemplates || plan.source.kind !== 'fresh') return undefined;
 	// The caller usually has just inspected the base image; asking again would cost a round trip per create.
-	const key = templateKey(plan, sourceImageId ?? await imageId(manager.docker, plan.image));
+	const key = templateKey(plan, sourceImageId ?? await imageId(engine.docker, plan.image));
 	const reference = `${templateRepository(plan)}:${key}`;
-	return await imageExists(manager.docker, reference) ? {reference, key} : undefined;
+	return await imageExists(engine.docker, reference) ? {reference, key} : undefined;
 }
 
 /**
@@ -63,29 +63,28 @@ export async function findTemplate(manager: ContainerManager, plan: CreatePlan, 
  * credentials, stop it cleanly (a shutdown checkpoint, so the copy needs no recovery), commit it.
  * A builder already running for the same key means another process is on it: nothing to do.
  */
-export async function buildTemplate(manager: ContainerManager, options: CreateOptions, control: {signal?: AbortSignal; timeoutMs?: number} = {}): Promise<{reference: string; built: boolean; ms: number}> {
+export async function buildTemplate(engine: EngineHandle, options: CreateOptions, control: {signal?: AbortSignal; timeoutMs?: number} = {}): Promise<{reference: string; built: boolean; ms: number}> {
 	const began = Date.now();
-	await manager.ensureEngine();
-	const plan = manager.plan({...options, name: options.name ?? 'template-builder'});
+	await engine.ensureEngine();
+	const plan = planCreate({...options, name: options.name ?? 'template-builder'}, engine.settings);
 	const support = plan.preset.template;
 	if (!support) throw new OperationError(`${plan.preset.title} has no template support.`);
-	await manager.ensureImage(plan.image, control.signal ? {signal: control.signal} : {});
-	const source = await imageId(manager.docker, plan.image);
+	const source = (await ensureImage(engine, plan.image, control.signal ? {signal: control.signal} : {})).id;
 	const key = templateKey(plan, source);
 	const repository = templateRepository(plan);
 	const reference = `${repository}:${key}`;
-	if (await manager.docker.getImage(reference).inspect().then(() => true, () => false)) return {reference, built: false, ms: Date.now() - began};
+	if (await engine.docker.getImage(reference).inspect().then(() => true, () => false)) return {reference, built: false, ms: Date.now() - began};
 
 	const builder = withDataPath(plan, support.dataPath);
 	const name = `dbarena-template-build-${key}`;
 	let id: string;
 	try {
-		id = await createContainer(manager.docker, {
+		id = await createContainer(engine.docker, {
 			name,
 			Image: plan.image,
 			Env: Object.entries(builder.env).map(([k, v]) => `${k}=${v}`),
 			...(builder.command.length > 0 ? {Cmd: builder.command} : {}),
-			Labels: {'dbarena.template-builder': key},
+			Labels: {[imageLabel.templateBuilder]: key},
 			HostConfig: {
 				Memory: plan.memoryBytes,
 				MemorySwap: plan.memoryBytes,
@@ -97,61 +96,63 @@ export async function buildTemplate(manager: ContainerManager, options: CreateOp
 		throw error;
 	}
 	try {
-		await startContainer(manager.docker, id);
+		await startContainer(engine.docker, id);
 		const probe = support.probe(plan.credentials);
 		const deadline = Date.now() + (control.timeoutMs ?? 120_000);
 		for (;;) {
 			if (control.signal?.aborted) throw new OperationError('Template build interrupted.');
-			const info = await inspectContainer(manager.docker, id);
+			const info = await inspectContainer(engine.docker, id);
 			if (!info?.State.Running) {
-				const tail = await readLogs(manager.docker, id, {tail: 10}).catch(() => []);
+				const tail = await readLogs(engine.docker, id, {tail: 10}).catch(() => []);
 				throw new OperationError(`The template builder exited while initialising:\n${tail.join('\n')}`);
 			}
-			const result = await execInContainer(manager.docker, id, probe.command, probe.env);
+			const result = await execInContainer(engine.docker, id, probe.command, probe.env);
 			if (result.exitCode === 0) break;
 			if (Date.now() > deadline) throw new OperationError('The template builder did not become ready in time.');
 			await new Promise(resolve => setTimeout(resolve, 100));
 		}
-		await stopContainer(manager.docker, id, 30);
-		await commitContainer(manager.docker, id, {
+		await stopContainer(engine.docker, id, 30);
+		await commitContainer(engine.docker, id, {
 			repo: repository,
 			tag: key,
 			comment: `dbarena template for ${plan.preset.kind} ${plan.version.version}`,
-			labels: {
-				[templateLabel]: 'true',
-				'dbarena.template.key': key,
-				'dbarena.template.source_image': source,
-				'dbarena.template.source_ref': plan.image,
-				'dbarena.template.data_path': support.dataPath,
-				'dbarena.template.mode': plan.mode,
-				'dbarena.database': plan.preset.kind,
-				'dbarena.version': plan.version.version,
-			},
+			labels: templateImageLabels({
+				key,
+				sourceImageId: source,
+				sourceRef: plan.image,
+				dataPath: support.dataPath,
+				mode: plan.mode,
+				database: plan.preset.kind,
+				version: plan.version.version,
+			}),
 		});
 		return {reference, built: true, ms: Date.now() - began};
 	} finally {
-		await removeContainer(manager.docker, id);
+		await removeContainer(engine.docker, id);
 	}
 }
 
-export async function listTemplates(manager: ContainerManager): Promise<TemplateInfo[]> {
-	await manager.ensureEngine();
-	const images = await listImages(manager.docker);
+export async function listTemplates(engine: EngineHandle): Promise<TemplateInfo[]> {
+	await engine.ensureEngine();
+	const images = await listImages(engine.docker);
 	const current = new Map<string, string>();
 	for (const image of images) for (const tag of image.tags) current.set(tag, image.id);
 	return images
-		.filter(image => image.labels[templateLabel] === 'true')
-		.flatMap(image => image.tags.map(reference => ({
-			reference,
-			key: image.labels['dbarena.template.key'] ?? '',
-			database: image.labels['dbarena.database'] ?? '?',
-			version: image.labels['dbarena.version'] ?? '?',
-			mode: image.labels['dbarena.template.mode'] ?? '?',
-			sourceImage: image.labels['dbarena.template.source_ref'] ?? '?',
-			created: image.created,
-			sizeBytes: image.sizeBytes,
-			stale: current.get(image.labels['dbarena.template.source_ref'] ?? '') !== image.labels['dbarena.template.source_image'],
-		})))
+		.filter(image => isTemplateImage(image.labels))
+		.flatMap(image => {
+			const template = describeTemplateImage(image.labels);
+			return image.tags.map(reference => ({
+				reference,
+				key: template.key,
+				database: template.database,
+				version: template.version,
+				mode: template.mode,
+				sourceImage: template.sourceRef,
+				created: image.created,
+				sizeBytes: image.sizeBytes,
+				stale: current.get(template.sourceRef) !== template.sourceImageId,
+			}));
+		})
 		.sort((a, b) => a.reference.localeCompare(b.reference));
 }
 
@@ -159,15 +160,15 @@ export async function listTemplates(manager: ContainerManager): Promise<Template
  * Remove templates no container uses: all of them, or only the stale ones (made from an image
  * its tag no longer points to). Running containers keep theirs: the engine would refuse anyway.
  */
-export async function pruneTemplates(manager: ContainerManager, options: {staleOnly?: boolean; only?: (template: TemplateInfo) => boolean} = {}): Promise<string[]> {
-	const templates = (await listTemplates(manager)).filter(template => options.only?.(template) ?? true);
-	const containers = await listContainers(manager.docker, {all: true, label: []});
+export async function pruneTemplates(engine: EngineHandle, options: {staleOnly?: boolean; only?: (template: TemplateInfo) => boolean} = {}): Promise<string[]> {
+	const templates = (await listTemplates(engine)).filter(template => options.only?.(template) ?? true);
+	const containers = await listContainers(engine.docker, {all: true, label: []});
 	const inUse = new Set(containers.map(container => container.Image));
 	const removed: string[] = [];
 	for (const template of templates) {
 		if (options.staleOnly && !template.stale) continue;
 		if (inUse.has(template.reference)) continue;
-		await removeImage(manager.docker, template.reference);
+		await removeImage(engine.docker, template.reference);
 		removed.push(template.reference);
 	}
 	return removed;

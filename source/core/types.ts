@@ -40,9 +40,9 @@ export type ManagedContainer = {
 	version: string;
 	image: string;
 	mode: Mode;
-	/** Preset state: created, running, paused, restarting, removing, exited, dead. */
+	/** Engine state: created, running, paused, restarting, removing, exited, dead. */
 	state: string;
-	/** Preset health if the image defines one; dbarena's own readiness lives in the store. */
+	/** Engine health if the image defines one; dbarena's own readiness lives in the store. */
 	status: string;
 	createdAt: Date;
 	startedAt?: Date;
@@ -54,6 +54,10 @@ export type ManagedContainer = {
 	volume?: string;
 	/** Where its data came from: a fresh initialisation, a template, or a snapshot. */
 	source: 'fresh' | 'template' | 'snapshot';
+	/** The template or snapshot image it started from. */
+	sourceImage?: string;
+	/** The snapshot tag it started from. */
+	sourceSnapshot?: string;
 	memoryLimitBytes?: number;
 	connection?: ConnectionInfo;
 	/** Present when created with --cdc. */

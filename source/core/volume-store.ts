@@ -1,8 +1,8 @@
-import type {ContainerManager} from './lifecycle.js';
+import type {EngineHandle} from './engine-handle.js';
 import {listContainers} from './docker/containers.js';
 import {inspectVolume, listVolumes, removeVolume} from './docker/volumes.js';
 import {ConfirmationRequiredError, NotFoundError, UsageError} from './errors.js';
-import {isManaged, label, managedFilter} from './labels.js';
+import {describeVolumeLabels, isManaged, managedFilter} from './labels.js';
 import {closestNames} from './names.js';
 
 export type ManagedVolume = {
@@ -16,18 +16,18 @@ export type ManagedVolume = {
 	usedBy: string[];
 };
 
-export async function listManagedVolumes(manager: ContainerManager): Promise<ManagedVolume[]> {
-	await manager.ensureEngine();
+export async function listManagedVolumes(engine: EngineHandle): Promise<ManagedVolume[]> {
+	await engine.ensureEngine();
 	const [volumes, containers] = await Promise.all([
-		listVolumes(manager.docker, managedFilter),
-		listContainers(manager.docker, {all: true, label: []}),
+		listVolumes(engine.docker, managedFilter),
+		listContainers(engine.docker, {all: true, label: []}),
 	]);
 	return volumes.map(volume => ({
 		name: volume.name,
-		database: volume.labels[label.database] ?? '?',
-		version: volume.labels[label.version] ?? '?',
+		database: describeVolumeLabels(volume.labels).database ?? '?',
+		version: describeVolumeLabels(volume.labels).version ?? '?',
 		...(volume.createdAt ? {createdAt: volume.createdAt} : {}),
-		...(volume.labels['dbarena.container'] ? {createdFor: volume.labels['dbarena.container']} : {}),
+		...(describeVolumeLabels(volume.labels).owner ? {createdFor: describeVolumeLabels(volume.labels).owner} : {}),
 		usedBy: containers
 			.filter(container => container.Mounts?.some(mount => mount.Name === volume.name))
 			.map(container => (container.Names[0] ?? container.Id).replace(/^\//, '')),
@@ -35,8 +35,8 @@ export async function listManagedVolumes(manager: ContainerManager): Promise<Man
 }
 
 /** Remove managed volumes. Always data loss, so always an explicit confirmation. */
-export async function removeManagedVolumes(manager: ContainerManager, names: string[], options: {confirmed: boolean}): Promise<string[]> {
-	const volumes = await listManagedVolumes(manager);
+export async function removeManagedVolumes(engine: EngineHandle, names: string[], options: {confirmed: boolean}): Promise<string[]> {
+	const volumes = await listManagedVolumes(engine);
 	const targets = names.map(name => {
 		const found = volumes.find(volume => volume.name === name);
 		if (!found) throw new NotFoundError(name, closestNames(name, volumes.map(volume => volume.name)), 'volume');
@@ -49,10 +49,10 @@ export async function removeManagedVolumes(manager: ContainerManager, names: str
 	const removed: string[] = [];
 	for (const volume of targets) {
 		// Checked again right before removal: another process may have relabelled or reused it.
-		const current = await inspectVolume(manager.docker, volume.name);
+		const current = await inspectVolume(engine.docker, volume.name);
 		if (!current) continue;
 		if (!isManaged(current.labels)) throw new UsageError(`Volume ${volume.name} is not managed by dbarena; it will not be removed.`, 'not_managed');
-		await removeVolume(manager.docker, volume.name);
+		await removeVolume(engine.docker, volume.name);
 		removed.push(volume.name);
 	}
 	return removed;

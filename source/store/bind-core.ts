@@ -17,7 +17,7 @@ export function bindCore(manager: ContainerManager): DashboardCore {
 		restart: async (...args) => manager.restart(...args),
 		destroy: async (...args) => manager.destroy(...args),
 		reset: async (...args) => manager.reset(...args),
-		snapshot: async (name, options) => takeSnapshot(manager, name, options),
+		snapshot: async (name, options) => takeSnapshot(manager.engine, name, options),
 		readCdcStatus: async container => readCdcStatus(container),
 	};
 }

@@ -185,7 +185,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 			const layers = new Map<string, {current: number; total: number}>();
 			run(name, 'creating', `Creating ${name}…`, async signal => {
 				try {
-					const result = await core.create({...options, name}, {
+					const result = await core.create(plan, {
 						signal,
 						onProgress(event) {
 							const phase = createPhase(event, layers);

@@ -2,7 +2,7 @@ import type React from 'react';
 import {render} from 'ink-testing-library';
 import {vi} from 'vitest';
 import type {CreateResult} from '../../source/core/lifecycle.js';
-import {planCreate} from '../../source/core/create-plan.js';
+import {planCreate} from '../../source/core/create/plan.js';
 import type {ManagedContainer} from '../../source/core/types.js';
 import {createDashboardStore, type DashboardStore} from '../../source/store/create-dashboard-store.js';
 import {createDashboardOperations, type DashboardCore, type DashboardOperations} from '../../source/store/operations.js';

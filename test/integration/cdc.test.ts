@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {describe, expect, it} from 'vitest';
 import {readCdcStatus} from '../../source/core/cdc.js';
 import {testArena} from '../helpers/arena.js';
@@ -7,7 +8,7 @@ const {manager, name} = testArena('cdc');
 
 describe('--cdc PostgreSQL', () => {
 	it('logical decoding works for the printed replication role', async () => {
-		const created = await manager.create({database: 'postgres', version: '16', name: name('pg'), cdc: true});
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: name('pg'), cdc: true});
 		expect(created.container.cdc).toEqual({user: 'cdc', password: 'dbarena', publication: 'dbarena_cdc'});
 		const admin = created.connection;
 		const replicator = {...admin, user: created.container.cdc!.user, password: created.container.cdc!.password};
@@ -35,7 +36,7 @@ describe('--cdc PostgreSQL', () => {
 	});
 
 	it('without --cdc the same checks show CDC off', async () => {
-		const created = await manager.create({database: 'postgres', version: '16', name: name('plain')});
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: name('plain')});
 		expect(created.container.cdc).toBeUndefined();
 		await expect(pgQuery(created.connection, 'SELECT pg_create_logical_replication_slot(\'s\', \'test_decoding\')')).rejects.toThrow(/wal_level/);
 		expect(await readCdcStatus(created.container)).toMatchObject({ready: false, settings: {wal_level: 'replica'}});
@@ -43,7 +44,7 @@ describe('--cdc PostgreSQL', () => {
 
 	it('the replication role survives a stop/start of a fast container (it is recreated)', async () => {
 		const containerName = name('restart');
-		await manager.create({database: 'postgres', version: '16', name: containerName, cdc: true});
+		await createFrom(manager, {database: 'postgres', version: '16', name: containerName, cdc: true});
 		await manager.stop(containerName);
 		const started = await manager.start(containerName);
 		const replicator = {...started.container.connection!, user: 'cdc'};
@@ -57,7 +58,7 @@ describe('--cdc MySQL family', () => {
 		// The mysql preset on its MariaDB stand-in: the flags it sends must work there too.
 		['mysql', '8.4'],
 	] as const)('%s %s: ROW binary log on, write events listed, the printed user can read the binlog position', async (database, version) => {
-		const created = await manager.create({database, version, name: name(database), cdc: true});
+		const created = await createFrom(manager, {database, version, name: name(database), cdc: true});
 		const admin = created.connection;
 		const cdc = {...admin, user: created.container.cdc!.user, password: created.container.cdc!.password};
 		const variables = Object.fromEntries((await mysqlQuery<{Variable_name: string; Value: string}>(admin, 'SHOW VARIABLES WHERE Variable_name IN (\'log_bin\', \'binlog_format\', \'binlog_row_image\', \'server_id\')')).map(row => [row.Variable_name, row.Value]));
@@ -72,7 +73,7 @@ describe('--cdc MySQL family', () => {
 	});
 
 	it('without --cdc the binary log is off', async () => {
-		const created = await manager.create({database: 'mariadb', version: '10.11', name: name('plain-maria')});
+		const created = await createFrom(manager, {database: 'mariadb', version: '10.11', name: name('plain-maria')});
 		const [row] = await mysqlQuery<{Value: string}>(created.connection, 'SHOW VARIABLES LIKE \'log_bin\'');
 		expect(row!.Value).toBe('OFF');
 		expect((await readCdcStatus(created.container))?.ready).toBe(false);

@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {describe, expect, it} from 'vitest';
 import {DockerUnavailableError, ImageNotFoundError} from '../../source/core/errors.js';
 import {ContainerManager} from '../../source/core/lifecycle.js';
@@ -25,7 +26,7 @@ describe('engine access', () => {
 	])('an unreachable engine (%s) fails within 2 s with a message naming the address', async address => {
 		const unreachable = withDockerHost(address, () => new ContainerManager());
 		const began = Date.now();
-		const error = await unreachable.create({database: 'postgres', version: '16'}).catch((error_: unknown) => error_);
+		const error = await createFrom(unreachable, {database: 'postgres', version: '16'}).catch((error_: unknown) => error_);
 		expect(Date.now() - began).toBeLessThan(2000);
 		expect(error).toBeInstanceOf(DockerUnavailableError);
 		expect((error as Error).message).toContain(address);
@@ -36,7 +37,7 @@ describe('engine access', () => {
 		const image = `${registry}/library/postgres:17-alpine`;
 		await docker.getImage(image).remove({force: true}).catch(() => undefined);
 		const events: ProgressEvent[] = [];
-		const created = await manager.create({database: 'postgres', version: '17', name: name('cold')}, {onProgress: event => events.push(event)});
+		const created = await createFrom(manager, {database: 'postgres', version: '17', name: name('cold')}, {onProgress: event => events.push(event)});
 		expect(created.pulled).toBe(true);
 		const types = events.map(event => event.type);
 		expect(types).toContain('pull-start');
@@ -48,7 +49,7 @@ describe('engine access', () => {
 
 	it('warm start: a cached image is not pulled', async () => {
 		const events: ProgressEvent[] = [];
-		const created = await manager.create({database: 'postgres', version: '16', name: name('warm')}, {onProgress: event => events.push(event)});
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: name('warm')}, {onProgress: event => events.push(event)});
 		expect(created.pulled).toBe(false);
 		expect(events[0]).toEqual({type: 'image-cached', image: `${registry}/library/postgres:16-alpine`});
 		expect(events.map(event => event.type)).not.toContain('pull-start');
@@ -56,7 +57,7 @@ describe('engine access', () => {
 
 	it('an image the registry does not have is a clear error and creates nothing', async () => {
 		const containerName = name('noimage');
-		const error = await manager.create({database: 'mariadb', version: '11.8', name: containerName}).catch((error_: unknown) => error_);
+		const error = await createFrom(manager, {database: 'mariadb', version: '11.8', name: containerName}).catch((error_: unknown) => error_);
 		expect(error).toBeInstanceOf(ImageNotFoundError);
 		expect((error as Error).message).toContain(`${registry}/library/mariadb:11.8`);
 		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();

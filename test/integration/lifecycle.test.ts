@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {describe, expect, it} from 'vitest';
 import {testArena} from '../helpers/arena.js';
 import {canLogin, docker, mysqlQuery, pgQuery} from '../helpers/docker.js';
@@ -12,7 +13,7 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 		['mysql', '8.4', 'mysql'],
 	] as const)('%s %s: create, stop, start, restart, destroy', async (database, version, client) => {
 		const containerName = name(database);
-		const created = await manager.create({database, version, name: containerName});
+		const created = await createFrom(manager, {database, version, name: containerName});
 		const login = created.connection;
 		expect(login.host).toBe('127.0.0.1');
 		expect(created.container).toMatchObject({name: containerName, database, version, mode: 'fast', state: 'running', hostPort: login.port});
@@ -53,8 +54,8 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 
 	it('runs PostgreSQL 15 and 16 side by side on different ports', async () => {
 		const [v15, v16] = await Promise.all([
-			manager.create({database: 'postgres', version: '15', name: name('pg15')}),
-			manager.create({database: 'postgres', version: '16', name: name('pg16')}),
+			createFrom(manager, {database: 'postgres', version: '15', name: name('pg15')}),
+			createFrom(manager, {database: 'postgres', version: '16', name: name('pg16')}),
 		]);
 		expect(v15.connection.port).not.toBe(v16.connection.port);
 		const versionOf = async (login: typeof v15.connection) => (await pgQuery<{v: string}>(login, 'SELECT current_setting(\'server_version_num\') AS v'))[0]!.v;
@@ -63,7 +64,7 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 	});
 
 	it('runs three instances of one version, each with its own data', async () => {
-		const results = await manager.createMany([1, 2, 3].map(() => ({database: 'postgres', version: '16'})));
+		const results = await manager.createMany([1, 2, 3].map(() => manager.plan({database: 'postgres', version: '16'})));
 		const created = results.map(result => {
 			if (result.status === 'rejected') throw result.reason;
 			return result.value;
@@ -83,7 +84,7 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 
 	it('inspect and list rebuild the connection info from the container alone', async () => {
 		const containerName = name('info');
-		const created = await manager.create({database: 'postgres', version: '16', name: containerName, password: 'p@ss word', databaseName: 'shop'});
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: containerName, password: 'p@ss word', databaseName: 'shop'});
 		// A second manager, as another process would be, knows nothing but what the engine says.
 		const {ContainerManager} = await import('../../source/core/lifecycle.js');
 		const other = new ContainerManager();

@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {describe, expect, it} from 'vitest';
 import {ConfirmationRequiredError, UsageError} from '../../source/core/errors.js';
 import {testArena} from '../helpers/arena.js';
@@ -16,7 +17,7 @@ describe('persistent mode keeps data in a named volume', () => {
 		['postgres', '18'],
 	] as const)('%s %s: a row survives stop/start and destroy + create on the same volume', async (database, version) => {
 		const containerName = name(`pg${version}`);
-		const first = await manager.create({database, version, name: containerName, mode: 'persistent'});
+		const first = await createFrom(manager, {database, version, name: containerName, mode: 'persistent'});
 		expect(first.container.volume).toBe(`${containerName}-data`);
 		expect(first.volumeReused).toBe(false);
 		await pgQuery(first.connection, 'CREATE TABLE kept (note text)');
@@ -30,7 +31,7 @@ describe('persistent mode keeps data in a named volume', () => {
 		expect(destroyed.volumeKept).toBe(`${containerName}-data`);
 		expect(await volumeExists(`${containerName}-data`)).toBe(true);
 
-		const again = await manager.create({database, version, name: containerName, mode: 'persistent'});
+		const again = await createFrom(manager, {database, version, name: containerName, mode: 'persistent'});
 		expect(again.volumeReused).toBe(true);
 		expect(await pgQuery(again.connection, 'SELECT note FROM kept')).toEqual([{note: 'survives'}]);
 
@@ -46,34 +47,34 @@ describe('persistent mode keeps data in a named volume', () => {
 
 	it('mariadb durable: data survives destroy + create', async () => {
 		const containerName = name('maria');
-		const first = await manager.create({database: 'mariadb', version: '10.11', name: containerName, mode: 'durable'});
+		const first = await createFrom(manager, {database: 'mariadb', version: '10.11', name: containerName, mode: 'durable'});
 		expect(first.container.memoryLimitBytes).toBe(1024 * 1024 * 1024);
 		await mysqlQuery(first.connection, 'CREATE TABLE kept (note varchar(20))');
 		await mysqlQuery(first.connection, 'INSERT INTO kept VALUES (?)', ['durable']);
 		await manager.destroy(containerName);
-		const again = await manager.create({database: 'mariadb', version: '10.11', name: containerName, mode: 'durable'});
+		const again = await createFrom(manager, {database: 'mariadb', version: '10.11', name: containerName, mode: 'durable'});
 		expect(await mysqlQuery(again.connection, 'SELECT note FROM kept')).toEqual([{note: 'durable'}]);
 	});
 
 	it('refuses to reuse a volume with other credentials or another engine, and touches nothing', async () => {
 		const containerName = name('guard');
-		await manager.create({database: 'postgres', version: '16', name: containerName, mode: 'persistent'});
+		await createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent'});
 		await manager.destroy(containerName);
-		await expect(manager.create({database: 'postgres', version: '16', name: containerName, mode: 'persistent', password: 'other'})).rejects.toThrow(/initialised with other credentials/);
-		await expect(manager.create({database: 'postgres', version: '17', name: containerName, mode: 'persistent'})).rejects.toThrow(UsageError);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent', password: 'other'})).rejects.toThrow(/initialised with other credentials/);
+		await expect(createFrom(manager, {database: 'postgres', version: '17', name: containerName, mode: 'persistent'})).rejects.toThrow(UsageError);
 		expect(await volumeExists(`${containerName}-data`)).toBe(true);
 		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
 	});
 
 	it('a persistent create that fails removes the volume it made, but never a reused one', async () => {
 		const containerName = name('fail');
-		await expect(manager.create({database: 'postgres', version: '16', name: containerName, mode: 'persistent', env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1000})).rejects.toThrow(/not ready/);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent', env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1000})).rejects.toThrow(/not ready/);
 		expect(await volumeExists(`${containerName}-data`)).toBe(false);
 	});
 
 	it('reset gives fresh data with the same name and port; on a persistent container only when confirmed', async () => {
 		const fast = name('reset');
-		const created = await manager.create({database: 'postgres', version: '16', name: fast});
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: fast});
 		await pgQuery(created.connection, 'CREATE TABLE scratch (n int)');
 		const reset = await manager.reset(fast);
 		expect(reset.connection.port).toBe(created.connection.port);
@@ -81,7 +82,7 @@ describe('persistent mode keeps data in a named volume', () => {
 		expect(await pgQuery(reset.connection, 'SELECT to_regclass(\'scratch\') AS t')).toEqual([{t: null}]);
 
 		const kept = name('reset-p');
-		const persistent = await manager.create({database: 'postgres', version: '16', name: kept, mode: 'persistent'});
+		const persistent = await createFrom(manager, {database: 'postgres', version: '16', name: kept, mode: 'persistent'});
 		await pgQuery(persistent.connection, 'CREATE TABLE scratch (n int)');
 		await expect(manager.reset(kept)).rejects.toThrow(ConfirmationRequiredError);
 		expect(await pgQuery(persistent.connection, 'SELECT to_regclass(\'scratch\') AS t')).toEqual([{t: 'scratch'}]);

@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {createServer, type Server} from 'node:net';
 import getPort from 'get-port';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -32,7 +33,7 @@ describe('ports and names', () => {
 	it('binds to 127.0.0.1 and moves off the default port when another process holds it', async () => {
 		// Either we take 5432 now, or something else (another test's database) already has it.
 		await listen(5432);
-		const created = await manager.create({database: 'postgres', version: '16', name: name('auto')});
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: name('auto')});
 		expect(created.connection.port).not.toBe(5432);
 		expect(created.connection.port).toBeGreaterThan(5432);
 		const info = await docker.getContainer(created.container.name).inspect();
@@ -44,23 +45,23 @@ describe('ports and names', () => {
 		const busy = await getPort({host: '127.0.0.1'});
 		expect(await listen(busy)).toBe(true);
 		const containerName = name('busy');
-		await expect(manager.create({database: 'postgres', version: '16', name: containerName, port: busy})).rejects.toThrow(PortInUseError);
-		await expect(manager.create({database: 'postgres', version: '16', name: containerName, port: busy})).rejects.toThrow(`Port ${busy} on 127.0.0.1 is already in use`);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, port: busy})).rejects.toThrow(PortInUseError);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, port: busy})).rejects.toThrow(`Port ${busy} on 127.0.0.1 is already in use`);
 		expect(await containerNames()).not.toContain(containerName);
 	});
 
 	it('an explicit port published by another container is an error, with no debris', async () => {
-		const first = await manager.create({database: 'postgres', version: '16', name: name('holder')});
+		const first = await createFrom(manager, {database: 'postgres', version: '16', name: name('holder')});
 		const containerName = name('clash');
-		await expect(manager.create({database: 'postgres', version: '16', name: containerName, port: first.connection.port})).rejects.toThrow(PortInUseError);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, port: first.connection.port})).rejects.toThrow(PortInUseError);
 		expect(await containerNames()).not.toContain(containerName);
 	});
 
 	it('a name conflict is an error and leaves the existing container alone', async () => {
 		const containerName = name('taken');
-		const original = await manager.create({database: 'postgres', version: '16', name: containerName});
+		const original = await createFrom(manager, {database: 'postgres', version: '16', name: containerName});
 		await pgQuery(original.connection, 'CREATE TABLE precious (n int)');
-		await expect(manager.create({database: 'mariadb', version: '10.11', name: containerName})).rejects.toThrow(NameConflictError);
+		await expect(createFrom(manager, {database: 'mariadb', version: '10.11', name: containerName})).rejects.toThrow(NameConflictError);
 		const after = await docker.getContainer(containerName).inspect();
 		expect(after.Id).toBe(original.container.id);
 		expect(after.State.Running).toBe(true);
@@ -68,7 +69,7 @@ describe('ports and names', () => {
 	});
 
 	it('four creates started at once all succeed on distinct ports', async () => {
-		const results = await Promise.all([1, 2, 3, 4].map(async index => manager.create({database: 'postgres', version: '16', name: name(`c${index}`)})));
+		const results = await Promise.all([1, 2, 3, 4].map(async index => createFrom(manager, {database: 'postgres', version: '16', name: name(`c${index}`)})));
 		const ports = results.map(result => result.connection.port);
 		expect(new Set(ports).size).toBe(4);
 		for (const result of results) expect(await canLogin('postgres', result.connection)).toBe(true);

@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import getPort from 'get-port';
 import {describe, expect, it} from 'vitest';
 import {ContainerExitedError} from '../../source/core/errors.js';
@@ -37,7 +38,7 @@ describe('readiness against the two-phase first start', () => {
 		const prober = hostProber(kind, {host: '127.0.0.1', port, password: 'dbarena', ...defaults});
 		let holdSeenAt: number | undefined;
 		let readyAt: number | undefined;
-		const creating = manager.create({
+		const creating = createFrom(manager, {
 			database, version, name: containerName, port,
 			// The fixture keeps its temporary server up for 3 s: a socket-level check says "ready" then.
 			env: {FIXTURE_INIT_HOLD_SECONDS: '3'},
@@ -74,7 +75,7 @@ describe('readiness against the two-phase first start', () => {
 		const containerName = name('crash');
 		const began = Date.now();
 		// A wrong image for the preset: its entrypoint cannot run "postgres" and the container exits.
-		const error = await manager.create({database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`}).catch((error_: unknown) => error_);
+		const error = await createFrom(manager, {database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`}).catch((error_: unknown) => error_);
 		expect(error).toBeInstanceOf(ContainerExitedError);
 		expect((error as ContainerExitedError).message).toMatch(/exited with code \d+ while starting/);
 		expect((error as ContainerExitedError).logTail.join('\n')).toMatch(/postgres/);
@@ -84,7 +85,7 @@ describe('readiness against the two-phase first start', () => {
 
 	it('keeps the failed container when asked to (--keep-on-error)', async () => {
 		const containerName = name('kept');
-		await expect(manager.create({database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`, keepOnError: true})).rejects.toThrow(ContainerExitedError);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`, keepOnError: true})).rejects.toThrow(ContainerExitedError);
 		const kept = await docker.getContainer(containerName).inspect();
 		expect(kept.Config.Labels['dbarena.managed']).toBe('true');
 		expect(kept.State.Running).toBe(false);
@@ -93,7 +94,7 @@ describe('readiness against the two-phase first start', () => {
 	it('times out with the last probe error when the server never becomes reachable', async () => {
 		const containerName = name('slow');
 		const began = Date.now();
-		await expect(manager.create({database: 'postgres', version: '16', name: containerName, env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1500})).rejects.toThrow(/was not ready after 2s \(last probe: /);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1500})).rejects.toThrow(/was not ready after 2s \(last probe: /);
 		expect(Date.now() - began).toBeLessThan(8000);
 		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
 	});

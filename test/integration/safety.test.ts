@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {describe, expect, it} from 'vitest';
 import {ConfirmationRequiredError, UsageError} from '../../source/core/errors.js';
 import {listCachedImages, pruneImages} from '../../source/core/image-cache.js';
@@ -34,35 +35,35 @@ describe('dbarena never acts on what it does not manage, and never loses a volum
 	it('a persistent volume made by another dbarena process survives destroy, volumes rm without confirmation, and images prune', async () => {
 		const containerName = name('vol');
 		// Another process (another manager) made it.
-		await new ContainerManager().create({database: 'postgres', version: '16', name: containerName, mode: 'persistent'});
+		await createFrom(new ContainerManager(), {database: 'postgres', version: '16', name: containerName, mode: 'persistent'});
 		const volume = `${containerName}-data`;
-		await expect(removeManagedVolumes(manager, [volume], {confirmed: true})).rejects.toThrow(/in use by/);
+		await expect(removeManagedVolumes(manager.engine, [volume], {confirmed: true})).rejects.toThrow(/in use by/);
 		await manager.destroy(containerName);
 		expect(await exists('volume', volume)).toBe(true);
-		expect((await listManagedVolumes(manager)).find(entry => entry.name === volume)).toMatchObject({database: 'postgres', version: '16', usedBy: [], createdFor: containerName});
-		await expect(removeManagedVolumes(manager, [volume], {confirmed: false})).rejects.toThrow(ConfirmationRequiredError);
+		expect((await listManagedVolumes(manager.engine)).find(entry => entry.name === volume)).toMatchObject({database: 'postgres', version: '16', usedBy: [], createdFor: containerName});
+		await expect(removeManagedVolumes(manager.engine, [volume], {confirmed: false})).rejects.toThrow(ConfirmationRequiredError);
 		expect(await exists('volume', volume)).toBe(true);
 		// Pruning images never touches volumes (and asks before removing images).
 		// (Unconfirmed, so it removes nothing: other tests running now need the cached images.)
-		await pruneImages(manager, {confirmed: false}).catch((error: unknown) => {
+		await pruneImages(manager.engine, {confirmed: false}).catch((error: unknown) => {
 			expect(error).toBeInstanceOf(ConfirmationRequiredError);
 		});
 		expect(await exists('volume', volume)).toBe(true);
-		expect(await removeManagedVolumes(manager, [volume], {confirmed: true})).toEqual([volume]);
+		expect(await removeManagedVolumes(manager.engine, [volume], {confirmed: true})).toEqual([volume]);
 		expect(await exists('volume', volume)).toBe(false);
 	});
 
 	it('volumes rm refuses a volume it does not manage', async () => {
 		const foreign = track(`t-safe-vol-${Math.random().toString(16).slice(2, 6)}`);
 		await docker.createVolume({Name: `${foreign}-data`});
-		await expect(removeManagedVolumes(manager, [`${foreign}-data`], {confirmed: true})).rejects.toThrow(UsageError);
+		await expect(removeManagedVolumes(manager.engine, [`${foreign}-data`], {confirmed: true})).rejects.toThrow(UsageError);
 		expect(await exists('volume', `${foreign}-data`)).toBe(true);
 	});
 
 	it('images list shows cached preset images and which are in use; prune keeps those in use', async () => {
 		const containerName = name('img');
-		await manager.create({database: 'postgres', version: '16', name: containerName, noTemplate: true});
-		const cached = await listCachedImages(manager);
+		await createFrom(manager, {database: 'postgres', version: '16', name: containerName, noTemplate: true});
+		const cached = await listCachedImages(manager.engine);
 		const pg16 = cached.find(image => image.reference === `${registry}/library/postgres:16-alpine`);
 		expect(pg16).toMatchObject({database: 'postgres', version: '16'});
 		expect(pg16!.usedBy).toBeGreaterThan(0);

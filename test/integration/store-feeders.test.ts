@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {rmSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
@@ -58,7 +59,7 @@ describe('the store follows the engine', () => {
 	it('a container created from outside appears within a second, proves ready and gets stats', async () => {
 		let createdAt = 0;
 		const appeared = whenStore('the new container', state => entryNamed(state, pg));
-		const result = await manager.create({database: 'postgres', version: '16', name: pg}, {
+		const result = await createFrom(manager, {database: 'postgres', version: '16', name: pg}, {
 			onProgress(event) {
 				if (event.type === 'container-created') createdAt = performance.now();
 			},
@@ -167,7 +168,7 @@ describe('when the engine goes away and comes back', () => {
 		await waitProxied('unreachable', state => state.engine.state === 'unreachable');
 
 		// Something happens while the engine is unreachable for the dashboard: it must be seen after.
-		const {container} = await manager.create({database: 'postgres', version: '16', name: pg});
+		const {container} = await createFrom(manager, {database: 'postgres', version: '16', name: pg});
 		expect(proxiedStore.getState().containers[container.id]).toBeUndefined();
 
 		await open();

@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {afterAll, describe, expect, it} from 'vitest';
 import {buildTemplate, listTemplates, pruneTemplates} from '../../source/core/templates.js';
 import {testArena} from '../helpers/arena.js';
@@ -7,12 +8,12 @@ const {manager, name} = testArena('tpl');
 const built = new Set<string>();
 afterAll(async () => {
 	// Templates keyed by this run's random password are of no use to anyone after it.
-	for (const template of await listTemplates(manager)) {
+	for (const template of await listTemplates(manager.engine)) {
 		if (built.has(template.reference)) await docker.getImage(template.reference).remove({force: true}).catch(() => undefined);
 	}
 });
 async function build(options: Parameters<typeof buildTemplate>[1]) {
-	const result = await buildTemplate(manager, options);
+	const result = await buildTemplate(manager.engine, options);
 	built.add(result.reference);
 	return result;
 }
@@ -28,8 +29,8 @@ describe('templates: initialise once, start from the copy', () => {
 		expect(await build(options)).toMatchObject({built: false, reference: first.reference});
 
 		const [a, b] = await Promise.all([
-			manager.create({...options, name: name('a')}),
-			manager.create({...options, name: name('b')}),
+			createFrom(manager, {...options, name: name('a')}),
+			createFrom(manager, {...options, name: name('b')}),
 		]);
 		expect(a.container.source).toBe('template');
 		expect(b.container.source).toBe('template');
@@ -42,27 +43,27 @@ describe('templates: initialise once, start from the copy', () => {
 		const info = await docker.getContainer(a.container.name).inspect();
 		expect(info.Mounts.filter(mount => mount.Type === 'volume')).toEqual([]);
 
-		const listed = await listTemplates(manager);
+		const listed = await listTemplates(manager.engine);
 		expect(listed.find(template => template.reference === first.reference)).toMatchObject({database: 'postgres', version: '16', mode: 'fast', stale: false});
 	});
 
 	it('is not reused when the password, the database name or the image changes, nor with --no-template', async () => {
 		await build({database: 'postgres', version: '16', password});
-		const otherPassword = await manager.create({database: 'postgres', version: '16', password: `${password}x`, name: name('pw')});
+		const otherPassword = await createFrom(manager, {database: 'postgres', version: '16', password: `${password}x`, name: name('pw')});
 		expect(otherPassword.container.source).toBe('fresh');
-		const otherDatabase = await manager.create({database: 'postgres', version: '16', password, databaseName: 'other', name: name('db')});
+		const otherDatabase = await createFrom(manager, {database: 'postgres', version: '16', password, databaseName: 'other', name: name('db')});
 		expect(otherDatabase.container.source).toBe('fresh');
 		expect(await pgQuery(otherDatabase.connection, 'SELECT current_database() AS db')).toEqual([{db: 'other'}]);
-		const otherImage = await manager.create({database: 'postgres', version: '15', password, name: name('img')});
+		const otherImage = await createFrom(manager, {database: 'postgres', version: '15', password, name: name('img')});
 		expect(otherImage.container.source).toBe('fresh');
-		const forced = await manager.create({database: 'postgres', version: '16', password, noTemplate: true, name: name('forced')});
+		const forced = await createFrom(manager, {database: 'postgres', version: '16', password, noTemplate: true, name: name('forced')});
 		expect(forced.container.source).toBe('fresh');
 	});
 
 	it('reset starts from the template: same name and port, the row written after creation is gone', async () => {
 		await build({database: 'postgres', version: '16', password});
 		const containerName = name('reset');
-		const created = await manager.create({database: 'postgres', version: '16', password, name: containerName});
+		const created = await createFrom(manager, {database: 'postgres', version: '16', password, name: containerName});
 		await pgQuery(created.connection, 'CREATE TABLE scratch (n int)');
 		await pgQuery(created.connection, 'INSERT INTO scratch VALUES (1)');
 		const began = Date.now();
@@ -78,12 +79,12 @@ describe('templates: initialise once, start from the copy', () => {
 		const options = {database: 'postgres', version: '18', password, mode: 'persistent'} as const;
 		await build(options);
 		const containerName = name('vol');
-		const created = await manager.create({...options, name: containerName});
+		const created = await createFrom(manager, {...options, name: containerName});
 		expect(created.container.source).toBe('template');
 		await pgQuery(created.connection, 'CREATE TABLE kept (note text)');
 		await pgQuery(created.connection, 'INSERT INTO kept VALUES ($1)', ['from-template']);
 		await manager.destroy(containerName);
-		const again = await manager.create({...options, name: containerName});
+		const again = await createFrom(manager, {...options, name: containerName});
 		expect(again.volumeReused).toBe(true);
 		expect(await pgQuery(again.connection, 'SELECT note FROM kept')).toEqual([{note: 'from-template'}]);
 	});
@@ -91,7 +92,7 @@ describe('templates: initialise once, start from the copy', () => {
 	it('mariadb: a template is used and containers from it are independent', async () => {
 		const options = {database: 'mariadb', version: '10.11', password} as const;
 		await build(options);
-		const [a, b] = await Promise.all([manager.create({...options, name: name('ma')}), manager.create({...options, name: name('mb')})]);
+		const [a, b] = await Promise.all([createFrom(manager, {...options, name: name('ma')}), createFrom(manager, {...options, name: name('mb')})]);
 		expect(a.container.source).toBe('template');
 		await mysqlQuery(a.connection, 'CREATE TABLE only_in_a (n int)');
 		expect(await mysqlQuery(b.connection, 'SHOW TABLES')).toEqual([]);
@@ -100,14 +101,14 @@ describe('templates: initialise once, start from the copy', () => {
 	it('prune removes unused templates and keeps ones in use', async () => {
 		const options = {database: 'postgres', version: '17', password} as const;
 		const prunable = await build(options);
-		const user = await manager.create({...options, name: name('user')});
+		const user = await createFrom(manager, {...options, name: name('user')});
 		expect(user.container.source).toBe('template');
 		// Scoped to this test's template: other tests (and benchmarks) may be using theirs right now.
 		const ours = {only: (template: {reference: string}) => template.reference === prunable.reference};
-		const removed = await pruneTemplates(manager, ours);
+		const removed = await pruneTemplates(manager.engine, ours);
 		expect(removed).not.toContain(prunable.reference);
 		await manager.destroy(user.container.name);
-		expect(await pruneTemplates(manager, ours)).toEqual([prunable.reference]);
-		expect((await listTemplates(manager)).map(template => template.reference)).not.toContain(prunable.reference);
+		expect(await pruneTemplates(manager.engine, ours)).toEqual([prunable.reference]);
+		expect((await listTemplates(manager.engine)).map(template => template.reference)).not.toContain(prunable.reference);
 	});
 });

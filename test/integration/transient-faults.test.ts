@@ -1,3 +1,4 @@
+import {createFrom} from '../helpers/create-from.js';
 import {afterEach, describe, expect, it} from 'vitest';
 import {ContainerManager} from '../../source/core/lifecycle.js';
 import {NotFoundError} from '../../source/core/errors.js';
@@ -39,7 +40,7 @@ describe('transient engine faults', () => {
 		const proxy = await startFlakyProxy({dropFirst: 2});
 		closers.push(proxy.close);
 		const manager = managerVia(proxy.address);
-		const created = await manager.create({database: 'postgres', version: '16', name: track(`t-flaky-${Math.random().toString(16).slice(2, 6)}`)});
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: track(`t-flaky-${Math.random().toString(16).slice(2, 6)}`)});
 		expect(await canLogin('postgres', created.connection)).toBe(true);
 		expect(proxy.dropped()).toBe(2);
 	});

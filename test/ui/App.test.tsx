@@ -87,7 +87,9 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		await press(instance, keys.down, frame => selectedRow(frame) === 'bravo');
 		gate.resolve();
 		await press(instance, keys.down, frame => frame.includes('newdb is ready (1.5 s): postgresql://postgres:dbarena@127.0.0.1:5440/testdb'));
-		expect(core.create.mock.calls[0]?.[0]).toEqual({database: 'postgres', version: '17', mode: 'fast', name: 'newdb'});
+		expect(core.plan.mock.calls[0]?.[0]).toEqual({database: 'postgres', version: '17', mode: 'fast', name: 'newdb'});
+		// The plan the form's options made is the one created: nothing is planned twice.
+		expect(core.create.mock.calls[0]?.[0]).toBe(core.plan.mock.results[0]?.value);
 	});
 
 	it('c then esc closes the form without creating', async () => {
@@ -181,7 +183,7 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		await press(instance, ' ', frame => frame.includes('‹ on ›'));
 		await press(instance, keys.enter, frame => !frame.includes('Create a database'));
 		await operations.settled();
-		expect(core.create).toHaveBeenCalledWith(expect.objectContaining({database: 'postgres', cdc: true}), expect.anything());
+		expect(core.create).toHaveBeenCalledWith(expect.objectContaining({preset: expect.objectContaining({kind: 'postgres'}), cdc: true}), expect.anything());
 	});
 
 	it('l focuses the logs: ↑↓ j k PgUp PgDn g G Home End scroll, p pauses, esc and l go back', async () => {

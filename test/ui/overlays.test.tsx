@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import type {CreateOptions} from '../../source/core/create-plan.js';
+import type {CreateOptions} from '../../source/core/create/plan.js';
 import {ConfirmDestroy} from '../../source/ui/components/ConfirmDestroy.js';
 import {ConfirmReset} from '../../source/ui/components/ConfirmReset.js';
 import {CreateForm} from '../../source/ui/components/CreateForm.js';
@@ -71,11 +71,11 @@ describe('the create form state', () => {
 		expect(state.field).toBe('database');
 	});
 
-	it('turns into create options, or a reason it cannot', () => {
+	it('turns into create options, values as typed (the core checks them)', () => {
 		expect(formToOptions(initialFormState())).toEqual({database: 'postgres', version: '18', mode: 'fast'});
-		expect(formToOptions({...initialFormState(), name: 'x', port: '6000'})).toEqual({database: 'postgres', version: '18', mode: 'fast', name: 'x', port: 6000});
+		expect(formToOptions({...initialFormState(), name: 'x', port: '6000'})).toEqual({database: 'postgres', version: '18', mode: 'fast', name: 'x', port: '6000'});
 		expect(formToOptions({...initialFormState(), cdc: true})).toEqual({database: 'postgres', version: '18', mode: 'fast', cdc: true});
-		expect(formToOptions({...initialFormState(), port: '70000'})).toBe('Port must be between 1 and 65535, not 70000.');
+		expect(formToOptions({...initialFormState(), port: '70000'})).toMatchObject({port: '70000'});
 	});
 });
 
@@ -120,7 +120,7 @@ describe('CreateForm', () => {
 		await press(instance, keys.up, frame => frame.includes('› Name'));
 		instance.stdin.write(keys.enter);
 		await vi.waitFor(() => {
-			expect(submit).toHaveBeenCalledWith({database: 'postgres', version: '16', mode: 'persistent', name: 'my-d', port: 6});
+			expect(submit).toHaveBeenCalledWith({database: 'postgres', version: '16', mode: 'persistent', name: 'my-d', port: '6'});
 		});
 	});
 

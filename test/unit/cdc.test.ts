@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {containerSpec, planCreate} from '../../source/core/create-plan.js';
+import {containerSpec} from '../../source/core/create/container-spec.js';
+import {planCreate} from '../../source/core/create/plan.js';
 import {presets} from '../../source/core/presets/catalog.js';
 import {cdcFromLabels} from '../../source/core/labels.js';
 

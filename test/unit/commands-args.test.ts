@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {UsageError} from '../../source/core/errors.js';
+import {InvalidValueError, UsageError} from '../../source/core/errors.js';
+import {planCreate} from '../../source/core/create/plan.js';
+import {errorText} from '../../source/cli/error-text.js';
 import {parseArgs, type FlagSpecs} from '../../source/cli/args.js';
 import {createFlags, createOptionsFrom} from '../../source/cli/create-options.js';
 
@@ -66,8 +68,11 @@ describe('parseArgs', () => {
 	it('keeps empty values for the value checks to name', () => {
 		expect(parseArgs(['--env=', '--env', '', '--env', 'A=1'], specs).flags['env']).toEqual(['', '', 'A=1']);
 		expect(parseArgs(['--port='], specs).flags['port']).toBe('');
-		expect(() => createOptionsFrom(parseArgs(['postgres', '--env='], createFlags))).toThrow(/--env/);
-		expect(() => createOptionsFrom(parseArgs(['postgres', '--env', ''], createFlags))).toThrow(/--env/);
+		// The core reads the value; the command line names the flag it came from.
+		for (const argv of [['postgres', '--env='], ['postgres', '--env', '']]) {
+			expect(() => planCreate(createOptionsFrom(parseArgs(argv, createFlags))[0]!, {})).toThrow(InvalidValueError);
+			expect(errorText(usageError(() => planCreate(createOptionsFrom(parseArgs(argv, createFlags))[0]!, {})))).toMatch(/^Invalid --env ""/);
+		}
 	});
 
 	it('accepts the global flags everywhere and yargs-style negation of booleans', () => {
@@ -82,8 +87,8 @@ describe('createOptionsFrom', () => {
 	it('maps every flag to the core\'s options', () => {
 		expect(parse('postgres', '--version', '16', '--name', 'db1', '--port', '15432', '--bind', '0.0.0.0', '--persistent', '--env', 'TZ=UTC',
 			'--memory', '512m', '--user', 'alice', '--password', 'pw', '--database-name', 'shop', '--timeout', '1.5', '--keep-on-error', '--image', 'my/pg:16')).toEqual([{
-			database: 'postgres', version: '16', name: 'db1', port: 15_432, hostIp: '0.0.0.0', mode: 'persistent', env: {TZ: 'UTC'},
-			memoryBytes: 512 * 1024 * 1024, user: 'alice', password: 'pw', databaseName: 'shop', timeoutMs: 1500, keepOnError: true, image: 'my/pg:16',
+			database: 'postgres', version: '16', name: 'db1', port: '15432', hostIp: '0.0.0.0', mode: 'persistent', env: ['TZ=UTC'],
+			memory: '512m', user: 'alice', password: 'pw', databaseName: 'shop', timeoutMs: 1500, keepOnError: true, image: 'my/pg:16',
 		}]);
 	});
 
@@ -103,11 +108,19 @@ describe('createOptionsFrom', () => {
 		[['postgres:16', '--version', '17'], 'Version given twice: "postgres:16" and --version 17; use one.'],
 		[['postgres:'], 'Missing version after "postgres:"'],
 		[['postgres', '--durable', '--fast'], 'Conflicting flags --durable and --fast'],
-		[['postgres', '--env', 'NOEQUALS'], 'Invalid --env "NOEQUALS": use KEY=VALUE'],
-		[['postgres', '--memory', 'lots'], 'Invalid --memory "lots"'],
 		[['postgres', '--timeout', '-1'], 'Invalid --timeout "-1"'],
-		[['postgres', '--port', 'http'], 'Invalid --port "http"'],
 	])('refuses %j', (argv, message) => {
 		expect(() => parse(...argv)).toThrow(message);
+	});
+
+	it.each([
+		[['postgres', '--env', 'NOEQUALS'], 'Invalid --env "NOEQUALS": use KEY=VALUE', 'invalid_env'],
+		[['postgres', '--memory', 'lots'], 'Invalid --memory "lots": use a size such as 512m', 'invalid_memory'],
+		[['postgres', '--port', 'http'], 'Invalid --port "http": use a whole number from 1 to 65535.', 'invalid_port'],
+		[['postgres', '--bind', 'localhost'], 'Invalid --bind "localhost": use an IP address', 'invalid_bind'],
+	])('passes %j to the core as typed; its refusal names the flag', (argv, message, code) => {
+		const error = usageError(() => planCreate(parse(...argv)[0]!, {}));
+		expect(errorText(error)).toContain(message);
+		expect(error.code).toBe(code);
 	});
 });

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {containerSpec, planCreate} from '../../source/core/create-plan.js';
+import {containerSpec} from '../../source/core/create/container-spec.js';
+import {planCreate} from '../../source/core/create/plan.js';
 import {UsageError} from '../../source/core/errors.js';
 import {mirrorImage, splitReference} from '../../source/core/image-ref.js';
 import {connectionFromLabels, describeLabels} from '../../source/core/labels.js';
@@ -54,7 +55,7 @@ describe('create plan', () => {
 	});
 
 	it('binds to 127.0.0.1 unless asked, and takes overrides', () => {
-		const plan = planCreate({database: 'mysql', hostIp: '0.0.0.0', memoryBytes: 300 * 1024 * 1024, image: 'my/mysql:custom', env: {TZ: 'UTC'}, password: 'x'}, {registry: 'r'}, now);
+		const plan = planCreate({database: 'mysql', hostIp: '0.0.0.0', memory: 300 * 1024 * 1024, image: 'my/mysql:custom', env: {TZ: 'UTC'}, password: 'x'}, {registry: 'r'}, now);
 		expect(plan.hostIp).toBe('0.0.0.0');
 		expect(plan.image).toBe('my/mysql:custom');
 		expect(plan.memoryBytes).toBe(300 * 1024 * 1024);
@@ -67,7 +68,7 @@ describe('create plan', () => {
 		[{database: 'postgres', port: 70_000}, 'Invalid port'],
 		[{database: 'postgres', env: {POSTGRES_PASSWORD: 'x'}}, 'POSTGRES_PASSWORD is set by dbarena'],
 		[{database: 'postgres', env: {'1BAD': 'x'}}, 'Invalid environment variable name'],
-		[{database: 'postgres', memoryBytes: 1024}, 'at least 6 MB'],
+		[{database: 'postgres', memory: 1024}, 'at least 6 MB'],
 		[{database: 'postgres', password: ''}, 'must not be empty'],
 		[{database: 'sqlserver', password: 'weak'}, 'SQL Server needs a password'],
 		[{database: 'cassandra'}, 'Unknown database'],
@@ -80,7 +81,7 @@ describe('create plan', () => {
 
 describe('random passwords', () => {
 	it('are 24 characters, differ per container, meet SQL Server\'s rule, and go into the labels', async () => {
-		const {randomPassword} = await import('../../source/core/create-plan.js');
+		const {randomPassword} = await import('../../source/core/create/plan.js');
 		const {sqlServerPasswordProblem} = await import('../../source/core/presets/sqlserver.js');
 		const a = planCreate({database: 'sqlserver', randomPassword: true}, {}, now);
 		const b = planCreate({database: 'postgres', randomPassword: true}, {}, now);

@@ -5,7 +5,7 @@ import {parseEvent, watchEvents, type ContainerEvent, type EventSource, type Eve
 
 const id = '34e5ede69ca78989075270c55293e7a093feb7e8e8332f9c5093a220b0520989';
 
-// Copied from `docker events --format '{{json .}}'` on Preset 20.10. Labels of the image
+// Copied from `docker events --format '{{json .}}'` on Engine 20.10. Labels of the image
 // (dbarena.fixture*) are merged into the container's by the engine.
 function engineEvent(action: string, extra: Record<string, string> = {}, timeNano = 1_795_686_301_177_915_452) {
 	return {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {containerSpec, planCreate, withDataPath} from '../../source/core/create-plan.js';
+import {containerSpec} from '../../source/core/create/container-spec.js';
+import {planCreate, withDataPath} from '../../source/core/create/plan.js';
 import {templateKey} from '../../source/core/templates.js';
 
 const now = new Date('2026-11-26T10:00:00Z');

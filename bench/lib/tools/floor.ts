@@ -1,4 +1,5 @@
-import {containerSpec, withDataPath} from '../../../source/core/create-plan.js';
+import {containerSpec} from '../../../source/core/create/container-spec.js';
+import {withDataPath} from '../../../source/core/create/plan.js';
 import {findTemplate} from '../../../source/core/templates.js';
 import {now} from '../clock.js';
 import {manager} from '../dbarena.js';
@@ -20,7 +21,7 @@ export async function floorRunArgs(target: Target, options: {template: boolean; 
 	const core = manager();
 	let plan = core.plan({database: target.database, version: target.version, name: options.name});
 	if (options.template) {
-		const template = await findTemplate(core, plan);
+		const template = await findTemplate(core.engine, plan);
 		const support = plan.preset.template;
 		if (!template || !support) throw new Error(`No template for ${target.title} with the default settings; build it first.`);
 		plan = withDataPath(plan, support.dataPath, {kind: 'template', image: template.reference, key: template.key});

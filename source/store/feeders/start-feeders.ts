@@ -9,7 +9,7 @@ import {startReadinessWorker} from './readiness-worker.js';
 import {startStatsSampler} from './stats-sampler.js';
 
 export type FeedersOptions = {
-	manager: Pick<ContainerManager, 'list' | 'find' | 'health'> & {docker?: ContainerManager['docker']};
+	manager: Pick<ContainerManager, 'list' | 'find' | 'health'> & {engine?: ContainerManager['engine']};
 	/** Defaults to the manager's Docker client. */
 	feeds?: DockerFeeds;
 	/** Reads a --cdc container's settings back from its server; defaults to the core's readCdcStatus. */
@@ -19,7 +19,7 @@ export type FeedersOptions = {
 /** Everything that writes Docker's side into the store, started together and stopped together. */
 export function startFeeders(store: DashboardStore, options: FeedersOptions): Stoppable {
 	const {manager} = options;
-	const feeds = options.feeds ?? (manager.docker ? dockerFeeds(manager.docker) : undefined);
+	const feeds = options.feeds ?? (manager.engine ? dockerFeeds(manager.engine.docker) : undefined);
 	if (!feeds) throw new TypeError('startFeeders needs either feeds or a manager with a Docker client.');
 	// The consumers first, so that the events feed's first resync already finds them listening.
 	const parts = [

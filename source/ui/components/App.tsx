@@ -4,7 +4,7 @@ import type {DashboardStore} from '../../store/create-dashboard-store.js';
 import type {DashboardOperations} from '../../store/operations.js';
 import {selectPendingCreateNames, selectVisibleIds} from '../../store/selectors.js';
 import {closeOverlay} from '../../store/view-actions.js';
-import type {CreateOptions} from '../../core/create-plan.js';
+import type {CreateOptions} from '../../core/create/plan.js';
 import {ConfirmDestroy} from './ConfirmDestroy.js';
 import {ConfirmReset} from './ConfirmReset.js';
 import {ContainerTable} from './ContainerTable.js';

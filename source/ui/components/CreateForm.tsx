@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {presets} from '../../core/presets/catalog.js';
-import type {CreateOptions} from '../../core/create-plan.js';
+import type {CreateOptions} from '../../core/create/plan.js';
 import {databaseChoices, formFields, useCreateForm, versionChoices, type CreateFormState, type FormField} from '../hooks/use-create-form.js';
 
 export type CreateFormProps = {

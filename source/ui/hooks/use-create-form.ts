@@ -1,6 +1,6 @@
 import {useInput, type Key} from 'ink';
 import {useReducer, useRef} from 'react';
-import type {CreateOptions} from '../../core/create-plan.js';
+import type {CreateOptions} from '../../core/create/plan.js';
 import {presetList, presets} from '../../core/presets/catalog.js';
 import {modes, type DatabaseKind, type Mode} from '../../core/types.js';
 import {eachKey} from '../typed-input.js';
@@ -83,16 +83,14 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 	}
 }
 
-/** The form as create options, or why it cannot be one. */
-export function formToOptions(state: CreateFormState): CreateOptions | string {
-	const port = state.port === '' ? undefined : Number(state.port);
-	if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_535)) return `Port must be between 1 and 65535, not ${state.port}.`;
+/** The form as create options; the values go as typed, and the core's plan checks them. */
+export function formToOptions(state: CreateFormState): CreateOptions {
 	return {
 		database: state.database,
 		version: state.version,
 		mode: state.mode,
 		...(state.name === '' ? {} : {name: state.name}),
-		...(port === undefined ? {} : {port}),
+		...(state.port === '' ? {} : {port: state.port}),
 		...(state.cdc ? {cdc: true} : {}),
 	};
 }
@@ -125,8 +123,7 @@ export function useCreateForm({onSubmit, onCancel}: UseCreateFormOptions): Creat
 		if (key.escape) {
 			onCancel();
 		} else if (key.return) {
-			const options = formToOptions(state.current);
-			const error = typeof options === 'string' ? options : onSubmit(options);
+			const error = onSubmit(formToOptions(state.current));
 			if (error) dispatch({type: 'refuse', error});
 		} else if (key.upArrow || (key.tab && key.shift)) {
 			dispatch({type: 'move', delta: -1});

@@ -1,29 +1,34 @@
 import {randomBytes} from 'node:crypto';
-import type {ContainerCreateOptions} from './docker/containers.js';
-import type {Preset, PresetVersion} from './presets/preset.js';
-import {resolvePreset, resolveVersion} from './presets/catalog.js';
-import {UsageError} from './errors.js';
-import {mirrorImage} from './image-ref.js';
-import {buildLabels, label} from './labels.js';
-import {generateName, validateName, volumeNameFor} from './names.js';
-import {validatePort} from './ports.js';
-import {defaultIntervalMs, defaultTimeoutMs} from './readiness.js';
-import type {Credentials, Mode} from './types.js';
+import {parseEnv, parseHostIp, parseMemory, parsePort} from './values.js';
+import type {Preset, PresetVersion} from '../presets/preset.js';
+import {resolvePreset, resolveVersion} from '../presets/catalog.js';
+import {UsageError} from '../errors.js';
+import {mirrorImage} from '../image-ref.js';
+import {buildLabels, sourceLabels} from '../labels.js';
+import {generateName, validateName, volumeNameFor} from '../names.js';
+import {defaultIntervalMs, defaultTimeoutMs} from '../readiness.js';
+import type {Credentials, Mode} from '../types.js';
 
+/**
+ * What a user asks for, as either face builds it: the command line from its flags, the dashboard
+ * from its form. Values a user types may come as the text they typed (port, memory, env entries);
+ * the plan reads and checks each of them once.
+ */
 export type CreateOptions = {
 	database: string;
 	version?: string;
 	name?: string;
 	/** Host port; busy -> error. Without it: the engine's default if free, else the next free one. */
-	port?: number;
+	port?: number | string;
 	/** Address the port is published on. 127.0.0.1 unless the user asks: the password is well known. */
 	hostIp?: string;
 	mode?: Mode;
-	/** Extra environment for the image, applied after dbarena's own. */
-	env?: Record<string, string>;
-	/** Use this image instead of the preset's (still mirrored if it names no registry? no: used as given). */
+	/** Extra environment for the image, applied after dbarena's own: a map or KEY=VALUE entries. */
+	env?: Readonly<Record<string, string>> | readonly string[];
+	/** Use this image instead of the preset's, as given (no registry mirror is applied). */
 	image?: string;
-	memoryBytes?: number;
+	/** Memory limit: bytes, or a size such as 512m or 1.5GiB. */
+	memory?: number | string;
 	user?: string;
 	password?: string;
 	databaseName?: string;
@@ -92,25 +97,28 @@ export type CreatePlan = {
 	keepOnError: boolean;
 };
 
-const envKeyPattern = /^[A-Za-z_][A-Za-z\d_]*$/;
-
 export function validateEnv(env: Record<string, string>, preset: Preset, credentials: Credentials, mode: Mode, version: string): void {
 	// Credentials set through --env would silently disagree with the labels and the printed info.
 	const owned = Object.keys(preset.environment(credentials, mode, version));
 	for (const key of Object.keys(env)) {
-		if (!envKeyPattern.test(key)) throw new UsageError(`Invalid environment variable name "${key}": use letters, digits and "_", not starting with a digit.`, 'invalid_env');
 		if (owned.includes(key)) {
-			throw new UsageError(`${key} is set by dbarena; use --user, --password or --database-name instead of --env ${key}=…`, 'invalid_env');
+			throw new UsageError(`${key} is set by dbarena; use the user, password or database name settings instead of setting ${key} in the environment.`, 'invalid_env');
 		}
 	}
 }
 
+/**
+ * Check every value and decide everything create will do, without touching the engine. Made
+ * once per create; the pipeline only adds what needs the engine (the data source, the port).
+ */
 export function planCreate(options: CreateOptions, settings: {registry?: string}, now: Date = new Date()): CreatePlan {
 	const preset = resolvePreset(options.database);
 	const version = resolveVersion(preset, options.version);
 	const mode = options.mode ?? 'fast';
 	if (options.name !== undefined) validateName(options.name);
-	if (options.port !== undefined) validatePort(options.port);
+	const port = options.port === undefined ? undefined : parsePort(options.port);
+	const hostIp = options.hostIp === undefined ? '127.0.0.1' : parseHostIp(options.hostIp);
+	const memoryBytes = options.memory === undefined ? undefined : parseMemory(options.memory);
 	const credentials: Credentials = {
 		user: options.user ?? preset.defaultCredentials.user,
 		password: options.password ?? (options.randomPassword ? randomPassword() : preset.defaultCredentials.password),
@@ -120,17 +128,9 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 	if (credentials.password === '') throw new UsageError('The password must not be empty.', 'invalid_password');
 	const passwordProblem = preset.passwordProblem?.(credentials.password);
 	if (passwordProblem) throw new UsageError(`${passwordProblem}.`, 'invalid_password');
-	if (options.memoryBytes !== undefined && (!Number.isFinite(options.memoryBytes) || options.memoryBytes < 6 * 1024 * 1024)) {
-		// The engine itself refuses less than 6 MB.
-		throw new UsageError('The memory limit must be at least 6 MB.', 'invalid_memory');
-	}
-	if (options.memoryBytes !== undefined && options.memoryBytes > 2 ** 50) {
-		// The engine takes a 64-bit integer; a petabyte is a typo, not a limit.
-		throw new UsageError('The memory limit must be at most 1 PiB.', 'invalid_memory');
-	}
 	const cdc = options.cdc ?? false;
 	if (cdc && !preset.cdc) throw new UsageError(`--cdc is not supported for ${preset.title}.`, 'unsupported');
-	const userEnv = options.env ?? {};
+	const userEnv = parseEnv(options.env ?? {});
 	validateEnv(userEnv, preset, credentials, mode, version.version);
 
 	const name = options.name ?? generateName(preset.kind, version.version);
@@ -145,9 +145,9 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		image,
 		mode,
 		credentials,
-		hostIp: options.hostIp ?? '127.0.0.1',
-		...(options.port === undefined ? {} : {explicitPort: options.port}),
-		memoryBytes: options.memoryBytes ?? preset.memoryBytes[mode],
+		hostIp,
+		...(port === undefined ? {} : {explicitPort: port}),
+		memoryBytes: memoryBytes ?? preset.memoryBytes[mode],
 		env: {...preset.environment(credentials, mode, version.version), ...(cdc ? preset.cdc?.environment?.() : {}), ...userEnv},
 		command: cdc && preset.cdc ? preset.cdc.command(preset.command(mode, version.version), version.version) : preset.command(mode, version.version),
 		cdc,
@@ -176,51 +176,13 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 export function withDataPath(plan: CreatePlan, dataPath: string, source: DataSource = plan.source): CreatePlan {
 	const support = plan.preset.template;
 	if (!support) return plan;
-	const image = source.kind === 'fresh' ? plan.image : source.image;
-	const sourceLabels: Record<string, string> = {
-		'dbarena.data_path': dataPath,
-		'dbarena.source': source.kind,
-		...(source.kind === 'template' ? {'dbarena.template': source.image} : {}),
-		...(source.kind === 'snapshot' ? {'dbarena.snapshot': source.tag} : {}),
-	};
 	return {
 		...plan,
 		source,
 		dataPath,
 		env: {...plan.env, ...support.environment(dataPath)},
 		command: [...plan.command, ...support.args(dataPath)],
-		// dbarena.image stays the base image: recreating (reset) starts from the preset again.
-		labels: {...plan.labels, ...sourceLabels, ...(image === plan.image ? {} : {'dbarena.source_image': image})},
-	};
-}
-
-/** The engine's container configuration for a plan and the chosen host port. */
-export function containerSpec(plan: CreatePlan, hostPort: number): ContainerCreateOptions {
-	const portKey = `${plan.preset.containerPort}/tcp`;
-	const image = plan.source.kind === 'fresh' ? plan.image : plan.source.image;
-	// Data sits either at the image's declared volume or, for templates and snapshots, at dataPath.
-	const dataTarget = plan.dataPath ?? plan.dataMount;
-	const tmpfs: Record<string, string> = {};
-	// SQL Server needs O_DIRECT, which tmpfs lacks.
-	if (plan.mode === 'fast' && plan.dataPath === undefined && plan.dataMount && plan.preset.kind !== 'sqlserver') tmpfs[plan.dataMount] = 'rw';
-	// With data elsewhere, the declared volume would still get an anonymous volume for nothing.
-	if (plan.dataPath !== undefined && plan.dataMount) tmpfs[plan.dataMount] = 'rw,size=1m';
-	return {
-		name: plan.name,
-		Image: image,
-		Env: Object.entries(plan.env).map(([key, value]) => `${key}=${value}`),
-		...(plan.command.length > 0 ? {Cmd: plan.command} : {}),
-		Labels: {...plan.labels, [label.hostPort]: String(hostPort)},
-		ExposedPorts: {[portKey]: {}},
-		HostConfig: {
-			PortBindings: {[portKey]: [{HostIp: plan.hostIp, HostPort: String(hostPort)}]},
-			Memory: plan.memoryBytes,
-			// Swap would let the container exceed the limit we print.
-			MemorySwap: plan.memoryBytes,
-			...(Object.keys(tmpfs).length > 0 ? {Tmpfs: tmpfs} : {}),
-			// An empty named volume mounted over image data is filled from it (Docker's copy-up),
-			// which is how a persistent container starts from a template.
-			...(plan.volume && dataTarget ? {Mounts: [{Type: 'volume' as const, Source: plan.volume, Target: dataTarget}]} : {}),
-		},
+		// The image label stays the base image: recreating (reset) starts from the preset again.
+		labels: {...plan.labels, ...sourceLabels(dataPath, source)},
 	};
 }

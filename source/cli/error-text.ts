@@ -1,0 +1,18 @@
+import {InvalidValueError} from '../core/errors.js';
+
+/** The flag that sets each create option, so the core's errors about a value can name the flag. */
+const flagOfField: Readonly<Record<string, string>> = {
+	port: '--port',
+	hostIp: '--bind',
+	memory: '--memory',
+	env: '--env',
+};
+
+/**
+ * An error as the command line says it. The core names a bad value in its own terms ("Invalid
+ * port"); the user typed a flag, so that is what the line names, with the core's rule unchanged.
+ */
+export function errorText(error: unknown): string {
+	if (error instanceof InvalidValueError && flagOfField[error.field]) return `Invalid ${flagOfField[error.field]!} "${error.value}": ${error.rule}`;
+	return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,99 @@
+import {execInContainer, inspectContainer} from './docker/containers.js';
+import {followLogs, readLogs} from './docker/logs.js';
+import type {EngineHandle} from './engine-handle.js';
+import {OperationError} from './errors.js';
+import {presets} from './presets/catalog.js';
+import type {Preset} from './presets/preset.js';
+import {hostProbe, runStatements, sqlcmdCommands} from './probes.js';
+import {waitUntilReady} from './readiness.js';
+import type {ConnectionInfo, DatabaseKind, Health, ManagedContainer, ProgressListener} from './types.js';
+
+/**
+ * Readiness of one container: wait until a host client logs in, probe once, and run what the
+ * image's environment cannot do once it is up. Shared by create and by start/restart.
+ */
+
+type Probe = Preset['probe'];
+
+export type WaitOptions = {
+	signal?: AbortSignal;
+	onProgress?: ProgressListener;
+	timeoutMs?: number;
+	intervalMs?: number;
+};
+
+export async function waitReady(handle: EngineHandle, id: string, name: string, probe: Probe, connection: ConnectionInfo, options: WaitOptions): Promise<number> {
+	const {docker} = handle;
+	return waitUntilReady({
+		name,
+		probe: async () => probeOnce(handle, id, probe, connection),
+		containerState: async () => {
+			const info = await inspectContainer(docker, id);
+			return {running: info?.State.Running ?? false, exitCode: info?.State.ExitCode ?? -1};
+		},
+		logTail: async () => readLogs(docker, id, {tail: 15}).catch(() => []),
+		...(options.timeoutMs === undefined ? {} : {timeoutMs: options.timeoutMs}),
+		...(options.intervalMs === undefined ? {} : {intervalMs: options.intervalMs}),
+		...(options.signal ? {signal: options.signal} : {}),
+		// Every log line is a moment the server's state may have changed ("ready to accept
+		// connections"): probe then instead of at the next tick, so detection lag stays small
+		// without polling hard.
+		subscribeWake: wake => {
+			const follower = followLogs(docker, id, {tail: 0, onLine: wake});
+			return () => {
+				follower.stop();
+			};
+		},
+		onState: (state, detail) => {
+			if (state === 'starting') options.onProgress?.({type: 'waiting', name, elapsedMs: detail.elapsedMs});
+		},
+	});
+}
+
+export async function probeOnce(handle: EngineHandle, id: string, probe: Probe, connection: ConnectionInfo): Promise<void> {
+	const fromHost = hostProbe(probe);
+	if (fromHost) {
+		await fromHost(connection);
+		return;
+	}
+	await sqlcmd(handle, id, connection.password, 'SELECT 1');
+}
+
+/** Is a running container ready right now? One probe, no waiting. */
+export async function healthOf(handle: EngineHandle, container: ManagedContainer): Promise<Health> {
+	if (container.state !== 'running') return 'stopped';
+	if (!container.connection) return 'unhealthy';
+	try {
+		await probeOnce(handle, container.id, presets[container.database].probe, container.connection);
+		return 'healthy';
+	} catch {
+		// A database still in its first minute is most likely still starting.
+		const age = container.startedAt ? Date.now() - container.startedAt.getTime() : Number.POSITIVE_INFINITY;
+		return age < 60_000 ? 'starting' : 'unhealthy';
+	}
+}
+
+/** What the image's environment cannot do (SQL Server's database, CDC users), run on every start. */
+export async function afterReady(handle: EngineHandle, id: string, kind: DatabaseKind, connection: ConnectionInfo, cdc: boolean): Promise<void> {
+	const preset = presets[kind];
+	const statements = preset.afterReady?.(connection, {cdc}) ?? [];
+	if (statements.length === 0) return;
+	if (preset.probe === 'sqlserver') {
+		for (const statement of statements) await sqlcmd(handle, id, connection.password, statement);
+		return;
+	}
+	await runStatements(preset.probe, connection, statements);
+}
+
+async function sqlcmd(handle: EngineHandle, id: string, password: string, query: string): Promise<void> {
+	let lastError = 'sqlcmd not found in the image';
+	for (const command of sqlcmdCommands(password, query)) {
+		const result = await execInContainer(handle.docker, id, command);
+		if (result.exitCode === 0) return;
+		// 126/127: this sqlcmd does not exist in this image; try the older location.
+		if (result.exitCode === 126 || result.exitCode === 127 || /no such file|not found/i.test(result.stderr + result.stdout)) continue;
+		lastError = (result.stderr || result.stdout).trim().split('\n').at(-1) ?? `exit ${result.exitCode}`;
+		break;
+	}
+	throw new OperationError(lastError);
+}

@@ -1,0 +1,161 @@
+import {engineMessage, statusOf} from '../docker/client.js';
+import {createContainer, inspectContainer, removeContainer, startContainer} from '../docker/containers.js';
+import {removeVolume} from '../docker/volumes.js';
+import {connectionInfo} from '../connection.js';
+import {afterReady, waitReady} from '../container-readiness.js';
+import type {EngineHandle} from '../engine-handle.js';
+import {DbarenaError, InterruptedError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
+import {claimedPorts, inspectManaged} from '../inventory.js';
+import {choosePort} from '../ports.js';
+import {preloadDriver} from '../sessions.js';
+import type {ConnectionInfo, ManagedContainer, ProgressListener} from '../types.js';
+import {containerSpec} from './container-spec.js';
+import {chooseDataSource, type VolumeUse} from './data-source.js';
+import {ensureImage} from './image.js';
+import type {CreatePlan} from './plan.js';
+
+export type OperationOptions = {
+	signal?: AbortSignal;
+	onProgress?: ProgressListener;
+};
+
+export type CreateResult = {
+	container: ManagedContainer;
+	connection: ConnectionInfo;
+	/** Whether the image had to be pulled. */
+	pulled: boolean;
+	/** From the container's start to the first successful login. */
+	readyMs: number;
+	/** The whole operation, as the user waited for it. */
+	totalMs: number;
+	volumeReused: boolean;
+};
+
+const portRetries = 10;
+
+/** The engine's words when a published port is taken between our check and its bind. */
+export function isPortConflict(error: unknown): boolean {
+	return /port is already allocated|address already in use/i.test(engineMessage(error));
+}
+
+/**
+ * The create pipeline, for a plan made beforehand: image -> data source (volume, snapshot,
+ * template) -> container on a free port -> start -> a host client logs in -> after-ready setup.
+ * What this made and then failed on is removed; what existed before (a volume) is not.
+ */
+export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, operation: OperationOptions = {}): Promise<CreateResult> {
+	const began = Date.now();
+	const {onProgress} = operation;
+	await handle.ensureEngine();
+	if (await inspectContainer(handle.docker, plan.name)) throw new NameConflictError(plan.name);
+	// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
+	const base = plan.source.kind === 'snapshot' ? {pulled: false, id: undefined} : await ensureImage(handle, plan.image, operation);
+	const {plan: effective, volume} = await chooseDataSource(handle, plan, base.id);
+	if (volume) onProgress?.({type: 'volume', name: volume.name, reused: volume.reused});
+	if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
+	let id: string | undefined;
+	try {
+		const started = await startOnFreePort(handle, effective, operation, created => {
+			id = created;
+		});
+		id = started.id;
+		const connection = connectionInfo(effective.preset.kind, effective.credentials, effective.hostIp, started.hostPort);
+		const readyMs = await waitReady(handle, started.id, effective.name, effective.preset.probe, connection, {
+			timeoutMs: effective.timeoutMs,
+			intervalMs: effective.intervalMs,
+			...operation,
+		});
+		await afterReady(handle, started.id, effective.preset.kind, connection, effective.cdc);
+		onProgress?.({type: 'ready', name: effective.name, ms: readyMs});
+		const container = await inspectManaged(handle, started.id);
+		return {container, connection, pulled: base.pulled, readyMs, totalMs: Date.now() - began, volumeReused: volume?.reused ?? false};
+	} catch (error) {
+		await cleanupFailedCreate(handle, effective, id, volume, error, onProgress);
+		throw error;
+	}
+}
+
+/**
+ * Create and start the container on a free host port. Another process may take the port between
+ * our check and the engine's bind: then the container goes and another port is tried.
+ */
+async function startOnFreePort(handle: EngineHandle, plan: CreatePlan, operation: OperationOptions, onCreated: (id: string | undefined) => void): Promise<{id: string; hostPort: number}> {
+	const {signal, onProgress} = operation;
+	// A stopped dbarena container's port is free on the host but still its own: handing it
+	// to a new container would make that one's next start fail ("port is already allocated").
+	const excluded = new Set<number>(plan.explicitPort === undefined ? await claimedPorts(handle) : []);
+	for (let attempt = 1; ; attempt++) {
+		if (signal?.aborted) throw new InterruptedError(`Creating ${plan.name}`);
+		const hostPort = await choosePort({
+			preferred: plan.preset.containerPort,
+			...(plan.explicitPort === undefined ? {} : {explicit: plan.explicitPort}),
+			host: plan.hostIp,
+			exclude: excluded,
+			spread: attempt > 1,
+		});
+		const id = await createOrConflict(handle, plan, hostPort);
+		onCreated(id);
+		onProgress?.({type: 'container-created', name: plan.name, id});
+		try {
+			const starting = startContainer(handle.docker, id);
+			// After the start request is on its way: loading the driver then overlaps the engine's work.
+			setImmediate(() => preloadDriver(plan.preset.probe));
+			await starting;
+			onProgress?.({type: 'container-started', name: plan.name, hostPort});
+			return {id, hostPort};
+		} catch (error) {
+			if (!isPortConflict(error)) throw error;
+			await removeContainer(handle.docker, id);
+			onCreated(undefined);
+			if (plan.explicitPort !== undefined) throw new PortInUseError(hostPort, plan.hostIp);
+			if (attempt >= portRetries) throw new OperationError(`Could not find a free port after ${portRetries} attempts.`);
+			excluded.add(hostPort);
+			onProgress?.({type: 'port-retry', name: plan.name, port: hostPort});
+		}
+	}
+}
+
+async function createOrConflict(handle: EngineHandle, plan: CreatePlan, hostPort: number): Promise<string> {
+	try {
+		return await createContainer(handle.docker, containerSpec(plan, hostPort));
+	} catch (error) {
+		if (statusOf(error) === 409) throw new NameConflictError(plan.name);
+		if (statusOf(error) === 404) throw new OperationError(`Image ${plan.image} vanished before the container could be created; run the command again.`, {cause: error});
+		throw new OperationError(`The engine refused to create ${plan.name}: ${engineMessage(error)}`, {cause: error});
+	}
+}
+
+async function cleanupFailedCreate(handle: EngineHandle, plan: CreatePlan, id: string | undefined, volume: VolumeUse | undefined, error: unknown, onProgress?: ProgressListener): Promise<void> {
+	if (plan.keepOnError && id) {
+		onProgress?.({type: 'cleanup', name: plan.name, reason: 'kept for inspection (--keep-on-error)'});
+		return;
+	}
+	const reason = error instanceof DbarenaError ? error.code : 'error';
+	try {
+		if (id) {
+			onProgress?.({type: 'cleanup', name: plan.name, reason});
+			await removeContainer(handle.docker, id);
+		}
+		// Only a volume this operation created goes; a reused one holds the user's data.
+		if (volume && !volume.reused) await removeVolume(handle.docker, volume.name);
+	} catch {
+		// The original error is what the user needs; a failed cleanup must not hide it.
+	}
+}
+
+/** Several creates at once, each with its own progress; one failing does not stop the others. */
+export async function createManyFromPlans(handle: EngineHandle, plans: CreatePlan[], operation: {signal?: AbortSignal; onProgress?: (index: number) => ProgressListener | undefined} = {}): Promise<Array<PromiseSettledResult<CreateResult>>> {
+	await handle.ensureEngine();
+	const withSignal = operation.signal ? {signal: operation.signal} : {};
+	// One pull per distinct image: parallel pulls of the same image would only wait on each other.
+	// The pull is reported to the first create that needs the image, so it is not a silent wait.
+	const images = [...new Set(plans.filter(plan => plan.source.kind !== 'snapshot').map(plan => plan.image))];
+	await Promise.all(images.map(async image => {
+		const onProgress = operation.onProgress?.(plans.findIndex(plan => plan.image === image));
+		return ensureImage(handle, image, {...withSignal, ...(onProgress ? {onProgress} : {})}).catch(() => undefined);
+	}));
+	return Promise.allSettled(plans.map(async (plan, index) => {
+		const onProgress = operation.onProgress?.(index);
+		return createFromPlan(handle, plan, {...withSignal, ...(onProgress ? {onProgress} : {})});
+	}));
+}

@@ -1,0 +1,48 @@
+import {PassThrough} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import {main} from '../../source/cli/main.js';
+import type {Streams} from '../../source/cli/output.js';
+import {DbarenaError} from '../../source/core/errors.js';
+import {fakeCore, renderDashboard, storeWith} from '../helpers/dashboard.js';
+import {keys, press} from '../helpers/ink.js';
+
+/** The command line's --json error document for these arguments. */
+async function cliError(argv: string[]): Promise<{code: string; message: string; exitCode: number}> {
+	const stdout = new PassThrough();
+	let text = '';
+	stdout.on('data', (chunk: Buffer) => {
+		text += chunk.toString();
+	});
+	const streams: Streams = {stdout, stderr: new PassThrough(), stdin: {isTTY: false}, env: {}};
+	const exit = await main([...argv, '--json'], '0.0.0', streams);
+	const {error} = JSON.parse(text) as {error: {code: string; message: string; exitCode: number}};
+	expect(error.exitCode).toBe(exit);
+	return error;
+}
+
+/** The dashboard's create form with this port typed in, submitted: what the form says, and the core's error. */
+async function formError(port: string): Promise<{shown: string; code: string}> {
+	const core = fakeCore();
+	const {instance} = await renderDashboard(storeWith([]), core);
+	await press(instance, 'c', frame => frame.includes('Create a database'));
+	for (let field = 0; field < 4; field++) await press(instance, keys.down);
+	await press(instance, port, frame => frame.includes(port));
+	const frame = await press(instance, keys.enter, text => text.includes('Invalid port'));
+	expect(core.create).not.toHaveBeenCalled();
+	const thrown = core.plan.mock.results.find(result => result.type === 'throw')?.value as unknown;
+	expect(thrown).toBeInstanceOf(DbarenaError);
+	return {shown: frame.split('\n').find(line => line.includes('Invalid port'))!.trim(), code: (thrown as DbarenaError).code};
+}
+
+describe('a create option is checked once, in the core, whichever face it came from', () => {
+	it.each(['70000', '0'])('port %s: the same error code from the command line and the dashboard form', async port => {
+		const cli = await cliError(['create', 'postgres', '--port', port]);
+		const form = await formError(port);
+		expect(cli.code).toBe('invalid_port');
+		expect(form.code).toBe(cli.code);
+		expect(cli.exitCode).toBe(2);
+		// The rule is the core's; each face only names the value its own way.
+		expect(cli.message).toBe(`Invalid --port "${port}": use a whole number from 1 to 65535.`);
+		expect(form.shown).toContain(`Invalid port "${port}": use a whole number from 1 to 65535.`);
+	});
+});
