@@ -1,4 +1,4 @@
-import {Box, useApp, useInput} from 'ink';
+import {Box, useApp} from 'ink';
 import {useCallback, useMemo} from 'react';
 import type {DashboardStore} from '../../store/create-dashboard-store.js';
 import type {DashboardOperations} from '../../store/operations.js';
@@ -50,11 +50,6 @@ function Screen() {
 	const quit = useCallback(() => {
 		exit();
 	}, [exit]);
-	// Ctrl-C quits from anywhere, even while a form has the keyboard (Ink's own handler is off so
-	// that quitting always goes through the same path).
-	useInput((input, key) => {
-		if (key.ctrl && input === 'c') quit();
-	});
 	useDashboardKeys({pageSize: layout.logLines, isActive: overlay === undefined && !filterEditing, onQuit: quit});
 	useFilterInput(overlay === undefined && filterEditing);
 	const submitCreate = useCallback((options: CreateOptions) => operations.create(options), [operations]);

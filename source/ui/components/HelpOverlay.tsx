@@ -35,7 +35,7 @@ export function HelpOverlay({width, height}: {width: number; height: number}) {
 						{group.map(binding => (
 							<Text key={binding.keys} wrap="truncate-end">
 								<Text color="cyan">{binding.keys.padEnd(keysWidth)}</Text>
-								{binding.action}
+								{binding.description}
 							</Text>
 						))}
 					</Box>
