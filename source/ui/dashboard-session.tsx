@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import {engineStreams} from '../core/streams.js';
 import {createDashboardStore} from '../store/create-dashboard-store.js';
 import {bindCore} from '../store/bind-core.js';
 import {startFeeders} from '../store/feeders/start-feeders.js';
@@ -25,7 +26,7 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 
 	const store = createDashboardStore({address: manager.address});
 	const operations = createDashboardOperations(store, bindCore(manager));
-	const feeders = startFeeders(store, {manager, ...(options.feeds ? {feeds: options.feeds} : {})});
+	const feeders = startFeeders(store, {manager, feeds: options.feeds ?? engineStreams(manager.engine)});
 	const screen = alternateScreen(stdout);
 
 	let exitCode = 0;

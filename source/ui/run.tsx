@@ -1,5 +1,5 @@
 import type {ContainerManager} from '../core/lifecycle.js';
-import type {DockerFeeds} from '../store/feeders/docker-feeds.js';
+import type {EngineStreams} from '../core/streams.js';
 
 export type RunDashboardOptions = {
 	manager: ContainerManager;
@@ -7,7 +7,7 @@ export type RunDashboardOptions = {
 	stdin?: NodeJS.ReadStream;
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
-	feeds?: DockerFeeds;
+	feeds?: EngineStreams;
 };
 
 /**

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ContainerManager} from '../../source/core/lifecycle.js';
+import {engineStreams} from '../../source/core/streams.js';
 import {createDashboardStore, type DashboardStore} from '../../source/store/create-dashboard-store.js';
 import {startFeeders} from '../../source/store/feeders/start-feeders.js';
 import type {DashboardState} from '../../source/store/state.js';
@@ -18,7 +19,7 @@ import {run, waitFor} from '../helpers/docker.js';
 
 const {manager, name} = testArena('feeders');
 const store = createDashboardStore({address: manager.address});
-const feeders = startFeeders(store, {manager});
+const feeders = startFeeders(store, {manager, feeds: engineStreams(manager.engine)});
 
 /** Resolves with the time (performance.now) at which the store first satisfies `check`. */
 async function whenStore<T>(what: string, check: (state: DashboardState) => T | undefined | false, timeoutMs = 30_000): Promise<{value: T; at: number}> {
@@ -151,7 +152,7 @@ describe('when the engine goes away and comes back', () => {
 
 	beforeAll(async () => {
 		await open();
-		proxiedFeeders = startFeeders(proxiedStore, {manager: proxied});
+		proxiedFeeders = startFeeders(proxiedStore, {manager: proxied, feeds: engineStreams(proxied.engine)});
 		await waitProxied('the proxied feed to connect', state => state.engine.state === 'connected');
 	});
 

@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events';
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import type {ContainerManager} from '../../source/core/lifecycle.js';
-import type {DockerFeeds} from '../../source/store/feeders/docker-feeds.js';
+import type {EngineStreams} from '../../source/core/streams.js';
 import {enterAlternateScreen, leaveAlternateScreen} from '../../source/ui/alternate-screen.js';
 import {runDashboard} from '../../source/ui/run.js';
 import {fakeContainer} from '../helpers/dashboard.js';
@@ -43,7 +43,7 @@ class FakeKeyboard extends EventEmitter {
 	}
 }
 
-const idleFeeds: DockerFeeds = {
+const idleFeeds: EngineStreams = {
 	watchEvents: () => ({stop() {}}),
 	followStats: () => ({stop() {}}),
 	followLogs: () => ({stop() {}}),

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {ContainerEvent, WatchEventsOptions} from '../../source/core/docker/events.js';
 import {NotFoundError} from '../../source/core/errors.js';
+import type {ContainerEvent, WatchEventsOptions} from '../../source/core/streams.js';
 import type {ManagedContainer} from '../../source/core/types.js';
 import {startEventsFeed} from '../../source/store/feeders/events-feed.js';
 import {deferred, fakeContainer, storeWith} from '../helpers/dashboard.js';

@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {FollowLogsOptions} from '../../source/core/docker/logs.js';
+import type {FollowLogsOptions} from '../../source/core/streams.js';
 import {setEngineState, upsertContainer} from '../../source/store/container-actions.js';
 import {sanitizeLogLine, startLogFollower} from '../../source/store/feeders/log-follower.js';
 import {selectContainer} from '../../source/store/view-actions.js';

@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {ContainerStatsSample, FollowStatsOptions} from '../../source/core/docker/stats.js';
+import type {ContainerStatsSample, FollowStatsOptions} from '../../source/core/streams.js';
 import {upsertContainer, removeContainer} from '../../source/store/container-actions.js';
 import {startStatsSampler} from '../../source/store/feeders/stats-sampler.js';
 import {fakeContainer, storeWith} from '../helpers/dashboard.js';

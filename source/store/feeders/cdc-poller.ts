@@ -1,11 +1,11 @@
 import type {CdcStatus} from '../../core/cdc.js';
+import type {Stoppable} from '../../core/streams.js';
 import type {ManagedContainer} from '../../core/types.js';
 import {setCdcView} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import {describeError} from '../operations.js';
 import {selectSelectedEntry} from '../selectors.js';
 import type {ContainerEntry, DashboardState} from '../state.js';
-import type {Stoppable} from './docker-feeds.js';
 import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type CdcPollerOptions = {

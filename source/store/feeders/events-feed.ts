@@ -1,13 +1,12 @@
 import type {ContainerManager} from '../../core/lifecycle.js';
 import {NotFoundError} from '../../core/errors.js';
-import type {ContainerEvent, EventsState} from '../../core/docker/events.js';
+import type {ContainerEvent, EngineStreams, EventsState, Stoppable} from '../../core/streams.js';
 import {removeContainer, replaceContainers, setEngineState, upsertContainer} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
-import type {DockerFeeds, Stoppable} from './docker-feeds.js';
 
 export type EventsFeedOptions = {
 	manager: Pick<ContainerManager, 'list' | 'find'>;
-	feeds: Pick<DockerFeeds, 'watchEvents'>;
+	feeds: Pick<EngineStreams, 'watchEvents'>;
 	/** How long the stream may stay down before the engine counts as unreachable rather than reconnecting. */
 	unreachableAfterMs?: number;
 	/** How long to wait before trying a failed resync again while the stream is up. */

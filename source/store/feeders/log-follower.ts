@@ -1,11 +1,11 @@
+import type {EngineStreams, Stoppable} from '../../core/streams.js';
 import {appendLogLines, endLogs, resetLogs} from '../log-buffer.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import type {DashboardState} from '../state.js';
-import type {DockerFeeds, Stoppable} from './docker-feeds.js';
 import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type LogFollowerOptions = {
-	feeds: Pick<DockerFeeds, 'followLogs'>;
+	feeds: Pick<EngineStreams, 'followLogs'>;
 	/** Lines of history to show when a container is selected. */
 	tail?: number;
 	/** Lines are gathered and written at most this often: a database at start-up logs hundreds at once. */

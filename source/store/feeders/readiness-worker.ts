@@ -1,8 +1,8 @@
 import type {ContainerManager} from '../../core/lifecycle.js';
+import type {Stoppable} from '../../core/streams.js';
 import {setHealth} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import type {DashboardState} from '../state.js';
-import type {Stoppable} from './docker-feeds.js';
 import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type ReadinessWorkerOptions = {

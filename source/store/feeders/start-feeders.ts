@@ -1,26 +1,27 @@
 import {readCdcStatus} from '../../core/cdc.js';
 import type {ContainerManager} from '../../core/lifecycle.js';
+import type {EngineStreams, Stoppable} from '../../core/streams.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import {startCdcPoller, type CdcPollerOptions} from './cdc-poller.js';
-import {dockerFeeds, type DockerFeeds, type Stoppable} from './docker-feeds.js';
 import {startEventsFeed} from './events-feed.js';
 import {startLogFollower} from './log-follower.js';
 import {startReadinessWorker} from './readiness-worker.js';
 import {startStatsSampler} from './stats-sampler.js';
 
 export type FeedersOptions = {
-	manager: Pick<ContainerManager, 'list' | 'find' | 'health'> & {engine?: ContainerManager['engine']};
-	/** Defaults to the manager's Docker client. */
-	feeds?: DockerFeeds;
+	manager: Pick<ContainerManager, 'list' | 'find' | 'health'>;
+	/**
+	 * The engine's streams, from core/streams.ts (engineStreams). Required rather than derived from
+	 * the manager: the store only ever subscribes to what the core offers, never to an engine client.
+	 */
+	feeds: EngineStreams;
 	/** Reads a --cdc container's settings back from its server; defaults to the core's readCdcStatus. */
 	readCdcStatus?: CdcPollerOptions['read'];
 };
 
-/** Everything that writes Docker's side into the store, started together and stopped together. */
+/** Everything that writes the engine's side into the store, started together and stopped together. */
 export function startFeeders(store: DashboardStore, options: FeedersOptions): Stoppable {
-	const {manager} = options;
-	const feeds = options.feeds ?? (manager.engine ? dockerFeeds(manager.engine.docker) : undefined);
-	if (!feeds) throw new TypeError('startFeeders needs either feeds or a manager with a Docker client.');
+	const {manager, feeds} = options;
 	// The consumers first, so that the events feed's first resync already finds them listening.
 	const parts = [
 		startReadinessWorker(store, {manager}),

@@ -1,11 +1,11 @@
+import type {EngineStreams, Stoppable} from '../../core/streams.js';
 import {clearStats, setStats} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import type {ContainerStats, DashboardState} from '../state.js';
-import type {DockerFeeds, Stoppable} from './docker-feeds.js';
 import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type StatsSamplerOptions = {
-	feeds: Pick<DockerFeeds, 'followStats'>;
+	feeds: Pick<EngineStreams, 'followStats'>;
 	/**
 	 * At most one store update per this many ms, for all containers together, and at most one
 	 * sample per container in that time. Two seconds rather than the engine's one: every update
