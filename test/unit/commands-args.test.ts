@@ -48,6 +48,14 @@ describe('parseArgs', () => {
 		[['-ny'], 'Flag -n needs a value.', 'missing_value'],
 		[['--yes=maybe'], 'Flag --yes takes no value (got "maybe").', 'invalid_flag'],
 		[['--port', '1', '--port', '2'], 'The flag --port can only be set once.', 'invalid_flag'],
+		[['--port=1', '--port', '2'], 'The flag --port can only be set once.', 'invalid_flag'],
+		[['--port', '-x'], 'Flag --port needs a value (--port P).', 'missing_value'],
+		[['--port', '--'], 'Flag --port needs a value (--port P).', 'missing_value'],
+		[['-n5'], 'Flag -n needs a value.', 'missing_value'],
+		[['--yes='], 'Flag --yes takes no value (got "").', 'invalid_flag'],
+		[['-y=maybe'], 'Flag -y takes no value (got "maybe").', 'invalid_flag'],
+		[['--prot=5'], 'Unknown flag --prot. Did you mean --port?', 'unknown_flag'],
+		[['-5x', '--bogus'], 'Unknown flag --bogus.', 'unknown_flag'],
 	])('refuses %j', (argv, message, code) => {
 		const error = usageError(() => parseArgs(argv, specs));
 		expect(error.message).toBe(message);
@@ -68,6 +76,38 @@ describe('parseArgs', () => {
 		expect(parseArgs(['--port='], specs).flags['port']).toBe('');
 		expect(() => createOptionsFrom(parseArgs(['postgres', '--env='], createFlags))).toThrow(/--env/);
 		expect(() => createOptionsFrom(parseArgs(['postgres', '--env', ''], createFlags))).toThrow(/--env/);
+	});
+
+	// The forms the hand-written reader accepted, read the same now that util.parseArgs splits them.
+	it.each<[string[], Partial<Record<string, unknown>>, string[]]>([
+		[['--port=5433'], {port: '5433'}, []],
+		[['--port', '5433'], {port: '5433'}, []],
+		[['--env=A=1', '--env', 'B=2=3'], {env: ['A=1', 'B=2=3']}, []],
+		[['--port=-x'], {port: '-x'}, []],
+		[['--port', '-'], {port: '-'}, []],
+		[['--tail', '-5'], {tail: '-5'}, []],
+		[['--tail=-5'], {tail: '-5'}, []],
+		[['-n', '5'], {tail: '5'}, []],
+		[['-n', '-5'], {tail: '-5'}, []],
+		[['-n=5'], {tail: '5'}, []],
+		[['-yn=5'], {yes: true, tail: '5'}, []],
+		[['-y', '-f'], {yes: true, follow: true}, []],
+		[['--yes=true', '--follow=false'], {yes: true, follow: false}, []],
+		[['--json=true'], {json: true}, []],
+		[['-h'], {help: true}, []],
+		[['a', '-', '', 'b'], {}, ['a', '-', '', 'b']],
+		[['-5', '-10', '-1.5', '--yes'], {yes: true}, ['-5', '-10', '-1.5']],
+		[['x', '--', '--port', '-y', '--'], {yes: false}, ['x', '--port', '-y', '--']],
+		[['--', '-5'], {}, ['-5']],
+	])('reads %j as before', (argv, flags, input) => {
+		const args = parseArgs(argv, specs);
+		expect(args.flags).toMatchObject(flags);
+		expect(args.input).toEqual(input);
+	});
+
+	it('reads the kebab-case flags of create', () => {
+		expect(parseArgs(['postgres', '--from-snapshot', 'nightly', '--keep-on-error', '--database-name=shop', '--no-template'], createFlags).flags)
+			.toMatchObject({fromSnapshot: 'nightly', keepOnError: true, databaseName: 'shop', noTemplate: true, cdc: false});
 	});
 
 	it('accepts the global flags everywhere and yargs-style negation of booleans', () => {
