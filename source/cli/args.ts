@@ -50,7 +50,8 @@ function defaults(specs: FlagSpecs): Record<string, FlagValue> {
 
 /**
  * Read a command's arguments strictly: an unknown flag, a flag without its value, a value for a
- * boolean or a single-value flag given twice is a usage error naming the flag as the user typed it.
+ * boolean, or any flag but a repeatable one given twice is a usage error naming the flag as the
+ * user typed it.
  *
  * Node's util.parseArgs splits the tokens (--x=v, --x v, -abc, --); the checks are ours. Its
  * strict mode is off on purpose: it refuses "--timeout -5" as ambiguous (we want the value
@@ -64,6 +65,7 @@ export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
 	const options = Object.fromEntries([...known].map(([name, {spec}]) => [name, spec.short ? {type: spec.type, short: spec.short} : {type: spec.type}]));
 	const {tokens} = tokenize({args: argv, options, strict: false, allowPositionals: true, tokens: true});
 	const flags = defaults(all);
+	// The form each single flag was first given in, to name both when it comes again.
 	const given = new Map<string, string>();
 	const input: string[] = [];
 	const set = ({key, spec}: Known, display: string, value: string | boolean) => {
@@ -72,7 +74,9 @@ export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
 			list.push(String(value));
 			return;
 		}
-		if (spec.type === 'string' && given.has(key)) throw new UsageError(`The flag ${display} can only be set once.`, 'invalid_flag');
+		// Booleans too: "--cdc --cdc" or "--yes --no-yes" is a slip worth pointing out, not a choice.
+		const earlier = given.get(key);
+		if (earlier !== undefined) throw new UsageError(`The flag ${display} can only be set once${earlier === display ? '' : ` (also given as ${earlier})`}.`, 'invalid_flag');
 		given.set(key, display);
 		flags[key] = value;
 	};

@@ -1,7 +1,10 @@
+import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
 import {parseArgs, type FlagSpecs} from '../../source/cli/args.js';
 import {createFlags, createOptionsFrom} from '../../source/cli/create-options.js';
+import {main} from '../../source/cli/main.js';
+import type {Streams} from '../../source/cli/output.js';
 
 const specs: FlagSpecs = {
 	port: {type: 'string', value: 'P', description: ''},
@@ -49,6 +52,14 @@ describe('parseArgs', () => {
 		[['--yes=maybe'], 'Flag --yes takes no value (got "maybe").', 'invalid_flag'],
 		[['--port', '1', '--port', '2'], 'The flag --port can only be set once.', 'invalid_flag'],
 		[['--port=1', '--port', '2'], 'The flag --port can only be set once.', 'invalid_flag'],
+		[['-n', '1', '--tail=2'], 'The flag --tail can only be set once (also given as -n).', 'invalid_flag'],
+		// A repeated boolean is refused like a repeated value, in any of its forms.
+		[['--remove-volume', '--remove-volume'], 'The flag --remove-volume can only be set once.', 'invalid_flag'],
+		[['-yy'], 'The flag -y can only be set once.', 'invalid_flag'],
+		[['--yes', '-fy'], 'The flag -y can only be set once (also given as --yes).', 'invalid_flag'],
+		[['--yes=false', '--yes'], 'The flag --yes can only be set once.', 'invalid_flag'],
+		[['--remove-volume', '--no-remove-volume'], 'The flag --no-remove-volume can only be set once (also given as --remove-volume).', 'invalid_flag'],
+		[['--json', 'x', '--json'], 'The flag --json can only be set once.', 'invalid_flag'],
 		[['--port', '-x'], 'Flag --port needs a value (--port P).', 'missing_value'],
 		[['--port', '--'], 'Flag --port needs a value (--port P).', 'missing_value'],
 		[['-n5'], 'Flag -n needs a value.', 'missing_value'],
@@ -66,7 +77,7 @@ describe('parseArgs', () => {
 		expect(parseArgs([], specs).flags).toMatchObject({removeVolume: false, env: [], json: false});
 		expect(parseArgs([], specs).flags['port']).toBeUndefined();
 		expect(parseArgs(['--remove-volume=false'], specs).flags['removeVolume']).toBe(false);
-		expect(parseArgs(['--remove-volume', '--no-remove-volume'], specs).flags['removeVolume']).toBe(false);
+		expect(parseArgs(['--no-remove-volume'], specs).flags['removeVolume']).toBe(false);
 		expect(parseArgs(['--no-template'], createFlags).flags['noTemplate']).toBe(true);
 		expect(() => parseArgs(['--no-remove-volume=1'], specs)).toThrow('Flag --no-remove-volume takes no value.');
 	});
@@ -105,6 +116,14 @@ describe('parseArgs', () => {
 		expect(args.input).toEqual(input);
 	});
 
+	it('refuses a repeated --cdc of create instead of taking it silently', () => {
+		const error = usageError(() => parseArgs(['postgres', '--cdc', '--cdc'], createFlags));
+		expect(error.message).toBe('The flag --cdc can only be set once.');
+		expect(error.code).toBe('invalid_flag');
+		// The repeatable --env stays repeatable.
+		expect(parseArgs(['postgres', '--env', 'A=1', '--env', 'A=2'], createFlags).flags['env']).toEqual(['A=1', 'A=2']);
+	});
+
 	it('reads the kebab-case flags of create', () => {
 		expect(parseArgs(['postgres', '--from-snapshot', 'nightly', '--keep-on-error', '--database-name=shop', '--no-template'], createFlags).flags)
 			.toMatchObject({fromSnapshot: 'nightly', keepOnError: true, databaseName: 'shop', noTemplate: true, cdc: false});
@@ -113,6 +132,34 @@ describe('parseArgs', () => {
 	it('accepts the global flags everywhere and yargs-style negation of booleans', () => {
 		expect(parseArgs(['--json', '--no-yes'], specs).flags).toMatchObject({json: true, yes: false});
 		expect(() => parseArgs(['--no-port'], specs)).toThrow('Unknown flag --no-port.');
+	});
+});
+
+describe('a refused flag through main', () => {
+	// Each of these ends before the engine is needed: arguments are read first.
+	async function run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+		const stdout = new PassThrough();
+		const stderr = new PassThrough();
+		const chunks = {stdout: '', stderr: ''};
+		stdout.on('data', (chunk: Buffer) => {
+			chunks.stdout += chunk.toString();
+		});
+		stderr.on('data', (chunk: Buffer) => {
+			chunks.stderr += chunk.toString();
+		});
+		const streams: Streams = {stdout, stderr, stdin: {isTTY: false}, env: {}};
+		const code = await main(argv, '9.9.9', streams);
+		return {code, ...chunks};
+	}
+
+	it.each([
+		[['create', 'postgres', '--cdc', '--cdc'], 'invalid_flag', 'The flag --cdc can only be set once.'],
+		[['create', 'postgres', '--persistant'], 'unknown_flag', 'Unknown flag --persistant. Did you mean --persistent?'],
+	])('%j exits 2 with one line, and a JSON error with --json', async (argv, code, message) => {
+		expect(await run(argv)).toEqual({code: 2, stdout: '', stderr: `Error: ${message}\n`});
+		const json = await run([...argv, '--json']);
+		expect(json.code).toBe(2);
+		expect(JSON.parse(json.stdout)).toEqual({error: {code, message, exitCode: 2}});
 	});
 });
 
