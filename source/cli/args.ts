@@ -49,9 +49,9 @@ function defaults(specs: FlagSpecs): Record<string, FlagValue> {
 }
 
 /**
- * Read a command's arguments strictly: an unknown flag, a flag without its value, a value for a
- * boolean, or any flag but a repeatable one given twice is a usage error naming the flag as the
- * user typed it.
+ * Read a command's arguments strictly: an unknown flag, a flag without its value or with an
+ * empty one, a value for a boolean, or any flag but a repeatable one given twice is a usage
+ * error naming the flag as the user typed it.
  *
  * Node's util.parseArgs splits the tokens (--x=v, --x v, -abc, --); the checks are ours. Its
  * strict mode is off on purpose: it refuses "--timeout -5" as ambiguous (we want the value
@@ -118,13 +118,16 @@ export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
 	return {input, flags};
 }
 
-/** The value of a string flag, or the usage error for a missing or empty one. */
+/** The value of a string flag; a missing or empty one is a usage error. */
 function flagValue(value: string | undefined, inline: boolean, display: string, spec: FlagSpec): string {
 	const example = spec.value ? ` (${display} ${spec.value})` : '';
 	// A short flag's attached text (-n5, -ny) was never a value for us; -n=5 is, like --tail=5.
 	const short = !display.startsWith('--');
 	const read = inline && short ? (value?.startsWith('=') ? value.slice(1) : undefined) : value;
 	if (read === undefined || (!inline && looksLikeFlag(read))) throw new UsageError(`Flag ${display} needs a value${example}.`, 'missing_value');
+	// "--name ''" or "--env=$UNSET" in a script: refused here, naming the flag, so that no value
+	// check has to think of it ("--name ''" used to be reported as a bad container name "").
+	if (read === '') throw new UsageError(`Flag ${display} needs a value, not an empty one${example}.`, 'missing_value');
 	return read;
 }
 

@@ -82,11 +82,24 @@ describe('parseArgs', () => {
 		expect(() => parseArgs(['--no-remove-volume=1'], specs)).toThrow('Flag --no-remove-volume takes no value.');
 	});
 
-	it('keeps empty values for the value checks to name', () => {
-		expect(parseArgs(['--env=', '--env', '', '--env', 'A=1'], specs).flags['env']).toEqual(['', '', 'A=1']);
-		expect(parseArgs(['--port='], specs).flags['port']).toBe('');
-		expect(() => createOptionsFrom(parseArgs(['postgres', '--env='], createFlags))).toThrow(/--env/);
-		expect(() => createOptionsFrom(parseArgs(['postgres', '--env', ''], createFlags))).toThrow(/--env/);
+	// An empty value is never what was meant ("--env=$UNSET" in a script), and no flag takes one.
+	it.each([
+		[['--env=', '--env', 'A=1'], 'Flag --env needs a value, not an empty one.'],
+		[['--env', 'A=1', '--env', ''], 'Flag --env needs a value, not an empty one.'],
+		[['--port='], 'Flag --port needs a value, not an empty one (--port P).'],
+		[['--port', ''], 'Flag --port needs a value, not an empty one (--port P).'],
+		[['-n', ''], 'Flag -n needs a value, not an empty one.'],
+		[['-n='], 'Flag -n needs a value, not an empty one.'],
+	])('refuses the empty value in %j, naming the flag', (argv, message) => {
+		const error = usageError(() => parseArgs(argv, specs));
+		expect(error.message).toBe(message);
+		expect(error.code).toBe('missing_value');
+	});
+
+	it('names the flag of an empty value of create', () => {
+		expect(() => parseArgs(['postgres', '--name', ''], createFlags)).toThrow('Flag --name needs a value, not an empty one (--name N).');
+		expect(() => parseArgs(['postgres', '--env='], createFlags)).toThrow('Flag --env needs a value, not an empty one (--env KEY=VALUE).');
+		expect(() => parseArgs(['postgres', '--from-snapshot', ''], createFlags)).toThrow('Flag --from-snapshot needs a value, not an empty one (--from-snapshot TAG).');
 	});
 
 	// The forms the hand-written reader accepted, read the same now that util.parseArgs splits them.
@@ -155,6 +168,7 @@ describe('a refused flag through main', () => {
 	it.each([
 		[['create', 'postgres', '--cdc', '--cdc'], 'invalid_flag', 'The flag --cdc can only be set once.'],
 		[['create', 'postgres', '--persistant'], 'unknown_flag', 'Unknown flag --persistant. Did you mean --persistent?'],
+		[['create', 'postgres', '--name', ''], 'missing_value', 'Flag --name needs a value, not an empty one (--name N).'],
 	])('%j exits 2 with one line, and a JSON error with --json', async (argv, code, message) => {
 		expect(await run(argv)).toEqual({code: 2, stdout: '', stderr: `Error: ${message}\n`});
 		const json = await run([...argv, '--json']);
