@@ -65,6 +65,8 @@ describe('parseArgs', () => {
 		[['-n5'], 'Flag -n needs a value.', 'missing_value'],
 		[['--yes='], 'Flag --yes takes no value (got "").', 'invalid_flag'],
 		[['-y=maybe'], 'Flag -y takes no value (got "maybe").', 'invalid_flag'],
+		// The old reader took "-y=true"; only the long form takes =true/=false now.
+		[['-y=true'], 'Flag -y takes no value (got "true").', 'invalid_flag'],
 		[['--prot=5'], 'Unknown flag --prot. Did you mean --port?', 'unknown_flag'],
 		[['-5x', '--bogus'], 'Unknown flag --bogus.', 'unknown_flag'],
 	])('refuses %j', (argv, message, code) => {
