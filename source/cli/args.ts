@@ -1,3 +1,4 @@
+import {parseArgs as tokenize} from 'node:util';
 import {UsageError} from '../core/errors.js';
 import {closestNames} from '../core/names.js';
 
@@ -32,7 +33,10 @@ export const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${let
 // A negative number is a value ("--timeout -5" must reach the value check), not a flag cluster.
 const looksLikeNumber = (token: string) => /^-\d/.test(token);
 
-const isFlag = (token: string) => token.startsWith('-') && token !== '-' && !looksLikeNumber(token);
+// What util.parseArgs greedily takes as the value of "--port --yes"; we read it as a forgotten value.
+const looksLikeFlag = (token: string) => token.startsWith('-') && token !== '-' && !looksLikeNumber(token);
+
+type Known = {key: string; spec: FlagSpec};
 
 /** Every flag at its default: booleans false, repeatable flags empty, values absent. */
 function defaults(specs: FlagSpecs): Record<string, FlagValue> {
@@ -45,93 +49,99 @@ function defaults(specs: FlagSpecs): Record<string, FlagValue> {
 }
 
 /**
- * Read a command's arguments strictly: an unknown flag, a flag without its value, a value for a
- * boolean or a single-value flag given twice is a usage error naming the flag as the user typed
- * it. Our own reader (not meow or util.parseArgs) because both keep unknown flags, take a
- * following "-x" as a new flag instead of a value, and cost start-up time for every command.
+ * Read a command's arguments strictly: an unknown flag, a flag without its value or with an
+ * empty one, a value for a boolean, or any flag but a repeatable one given twice is a usage
+ * error naming the flag as the user typed it.
+ *
+ * Node's util.parseArgs splits the tokens (--x=v, --x v, -abc, --); the checks are ours. Its
+ * strict mode is off on purpose: it refuses "--timeout -5" as ambiguous (we want the value
+ * check to name the negative number) and "--json=true" (main.ts accepts it), lets a repeated
+ * flag win silently, and reports an unknown flag with neither a suggestion nor the name apart
+ * from its message text.
  */
 export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
 	const all = {...globalFlags, ...specs};
-	const long = new Map(Object.entries(all).map(([key, spec]) => [kebab(key), {key, spec}]));
-	const short = new Map(Object.entries(all).filter(([, spec]) => spec.short).map(([key, spec]) => [spec.short!, {key, spec}]));
+	const known = new Map<string, Known>(Object.entries(all).map(([key, spec]) => [kebab(key), {key, spec}]));
+	const options = Object.fromEntries([...known].map(([name, {spec}]) => [name, spec.short ? {type: spec.type, short: spec.short} : {type: spec.type}]));
+	const {tokens} = tokenize({args: argv, options, strict: false, allowPositionals: true, tokens: true});
 	const flags = defaults(all);
-	const given = new Set<string>();
+	// The form each single flag was first given in, to name both when it comes again.
+	const given = new Map<string, string>();
 	const input: string[] = [];
-	const set = (key: string, spec: FlagSpec, display: string, value: string | boolean) => {
-		if (spec.multiple) {
-			// Empty values are kept: "--env ''" is a mistake its own check names, not nothing.
-			(flags[key] as string[]).push(String(value));
+	const set = ({key, spec}: Known, display: string, value: string | boolean) => {
+		const list = flags[key];
+		if (spec.multiple && Array.isArray(list)) {
+			list.push(String(value));
 			return;
 		}
-		if (spec.type === 'string' && given.has(key)) throw new UsageError(`The flag ${display} can only be set once.`, 'invalid_flag');
-		given.add(key);
+		// Booleans too: "--cdc --cdc" or "--yes --no-yes" is a slip worth pointing out, not a choice.
+		const earlier = given.get(key);
+		if (earlier !== undefined) throw new UsageError(`The flag ${display} can only be set once${earlier === display ? '' : ` (also given as ${earlier})`}.`, 'invalid_flag');
+		given.set(key, display);
 		flags[key] = value;
 	};
-	for (let index = 0; index < argv.length; index++) {
-		const token = argv[index]!;
-		if (token === '--') {
-			input.push(...argv.slice(index + 1));
-			break;
-		}
-		if (!isFlag(token)) {
-			input.push(token);
+	// util.parseArgs reads "-10" as the short flags -1 and -0, both at the same index.
+	let numberAt = -1;
+	for (const token of tokens) {
+		if (token.kind === 'option-terminator') continue;
+		if (token.kind === 'positional') {
+			input.push(token.value);
 			continue;
 		}
-		let found: {key: string; spec: FlagSpec} | undefined;
-		let name: string;
-		let inlineValue: string | undefined;
-		if (token.startsWith('--')) {
-			const equals = token.indexOf('=');
-			name = equals === -1 ? token.slice(2) : token.slice(2, equals);
-			inlineValue = equals === -1 ? undefined : token.slice(equals + 1);
-			found = long.get(name);
+		const raw = argv[token.index]!;
+		if (looksLikeNumber(raw)) {
+			if (token.index !== numberAt) input.push(raw);
+			numberAt = token.index;
+			continue;
+		}
+		const display = token.rawName;
+		const found = known.get(token.name);
+		if (!found) {
 			// --no-yes is the usual negation of a boolean; accepted for booleans only.
-			const negated = found ? undefined : long.get(name.slice(3));
-			if (!found && name.startsWith('no-') && negated?.spec.type === 'boolean') {
-				if (inlineValue !== undefined) throw new UsageError(`Flag --${name} takes no value.`, 'invalid_flag');
-				set(negated.key, negated.spec, `--${name}`, false);
+			const negated = token.name.startsWith('no-') ? known.get(token.name.slice(3)) : undefined;
+			if (negated?.spec.type === 'boolean') {
+				if (token.value !== undefined) throw new UsageError(`Flag ${display} takes no value.`, 'invalid_flag');
+				set(negated, display, false);
 				continue;
 			}
-			if (!found) throw new UsageError(`Unknown flag --${name}.${suggestFlag(name, [...long.keys()])}`, 'unknown_flag');
-		} else {
-			// A cluster of short flags (-yf); only the last may take a value.
-			const letters = token.slice(1).split('=')[0]!;
-			for (const [position, letter] of [...letters].entries()) {
-				const flag = short.get(letter);
-				if (!flag) throw new UsageError(`Unknown flag -${letter}.`, 'unknown_flag');
-				if (flag.spec.type === 'string' && position < letters.length - 1) throw new UsageError(`Flag -${letter} needs a value.`, 'missing_value');
-				if (position < letters.length - 1) set(flag.key, flag.spec, `-${letter}`, true);
-				found = flag;
-			}
-			name = letters.at(-1)!;
-			inlineValue = token.includes('=') ? token.slice(token.indexOf('=') + 1) : undefined;
+			throw unknownFlag(display, raw, [...known.keys()]);
 		}
-		const {key, spec} = found!;
-		const display = name.length === 1 ? `-${name}` : `--${name}`;
-		if (spec.type === 'boolean') {
-			if (inlineValue !== undefined && inlineValue !== 'true' && inlineValue !== 'false') {
-				throw new UsageError(`Flag ${display} takes no value (got "${inlineValue}").`, 'invalid_flag');
+		if (found.spec.type === 'boolean') {
+			if (token.value !== undefined && token.value !== 'true' && token.value !== 'false') {
+				throw new UsageError(`Flag ${display} takes no value (got "${token.value}").`, 'invalid_flag');
 			}
-			set(key, spec, display, inlineValue !== 'false');
+			set(found, display, token.value !== 'false');
 			continue;
 		}
-		if (inlineValue !== undefined) {
-			set(key, spec, display, inlineValue);
-			continue;
-		}
-		const next = argv[index + 1];
-		if (next === undefined || next === '--' || isFlag(next)) {
-			throw new UsageError(`Flag ${display} needs a value${spec.value ? ` (${display} ${spec.value})` : ''}.`, 'missing_value');
-		}
-		set(key, spec, `--${kebab(key)}`, next);
-		index++;
+		set(found, display, flagValue(token.value, token.inlineValue === true, display, found.spec));
 	}
 	return {input, flags};
 }
 
-function suggestFlag(name: string, known: string[]): string {
-	const close = closestNames(name, known.filter(flag => flag !== 'help' && flag !== 'json'), 2);
-	return close.length > 0 ? ` Did you mean ${close.map(flag => `--${flag}`).join(' or ')}?` : '';
+/** The value of a string flag; a missing or empty one is a usage error. */
+function flagValue(value: string | undefined, inline: boolean, display: string, spec: FlagSpec): string {
+	const example = spec.value ? ` (${display} ${spec.value})` : '';
+	// A short flag's attached text (-n5, -ny) was never a value for us; -n=5 is, like --tail=5.
+	const short = !display.startsWith('--');
+	const read = inline && short ? (value?.startsWith('=') ? value.slice(1) : undefined) : value;
+	if (read === undefined || (!inline && looksLikeFlag(read))) throw new UsageError(`Flag ${display} needs a value${example}.`, 'missing_value');
+	// "--name ''" or "--env=$UNSET" in a script: refused here, naming the flag, so that no value
+	// check has to think of it ("--name ''" used to be reported as a bad container name "").
+	if (read === '') throw new UsageError(`Flag ${display} needs a value, not an empty one${example}.`, 'missing_value');
+	return read;
+}
+
+function unknownFlag(display: string, raw: string, known: string[]): UsageError {
+	if (display.startsWith('--')) {
+		const close = closestNames(display.slice(2), known.filter(flag => flag !== 'help' && flag !== 'json'), 2);
+		return new UsageError(`Unknown flag ${display}.${close.length > 0 ? ` Did you mean ${close.map(flag => `--${flag}`).join(' or ')}?` : ''}`, 'unknown_flag');
+	}
+	// "-y=maybe" reaches here as the flags -y, -=, -m...: name the value, as for --yes=maybe.
+	const equals = raw.indexOf('=');
+	if (display === '-=' && equals > 1) {
+		return new UsageError(`Flag -${raw[equals - 1]!} takes no value (got "${raw.slice(equals + 1)}").`, 'invalid_flag');
+	}
+	return new UsageError(`Unknown flag ${display}.`, 'unknown_flag');
 }
 
 export function stringFlag(args: ParsedArgs, key: string): string | undefined {

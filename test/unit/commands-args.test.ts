@@ -1,9 +1,12 @@
+import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {InvalidValueError, UsageError} from '../../source/core/errors.js';
+import {UsageError} from '../../source/core/errors.js';
 import {planCreate} from '../../source/core/create/plan.js';
 import {errorText} from '../../source/cli/error-text.js';
 import {parseArgs, type FlagSpecs} from '../../source/cli/args.js';
 import {createFlags, createOptionsFrom} from '../../source/cli/create-options.js';
+import {main} from '../../source/cli/main.js';
+import type {Streams} from '../../source/cli/output.js';
 
 const specs: FlagSpecs = {
 	port: {type: 'string', value: 'P', description: ''},
@@ -50,6 +53,24 @@ describe('parseArgs', () => {
 		[['-ny'], 'Flag -n needs a value.', 'missing_value'],
 		[['--yes=maybe'], 'Flag --yes takes no value (got "maybe").', 'invalid_flag'],
 		[['--port', '1', '--port', '2'], 'The flag --port can only be set once.', 'invalid_flag'],
+		[['--port=1', '--port', '2'], 'The flag --port can only be set once.', 'invalid_flag'],
+		[['-n', '1', '--tail=2'], 'The flag --tail can only be set once (also given as -n).', 'invalid_flag'],
+		// A repeated boolean is refused like a repeated value, in any of its forms.
+		[['--remove-volume', '--remove-volume'], 'The flag --remove-volume can only be set once.', 'invalid_flag'],
+		[['-yy'], 'The flag -y can only be set once.', 'invalid_flag'],
+		[['--yes', '-fy'], 'The flag -y can only be set once (also given as --yes).', 'invalid_flag'],
+		[['--yes=false', '--yes'], 'The flag --yes can only be set once.', 'invalid_flag'],
+		[['--remove-volume', '--no-remove-volume'], 'The flag --no-remove-volume can only be set once (also given as --remove-volume).', 'invalid_flag'],
+		[['--json', 'x', '--json'], 'The flag --json can only be set once.', 'invalid_flag'],
+		[['--port', '-x'], 'Flag --port needs a value (--port P).', 'missing_value'],
+		[['--port', '--'], 'Flag --port needs a value (--port P).', 'missing_value'],
+		[['-n5'], 'Flag -n needs a value.', 'missing_value'],
+		[['--yes='], 'Flag --yes takes no value (got "").', 'invalid_flag'],
+		[['-y=maybe'], 'Flag -y takes no value (got "maybe").', 'invalid_flag'],
+		// The old reader took "-y=true"; only the long form takes =true/=false now.
+		[['-y=true'], 'Flag -y takes no value (got "true").', 'invalid_flag'],
+		[['--prot=5'], 'Unknown flag --prot. Did you mean --port?', 'unknown_flag'],
+		[['-5x', '--bogus'], 'Unknown flag --bogus.', 'unknown_flag'],
 	])('refuses %j', (argv, message, code) => {
 		const error = usageError(() => parseArgs(argv, specs));
 		expect(error.message).toBe(message);
@@ -60,24 +81,103 @@ describe('parseArgs', () => {
 		expect(parseArgs([], specs).flags).toMatchObject({removeVolume: false, env: [], json: false});
 		expect(parseArgs([], specs).flags['port']).toBeUndefined();
 		expect(parseArgs(['--remove-volume=false'], specs).flags['removeVolume']).toBe(false);
-		expect(parseArgs(['--remove-volume', '--no-remove-volume'], specs).flags['removeVolume']).toBe(false);
+		expect(parseArgs(['--no-remove-volume'], specs).flags['removeVolume']).toBe(false);
 		expect(parseArgs(['--no-template'], createFlags).flags['noTemplate']).toBe(true);
 		expect(() => parseArgs(['--no-remove-volume=1'], specs)).toThrow('Flag --no-remove-volume takes no value.');
 	});
 
-	it('keeps empty values for the value checks to name', () => {
-		expect(parseArgs(['--env=', '--env', '', '--env', 'A=1'], specs).flags['env']).toEqual(['', '', 'A=1']);
-		expect(parseArgs(['--port='], specs).flags['port']).toBe('');
-		// The core reads the value; the command line names the flag it came from.
-		for (const argv of [['postgres', '--env='], ['postgres', '--env', '']]) {
-			expect(() => planCreate(createOptionsFrom(parseArgs(argv, createFlags))[0]!, {})).toThrow(InvalidValueError);
-			expect(errorText(usageError(() => planCreate(createOptionsFrom(parseArgs(argv, createFlags))[0]!, {})))).toMatch(/^Invalid --env ""/);
-		}
+	// An empty value is never what was meant ("--env=$UNSET" in a script), and no flag takes one.
+	it.each([
+		[['--env=', '--env', 'A=1'], 'Flag --env needs a value, not an empty one.'],
+		[['--env', 'A=1', '--env', ''], 'Flag --env needs a value, not an empty one.'],
+		[['--port='], 'Flag --port needs a value, not an empty one (--port P).'],
+		[['--port', ''], 'Flag --port needs a value, not an empty one (--port P).'],
+		[['-n', ''], 'Flag -n needs a value, not an empty one.'],
+		[['-n='], 'Flag -n needs a value, not an empty one.'],
+	])('refuses the empty value in %j, naming the flag', (argv, message) => {
+		const error = usageError(() => parseArgs(argv, specs));
+		expect(error.message).toBe(message);
+		expect(error.code).toBe('missing_value');
+	});
+
+	it('names the flag of an empty value of create', () => {
+		expect(() => parseArgs(['postgres', '--name', ''], createFlags)).toThrow('Flag --name needs a value, not an empty one (--name N).');
+		expect(() => parseArgs(['postgres', '--env='], createFlags)).toThrow('Flag --env needs a value, not an empty one (--env KEY=VALUE).');
+		expect(() => parseArgs(['postgres', '--from-snapshot', ''], createFlags)).toThrow('Flag --from-snapshot needs a value, not an empty one (--from-snapshot TAG).');
+	});
+
+	// The forms the hand-written reader accepted, read the same now that util.parseArgs splits them.
+	it.each<[string[], Partial<Record<string, unknown>>, string[]]>([
+		[['--port=5433'], {port: '5433'}, []],
+		[['--port', '5433'], {port: '5433'}, []],
+		[['--env=A=1', '--env', 'B=2=3'], {env: ['A=1', 'B=2=3']}, []],
+		[['--port=-x'], {port: '-x'}, []],
+		[['--port', '-'], {port: '-'}, []],
+		[['--tail', '-5'], {tail: '-5'}, []],
+		[['--tail=-5'], {tail: '-5'}, []],
+		[['-n', '5'], {tail: '5'}, []],
+		[['-n', '-5'], {tail: '-5'}, []],
+		[['-n=5'], {tail: '5'}, []],
+		[['-yn=5'], {yes: true, tail: '5'}, []],
+		[['-y', '-f'], {yes: true, follow: true}, []],
+		[['--yes=true', '--follow=false'], {yes: true, follow: false}, []],
+		[['--json=true'], {json: true}, []],
+		[['-h'], {help: true}, []],
+		[['a', '-', '', 'b'], {}, ['a', '-', '', 'b']],
+		[['-5', '-10', '-1.5', '--yes'], {yes: true}, ['-5', '-10', '-1.5']],
+		[['x', '--', '--port', '-y', '--'], {yes: false}, ['x', '--port', '-y', '--']],
+		[['--', '-5'], {}, ['-5']],
+	])('reads %j as before', (argv, flags, input) => {
+		const args = parseArgs(argv, specs);
+		expect(args.flags).toMatchObject(flags);
+		expect(args.input).toEqual(input);
+	});
+
+	it('refuses a repeated --cdc of create instead of taking it silently', () => {
+		const error = usageError(() => parseArgs(['postgres', '--cdc', '--cdc'], createFlags));
+		expect(error.message).toBe('The flag --cdc can only be set once.');
+		expect(error.code).toBe('invalid_flag');
+		// The repeatable --env stays repeatable.
+		expect(parseArgs(['postgres', '--env', 'A=1', '--env', 'A=2'], createFlags).flags['env']).toEqual(['A=1', 'A=2']);
+	});
+
+	it('reads the kebab-case flags of create', () => {
+		expect(parseArgs(['postgres', '--from-snapshot', 'nightly', '--keep-on-error', '--database-name=shop', '--no-template'], createFlags).flags)
+			.toMatchObject({fromSnapshot: 'nightly', keepOnError: true, databaseName: 'shop', noTemplate: true, cdc: false});
 	});
 
 	it('accepts the global flags everywhere and yargs-style negation of booleans', () => {
 		expect(parseArgs(['--json', '--no-yes'], specs).flags).toMatchObject({json: true, yes: false});
 		expect(() => parseArgs(['--no-port'], specs)).toThrow('Unknown flag --no-port.');
+	});
+});
+
+describe('a refused flag through main', () => {
+	// Each of these ends before the engine is needed: arguments are read first.
+	async function run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+		const stdout = new PassThrough();
+		const stderr = new PassThrough();
+		const chunks = {stdout: '', stderr: ''};
+		stdout.on('data', (chunk: Buffer) => {
+			chunks.stdout += chunk.toString();
+		});
+		stderr.on('data', (chunk: Buffer) => {
+			chunks.stderr += chunk.toString();
+		});
+		const streams: Streams = {stdout, stderr, stdin: {isTTY: false}, env: {}};
+		const code = await main(argv, '9.9.9', streams);
+		return {code, ...chunks};
+	}
+
+	it.each([
+		[['create', 'postgres', '--cdc', '--cdc'], 'invalid_flag', 'The flag --cdc can only be set once.'],
+		[['create', 'postgres', '--persistant'], 'unknown_flag', 'Unknown flag --persistant. Did you mean --persistent?'],
+		[['create', 'postgres', '--name', ''], 'missing_value', 'Flag --name needs a value, not an empty one (--name N).'],
+	])('%j exits 2 with one line, and a JSON error with --json', async (argv, code, message) => {
+		expect(await run(argv)).toEqual({code: 2, stdout: '', stderr: `Error: ${message}\n`});
+		const json = await run([...argv, '--json']);
+		expect(json.code).toBe(2);
+		expect(JSON.parse(json.stdout)).toEqual({error: {code, message, exitCode: 2}});
 	});
 });
 
