@@ -1,5 +1,5 @@
 import type {ProgressEvent, ProgressListener} from '../core/types.js';
-import {formatBytes, formatDuration} from './format.js';
+import {formatBytes, formatDuration} from '../core/format.js';
 import type {Paint} from './output.js';
 import {marks} from './output.js';
 import type {Reporter} from './progress.js';

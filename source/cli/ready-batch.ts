@@ -1,9 +1,9 @@
 import type {ContainerManager, OperationOptions} from '../core/lifecycle.js';
 import type {ManagedContainer} from '../core/types.js';
+import {formatDuration} from '../core/format.js';
 import {firstError, reportFailures, settleEach} from './batch.js';
 import type {CommandContext} from './command.js';
 import {exitCode} from './exit-codes.js';
-import {formatDuration} from './format.js';
 import {marks} from './output.js';
 import {createReporter} from './progress.js';
 import {containerJson} from './serialize.js';

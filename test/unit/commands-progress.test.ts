@@ -86,6 +86,6 @@ describe('createProgress', () => {
 
 	it('summarises layers', () => {
 		expect(pullSummary(new Map())).toBe('');
-		expect(pullSummary(new Map([['a', {current: 0, total: 2048, done: true}], ['b', {current: 1024, total: 2048, done: false}]]))).toBe(' 1/2 layers, 3 KiB / 4 KiB');
+		expect(pullSummary(new Map([['a', {current: 0, total: 2048, done: true}], ['b', {current: 1024, total: 2048, done: false}]]))).toBe(' 1/2 layers, 3.0 KiB / 4.0 KiB');
 	});
 });
