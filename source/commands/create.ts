@@ -35,7 +35,7 @@ async function createOne(ctx: CommandContext, manager: ContainerManager, options
 	return exitCode.ok;
 }
 
-/** The seed's parallel create: one line per container as it becomes ready, then the total. */
+/** Several creates at once: one line per container as it becomes ready, then the total. */
 async function createSeveral(ctx: CommandContext, manager: ContainerManager, list: Array<CreateOptions & {name: string}>): Promise<number> {
 	const {ok, fail} = marks(ctx.paint);
 	const began = Date.now();

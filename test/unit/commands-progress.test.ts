@@ -29,7 +29,7 @@ const createEvents: ProgressEvent[] = [
 ];
 
 describe('createProgress', () => {
-	it('prints the seed\'s steps, without colour when colour is off', () => {
+	it('prints the ✓ create steps, without colour when colour is off', () => {
 		const {reporter, printed, active} = fakeReporter(false);
 		const listener = createProgress(reporter, painter(false), {key: 'pg'});
 		for (const event of createEvents) listener(event);
@@ -42,7 +42,7 @@ describe('createProgress', () => {
 		expect(active.size).toBe(0);
 	});
 
-	it('shows a pull as the seed\'s warning line on a terminal, and as start + done lines in a log', () => {
+	it('shows a pull as one ⚠ line with its time on a terminal, and as start + done lines in a log', () => {
 		const pull: ProgressEvent[] = [
 			{type: 'pull-start', image: 'mysql:8.4'},
 			{type: 'pull-progress', image: 'mysql:8.4', layer: 'l1', status: 'Downloading', current: 5, total: 10},

@@ -16,7 +16,7 @@ const rows = [
 ];
 
 describe('layoutTable', () => {
-	it('lays out the seed\'s list with aligned columns and no trailing spaces', () => {
+	it('lays out the list with aligned columns and no trailing spaces', () => {
 		expect(layoutTable(columns, rows)).toEqual([
 			'NAME                        TYPE      VERSION  STATUS    PORTS       UPTIME',
 			'dbarena-postgres-16-a3f9    postgres  16       healthy   5432->5432  30s',
