@@ -73,7 +73,6 @@ async function main(): Promise<void> {
 	const builtAt = statSync(cliPath).mtime.toISOString();
 	const command = `npm run bench -- --runs ${options.runs}${options.cases.length === cases.length ? '' : ` --cases ${options.cases.join(',')}`}`;
 	log(`session ${session}; ${machine.cores} cores, ${machine.memoryGiB} GiB; ${machine.uptimeAtStart}`);
-	log(`CLI: ${JSON.stringify(machine.cli)}`);
 
 	const outcomes: CaseOutcome[] = [];
 	for (const item of cases.filter(candidate => options.cases.includes(candidate.id))) {

@@ -1,7 +1,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {ensureTemplate, errorText, type BenchCase} from '../lib/case.js';
 import {now, sleep} from '../lib/clock.js';
-import {cliPath, features, repoRoot} from '../lib/dbarena.js';
+import {cliPath, repoRoot} from '../lib/dbarena.js';
 import {docker} from '../lib/docker.js';
 import {runChecked, runProcess} from '../lib/proc.js';
 import {Collector} from '../lib/results.js';
@@ -65,7 +65,6 @@ export const dashboardIdle: BenchCase = {
 	id: 'dashboard',
 	title: 'Idle dashboard cost',
 	async run({runs, log}) {
-		if (!(await features()).dashboard) return {tables: [], notes: [], raw: {}, skipped: 'this build has no dashboard (dist/ui/run.js is missing)'};
 		await ensureTemplate(targets.pg);
 		const made: string[] = [];
 		const tmuxSession = `dbb-${session}-dash`;

@@ -1,7 +1,7 @@
 import {ensureTemplate, errorText, rotate, type BenchCase} from '../lib/case.js';
 import {sleep} from '../lib/clock.js';
 import {now} from '../lib/clock.js';
-import {dbarena, freshMethod, manager} from '../lib/dbarena.js';
+import {dbarena, freshFlag, manager} from '../lib/dbarena.js';
 import {dockerCli, inspect, memory} from '../lib/docker.js';
 import {Collector} from '../lib/results.js';
 import {cleanupSession, discard} from '../lib/session.js';
@@ -90,14 +90,13 @@ export const destroyAndMemory: BenchCase = {
 				}
 			}
 		}
-		const method = await freshMethod();
 		return {
 			tables: [
 				collector.table('Destroy (command start → process exit; the container is gone)', [destroyLabel.dbarena, ...all.map(target => destroyLabel.perEngine(target)), destroyLabel.core, destroyLabel.docker], [destroyLabel.docker, destroyLabel.core],
 					['dbarena destroy removes containers it created from a template and fresh ones alike; each engine in fast mode (tmpfs, no volume).']),
 				collector.table(`Memory 3 s after ready, fast mode (one docker stats sample)`, all.flatMap(target => [
 					memoryLabel(target, 'from template'), memoryLabel(target, 'fresh (data on tmpfs)'), limitLabel(target), `${target.title}: limit the cgroup reports`,
-				]), [], [`Fresh runs: ${method}. Data on tmpfs counts towards the container's memory (shmem); a template's data sits on the container's layer.`]),
+				]), [], [`Fresh runs: ${freshFlag}. Data on tmpfs counts towards the container's memory (shmem); a template's data sits on the container's layer.`]),
 			],
 			notes: [],
 			raw,

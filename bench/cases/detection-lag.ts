@@ -1,5 +1,5 @@
 import {ensureTemplate, errorText, rotate, type BenchCase} from '../lib/case.js';
-import {dbarena, freshArgs, freshMethod, parseCreate} from '../lib/dbarena.js';
+import {dbarena, freshFlag, parseCreate} from '../lib/dbarena.js';
 import {sleep} from '../lib/clock.js';
 import {inspect} from '../lib/docker.js';
 import {freePort} from '../lib/ports.js';
@@ -54,7 +54,7 @@ export const detectionLag: BenchCase = {
 				const name = containerName(`${variant.target.id}-lag`);
 				const args = ['create', variant.target.database, '--version', variant.target.version, '--json', '--name', name, '--port', String(port),
 					...(variant.holdSeconds > 0 ? ['--env', `FIXTURE_INIT_HOLD_SECONDS=${variant.holdSeconds}`] : []),
-					...(variant.fresh ? await freshArgs() : [])];
+					...(variant.fresh ? [freshFlag] : [])];
 				// Attempts every 20 ms from the moment the container runs (see Prober) until the first success.
 				const prober = new Prober(variant.target.client, defaultConn(variant.target, port), 20);
 				let watching = true;
@@ -115,7 +115,7 @@ export const detectionLag: BenchCase = {
 			`Runs where dbarena said ready before the prober's first successful login had even started (early): ${done.filter(entry => entry.beforeProber).length} of ${done.length} (fresh starts: ${fresh.filter(entry => entry.beforeProber).length} of ${fresh.length}); must be 0.`,
 			`Runs where a login started after dbarena said ready failed (a false "ready"): ${done.filter(entry => (entry.failedLoginsAfterReady ?? 0) > 0).length} of ${done.length}; must be 0.`,
 			'Negative lag: dbarena\'s own login finished before the prober\'s (a login takes tens of ms here, and the prober starts one every 20 ms).',
-			`Fresh runs that were not fresh after all: ${fresh.filter(entry => entry.source !== 'fresh').length}. Fresh runs use ${await freshMethod()}.`,
+			`Fresh runs that were not fresh after all: ${fresh.filter(entry => entry.source !== 'fresh').length}. Fresh runs use ${freshFlag}.`,
 			...(raw.length > done.length ? [`${raw.length - done.length} runs failed (see the JSON).`] : []),
 		];
 		const labels = [lagLabel.freshJson, lagLabel.freshExit, ...variants.flatMap(variant => [

@@ -1,5 +1,5 @@
 import {ensureTemplate, errorText, rotate, type BenchCase} from '../lib/case.js';
-import {dbarena, freshArgs, freshMethod, parseCreate} from '../lib/dbarena.js';
+import {dbarena, freshFlag, parseCreate} from '../lib/dbarena.js';
 import {inspect} from '../lib/docker.js';
 import {loginSoon} from '../lib/prober.js';
 import {Collector} from '../lib/results.js';
@@ -21,7 +21,7 @@ type Milestones = {target: string; phases: Record<string, number>};
 
 /** One `dbarena create postgres:16 mariadb:10.11 mysql:8.4` against the same three created one after another. */
 async function parallelOnce(fresh: boolean): Promise<{ms: number; json: number; sources: string[]; milestones: Milestones[]}> {
-	const args = ['create', ...three.map(target => target.spec), '--json', ...(fresh ? await freshArgs() : [])];
+	const args = ['create', ...three.map(target => target.spec), '--json', ...(fresh ? [freshFlag] : [])];
 	const result = await dbarena(args);
 	const json = parseCreate(result);
 	for (const created of json.containers) track(created.name);
@@ -98,10 +98,9 @@ export const parallelCreation: BenchCase = {
 				}
 			}
 		}
-		const method = await freshMethod();
 		const tables = (['template', 'fresh'] as const).flatMap(variant => {
 			const labels = parallelLabel(variant);
-			const notes = ['The MySQL 8.4 fixture is MariaDB 10.11 under the mysql preset.', ...(variant === 'fresh' ? [`Fresh: ${method}.`] : [])];
+			const notes = ['The MySQL 8.4 fixture is MariaDB 10.11 under the mysql preset.', ...(variant === 'fresh' ? [`Fresh: ${freshFlag}.`] : [])];
 			const phases = phaseTables.get(variant)!;
 			return [
 				collector.table(`Parallel vs sequential — ${variant === 'template' ? 'from templates' : 'fresh initialisation'} (PostgreSQL 16, MariaDB 10.11, MySQL 8.4 stand-in)`,

@@ -1,9 +1,9 @@
 import {randomBytes} from 'node:crypto';
 import {imageId as coreImageId} from '../../source/core/docker/commit.js';
-import {buildTemplate, templateKey, templateRepository} from '../../source/core/templates.js';
+import {templateKey, templateRepository} from '../../source/core/templates.js';
 import {ensureTemplate, errorText, rotate, type BenchCase} from '../lib/case.js';
 import {now, sleep} from '../lib/clock.js';
-import {features, freshMethod, manager} from '../lib/dbarena.js';
+import {freshFlag, manager} from '../lib/dbarena.js';
 import {docker, imageId, inspect} from '../lib/docker.js';
 import {execute} from '../lib/login.js';
 import {Collector} from '../lib/results.js';
@@ -21,7 +21,6 @@ export const templateLabel = {
 	firstExit: (target: Target) => `${target.title}: first create with new settings (command → process exit)`,
 	background: (target: Target) => `${target.title}: template built in the background, ready (since that command started)`,
 	second: (target: Target) => `${target.title}: next create with those settings (command → host login)`,
-	build: (target: Target) => `${target.title}: buildTemplate (core API, new key)`,
 	reset: 'PostgreSQL 16: reset (command → host login on the reset database)',
 } as const;
 
@@ -82,7 +81,7 @@ async function firstCreate(target: Target, log: (line: string) => void): Promise
 /**
  * The template path (issue 8): create from a template, reset, against a fresh create and the
  * template floor in the same run; and what a first create with new settings costs now that the
- * CLI builds the template in the background (or, for a CLI without that, buildTemplate alone).
+ * CLI builds the template in the background.
  */
 export const templates: BenchCase = {
 	id: 'template',
@@ -90,9 +89,8 @@ export const templates: BenchCase = {
 	async run({runs, log}) {
 		const list = [targets.pg, targets.mariadb];
 		for (const target of list) await ensureTemplate(target);
-		const cli = await features();
 		const steps = [
-			...list.flatMap(target => [`template:${target.id}`, `fresh:${target.id}`, `floor:${target.id}`, `${cli.templatesCommand ? 'first' : 'build'}:${target.id}`]),
+			...list.flatMap(target => [`template:${target.id}`, `fresh:${target.id}`, `floor:${target.id}`, `first:${target.id}`]),
 			'reset:pg',
 		];
 		const collector = new Collector();
@@ -115,16 +113,6 @@ export const templates: BenchCase = {
 				raw.push(entry);
 				let container: string | undefined;
 				try {
-					if (kind === 'build') {
-						// A key no template has yet (an unused environment variable), so a real build happens; removed afterwards.
-						const began = now();
-						const built = await buildTemplate(manager().engine, {database: target.database, version: target.version, env: {DBARENA_BENCH_NONCE: randomBytes(4).toString('hex')}});
-						const ms = now() - began;
-						Object.assign(entry, {ms, reference: built.reference, built: built.built});
-						if (built.built) await docker.getImage(built.reference).remove().catch(() => {});
-						collector.add(templateLabel.build(target), 'ms', ms);
-						continue;
-					}
 					if (kind === 'first') {
 						const result = await firstCreate(target, log);
 						Object.assign(entry, {source: result.first.source, readyMs: result.first.readyMs, exitMs: result.first.phases['exit'], templateReadyMs: result.templateReadyMs, secondMs: result.second?.readyMs, secondSource: result.second?.source, phases: result.first.phases});
@@ -163,14 +151,12 @@ export const templates: BenchCase = {
 		}
 		const notes = [
 			`Creates, resets and next creates that did not start from the template: ${notTemplate}. Resets after which a table written before was still there: ${markerKept} (must be 0).`,
-			`Fresh creates: ${await freshMethod()}.`,
-			cli.templatesCommand
-				? `First creates: settings no template exists for (an unused environment variable); the CLI builds the template in a detached process after the create. Runs whose template was there before the command had exited: ${builtBeforeExit}.`
-				: 'This CLI build does not build templates itself: buildTemplate is measured on its own, through the core API in the bench process.',
+			`Fresh creates: ${freshFlag}.`,
+			`First creates: settings no template exists for (an unused environment variable); the CLI builds the template in a detached process after the create. Runs whose template was there before the command had exited: ${builtBeforeExit}.`,
 		];
 		const tables = list.map(target => collector.table(`From template vs fresh vs the floor — ${target.title}`,
 			[templateLabel.template(target), ...(target.id === 'pg' ? [templateLabel.reset] : []), templateLabel.fresh(target), templateLabel.floor(target),
-				templateLabel.first(target), templateLabel.firstExit(target), templateLabel.background(target), templateLabel.second(target), templateLabel.build(target)],
+				templateLabel.first(target), templateLabel.firstExit(target), templateLabel.background(target), templateLabel.second(target)],
 			[templateLabel.fresh(target), templateLabel.floor(target)], target.id === 'pg' ? notes : []));
 		const phaseRows = [...list.flatMap(target => [`${target.title} from template`, `${target.title} first create`]), 'PostgreSQL 16 reset']
 			.flatMap(what => ['plan made', 'container created (Docker)', 'container started (Docker)', 'said ready (JSON)', 'process exited', 'host login done'].map(name => `${what}: ${name}`));

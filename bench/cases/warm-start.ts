@@ -1,5 +1,5 @@
 import {ensureTemplate, errorText, rotate, type BenchCase} from '../lib/case.js';
-import {freshMethod} from '../lib/dbarena.js';
+import {freshFlag} from '../lib/dbarena.js';
 import {Collector} from '../lib/results.js';
 import {cleanupSession, discard} from '../lib/session.js';
 import {targets, type Target} from '../lib/targets.js';
@@ -117,13 +117,12 @@ export const warmStart: BenchCase = {
 			}
 		}
 
-		const method = await freshMethod();
 		const tables = list.flatMap(target => {
 			const count = counts.get(target.id)!;
 			const notes = [
 				`naive claimed ready before a host login worked in ${count.naiveEarly} of ${count.naiveRuns} runs.`,
 				`dbarena said ready and the bench's host login then failed: ${count.failuresAfterReady} times (must be 0).`,
-				`dbarena "from template" runs that did not start from the template: ${count.notTemplate}. Fresh runs: ${method}.`,
+				`dbarena "from template" runs that did not start from the template: ${count.notTemplate}. Fresh runs: ${freshFlag}.`,
 				...(count.errors > 0 ? [`${count.errors} starts failed (see the JSON).`] : []),
 			];
 			const labels = Object.values(warmLabel);

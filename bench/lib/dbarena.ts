@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto';
 import {fileURLToPath} from 'node:url';
 import {ContainerManager} from '../../source/core/lifecycle.js';
 import {runProcess, type ProcOptions, type ProcResult} from './proc.js';
@@ -23,36 +22,11 @@ export function manager(): ContainerManager {
 	return managerInstance;
 }
 
-export type Features = {noTemplate: boolean; templatesCommand: boolean; dashboard: boolean};
-
-let featuresCache: Features | undefined;
-/** What this build of the CLI offers, read from its help (the bench adapts and records it). */
-export async function features(): Promise<Features> {
-	if (featuresCache) return featuresCache;
-	const [createHelp, help] = await Promise.all([dbarena(['create', '--help']), dbarena(['--help'])]);
-	const {existsSync} = await import('node:fs');
-	featuresCache = {
-		noTemplate: createHelp.stdout.includes('--no-template'),
-		templatesCommand: /^\s+templates\b/m.test(help.stdout),
-		dashboard: existsSync(`${repoRoot}dist/ui/run.js`),
-	};
-	return featuresCache;
-}
-
 /**
- * Flags that make a create initialise afresh. With --no-template when the CLI has it; otherwise an
- * environment variable the image ignores, which changes the template key so that no template
- * matches (the create then takes the fresh path, including the template lookup it would skip
- * with --no-template: a few ms against us, never for us).
+ * What makes a create initialise afresh even when a template for its settings exists; the notes
+ * of the fresh runs name it too.
  */
-export async function freshArgs(): Promise<string[]> {
-	if ((await features()).noTemplate) return ['--no-template'];
-	return ['--env', `DBARENA_BENCH_NONCE=${randomBytes(4).toString('hex')}`];
-}
-
-export async function freshMethod(): Promise<string> {
-	return (await features()).noTemplate ? '--no-template' : '--env DBARENA_BENCH_NONCE=<random> (the CLI has no --no-template yet)';
-}
+export const freshFlag = '--no-template';
 
 export type CreatedContainer = {
 	name: string;

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import os from 'node:os';
-import {cliPath, childEnv, features, repoRoot, type Features} from './dbarena.js';
+import {cliPath, childEnv, repoRoot} from './dbarena.js';
 import {docker} from './docker.js';
 import {runProcess} from './proc.js';
 
@@ -15,7 +15,6 @@ export type Machine = {
 	docker: string;
 	dbarena: string;
 	testcontainers: string;
-	cli: Features;
 };
 
 function packageVersion(name: string): string {
@@ -43,6 +42,5 @@ export async function describeMachine(): Promise<Machine> {
 		docker: `Engine ${engine.Version} (API ${engine.ApiVersion})`,
 		dbarena: version.stdout.trim(),
 		testcontainers: packageVersion('testcontainers'),
-		cli: await features(),
 	};
 }

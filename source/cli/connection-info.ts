@@ -4,7 +4,7 @@ export function hostAndPort(connection: Pick<ConnectionInfo, 'host' | 'port'>): 
 	return connection.host.includes(':') ? `[${connection.host}]:${connection.port}` : `${connection.host}:${connection.port}`;
 }
 
-/** The seed's "Connection Info:" block, with the real address and the URL. */
+/** The "Connection Info:" block that create, reset and inspect print, with the real address and the URL. */
 export function connectionLines(connection: ConnectionInfo, cdc?: CdcInfo): string[] {
 	return [
 		'Connection Info:',

@@ -61,7 +61,7 @@ export function painter(enabled: boolean): Paint {
 	return Object.fromEntries(entries) as Paint;
 }
 
-/** The seed's step markers, coloured when colour is on. */
+/** The step markers (✓ done, ⚠ warning, ✗ failed), coloured when colour is on. */
 export function marks(paint: Paint): {ok: string; warn: string; fail: string} {
 	return {ok: paint.green('✓'), warn: paint.yellow('⚠'), fail: paint.red('✗')};
 }

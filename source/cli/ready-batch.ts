@@ -1,9 +1,10 @@
 import type {ContainerManager, OperationOptions} from '../core/lifecycle.js';
 import type {ManagedContainer} from '../core/types.js';
+import {formatDuration} from '../core/format.js';
+import {progressWords} from '../core/progress-words.js';
 import {firstError, reportFailures, settleEach} from './batch.js';
 import type {CommandContext} from './command.js';
 import {exitCode} from './exit-codes.js';
-import {formatDuration} from './format.js';
 import {marks} from './output.js';
 import {createReporter} from './progress.js';
 import {containerJson} from './serialize.js';
@@ -22,11 +23,13 @@ export async function runReadyBatch(ctx: CommandContext, input: string[], verb: 
 	const reporter = await createReporter(ctx.out);
 	const outcomes = await settleEach(containers.map(container => container.name), async name => {
 		reporter.active(name, `${name}: ${verb.present}ing...`);
+		const describe = progressWords();
 		try {
 			const result = await action(manager, name, {
 				signal: ctx.signal,
 				onProgress(event) {
-					if (event.type === 'waiting') reporter.active(name, `${name}: waiting for healthy... (${formatDuration(event.elapsedMs)})`);
+					const {now} = describe(event);
+					if (now !== undefined) reporter.active(name, `${name}: ${now}`);
 				},
 			});
 			reporter.done(`${ok} ${name} ${verb.past}, ready in ${formatDuration(result.readyMs)}`);

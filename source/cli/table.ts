@@ -1,4 +1,4 @@
-/** A plain column table that fits a terminal width (the seed's `list` output). */
+/** A plain column table that fits a terminal width: `list` and the other listings print one. */
 
 export type Column = {
 	header: string;

@@ -2,6 +2,7 @@ import type {CreateOptions, CreatePlan} from '../core/create/plan.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import {UsageError} from '../core/errors.js';
 import {errorText} from '../cli/error-text.js';
+import {formatDuration} from '../core/format.js';
 import {reportFailures, firstError, type Outcome} from '../cli/batch.js';
 import type {Command, CommandContext} from '../cli/command.js';
 import {connectionLines} from '../cli/connection-info.js';
@@ -9,7 +10,6 @@ import {createFlags, createOptionsFrom} from '../cli/create-options.js';
 import {createProgress} from '../cli/create-progress.js';
 import {createdJson} from '../cli/created.js';
 import {exitCode} from '../cli/exit-codes.js';
-import {formatDuration} from '../cli/format.js';
 import {marks} from '../cli/output.js';
 import {createReporter} from '../cli/progress.js';
 import {startTemplateBuild} from '../cli/template-job.js';
@@ -37,7 +37,7 @@ async function createOne(ctx: CommandContext, manager: ContainerManager, {option
 	return exitCode.ok;
 }
 
-/** The seed's parallel create: one line per container as it becomes ready, then the total. */
+/** Several creates at once: one line per container as it becomes ready, then the total. */
 async function createSeveral(ctx: CommandContext, manager: ContainerManager, list: Planned[]): Promise<number> {
 	const {ok, fail} = marks(ctx.paint);
 	const began = Date.now();

@@ -1,10 +1,10 @@
 import {UsageError} from '../core/errors.js';
+import {formatDuration} from '../core/format.js';
 import {booleanFlag} from '../cli/args.js';
 import {firstError, reportFailures, settleEach} from '../cli/batch.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction, requireYesForVolumes} from '../cli/confirm.js';
 import {exitCode} from '../cli/exit-codes.js';
-import {formatDuration} from '../cli/format.js';
 import {findAll} from '../cli/names.js';
 import {marks} from '../cli/output.js';
 

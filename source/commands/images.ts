@@ -1,11 +1,11 @@
 import {UsageError} from '../core/errors.js';
+import {formatBytes, formatDuration} from '../core/format.js';
 import {booleanFlag} from '../cli/args.js';
 import {errorText} from '../cli/error-text.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction} from '../cli/confirm.js';
 import {createProgress} from '../cli/create-progress.js';
 import {errorCode, exitCode, exitCodeFor} from '../cli/exit-codes.js';
-import {formatBytes, formatDuration} from '../cli/format.js';
 import {marks} from '../cli/output.js';
 import {createReporter} from '../cli/progress.js';
 import {layoutTable} from '../cli/table.js';

@@ -1,8 +1,9 @@
 import {presets} from '../core/presets/catalog.js';
+import {formatBytes, formatUptime} from '../core/format.js';
 import type {Command} from '../cli/command.js';
 import {connectionLines} from '../cli/connection-info.js';
 import {exitCode} from '../cli/exit-codes.js';
-import {formatBytes, formatPorts, formatUptime} from '../cli/format.js';
+import {formatPorts} from '../cli/format.js';
 import {exactlyOne} from '../cli/names.js';
 import {containerJson, publicLabels} from '../cli/serialize.js';
 

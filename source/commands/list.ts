@@ -1,7 +1,8 @@
+import {formatUptime} from '../core/format.js';
 import {booleanFlag} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
 import {exitCode} from '../cli/exit-codes.js';
-import {formatPorts, formatUptime} from '../cli/format.js';
+import {formatPorts} from '../cli/format.js';
 import {containerJson} from '../cli/serialize.js';
 import {layoutTable, type Column} from '../cli/table.js';
 

@@ -1,3 +1,4 @@
+import {formatDuration} from '../core/format.js';
 import {booleanFlag} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction, requireYesForVolumes} from '../cli/confirm.js';
@@ -6,7 +7,6 @@ import {createProgress} from '../cli/create-progress.js';
 import {createdJson} from '../cli/created.js';
 import {presets} from '../core/presets/catalog.js';
 import {exitCode} from '../cli/exit-codes.js';
-import {formatDuration} from '../cli/format.js';
 import {exactlyOne} from '../cli/names.js';
 import {createReporter} from '../cli/progress.js';
 

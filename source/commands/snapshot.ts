@@ -1,8 +1,8 @@
+import {formatBytes, formatDuration, formatUptime} from '../core/format.js';
 import {booleanFlag, stringFlag} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction} from '../cli/confirm.js';
 import {exitCode} from '../cli/exit-codes.js';
-import {formatBytes, formatDuration, formatUptime} from '../cli/format.js';
 import {exactlyOne} from '../cli/names.js';
 import {marks} from '../cli/output.js';
 import {layoutTable} from '../cli/table.js';

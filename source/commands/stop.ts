@@ -1,8 +1,8 @@
+import {formatDuration} from '../core/format.js';
 import {firstError, reportFailures, settleEach} from '../cli/batch.js';
 import {stringFlag} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
 import {exitCode} from '../cli/exit-codes.js';
-import {formatDuration} from '../cli/format.js';
 import {findAll} from '../cli/names.js';
 import {marks} from '../cli/output.js';
 import {containerJson} from '../cli/serialize.js';

@@ -1,11 +1,11 @@
 import {UsageError} from '../core/errors.js';
 import type {CreateOptions} from '../core/create/plan.js';
+import {formatBytes, formatDuration, formatUptime} from '../core/format.js';
 import {booleanFlag, stringFlag} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction} from '../cli/confirm.js';
 import {createFlags, createOptionsFrom} from '../cli/create-options.js';
 import {exitCode} from '../cli/exit-codes.js';
-import {formatBytes, formatDuration, formatUptime} from '../cli/format.js';
 import {marks} from '../cli/output.js';
 import {layoutTable} from '../cli/table.js';
 

@@ -1,7 +1,8 @@
 import type {CdcStatus} from '../core/cdc.js';
 import type {ContainerManager, CreateOptions} from '../core/lifecycle.js';
 import {DbarenaError} from '../core/errors.js';
-import type {ManagedContainer, ProgressEvent} from '../core/types.js';
+import {progressWords, type ProgressWords} from '../core/progress-words.js';
+import type {ManagedContainer} from '../core/types.js';
 import {applyChange} from './apply-change.js';
 import {removeContainer, setHealth, upsertContainer, withoutKey} from './container-actions.js';
 import type {DashboardStore} from './create-dashboard-store.js';
@@ -61,53 +62,12 @@ export function describeError(error: unknown): string {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Turns create progress into the few words a row or status line has room for. */
-export function createPhase(event: ProgressEvent, layers: Map<string, {current: number; total: number}>): string | undefined {
-	switch (event.type) {
-		case 'image-cached': {
-			return 'image cached';
-		}
-		case 'pull-start': {
-			return 'pulling image';
-		}
-		case 'pull-progress': {
-			if (event.total !== undefined && event.total > 0) layers.set(event.layer, {current: event.current ?? 0, total: event.total});
-			let current = 0;
-			let sum = 0;
-			for (const layer of layers.values()) {
-				current += layer.current;
-				sum += layer.total;
-			}
-			return sum > 0 ? `pulling ${Math.floor(current / sum * 100)}%` : 'pulling image';
-		}
-		case 'pull-done': {
-			return `pulled in ${seconds(event.ms)}`;
-		}
-		case 'volume': {
-			return event.reused ? 'reusing volume' : 'volume created';
-		}
-		case 'template': {
-			return 'using a template';
-		}
-		case 'container-created': {
-			return 'created';
-		}
-		case 'container-started': {
-			return `started on port ${event.hostPort}`;
-		}
-		case 'port-retry': {
-			return `port ${event.port} taken, retrying`;
-		}
-		case 'waiting': {
-			return `waiting for login ${seconds(event.elapsedMs)}`;
-		}
-		case 'ready': {
-			return 'ready';
-		}
-		case 'cleanup': {
-			return 'cleaning up';
-		}
-	}
+/**
+ * The text of a create's or reset's row and status line for one progress event: what is under
+ * way, or else what just happened. The words are the ones the command line prints.
+ */
+function createPhase(words: ProgressWords): string | undefined {
+	return words.now ?? words.step?.text;
 }
 
 export function createDashboardOperations(store: DashboardStore, core: DashboardCore): DashboardOperations {
@@ -182,13 +142,13 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 			closeOverlay(store);
 			const progress: CreateProgress = {name, database: plan.preset.kind, version: plan.version.version, phase: 'preparing'};
 			setCreate(name, progress);
-			const layers = new Map<string, {current: number; total: number}>();
+			const describe = progressWords();
 			run(name, 'creating', `Creating ${name}…`, async signal => {
 				try {
 					const result = await core.create(plan, {
 						signal,
 						onProgress(event) {
-							const phase = createPhase(event, layers);
+							const phase = createPhase(describe(event));
 							if (phase === undefined || store.getState().creates[name]?.phase === phase) return;
 							setCreate(name, {...progress, phase});
 							setMessage(store, `Creating ${name}: ${phase}`, 'progress');
@@ -290,13 +250,13 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 			// The old container goes before the new one exists: a provisional row keeps its place.
 			const progress: CreateProgress = {name, database: previous?.database ?? '', version: previous?.version ?? '', phase: 'resetting'};
 			setCreate(name, progress);
-			const layers = new Map<string, {current: number; total: number}>();
+			const describe = progressWords();
 			run(name, 'resetting', volume ? `Resetting ${name} (deleting the data in volume ${volume})…` : `Resetting ${name}…`, async signal => {
 				try {
 					const result = await core.reset(name, {
 						signal,
 						onProgress(event) {
-							const phase = createPhase(event, layers);
+							const phase = createPhase(describe(event));
 							if (phase === undefined || store.getState().creates[name]?.phase === phase) return;
 							setCreate(name, {...progress, phase});
 							setMessage(store, `Resetting ${name}: ${phase}`, 'progress');

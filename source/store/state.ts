@@ -32,7 +32,7 @@ export type CreateProgress = {
 	name: string;
 	database: string;
 	version: string;
-	/** What it is doing right now: "pulling 45%", "starting", "waiting 2.1s". */
+	/** What it is doing right now, in the command line's words (core/progress-words.ts): "Waiting for healthy... (2.1s)". */
 	phase: string;
 };
 

@@ -34,7 +34,7 @@ type CreatedJson = {
 };
 
 describe('create', () => {
-	it('prints the seed\'s steps and a Connection Info block that logs in', async () => {
+	it('prints the ✓ create steps and a Connection Info block that logs in', async () => {
 		const db = name('create-text');
 		const result = await cli(['create', 'postgres', '--version', '16', '--name', db]);
 		expect(result.code, result.stderr).toBe(0);
@@ -109,7 +109,7 @@ describe('create', () => {
 		expect(row).toEqual({db: 'shop', who: 'alice', tz: 'Europe/Paris'});
 	});
 
-	it('creates several databases in parallel, as in the seed, and each logs in', async () => {
+	it('creates several databases in parallel, one line each as it becomes ready, and each logs in', async () => {
 		const result = await cli(['create', 'postgres:16', 'mysql', 'mariadb:10.11']);
 		const names = [...result.stdout.matchAll(/^ {2}✓ (\S+) ready \(\d+\.\ds\)$/gm)].map(match => match[1]!);
 		containers.push(...names);

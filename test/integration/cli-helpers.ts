@@ -201,7 +201,7 @@ export async function removeAll(containers: string[], volumes: string[] = []): P
 	await Promise.all(volumes.map(async name => docker(['volume', 'rm', name]).catch(() => '')));
 }
 
-/** The seed's Connection Info block, read back from text output. */
+/** The Connection Info block of a command's text output, read back. */
 export function connectionFromText(stdout: string): {host: string; port: number; user: string; password: string; database: string; url: string} {
 	const field = (label: string) => {
 		const match = new RegExp(`^  ${label}: (.*)$`, 'm').exec(stdout);

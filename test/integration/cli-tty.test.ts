@@ -68,7 +68,7 @@ function startTty(args: string[], options: {cols?: number; env?: Record<string, 
 const plain = (text: string) => text.replaceAll(/\u001B\[[\d;?]*[A-Za-z]/g, '').replaceAll('\r', '');
 
 describe('on a terminal', () => {
-	it('create shows Ink spinners, colours the marks, and ends on the seed\'s lines', async () => {
+	it('create shows Ink spinners, colours the marks, and ends on the last step, the ready line and Connection Info', async () => {
 		const db = uniqueName('tty-create');
 		containers.push(db);
 		const {code, output} = await startTty(['create', 'postgres', '--version', '16', '--name', db]).done;

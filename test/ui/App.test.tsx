@@ -81,9 +81,9 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		await press(instance, keys.down);
 		await press(instance, keys.down, frame => frame.includes('› Name'));
 		for (const character of 'newdb') await press(instance, character);
-		const busy = await press(instance, keys.enter, frame => frame.includes('Creating newdb: pulling image'));
+		const busy = await press(instance, keys.enter, frame => frame.includes('Creating newdb: Image postgres not cached, pulling...'));
 		// The row is there with its progress, and the rest of the screen still works.
-		expect(busy).toMatch(/newdb +postgres +17 +. pulling image/);
+		expect(busy).toMatch(/newdb +postgres +17 +. Image postgres not cached, pulling\.\.\./);
 		await press(instance, keys.down, frame => selectedRow(frame) === 'bravo');
 		gate.resolve();
 		await press(instance, keys.down, frame => frame.includes('newdb is ready (1.5 s): postgresql://postgres:dbarena@127.0.0.1:5440/testdb'));

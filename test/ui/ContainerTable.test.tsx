@@ -54,10 +54,12 @@ describe('ContainerTable', () => {
 		expect(lines(frameText(instance))[2]).toMatch(/^│› pg-main {11}postgres {2}16 {6}. restarting /);
 	});
 
-	it('shows a create whose container does not exist yet as a row of its own', async () => {
-		const store = storeWith([containers[0]!], {creates: {fresh: {name: 'fresh', database: 'postgres', version: '17', phase: 'pulling 42%'}}});
+	it('shows a create whose container does not exist yet as a row of its own, its progress over the empty columns', async () => {
+		const store = storeWith([containers[0]!], {creates: {fresh: {name: 'fresh', database: 'postgres', version: '17', phase: 'Waiting for healthy... (12.3s)'}}});
 		const {instance} = await renderWith(<ContainerTable width={100} rows={2}/>, store);
-		expect(lines(frameText(instance))[3]).toMatch(/^│ {2}fresh {13}postgres {2}17 {6}. pulling 42% {7}/);
+		const row = lines(frameText(instance))[3]!;
+		expect(row).toMatch(/^│ {2}fresh {13}postgres {2}17 {6}. Waiting for healthy\.\.\. \(12\.3s\) +│$/);
+		expect(row).toHaveLength(lines(frameText(instance))[2]!.length);
 	});
 
 	it('shows a marked unhealthy container', async () => {

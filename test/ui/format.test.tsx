@@ -1,34 +1,15 @@
 import {describe, expect, it} from 'vitest';
 import {layoutColumns} from '../../source/ui/columns.js';
-import {fit, formatBytes, formatPercent, formatUptime, nextUptimeTick} from '../../source/ui/format.js';
+import {fit, formatPercent, nextUptimeTick} from '../../source/ui/format.js';
 import {dashboardLayout} from '../../source/ui/layout.js';
 import {rowStatus} from '../../source/ui/row-status.js';
 import {fakeContainer} from '../helpers/dashboard.js';
 
 describe('format', () => {
-	it('bytes in binary units with three significant digits', () => {
-		expect(formatBytes(0)).toBe('0 B');
-		expect(formatBytes(512)).toBe('512 B');
-		expect(formatBytes(1536)).toBe('1.5 KiB');
-		expect(formatBytes(45.24 * 1024 * 1024)).toBe('45.2 MiB');
-		expect(formatBytes(256 * 1024 * 1024)).toBe('256 MiB');
-		expect(formatBytes(1024 ** 3)).toBe('1.0 GiB');
-		expect(formatBytes(-5)).toBe('0 B');
-	});
-
 	it('percent with one decimal below 100', () => {
 		expect(formatPercent(0)).toBe('0.0%');
 		expect(formatPercent(12.345)).toBe('12.3%');
 		expect(formatPercent(199.96)).toBe('200%');
-	});
-
-	it('uptime coarsely', () => {
-		expect(formatUptime(59_999)).toBe('59s');
-		expect(formatUptime(60_000)).toBe('1m');
-		expect(formatUptime(3_599_999)).toBe('59m');
-		expect(formatUptime(3_600_000 + 5 * 60_000)).toBe('1h 5m');
-		expect(formatUptime(3 * 86_400_000 + 7_200_000)).toBe('3d 2h');
-		expect(formatUptime(-10)).toBe('0s');
 	});
 
 	it('the uptime clock ticks every second during a first minute, else on the wall-clock minute', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {createProgress, pullSummary} from '../../source/cli/create-progress.js';
+import {createProgress} from '../../source/cli/create-progress.js';
 import {painter} from '../../source/cli/output.js';
 import type {Reporter} from '../../source/cli/progress.js';
 import type {ProgressEvent} from '../../source/core/types.js';
@@ -29,7 +29,7 @@ const createEvents: ProgressEvent[] = [
 ];
 
 describe('createProgress', () => {
-	it('prints the seed\'s steps, without colour when colour is off', () => {
+	it('prints the ✓ create steps, without colour when colour is off', () => {
 		const {reporter, printed, active} = fakeReporter(false);
 		const listener = createProgress(reporter, painter(false), {key: 'pg'});
 		for (const event of createEvents) listener(event);
@@ -42,7 +42,7 @@ describe('createProgress', () => {
 		expect(active.size).toBe(0);
 	});
 
-	it('shows a pull as the seed\'s warning line on a terminal, and as start + done lines in a log', () => {
+	it('shows a pull as one ⚠ line with its time on a terminal, and as start + done lines in a log', () => {
 		const pull: ProgressEvent[] = [
 			{type: 'pull-start', image: 'mysql:8.4'},
 			{type: 'pull-progress', image: 'mysql:8.4', layer: 'l1', status: 'Downloading', current: 5, total: 10},
@@ -52,7 +52,7 @@ describe('createProgress', () => {
 		const onTerminal = createProgress(terminal.reporter, painter(false), {key: 'my'});
 		onTerminal(pull[0]!);
 		onTerminal(pull[1]!);
-		expect(terminal.active.get('my')).toMatch(/^Image mysql:8\.4 not cached, pulling\.\.\. \(\d+\.\ds\) 0\/1 layers, 5 B \/ 10 B$/);
+		expect(terminal.active.get('my')).toBe('Image mysql:8.4 not cached, pulling... 0/1 layers, 50% of 10 B');
 		onTerminal(pull[2]!);
 		expect(terminal.printed).toEqual(['⚠ Image mysql:8.4 not cached, pulling... (15.2s)']);
 
@@ -66,7 +66,7 @@ describe('createProgress', () => {
 		const {reporter, printed} = fakeReporter(false);
 		const listener = createProgress(reporter, painter(false), {key: 'pg'});
 		for (const elapsedMs of [250, 9_900, 10_100, 15_000, 20_050]) listener({type: 'waiting', name: 'pg', elapsedMs});
-		expect(printed).toEqual(['  still waiting for pg to accept logins (10.1s)', '  still waiting for pg to accept logins (20.1s)']);
+		expect(printed).toEqual(['  pg: Waiting for healthy... (10.1s)', '  pg: Waiting for healthy... (20.1s)']);
 	});
 
 	it('prints nothing per step in compact (parallel) mode, only the spinner line', () => {
@@ -84,8 +84,12 @@ describe('createProgress', () => {
 		expect(printed[0]).toBe('\u001B[32m✓\u001B[39m Image postgres:16-alpine cached');
 	});
 
-	it('summarises layers', () => {
-		expect(pullSummary(new Map())).toBe('');
-		expect(pullSummary(new Map([['a', {current: 0, total: 2048, done: true}], ['b', {current: 1024, total: 2048, done: false}]]))).toBe(' 1/2 layers, 3 KiB / 4 KiB');
+	it('says what became of the container after a failure, even in compact mode', () => {
+		const {reporter, printed, active} = fakeReporter(true);
+		const listener = createProgress(reporter, painter(false), {key: 'pg', compact: true});
+		listener(createEvents[3]!);
+		listener({type: 'cleanup', name: 'pg', reason: 'interrupted'});
+		expect(printed).toEqual(['⚠ Removing pg (interrupted)']);
+		expect(active.size).toBe(0);
 	});
 });

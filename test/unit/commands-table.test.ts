@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatBytes, formatDuration, formatPorts, formatUptime} from '../../source/cli/format.js';
+import {formatPorts} from '../../source/cli/format.js';
 import {layoutTable, truncateMiddle, type Column} from '../../source/cli/table.js';
 
 const columns: Column[] = [
@@ -16,7 +16,7 @@ const rows = [
 ];
 
 describe('layoutTable', () => {
-	it('lays out the seed\'s list with aligned columns and no trailing spaces', () => {
+	it('lays out the list with aligned columns and no trailing spaces', () => {
 		expect(layoutTable(columns, rows)).toEqual([
 			'NAME                        TYPE      VERSION  STATUS    PORTS       UPTIME',
 			'dbarena-postgres-16-a3f9    postgres  16       healthy   5432->5432  30s',
@@ -60,24 +60,8 @@ describe('truncateMiddle', () => {
 	});
 });
 
-describe('formatters', () => {
-	it('formats durations as the seed does', () => {
-		expect(formatDuration(2800)).toBe('2.8s');
-		expect(formatDuration(15_240)).toBe('15.2s');
-		expect(formatDuration(65_000)).toBe('1m 05s');
-	});
-
-	it('formats uptimes', () => {
-		expect(formatUptime(30_000)).toBe('30s');
-		expect(formatUptime(12 * 60_000 + 5000)).toBe('12m');
-		expect(formatUptime(3 * 3_600_000 + 12 * 60_000)).toBe('3h 12m');
-		expect(formatUptime(2 * 86_400_000 + 4 * 3_600_000)).toBe('2d 4h');
-	});
-
-	it('formats sizes and ports', () => {
-		expect(formatBytes(512)).toBe('512 B');
-		expect(formatBytes(268_435_456)).toBe('256 MiB');
-		expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5 GiB');
+describe('formatPorts', () => {
+	it('names the address only when it is not the loopback default', () => {
 		expect(formatPorts('127.0.0.1', 5432, 5432)).toBe('5432->5432');
 		expect(formatPorts('0.0.0.0', 15_432, 5432)).toBe('0.0.0.0:15432->5432');
 		expect(formatPorts('::1', 5432, 5432)).toBe('[::1]:5432->5432');

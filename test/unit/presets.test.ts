@@ -62,7 +62,7 @@ describe('engine presets', () => {
 		expect(presets.mariadb.command('durable', '11.8')).toEqual([]);
 	});
 
-	it('uses the seed memory limits', () => {
+	it('limits memory by default: 256 MiB for PostgreSQL, 512 MiB for MySQL and MariaDB, 2 GiB for SQL Server', () => {
 		expect(presets.postgres.memoryBytes.fast).toBe(256 * 1024 * 1024);
 		expect(presets.mysql.memoryBytes.fast).toBe(512 * 1024 * 1024);
 		expect(presets.mariadb.memoryBytes.persistent).toBe(512 * 1024 * 1024);

@@ -1,7 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import {ConfirmationRequiredError, NameConflictError} from '../../source/core/errors.js';
 import type {CreateResult} from '../../source/core/lifecycle.js';
-import {createDashboardOperations, createPhase, describeError} from '../../source/store/operations.js';
+import {createDashboardOperations, describeError} from '../../source/store/operations.js';
 import {deferred, fakeContainer, fakeCore, storeWith} from '../helpers/dashboard.js';
 
 function setup(containers = [fakeContainer({name: 'pg'})], core = fakeCore()) {
@@ -35,9 +35,9 @@ describe('create', () => {
 		expect(operations.create({database: 'pg', version: '16', name: 'fresh'})).toBeUndefined();
 
 		expect(store.getState().overlay).toBeUndefined();
-		expect(store.getState().creates['fresh']).toEqual({name: 'fresh', database: 'postgres', version: '16', phase: 'pulling 25%'});
+		expect(store.getState().creates['fresh']).toEqual({name: 'fresh', database: 'postgres', version: '16', phase: 'Image x not cached, pulling... 0/1 layers, 25% of 200 B'});
 		expect(store.getState().operations['fresh']).toBe('creating');
-		expect(store.getState().message).toEqual({text: 'Creating fresh: pulling 25%', tone: 'progress'});
+		expect(store.getState().message).toEqual({text: 'Creating fresh: Image x not cached, pulling... 0/1 layers, 25% of 200 B', tone: 'progress'});
 
 		gate.resolve();
 		await operations.settled();
@@ -208,13 +208,5 @@ describe('helpers', () => {
 	it('describeError keeps the first line', () => {
 		expect(describeError(new Error('first\nsecond'))).toBe('first');
 		expect(describeError('plain')).toBe('plain');
-	});
-
-	it('createPhase sums layers for a pull percentage', () => {
-		const layers = new Map<string, {current: number; total: number}>();
-		expect(createPhase({type: 'pull-progress', image: 'i', layer: 'a', status: 'Downloading', current: 10, total: 100}, layers)).toBe('pulling 10%');
-		expect(createPhase({type: 'pull-progress', image: 'i', layer: 'b', status: 'Downloading', current: 90, total: 100}, layers)).toBe('pulling 50%');
-		expect(createPhase({type: 'waiting', name: 'n', elapsedMs: 2150}, layers)).toBe('waiting for login 2.1 s');
-		expect(createPhase({type: 'container-started', name: 'n', hostPort: 5433}, layers)).toBe('started on port 5433');
 	});
 });

@@ -51,8 +51,8 @@ describe('reset (R)', () => {
 		store.setState({selectedId: 'id-pg'});
 		operations.requestReset();
 		operations.confirmReset();
-		expect(store.getState().creates['pg']).toEqual({name: 'pg', database: 'postgres', version: '16', phase: 'waiting for login 1.2 s'});
-		expect(store.getState().message).toEqual({text: 'Resetting pg: waiting for login 1.2 s', tone: 'progress'});
+		expect(store.getState().creates['pg']).toEqual({name: 'pg', database: 'postgres', version: '16', phase: 'Waiting for healthy... (1.2s)'});
+		expect(store.getState().message).toEqual({text: 'Resetting pg: Waiting for healthy... (1.2s)', tone: 'progress'});
 		gate.resolve();
 		await operations.settled();
 		const state = store.getState();

@@ -1,4 +1,4 @@
-import {dbarena, freshArgs, parseCreate, type CreatedContainer} from '../dbarena.js';
+import {dbarena, freshFlag, parseCreate, type CreatedContainer} from '../dbarena.js';
 import {inspect} from '../docker.js';
 import {loginSoon} from '../prober.js';
 import {containerName, track} from '../session.js';
@@ -49,7 +49,7 @@ export async function dbarenaCreate(target: Target, options: {fresh: boolean; po
 		'create', target.database, '--version', target.version, '--json', '--name', name,
 		...(options.port === undefined ? [] : ['--port', String(options.port)]),
 		...(options.extra ?? []),
-		...(options.fresh ? await freshArgs() : []),
+		...(options.fresh ? [freshFlag] : []),
 	];
 	return timedCreateCommand(options.tool ?? (options.fresh ? 'dbarena fresh' : 'dbarena template'), target, args);
 }

@@ -8,7 +8,7 @@ import {dockerPhases} from './phases.js';
 import type {StartResult} from './types.js';
 
 /**
- * The seed's design: `docker run` with the credentials and the image's defaults otherwise, then
+ * The original spec's design: `docker run` with the credentials and the image's defaults otherwise, then
  * `docker exec` of the image's own check every 500 ms: `pg_isready` (no -h: the unix socket) or
  * `mysqladmin ping` (socket). Both also answer the temporary, socket-only server of the first start.
  */

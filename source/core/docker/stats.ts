@@ -91,15 +91,6 @@ export function computeStats(sample: RawStats): ContainerStatsSample {
 	};
 }
 
-/**
- * One sample. With stream: false the engine waits for a second reading (about 1–2 s) so that
- * the CPU delta is meaningful; `one-shot` would answer at once but with no CPU figure.
- */
-export async function sampleStats(docker: Docker, id: string): Promise<ContainerStatsSample> {
-	const raw = await docker.getContainer(id).stats({stream: false});
-	return computeStats(raw);
-}
-
 export type FollowStatsOptions = {
 	/** At most one sample per this many ms reaches onSample (default 1000). */
 	minIntervalMs?: number;

@@ -37,7 +37,7 @@ export type Preset = {
 	versions: PresetVersion[];
 	defaultVersion: string;
 	containerPort: number;
-	/** Memory limit per mode (the seed's defaults); the user may override it. */
+	/** Memory limit per mode (defaults from the original spec); the user may override it. */
 	memoryBytes: Record<Mode, number>;
 	defaultCredentials: Credentials;
 	probe: ProbeKind;

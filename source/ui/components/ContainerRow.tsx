@@ -1,8 +1,9 @@
 import {Text} from 'ink';
 import {memo} from 'react';
 import type {ManagedContainer} from '../../core/types.js';
+import {formatBytes, formatUptime} from '../../core/format.js';
 import type {Column, ColumnKey} from '../columns.js';
-import {fit, formatBytes, formatPercent, formatUptime} from '../format.js';
+import {fit, formatPercent} from '../format.js';
 import {rowStatus} from '../row-status.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
 import {useSpinnerFrame} from '../hooks/use-spinner-frame.js';

@@ -5,7 +5,12 @@ import {fit} from '../format.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
 import {useSpinnerFrame} from '../hooks/use-spinner-frame.js';
 
-/** A create whose container does not exist yet (pulling the image, making the volume). */
+/**
+ * A create whose container does not exist yet (pulling the image, making the volume). Its status
+ * runs on over the port, uptime, CPU and memory columns, which such a row has no values for: the
+ * progress words are the command line's ("Waiting for healthy... (1.2s)"), longer than the
+ * status column.
+ */
 export const CreateRow = memo(function CreateRow({name, columns}: {name: string; columns: readonly Column[]}) {
 	const progress = useDashboard(state => state.creates[name]);
 	const frame = useSpinnerFrame(progress !== undefined);
@@ -14,12 +19,16 @@ export const CreateRow = memo(function CreateRow({name, columns}: {name: string;
 		name,
 		database: progress.database,
 		version: progress.version,
-		status: `${frame} ${progress.phase}`,
 	};
+	// layoutColumns never drops the status column.
+	const statusAt = columns.findIndex(column => column.key === 'status');
+	// Every column is followed by one space; the last one's is kept, as in the other rows.
+	const statusWidth = columns.slice(statusAt).reduce((sum, column) => sum + column.width + 1, 0) - 1;
 	return (
 		<Text dimColor wrap="truncate-end">
 			{'  '}
-			{columns.map(column => `${fit(cells[column.key] ?? '', column.width, column.align)} `).join('')}
+			{columns.slice(0, statusAt).map(column => `${fit(cells[column.key] ?? '', column.width, column.align)} `).join('')}
+			{`${fit(`${frame} ${progress.phase}`, statusWidth)} `}
 		</Text>
 	);
 });
