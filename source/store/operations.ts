@@ -1,13 +1,11 @@
 import type {CdcStatus} from '../core/cdc.js';
 import type {ContainerManager, CreateOptions} from '../core/lifecycle.js';
-import {DbarenaError} from '../core/errors.js';
-import {progressWords, type ProgressWords} from '../core/progress-words.js';
 import type {ManagedContainer} from '../core/types.js';
-import {applyChange} from './apply-change.js';
-import {removeContainer, setHealth, upsertContainer, withoutKey} from './container-actions.js';
+import {removeContainer, setHealth, upsertContainer} from './container-actions.js';
+import {createOperationRunner, describeError, provisionalRow} from './operation-runner.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import {selectSelectedEntry} from './selectors.js';
-import type {ContainerEntry, CreateProgress, Operation} from './state.js';
+import type {ContainerEntry} from './state.js';
 import {closeOverlay, openOverlay, selectContainer, setMessage} from './view-actions.js';
 
 /**
@@ -54,52 +52,10 @@ export type DashboardOperations = {
 	shutdown(timeoutMs?: number): Promise<void>;
 };
 
-/** The first line of an error: the status line has one line, and core messages lead with the point. */
-export function describeError(error: unknown): string {
-	const message = error instanceof DbarenaError || error instanceof Error ? error.message : String(error);
-	return message.split('\n')[0] ?? message;
-}
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/**
- * The text of a create's or reset's row and status line for one progress event: what is under
- * way, or else what just happened. The words are the ones the command line prints.
- */
-function createPhase(words: ProgressWords): string | undefined {
-	return words.now ?? words.step?.text;
-}
-
 export function createDashboardOperations(store: DashboardStore, core: DashboardCore): DashboardOperations {
-	const running = new Set<Promise<void>>();
-	const controllers = new Set<AbortController>();
-
-	const setOperation = (name: string, operation: Operation | undefined) => {
-		applyChange(store, state => {
-			if (operation === undefined) return name in state.operations ? {operations: withoutKey(state.operations, name)} : undefined;
-			return {operations: {...state.operations, [name]: operation}};
-		});
-	};
-
-	/** Runs `work` in the background with the row marked busy; its result or error goes to the status line. */
-	const run = (name: string, operation: Operation, progress: string, work: (signal: AbortSignal) => Promise<string>) => {
-		const controller = new AbortController();
-		controllers.add(controller);
-		setOperation(name, operation);
-		setMessage(store, progress, 'progress');
-		const task = (async () => {
-			try {
-				setMessage(store, await work(controller.signal), 'success');
-			} catch (error) {
-				setMessage(store, describeError(error), 'error');
-			} finally {
-				controllers.delete(controller);
-				setOperation(name, undefined);
-			}
-		})();
-		running.add(task);
-		void task.finally(() => running.delete(task));
-	};
+	const {run, settled, shutdown} = createOperationRunner(store);
 
 	/** The selected container, if a key may act on it now; otherwise says why not and returns undefined. */
 	const actionable = (options: {allowBusy?: boolean} = {}): ContainerEntry | undefined => {
@@ -122,10 +78,6 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 		setHealth(store, result.container.id, result.container.startedAt, 'healthy');
 	};
 
-	const setCreate = (name: string, progress: CreateProgress | undefined) => {
-		applyChange(store, state => ({creates: progress ? {...state.creates, [name]: progress} : withoutKey(state.creates, name)}));
-	};
-
 	const operations: DashboardOperations = {
 		create(options) {
 			let plan;
@@ -140,25 +92,15 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 				return `A container named "${name}" already exists; choose another name.`;
 			}
 			closeOverlay(store);
-			const progress: CreateProgress = {name, database: plan.preset.kind, version: plan.version.version, phase: 'preparing'};
-			setCreate(name, progress);
-			const describe = progressWords();
+			const row = provisionalRow(store, {name, database: plan.preset.kind, version: plan.version.version, phase: 'preparing'}, 'Creating');
 			run(name, 'creating', `Creating ${name}…`, async signal => {
 				try {
-					const result = await core.create(plan, {
-						signal,
-						onProgress(event) {
-							const phase = createPhase(describe(event));
-							if (phase === undefined || store.getState().creates[name]?.phase === phase) return;
-							setCreate(name, {...progress, phase});
-							setMessage(store, `Creating ${name}: ${phase}`, 'progress');
-						},
-					});
+					const result = await core.create(plan, {signal, onProgress: row.onProgress});
 					markReady(result);
 					selectContainer(store, result.container.id);
 					return `${name} is ready (${seconds(result.totalMs)}): ${result.connection.url}`;
 				} finally {
-					setCreate(name, undefined);
+					row.clear();
 				}
 			});
 			return undefined;
@@ -248,19 +190,12 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 			const {name, volume} = overlay;
 			const previous = Object.values(state.containers).find(entry => entry.container.name === name)?.container;
 			// The old container goes before the new one exists: a provisional row keeps its place.
-			const progress: CreateProgress = {name, database: previous?.database ?? '', version: previous?.version ?? '', phase: 'resetting'};
-			setCreate(name, progress);
-			const describe = progressWords();
+			const row = provisionalRow(store, {name, database: previous?.database ?? '', version: previous?.version ?? '', phase: 'resetting'}, 'Resetting');
 			run(name, 'resetting', volume ? `Resetting ${name} (deleting the data in volume ${volume})…` : `Resetting ${name}…`, async signal => {
 				try {
 					const result = await core.reset(name, {
 						signal,
-						onProgress(event) {
-							const phase = createPhase(describe(event));
-							if (phase === undefined || store.getState().creates[name]?.phase === phase) return;
-							setCreate(name, {...progress, phase});
-							setMessage(store, `Resetting ${name}: ${phase}`, 'progress');
-						},
+						onProgress: row.onProgress,
 						// Only after the explicit y to a question that said the volume's data goes.
 						...(volume === undefined ? {} : {confirmVolumeRemoval: true}),
 					});
@@ -269,7 +204,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 					if (previous && previous.id !== result.container.id) removeContainer(store, previous.id);
 					return `Reset ${name}: fresh data, ready in ${seconds(result.readyMs)}`;
 				} finally {
-					setCreate(name, undefined);
+					row.clear();
 				}
 			});
 		},
@@ -306,21 +241,8 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 			setMessage(store, `${connection.url}${state === 'running' ? '' : `  (${name} is ${state})`}`);
 		},
 
-		async settled() {
-			while (running.size > 0) await Promise.allSettled([...running]);
-		},
-
-		async shutdown(timeoutMs = 5000) {
-			for (const controller of controllers) controller.abort();
-			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([
-				operations.settled(),
-				new Promise<void>(resolve => {
-					timer = setTimeout(resolve, timeoutMs);
-				}),
-			]);
-			clearTimeout(timer);
-		},
+		settled,
+		shutdown,
 	};
 	return operations;
 }

@@ -1,7 +1,8 @@
 import {describe, expect, it, vi} from 'vitest';
 import {ConfirmationRequiredError, NameConflictError} from '../../source/core/errors.js';
 import type {CreateResult} from '../../source/core/lifecycle.js';
-import {createDashboardOperations, describeError} from '../../source/store/operations.js';
+import {describeError} from '../../source/store/operation-runner.js';
+import {createDashboardOperations} from '../../source/store/operations.js';
 import {deferred, fakeContainer, fakeCore, storeWith} from '../helpers/dashboard.js';
 
 function setup(containers = [fakeContainer({name: 'pg'})], core = fakeCore()) {

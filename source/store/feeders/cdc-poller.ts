@@ -3,7 +3,7 @@ import type {Stoppable} from '../../core/streams.js';
 import type {ManagedContainer} from '../../core/types.js';
 import {setCdcView} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
-import {describeError} from '../operations.js';
+import {describeError} from '../operation-runner.js';
 import {selectSelectedEntry} from '../selectors.js';
 import type {ContainerEntry, DashboardState} from '../state.js';
 import {reconcileOnChange} from './reconcile-on-change.js';
