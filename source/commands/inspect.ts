@@ -43,7 +43,7 @@ export const inspectCommand: Command = {
 			['Ports', formatPorts(container.hostIp, container.hostPort, container.containerPort)],
 			['Volume', container.volume ?? '-'],
 			['Memory', container.memoryLimitBytes ? formatBytes(container.memoryLimitBytes) : 'no limit'],
-			['Data from', container.source === 'fresh' ? 'a fresh initialisation' : container.source === 'template' ? `a template (${container.labels['dbarena.source_image'] ?? '?'})` : `snapshot ${container.labels['dbarena.snapshot'] ?? '?'}`],
+			['Data from', container.source === 'fresh' ? 'a fresh initialisation' : container.source === 'template' ? `a template (${container.sourceImage ?? '?'})` : `snapshot ${container.sourceSnapshot ?? '?'}`],
 		];
 		if (cdcStatus) {
 			const settings = Object.entries(cdcStatus.settings).map(([key, value]) => `${key}=${value}`).join(', ');

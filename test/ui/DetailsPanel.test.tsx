@@ -70,7 +70,7 @@ describe('DetailsPanel', () => {
 	it.each([
 		['fresh', {}, 'fresh init'],
 		['template', {source: 'template' as const, labels: {'dbarena.template': 'dbarena-template:pg16'}}, 'template'],
-		['snapshot', {source: 'snapshot' as const, labels: {'dbarena.snapshot': 'pg-before-migration'}}, 'snapshot pg-before-migration'],
+		['snapshot', {source: 'snapshot' as const, sourceSnapshot: 'pg-before-migration'}, 'snapshot pg-before-migration'],
 	])('says where the data came from (%s)', async (_name, overrides, expected) => {
 		const {instance} = await renderWith(<DetailsPanel width={80} height={18}/>, storeWith([fakeContainer({name: 'pg', ...overrides})]));
 		expect(lines(frameText(instance))).toContain(`│ Data from ${expected.padEnd(67)}│`);

@@ -1,3 +1,4 @@
+import {managedFilter as managedLabel} from '../labels.js';
 import type Docker from 'dockerode';
 import {consumeStream, createJsonLineSplitter, type DockerStream} from './json-lines.js';
 
@@ -78,7 +79,7 @@ export type WatchEventsOptions = {
 	sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 };
 
-export const managedFilter: {label: string[]; type: Array<'container'>} = {label: ['dbarena.managed=true'], type: ['container']};
+export const managedFilter: {label: string[]; type: Array<'container'>} = {label: [managedLabel], type: ['container']};
 
 const abortableSleep = async (ms: number, signal: AbortSignal) => new Promise<void>(resolve => {
 	const timer = setTimeout(done, ms);

@@ -34,7 +34,7 @@ export function dataOrigin(container: ManagedContainer): string {
 			return 'template';
 		}
 		case 'snapshot': {
-			const tag = container.labels['dbarena.snapshot'];
+			const tag = container.sourceSnapshot;
 			return tag ? `snapshot ${tag}` : 'snapshot';
 		}
 		case 'fresh': {
