@@ -1,4 +1,5 @@
-import type {CreateOptions, CreatePlan} from '../core/create/plan.js';
+import {loadSettings} from '../core/config.js';
+import {planCreate, type CreateOptions, type CreatePlan} from '../core/create/plan.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import {UsageError} from '../core/errors.js';
 import {errorText} from '../cli/error-text.js';
@@ -109,13 +110,16 @@ export const createCommand: Command = {
 	interruptible: true,
 	async run(ctx, args) {
 		const list = createOptionsFrom(args);
-		// Every plan is made and checked before anything is created: a bad third database must not
-		// leave two containers behind. The generated names are fixed here so that progress can name
-		// them. Only a snapshot's plan needs the engine (the snapshot fixes engine, version, credentials).
+		// Every plan is made and checked before anything is created (and before the engine client
+		// is even loaded): a bad third database must not leave two containers behind. The generated
+		// names are fixed here so that progress can name them. Only a snapshot's plan needs the
+		// engine (the snapshot fixes engine, version and credentials).
+		const settings = loadSettings(ctx.env);
+		const plainPlans = list.map(options => (options.fromSnapshot === undefined ? planCreate(options, settings) : undefined));
 		const manager = await ctx.manager();
-		const planned: Planned[] = await Promise.all(list.map(async options => ({
+		const planned: Planned[] = await Promise.all(list.map(async (options, index) => ({
 			options,
-			plan: options.fromSnapshot === undefined ? manager.plan(options) : await manager.planFromSnapshot({...options, fromSnapshot: options.fromSnapshot}),
+			plan: plainPlans[index] ?? await manager.planFromSnapshot({...options, fromSnapshot: options.fromSnapshot!}),
 		})));
 		if (new Set(planned.map(({plan}) => plan.name)).size !== planned.length) {
 			throw new UsageError('Two of the containers would get the same name; run the command again.', 'name_conflict');

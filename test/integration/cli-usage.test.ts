@@ -68,7 +68,7 @@ describe.concurrent('bad values for create', () => {
 	});
 
 	it('--env without "="', async () => {
-		await refused(['create', 'postgres', '--env', 'FOO', '--name', '@name'], 'Invalid --env "FOO": use KEY=VALUE (for example --env TZ=UTC).');
+		await refused(['create', 'postgres', '--env', 'FOO', '--name', '@name'], 'Invalid --env "FOO": use KEY=VALUE (for example TZ=UTC).');
 	});
 
 	it('invalid container name', async () => {
