@@ -42,14 +42,17 @@ let cleaning = false;
 async function cleanupAndExit(code: number): Promise<never> {
 	if (!cleaning) {
 		cleaning = true;
-		log('cleaning up this session\'s containers...');
+		log("cleaning up this session's containers...");
 		await cleanupSession().catch(() => []);
 	}
 	process.exit(code);
 }
 
 async function main(): Promise<void> {
-	const options = parseArgs(process.argv.slice(2), cases.map(item => item.id));
+	const options = parseArgs(
+		process.argv.slice(2),
+		cases.map(item => item.id),
+	);
 	if (options.help) {
 		process.stdout.write(`${usage}\n`);
 		return;
@@ -90,7 +93,10 @@ async function main(): Promise<void> {
 	const resultsDir = `${repoRoot}bench/results`;
 	mkdirSync(resultsDir, {recursive: true});
 	const file = `${resultsDir}/${date.replaceAll(':', '-')}.json`;
-	writeFileSync(file, `${JSON.stringify({date, command, runs: options.runs, session, machine, build: {cliBuiltAt: builtAt, cliBuiltAtEnd: rebuiltAt}, goals, cases: outcomes}, null, '\t')}\n`);
+	writeFileSync(
+		file,
+		`${JSON.stringify({date, command, runs: options.runs, session, machine, build: {cliBuiltAt: builtAt, cliBuiltAtEnd: rebuiltAt}, goals, cases: outcomes}, null, '\t')}\n`,
+	);
 	// latest.json is the newest run of every case; a run of some cases does not replace it.
 	const everyCase = options.cases.length === cases.length;
 	if (everyCase) copyFileSync(file, `${resultsDir}/latest.json`);
@@ -103,11 +109,14 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(async () => {
-	await cleanupSession().catch(() => []);
-	// Open sockets (dockerode's agent, pg pools) must not keep the process alive.
-	process.exit(0);
-}, async (error: unknown) => {
-	log(error instanceof Error ? error.message : String(error));
-	await cleanupAndExit(1);
-});
+main().then(
+	async () => {
+		await cleanupSession().catch(() => []);
+		// Open sockets (dockerode's agent, pg pools) must not keep the process alive.
+		process.exit(0);
+	},
+	async (error: unknown) => {
+		log(error instanceof Error ? error.message : String(error));
+		await cleanupAndExit(1);
+	},
+);

@@ -24,9 +24,17 @@ const commands: Array<{label: string; command: string; args: string[]}> = [
 	{label: cliLabel.dockerPs, command: 'docker', args: ['ps']},
 	// Where a create's first half second goes: module loading, measured as whole processes.
 	{label: cliLabel.importDockerode, command: process.execPath, args: ['--input-type=module', '-e', 'await import("dockerode")']},
-	{label: cliLabel.loadDockerode, command: process.execPath, args: ['--input-type=module', '-e', `(await import(${JSON.stringify(`${repoRoot}dist/core/docker/dockerode.js`)})).loadDockerode()`]},
+	{
+		label: cliLabel.loadDockerode,
+		command: process.execPath,
+		args: ['--input-type=module', '-e', `(await import(${JSON.stringify(`${repoRoot}dist/core/docker/dockerode.js`)})).loadDockerode()`],
+	},
 	{label: cliLabel.importDrivers, command: process.execPath, args: ['--input-type=module', '-e', 'await import("pg"); await import("mysql2/promise")']},
-	{label: cliLabel.importCore, command: process.execPath, args: ['--input-type=module', '-e', `await import(${JSON.stringify(`${repoRoot}dist/core/lifecycle.js`)})`]},
+	{
+		label: cliLabel.importCore,
+		command: process.execPath,
+		args: ['--input-type=module', '-e', `await import(${JSON.stringify(`${repoRoot}dist/core/lifecycle.js`)})`],
+	},
 ];
 
 /** Wall time from spawn to exit, stdout a pipe (not a terminal), as in a script. */
@@ -51,8 +59,14 @@ export const cliCost: BenchCase = {
 		}
 		const managed = await docker.listContainers({all: true, filters: {label: ['dbarena.managed=true']}});
 		return {
-			tables: [collector.table('CLI wall time (spawn → exit)', Object.values(cliLabel), [cliLabel.dockerPs, cliLabel.node],
-				[`dbarena list saw ${managed.length} managed containers on the engine at the end of the case (other work on the machine included).`])],
+			tables: [
+				collector.table(
+					'CLI wall time (spawn → exit)',
+					Object.values(cliLabel),
+					[cliLabel.dockerPs, cliLabel.node],
+					[`dbarena list saw ${managed.length} managed containers on the engine at the end of the case (other work on the machine included).`],
+				),
+			],
 			notes: [],
 			raw,
 		};

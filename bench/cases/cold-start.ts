@@ -81,7 +81,10 @@ async function prepareColdImage(log: (line: string) => void): Promise<string> {
 async function removeLocal(): Promise<boolean> {
 	const id = await imageId(coldImage);
 	if (!id) return true;
-	await docker.getImage(coldImage).remove().catch(() => {});
+	await docker
+		.getImage(coldImage)
+		.remove()
+		.catch(() => {});
 	return (await imageId(id)) === undefined;
 }
 
@@ -110,7 +113,7 @@ export const coldStart: BenchCase = {
 					const entry: Record<string, unknown> = {run, step};
 					raw.push(entry);
 					try {
-						if (!await removeLocal()) throw new Error(`${coldImage} could not be removed locally (in use?)`);
+						if (!(await removeLocal())) throw new Error(`${coldImage} could not be removed locally (in use?)`);
 						if (step === 'docker pull') {
 							const pull = await runChecked('docker', ['pull', '-q', coldImage], {timeoutMs: 600_000});
 							entry['ms'] = pull.tExit - pull.t0;
@@ -121,7 +124,9 @@ export const coldStart: BenchCase = {
 						const name = containerName('pg-cold');
 						try {
 							// --image: used as given (no mirror, no template), so the pull is the whole image.
-							const result = await dbarena(['create', 'postgres', '--version', pg.version, '--image', coldImage, '--name', name, '--port', String(port)], {timeoutMs: 600_000});
+							const result = await dbarena(['create', 'postgres', '--version', pg.version, '--image', coldImage, '--name', name, '--port', String(port)], {
+								timeoutMs: 600_000,
+							});
 							if (result.code !== 0) throw new Error(`dbarena exited ${result.code}: ${result.stderr.trim()}`);
 							const login = await loginSoon(pg.client, defaultConn(pg, port));
 							const pulling = at(result.lines, /not cached, pulling/);
@@ -152,10 +157,17 @@ export const coldStart: BenchCase = {
 		}
 		const size = await sizeInRegistry();
 		return {
-			tables: [collector.table(`Cold start — ${pg.title}, nothing of the image local (${coldImage})`, Object.values(coldLabel), [coldLabel.dockerPull], [
-				`The image is a one-layer copy of the PostgreSQL 17 fixture (${size}), because every layer of the preset images is shared with other images here and would not be pulled. --image means no template: the create initialises afresh.`,
-				'dbarena prints its pull time with 0.1 s resolution; the line times are the bench\'s own (ms).',
-			])],
+			tables: [
+				collector.table(
+					`Cold start — ${pg.title}, nothing of the image local (${coldImage})`,
+					Object.values(coldLabel),
+					[coldLabel.dockerPull],
+					[
+						`The image is a one-layer copy of the PostgreSQL 17 fixture (${size}), because every layer of the preset images is shared with other images here and would not be pulled. --image means no template: the create initialises afresh.`,
+						"dbarena prints its pull time with 0.1 s resolution; the line times are the bench's own (ms).",
+					],
+				),
+			],
 			notes: [`Cold image: ${prepared}.`],
 			raw: {image: coldImage, prepared, runs: raw},
 		};
@@ -165,8 +177,10 @@ export const coldStart: BenchCase = {
 async function sizeInRegistry(): Promise<string> {
 	const [repository, tag] = coldImage.slice(registry.length + 1).split(':') as [string, string];
 	try {
-		const response = await fetch(`http://${registry}/v2/${repository}/manifests/${tag}`, {headers: {accept: 'application/vnd.docker.distribution.manifest.v2+json'}});
-		const manifest = await response.json() as {layers?: Array<{size: number}>};
+		const response = await fetch(`http://${registry}/v2/${repository}/manifests/${tag}`, {
+			headers: {accept: 'application/vnd.docker.distribution.manifest.v2+json'},
+		});
+		const manifest = (await response.json()) as {layers?: Array<{size: number}>};
 		const bytes = (manifest.layers ?? []).reduce((sum, layer) => sum + layer.size, 0);
 		return `${(bytes / 1024 / 1024).toFixed(0)} MiB compressed in ${manifest.layers?.length ?? '?'} layer(s)`;
 	} catch {

@@ -50,7 +50,7 @@ async function sampleWindow(pid: number, clockTicks: number): Promise<WindowSamp
 		rssMaxKiB = Math.max(rssMaxKiB, rssLastKiB);
 	}
 	const seconds = (now() - t0) / 1000;
-	return {cpuPercent: (cpuTicks(pid) - ticks0) / clockTicks / seconds * 100, rssMaxKiB, rssFirstKiB, rssLastKiB, seconds};
+	return {cpuPercent: ((cpuTicks(pid) - ticks0) / clockTicks / seconds) * 100, rssMaxKiB, rssFirstKiB, rssLastKiB, seconds};
 }
 
 async function tmux(args: string[]): Promise<string> {
@@ -76,7 +76,21 @@ export const dashboardIdle: BenchCase = {
 			}
 			const lastCreated = now();
 			const clockTicks = Number((await runChecked('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
-			await tmux(['new-session', '-d', '-s', tmuxSession, '-x', '120', '-y', '40', '-e', `DBARENA_REGISTRY=${registry}`, '-c', repoRoot, `exec ${process.execPath} ${cliPath}`]);
+			await tmux([
+				'new-session',
+				'-d',
+				'-s',
+				tmuxSession,
+				'-x',
+				'120',
+				'-y',
+				'40',
+				'-e',
+				`DBARENA_REGISTRY=${registry}`,
+				'-c',
+				repoRoot,
+				`exec ${process.execPath} ${cliPath}`,
+			]);
 			// Keep the pane after the process ends, so a crash leaves its last screen to read.
 			await tmux(['set-option', '-t', tmuxSession, 'remain-on-exit', 'on']).catch(() => '');
 			const pid = Number((await tmux(['display-message', '-p', '-t', tmuxSession, '#{pane_pid}'])).trim());
@@ -84,7 +98,11 @@ export const dashboardIdle: BenchCase = {
 				const status = (await tmux(['display-message', '-p', '-t', tmuxSession, '#{pane_dead_status}']).catch(() => '?')).trim();
 				const screen = (await tmux(['capture-pane', '-p', '-t', tmuxSession]).catch(() => '')).trim();
 				raw['paneAtExit'] = screen;
-				return `the dashboard process exited ${when} (exit status ${status || '?'}); its last screen:\n${screen.split('\n').filter(line => line.trim()).slice(-12).join('\n')}`;
+				return `the dashboard process exited ${when} (exit status ${status || '?'}); its last screen:\n${screen
+					.split('\n')
+					.filter(line => line.trim())
+					.slice(-12)
+					.join('\n')}`;
 			};
 			// Wait until its table is drawn with rows in it (others' containers are listed too, so ours may be
 			// below the fold), then let it settle.
@@ -139,9 +157,17 @@ export const dashboardIdle: BenchCase = {
 			raw['windows'] = windows;
 			raw['paneAtEnd'] = await tmux(['capture-pane', '-p', '-t', tmuxSession]).catch(() => '');
 			return {
-				tables: [collector.table(`Idle dashboard (tmux 120×40, ${made.length} containers of ours, ${managed.length} managed containers running in all)`, Object.values(dashboardLabel), [],
-					[`The dashboard lists every managed container on the engine (${managed.length} running at the time, other work included), so it watched that many.`,
-						'Idle windows start once every container is older than a minute; the first-minute window is taken before that.'])],
+				tables: [
+					collector.table(
+						`Idle dashboard (tmux 120×40, ${made.length} containers of ours, ${managed.length} managed containers running in all)`,
+						Object.values(dashboardLabel),
+						[],
+						[
+							`The dashboard lists every managed container on the engine (${managed.length} running at the time, other work included), so it watched that many.`,
+							'Idle windows start once every container is older than a minute; the first-minute window is taken before that.',
+						],
+					),
+				],
 				notes: [],
 				raw,
 			};

@@ -92,11 +92,23 @@ export const destroyAndMemory: BenchCase = {
 		}
 		return {
 			tables: [
-				collector.table('Destroy (command start → process exit; the container is gone)', [destroyLabel.dbarena, ...all.map(target => destroyLabel.perEngine(target)), destroyLabel.core, destroyLabel.docker], [destroyLabel.docker, destroyLabel.core],
-					['dbarena destroy removes containers it created from a template and fresh ones alike; each engine in fast mode (tmpfs, no volume).']),
-				collector.table(`Memory 3 s after ready, fast mode (one docker stats sample)`, all.flatMap(target => [
-					memoryLabel(target, 'from template'), memoryLabel(target, 'fresh (data on tmpfs)'), limitLabel(target), `${target.title}: limit the cgroup reports`,
-				]), [], [`Fresh runs: ${freshFlag}. Data on tmpfs counts towards the container's memory (shmem); a template's data sits on the container's layer.`]),
+				collector.table(
+					'Destroy (command start → process exit; the container is gone)',
+					[destroyLabel.dbarena, ...all.map(target => destroyLabel.perEngine(target)), destroyLabel.core, destroyLabel.docker],
+					[destroyLabel.docker, destroyLabel.core],
+					['dbarena destroy removes containers it created from a template and fresh ones alike; each engine in fast mode (tmpfs, no volume).'],
+				),
+				collector.table(
+					`Memory 3 s after ready, fast mode (one docker stats sample)`,
+					all.flatMap(target => [
+						memoryLabel(target, 'from template'),
+						memoryLabel(target, 'fresh (data on tmpfs)'),
+						limitLabel(target),
+						`${target.title}: limit the cgroup reports`,
+					]),
+					[],
+					[`Fresh runs: ${freshFlag}. Data on tmpfs counts towards the container's memory (shmem); a template's data sits on the container's layer.`],
+				),
 			],
 			notes: [],
 			raw,

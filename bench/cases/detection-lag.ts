@@ -20,17 +20,26 @@ const variants: Variant[] = [
 ];
 
 type LagRun = {
-	run: number; variant: string; source?: string;
+	run: number;
+	variant: string;
+	source?: string;
 	/** ms since spawn */
-	proberFirstOkStart?: number; proberFirstOk?: number; json?: number; exit?: number;
-	lagJson?: number; lagExit?: number;
-	beforeProber?: boolean; failedLoginsAfterReady?: number; checkAfterReadyOk?: boolean; attempts?: number;
+	proberFirstOkStart?: number;
+	proberFirstOk?: number;
+	json?: number;
+	exit?: number;
+	lagJson?: number;
+	lagExit?: number;
+	beforeProber?: boolean;
+	failedLoginsAfterReady?: number;
+	checkAfterReadyOk?: boolean;
+	attempts?: number;
 	error?: string;
 };
 
 export const lagLabel = {
-	freshJson: 'all fresh starts: said ready (JSON) after the prober\'s first login',
-	freshExit: 'all fresh starts: process exit after the prober\'s first login',
+	freshJson: "all fresh starts: said ready (JSON) after the prober's first login",
+	freshExit: "all fresh starts: process exit after the prober's first login",
 } as const;
 
 /**
@@ -52,9 +61,19 @@ export const detectionLag: BenchCase = {
 				raw.push(entry);
 				const port = await freePort();
 				const name = containerName(`${variant.target.id}-lag`);
-				const args = ['create', variant.target.database, '--version', variant.target.version, '--json', '--name', name, '--port', String(port),
+				const args = [
+					'create',
+					variant.target.database,
+					'--version',
+					variant.target.version,
+					'--json',
+					'--name',
+					name,
+					'--port',
+					String(port),
 					...(variant.holdSeconds > 0 ? ['--env', `FIXTURE_INIT_HOLD_SECONDS=${variant.holdSeconds}`] : []),
-					...(variant.fresh ? [freshFlag] : [])];
+					...(variant.fresh ? [freshFlag] : []),
+				];
 				// Attempts every 20 ms from the moment the container runs (see Prober) until the first success.
 				const prober = new Prober(variant.target.client, defaultConn(variant.target, port), 20);
 				let watching = true;
@@ -114,14 +133,22 @@ export const detectionLag: BenchCase = {
 		const notes = [
 			`Runs where dbarena said ready before the prober's first successful login had even started (early): ${done.filter(entry => entry.beforeProber).length} of ${done.length} (fresh starts: ${fresh.filter(entry => entry.beforeProber).length} of ${fresh.length}); must be 0.`,
 			`Runs where a login started after dbarena said ready failed (a false "ready"): ${done.filter(entry => (entry.failedLoginsAfterReady ?? 0) > 0).length} of ${done.length}; must be 0.`,
-			'Negative lag: dbarena\'s own login finished before the prober\'s (a login takes tens of ms here, and the prober starts one every 20 ms).',
+			"Negative lag: dbarena's own login finished before the prober's (a login takes tens of ms here, and the prober starts one every 20 ms).",
 			`Fresh runs that were not fresh after all: ${fresh.filter(entry => entry.source !== 'fresh').length}. Fresh runs use ${freshFlag}.`,
 			...(raw.length > done.length ? [`${raw.length - done.length} runs failed (see the JSON).`] : []),
 		];
-		const labels = [lagLabel.freshJson, lagLabel.freshExit, ...variants.flatMap(variant => [
-			`${variant.label}: said ready (JSON) after the prober's first login`,
-			`${variant.label}: process exit after the prober's first login`,
-		])];
-		return {tables: [collector.table('Detection lag: dbarena\'s "ready" after an independent 20 ms host prober first logged in', labels, [], notes)], notes: [], raw};
+		const labels = [
+			lagLabel.freshJson,
+			lagLabel.freshExit,
+			...variants.flatMap(variant => [
+				`${variant.label}: said ready (JSON) after the prober's first login`,
+				`${variant.label}: process exit after the prober's first login`,
+			]),
+		];
+		return {
+			tables: [collector.table('Detection lag: dbarena\'s "ready" after an independent 20 ms host prober first logged in', labels, [], notes)],
+			notes: [],
+			raw,
+		};
 	},
 };

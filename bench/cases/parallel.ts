@@ -27,11 +27,13 @@ async function parallelOnce(fresh: boolean): Promise<{ms: number; json: number; 
 	for (const created of json.containers) track(created.name);
 	try {
 		if (json.containers.length !== 3) throw new Error(`dbarena created ${json.containers.length} of 3: ${JSON.stringify(json.errors).slice(0, 300)}`);
-		const milestones = await Promise.all(json.containers.map(async created => {
-			const target = three.find(candidate => candidate.database === created.database)!;
-			const login = await loginSoon(target.client, created.connection);
-			return {target: target.title, phases: {...await dockerPhases(created.name, result.t0), login: login.t - result.t0}};
-		}));
+		const milestones = await Promise.all(
+			json.containers.map(async created => {
+				const target = three.find(candidate => candidate.database === created.database)!;
+				const login = await loginSoon(target.client, created.connection);
+				return {target: target.title, phases: {...(await dockerPhases(created.name, result.t0)), login: login.t - result.t0}};
+			}),
+		);
 		const sources = await Promise.all(json.containers.map(async created => (await inspect(created.name))?.labels['dbarena.source'] ?? 'fresh'));
 		return {ms: Math.max(...milestones.map(item => item.phases['login']!)), json: (result.tLastStdout ?? result.tExit) - result.t0, sources, milestones};
 	} finally {
@@ -56,7 +58,12 @@ async function sequenceOnce(fresh: boolean): Promise<{singles: number[]; sources
 	}
 }
 
-const phaseNames: Record<string, string> = {dbarenaPlanned: 'plan made', dockerCreated: 'container created (Docker)', dockerStarted: 'container started (Docker)', login: 'host login done'};
+const phaseNames: Record<string, string> = {
+	dbarenaPlanned: 'plan made',
+	dockerCreated: 'container created (Docker)',
+	dockerStarted: 'container started (Docker)',
+	login: 'host login done',
+};
 
 export const parallelCreation: BenchCase = {
 	id: 'parallel',
@@ -64,7 +71,10 @@ export const parallelCreation: BenchCase = {
 	async run({runs, log}) {
 		for (const target of three) await ensureTemplate(target);
 		const collector = new Collector();
-		const phaseTables = new Map([['template', new Collector()], ['fresh', new Collector()]]);
+		const phaseTables = new Map([
+			['template', new Collector()],
+			['fresh', new Collector()],
+		]);
 		const raw: Array<Record<string, unknown>> = [];
 		for (let run = 0; run < runs; run++) {
 			for (const variant of rotate(['template', 'fresh'] as const, run)) {
@@ -82,14 +92,19 @@ export const parallelCreation: BenchCase = {
 					Object.assign(entry, {parallel, sequence});
 					const slowest = Math.max(...sequence!.singles);
 					collector.add(labels.parallel, 'ms', parallel!.ms);
-					collector.add(labels.sequence, 'ms', sequence!.singles.reduce((sum, value) => sum + value, 0));
+					collector.add(
+						labels.sequence,
+						'ms',
+						sequence!.singles.reduce((sum, value) => sum + value, 0),
+					);
 					collector.add(labels.slowest, 'ms', slowest);
 					collector.add(labels.ratio, 'ratio', parallel!.ms / slowest);
 					for (const [index, target] of three.entries()) collector.add(`${variant}: single create — ${target.title}`, 'ms', sequence!.singles[index]);
 					const phases = phaseTables.get(variant)!;
 					phases.add(`parallel: JSON printed`, 'ms', parallel!.json);
 					for (const item of parallel!.milestones) {
-						for (const [key, value] of Object.entries(item.phases)) if (phaseNames[key]) phases.add(`parallel: ${item.target}: ${phaseNames[key]}`, 'ms', value);
+						for (const [key, value] of Object.entries(item.phases))
+							if (phaseNames[key]) phases.add(`parallel: ${item.target}: ${phaseNames[key]}`, 'ms', value);
 					}
 				} catch (error) {
 					entry['error'] = errorText(error);
@@ -103,10 +118,16 @@ export const parallelCreation: BenchCase = {
 			const notes = ['The MySQL 8.4 fixture is MariaDB 10.11 under the mysql preset.', ...(variant === 'fresh' ? [`Fresh: ${freshFlag}.`] : [])];
 			const phases = phaseTables.get(variant)!;
 			return [
-				collector.table(`Parallel vs sequential — ${variant === 'template' ? 'from templates' : 'fresh initialisation'} (PostgreSQL 16, MariaDB 10.11, MySQL 8.4 stand-in)`,
-					[...Object.values(labels), ...three.map(target => `${variant}: single create — ${target.title}`)], [labels.slowest, labels.sequence], notes),
-				phases.table(`Where the time goes in the parallel create — ${variant} (ms since the command started)`,
-					['parallel: JSON printed', ...three.flatMap(target => Object.values(phaseNames).map(name => `parallel: ${target.title}: ${name}`))]),
+				collector.table(
+					`Parallel vs sequential — ${variant === 'template' ? 'from templates' : 'fresh initialisation'} (PostgreSQL 16, MariaDB 10.11, MySQL 8.4 stand-in)`,
+					[...Object.values(labels), ...three.map(target => `${variant}: single create — ${target.title}`)],
+					[labels.slowest, labels.sequence],
+					notes,
+				),
+				phases.table(`Where the time goes in the parallel create — ${variant} (ms since the command started)`, [
+					'parallel: JSON printed',
+					...three.flatMap(target => Object.values(phaseNames).map(name => `parallel: ${target.title}: ${name}`)),
+				]),
 			];
 		});
 		return {tables, notes: [], raw};

@@ -61,11 +61,11 @@ async function firstCreate(target: Target, log: (line: string) => void): Promise
 		containers.push(first.container);
 		const out: FirstCreate = {first, reference};
 		const deadline = now() + 120_000;
-		while (now() < deadline && !await imageId(reference)) await sleep(50);
+		while (now() < deadline && !(await imageId(reference))) await sleep(50);
 		if (await imageId(reference)) out.templateReadyMs = now() - first.t0;
 		else log(`  no template appeared for ${target.title} within 120 s`);
 		// The builder stops and removes its container after the commit; wait so it does not load the next measurement.
-		while (now() < deadline && await inspect(builder)) await sleep(100);
+		while (now() < deadline && (await inspect(builder))) await sleep(100);
 		if (out.templateReadyMs !== undefined) {
 			out.second = await dbarenaCreate(target, {fresh: false, extra, tool: 'next create'});
 			containers.push(out.second.container);
@@ -74,7 +74,10 @@ async function firstCreate(target: Target, log: (line: string) => void): Promise
 	} finally {
 		for (const name of containers) await discard(name);
 		await discard(builder);
-		await docker.getImage(reference).remove().catch(() => {});
+		await docker
+			.getImage(reference)
+			.remove()
+			.catch(() => {});
 	}
 }
 
@@ -89,10 +92,7 @@ export const templates: BenchCase = {
 	async run({runs, log}) {
 		const list = [targets.pg, targets.mariadb];
 		for (const target of list) await ensureTemplate(target);
-		const steps = [
-			...list.flatMap(target => [`template:${target.id}`, `fresh:${target.id}`, `floor:${target.id}`, `first:${target.id}`]),
-			'reset:pg',
-		];
+		const steps = [...list.flatMap(target => [`template:${target.id}`, `fresh:${target.id}`, `floor:${target.id}`, `first:${target.id}`]), 'reset:pg'];
 		const collector = new Collector();
 		const phases = new Collector();
 		const raw: Array<Record<string, unknown>> = [];
@@ -100,7 +100,14 @@ export const templates: BenchCase = {
 		let markerKept = 0;
 		let builtBeforeExit = 0;
 		const addPhases = (what: string, result: StartResult) => {
-			for (const [key, name] of Object.entries({dbarenaPlanned: 'plan made', dockerCreated: 'container created (Docker)', dockerStarted: 'container started (Docker)', json: 'said ready (JSON)', exit: 'process exited', login: 'host login done'})) {
+			for (const [key, name] of Object.entries({
+				dbarenaPlanned: 'plan made',
+				dockerCreated: 'container created (Docker)',
+				dockerStarted: 'container started (Docker)',
+				json: 'said ready (JSON)',
+				exit: 'process exited',
+				login: 'host login done',
+			})) {
 				phases.add(`${what}: ${name}`, 'ms', result.phases[key]);
 			}
 		};
@@ -115,7 +122,15 @@ export const templates: BenchCase = {
 				try {
 					if (kind === 'first') {
 						const result = await firstCreate(target, log);
-						Object.assign(entry, {source: result.first.source, readyMs: result.first.readyMs, exitMs: result.first.phases['exit'], templateReadyMs: result.templateReadyMs, secondMs: result.second?.readyMs, secondSource: result.second?.source, phases: result.first.phases});
+						Object.assign(entry, {
+							source: result.first.source,
+							readyMs: result.first.readyMs,
+							exitMs: result.first.phases['exit'],
+							templateReadyMs: result.templateReadyMs,
+							secondMs: result.second?.readyMs,
+							secondSource: result.second?.source,
+							phases: result.first.phases,
+						});
 						collector.add(templateLabel.first(target), 'ms', result.first.readyMs);
 						collector.add(templateLabel.firstExit(target), 'ms', result.first.phases['exit']);
 						collector.add(templateLabel.background(target), 'ms', result.templateReadyMs);
@@ -125,14 +140,25 @@ export const templates: BenchCase = {
 						addPhases(`${target.title} first create`, result.first);
 						continue;
 					}
-					const result = kind === 'template' ? await dbarenaCreate(target, {fresh: false})
-						: kind === 'fresh' ? await dbarenaCreate(target, {fresh: true})
-						: kind === 'floor' ? await floorStart(target, {template: true})
-						: await timedReset();
+					const result =
+						kind === 'template'
+							? await dbarenaCreate(target, {fresh: false})
+							: kind === 'fresh'
+								? await dbarenaCreate(target, {fresh: true})
+								: kind === 'floor'
+									? await floorStart(target, {template: true})
+									: await timedReset();
 					container = result.container;
 					Object.assign(entry, {readyMs: result.readyMs, source: result.source, phases: result.phases});
 					if ((kind === 'template' || kind === 'reset') && result.source !== 'template') notTemplate += 1;
-					const label = kind === 'template' ? templateLabel.template(target) : kind === 'fresh' ? templateLabel.fresh(target) : kind === 'floor' ? templateLabel.floor(target) : templateLabel.reset;
+					const label =
+						kind === 'template'
+							? templateLabel.template(target)
+							: kind === 'fresh'
+								? templateLabel.fresh(target)
+								: kind === 'floor'
+									? templateLabel.floor(target)
+									: templateLabel.reset;
 					collector.add(label, 'ms', result.readyMs);
 					if (kind === 'template') addPhases(`${target.title} from template`, result);
 					if (kind === 'reset') addPhases('PostgreSQL 16 reset', result);
@@ -154,12 +180,28 @@ export const templates: BenchCase = {
 			`Fresh creates: ${freshFlag}.`,
 			`First creates: settings no template exists for (an unused environment variable); the CLI builds the template in a detached process after the create. Runs whose template was there before the command had exited: ${builtBeforeExit}.`,
 		];
-		const tables = list.map(target => collector.table(`From template vs fresh vs the floor — ${target.title}`,
-			[templateLabel.template(target), ...(target.id === 'pg' ? [templateLabel.reset] : []), templateLabel.fresh(target), templateLabel.floor(target),
-				templateLabel.first(target), templateLabel.firstExit(target), templateLabel.background(target), templateLabel.second(target)],
-			[templateLabel.fresh(target), templateLabel.floor(target)], target.id === 'pg' ? notes : []));
-		const phaseRows = [...list.flatMap(target => [`${target.title} from template`, `${target.title} first create`]), 'PostgreSQL 16 reset']
-			.flatMap(what => ['plan made', 'container created (Docker)', 'container started (Docker)', 'said ready (JSON)', 'process exited', 'host login done'].map(name => `${what}: ${name}`));
+		const tables = list.map(target =>
+			collector.table(
+				`From template vs fresh vs the floor — ${target.title}`,
+				[
+					templateLabel.template(target),
+					...(target.id === 'pg' ? [templateLabel.reset] : []),
+					templateLabel.fresh(target),
+					templateLabel.floor(target),
+					templateLabel.first(target),
+					templateLabel.firstExit(target),
+					templateLabel.background(target),
+					templateLabel.second(target),
+				],
+				[templateLabel.fresh(target), templateLabel.floor(target)],
+				target.id === 'pg' ? notes : [],
+			),
+		);
+		const phaseRows = [...list.flatMap(target => [`${target.title} from template`, `${target.title} first create`]), 'PostgreSQL 16 reset'].flatMap(what =>
+			['plan made', 'container created (Docker)', 'container started (Docker)', 'said ready (JSON)', 'process exited', 'host login done'].map(
+				name => `${what}: ${name}`,
+			),
+		);
 		tables.push(phases.table('Where the time goes — templates and reset (ms since the command started)', phaseRows));
 		return {tables, notes: [], raw};
 	},

@@ -10,16 +10,22 @@ import {testcontainersStart} from '../lib/tools/testcontainers.js';
 import type {StartResult} from '../lib/tools/types.js';
 
 export const tools = ['dbarena template', 'dbarena fresh', 'naive', 'testcontainers', 'floor', 'floor (template)'] as const;
-type Tool = typeof tools[number];
+type Tool = (typeof tools)[number];
 
 async function start(tool: Tool, target: Target): Promise<StartResult> {
 	switch (tool) {
-		case 'dbarena template': return dbarenaCreate(target, {fresh: false});
-		case 'dbarena fresh': return dbarenaCreate(target, {fresh: true});
-		case 'naive': return naiveStart(target);
-		case 'testcontainers': return testcontainersStart(target);
-		case 'floor': return floorStart(target, {template: false});
-		case 'floor (template)': return floorStart(target, {template: true});
+		case 'dbarena template':
+			return dbarenaCreate(target, {fresh: false});
+		case 'dbarena fresh':
+			return dbarenaCreate(target, {fresh: true});
+		case 'naive':
+			return naiveStart(target);
+		case 'testcontainers':
+			return testcontainersStart(target);
+		case 'floor':
+			return floorStart(target, {template: false});
+		case 'floor (template)':
+			return floorStart(target, {template: true});
 	}
 }
 
@@ -127,10 +133,18 @@ export const warmStart: BenchCase = {
 			];
 			const labels = Object.values(warmLabel);
 			return [
-				collectors.get(target.id)!.table(`Warm start to a host login (SELECT 1) — ${target.title}`, labels,
-					[warmLabel.tcProcess, warmLabel.tcStart, warmLabel.floor, warmLabel.floorTemplate], notes),
-				phases.get(target.id)!.table(`Where the time goes — ${target.title} (ms since the command started)`,
-					tools.flatMap(tool => Object.values(phaseNames).map(name => `${tool}: ${name}`))),
+				collectors
+					.get(target.id)!
+					.table(
+						`Warm start to a host login (SELECT 1) — ${target.title}`,
+						labels,
+						[warmLabel.tcProcess, warmLabel.tcStart, warmLabel.floor, warmLabel.floorTemplate],
+						notes,
+					),
+				phases.get(target.id)!.table(
+					`Where the time goes — ${target.title} (ms since the command started)`,
+					tools.flatMap(tool => Object.values(phaseNames).map(name => `${tool}: ${name}`)),
+				),
 			];
 		});
 		return {tables, notes: [`Templates: ${JSON.stringify(prepared)}`], raw: {prepared, runs: raw}};

@@ -21,12 +21,30 @@ if (kind === 'postgres') {
 	const {PostgreSqlContainer} = await import('@testcontainers/postgresql');
 	const startCall = wall();
 	const container = await new PostgreSqlContainer(image).withLabels(labels).start();
-	out = {id: container.getId(), port: container.getPort(), user: container.getUsername(), password: container.getPassword(), database: container.getDatabase(), importStart, startCall, startReturned: wall()};
+	out = {
+		id: container.getId(),
+		port: container.getPort(),
+		user: container.getUsername(),
+		password: container.getPassword(),
+		database: container.getDatabase(),
+		importStart,
+		startCall,
+		startReturned: wall(),
+	};
 } else {
 	const {MariaDbContainer} = await import('@testcontainers/mariadb');
 	const startCall = wall();
 	const container = await new MariaDbContainer(image).withLabels(labels).start();
-	out = {id: container.getId(), port: container.getPort(), user: container.getUsername(), password: container.getUserPassword(), database: container.getDatabase(), importStart, startCall, startReturned: wall()};
+	out = {
+		id: container.getId(),
+		port: container.getPort(),
+		user: container.getUsername(),
+		password: container.getUserPassword(),
+		database: container.getDatabase(),
+		importStart,
+		startCall,
+		startReturned: wall(),
+	};
 }
 process.stdout.write(`${JSON.stringify(out)}\n`);
 // testcontainers keeps sockets open; the container must outlive this process.

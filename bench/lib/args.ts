@@ -18,7 +18,10 @@ export function parseArgs(argv: string[], known: string[]): Options {
 				break;
 			}
 			case '--cases': {
-				const cases = value().split(',').map(item => item.trim()).filter(Boolean);
+				const cases = value()
+					.split(',')
+					.map(item => item.trim())
+					.filter(Boolean);
 				const unknown = cases.filter(item => !known.includes(item));
 				if (unknown.length > 0) throw new Error(`Unknown case ${unknown.join(', ')}; known: ${known.join(', ')}`);
 				options.cases = known.filter(item => cases.includes(item));

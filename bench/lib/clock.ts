@@ -7,9 +7,10 @@ export const wallOf = (t: number): number => performance.timeOrigin + t;
 /** A `now()` reading for an epoch time (Docker's Created / StartedAt, a child's Date.now()). */
 export const monoOf = (epochMs: number): number => epochMs - performance.timeOrigin;
 
-export const sleep = async (ms: number): Promise<void> => new Promise(resolve => {
-	setTimeout(resolve, Math.max(0, ms));
-});
+export const sleep = async (ms: number): Promise<void> =>
+	new Promise(resolve => {
+		setTimeout(resolve, Math.max(0, ms));
+	});
 
 /** Docker prints nanoseconds ("2026-11-26T10:13:51.370123456Z"); Date.parse keeps milliseconds. */
 export function parseDockerTime(value: string | undefined): number | undefined {

@@ -52,7 +52,9 @@ export function parseCreate(result: ProcResult): CreateJson {
 	try {
 		json = JSON.parse(result.stdout) as typeof json;
 	} catch {
-		throw new Error(`dbarena exited ${result.code ?? result.signal} without JSON: ${(result.stderr || result.stdout).trim().split('\n').slice(-4).join(' / ')}`);
+		throw new Error(
+			`dbarena exited ${result.code ?? result.signal} without JSON: ${(result.stderr || result.stdout).trim().split('\n').slice(-4).join(' / ')}`,
+		);
 	}
 	if (!Array.isArray(json.containers)) {
 		throw new Error(`dbarena exited ${result.code ?? result.signal}: ${json.error?.message ?? result.stdout.slice(0, 300)}`);

@@ -69,7 +69,7 @@ type RawMemory = {usage?: number; limit?: number; stats?: {total_inactive_file?:
 
 /** One stats sample (stream=false, as `docker stats --no-stream`). cgroup v1: total_inactive_file; v2: inactive_file. */
 export async function memory(nameOrId: string): Promise<MemorySample> {
-	const stats = await docker.getContainer(nameOrId).stats({stream: false}) as unknown as {memory_stats?: RawMemory};
+	const stats = (await docker.getContainer(nameOrId).stats({stream: false})) as unknown as {memory_stats?: RawMemory};
 	const raw = stats.memory_stats ?? {};
 	const usage = raw.usage ?? 0;
 	const inactive = raw.stats?.total_inactive_file ?? raw.stats?.inactive_file ?? 0;

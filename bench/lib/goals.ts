@@ -52,17 +52,29 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 		const m = (label: string) => summarize(table(label) ?? [])?.median;
 		const tcProcess = m(warmLabel.tcProcess);
 		const tcStart = m(warmLabel.tcStart);
-		for (const [name, label, floorLabel] of [['from template', warmLabel.template, warmLabel.floorTemplate], ['fresh', warmLabel.fresh, warmLabel.floor]] as const) {
+		for (const [name, label, floorLabel] of [
+			['from template', warmLabel.template, warmLabel.floorTemplate],
+			['fresh', warmLabel.fresh, warmLabel.floor],
+		] as const) {
 			const ours = m(label);
 			const floor = m(floorLabel);
 			if (ours !== undefined && tcProcess !== undefined && tcStart !== undefined) {
 				const a = ours / tcProcess;
 				const b = ours / tcStart;
-				add('6', `${target.title} warm start (${name}) ≤ 0.7× testcontainers`, `${ms(ours)}: ${x(a)} testcontainers from process start, ${x(b)} from its start() call`,
-					a <= 0.7 && b <= 0.7 ? 'met' : a <= 0.7 || b <= 0.7 ? 'partly' : 'missed');
+				add(
+					'6',
+					`${target.title} warm start (${name}) ≤ 0.7× testcontainers`,
+					`${ms(ours)}: ${x(a)} testcontainers from process start, ${x(b)} from its start() call`,
+					a <= 0.7 && b <= 0.7 ? 'met' : a <= 0.7 || b <= 0.7 ? 'partly' : 'missed',
+				);
 			} else add('6', `${target.title} warm start (${name}) ≤ 0.7× testcontainers`, undefined, undefined);
 			if (ours !== undefined && floor !== undefined) {
-				add('6', `${target.title} warm start (${name}) ≤ 1.15× the floor`, `${ms(ours)} vs floor ${ms(floor)}: ${x(ours / floor)}`, ours / floor <= 1.15 ? 'met' : 'missed');
+				add(
+					'6',
+					`${target.title} warm start (${name}) ≤ 1.15× the floor`,
+					`${ms(ours)} vs floor ${ms(floor)}: ${x(ours / floor)}`,
+					ours / floor <= 1.15 ? 'met' : 'missed',
+				);
 			} else add('6', `${target.title} warm start (${name}) ≤ 1.15× the floor`, undefined, undefined);
 		}
 	}
@@ -72,12 +84,23 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 	const lagValues = get('lag', lagLabel.freshJson) ?? [];
 	const lagOutcome = outcomes.find(outcome => outcome.id === 'lag');
 	const lagRuns = (lagOutcome?.raw ?? []) as Array<{beforeProber?: boolean; failedLoginsAfterReady?: number; error?: string}>;
-	add('6', 'Detection lag median < 100 ms (fresh starts)', lag === undefined ? undefined : `median ${ms(lag)}, max ${ms(Math.max(...lagValues))} (JSON printed after the prober's first login)`, lag === undefined ? undefined : lag < 100 ? 'met' : 'missed');
+	add(
+		'6',
+		'Detection lag median < 100 ms (fresh starts)',
+		lag === undefined ? undefined : `median ${ms(lag)}, max ${ms(Math.max(...lagValues))} (JSON printed after the prober's first login)`,
+		lag === undefined ? undefined : lag < 100 ? 'met' : 'missed',
+	);
 	const done = lagRuns.filter(run => run.error === undefined);
 	const early = done.filter(run => run.beforeProber).length;
 	const falseReady = done.filter(run => (run.failedLoginsAfterReady ?? 0) > 0).length;
-	add('6', 'Zero early "ready" reports', done.length === 0 ? undefined : `${early} of ${done.length} runs said ready before the prober's first login; ${falseReady} had a failing login after "ready"`,
-		early === 0 && falseReady === 0 ? 'met' : falseReady === 0 ? 'partly' : 'missed');
+	add(
+		'6',
+		'Zero early "ready" reports',
+		done.length === 0
+			? undefined
+			: `${early} of ${done.length} runs said ready before the prober's first login; ${falseReady} had a failing login after "ready"`,
+		early === 0 && falseReady === 0 ? 'met' : falseReady === 0 ? 'partly' : 'missed',
+	);
 
 	caseId = 'parallel';
 	for (const variant of ['template', 'fresh']) {
@@ -85,58 +108,108 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 		const ratio = med('parallel', labels.ratio);
 		const parallel = med('parallel', labels.parallel);
 		const sequence = med('parallel', labels.sequence);
-		add('6', `Parallel creation of three < 1.3× the slowest single (${variant})`, ratio === undefined ? undefined : `median ratio ${x(ratio)} (parallel ${ms(parallel!)}, sequence ${ms(sequence!)})`, ratio === undefined ? undefined : ratio < 1.3 ? 'met' : 'missed');
+		add(
+			'6',
+			`Parallel creation of three < 1.3× the slowest single (${variant})`,
+			ratio === undefined ? undefined : `median ratio ${x(ratio)} (parallel ${ms(parallel!)}, sequence ${ms(sequence!)})`,
+			ratio === undefined ? undefined : ratio < 1.3 ? 'met' : 'missed',
+		);
 	}
 
 	caseId = 'destroy';
 	const destroy = med('destroy', destroyLabel.dbarena);
-	add('6', 'Destroy < 1 s', destroy === undefined ? undefined : `median ${ms(destroy)}, max ${ms(max('destroy', destroyLabel.dbarena)!)}`, destroy === undefined ? undefined : destroy < 1000 ? 'met' : 'missed');
+	add(
+		'6',
+		'Destroy < 1 s',
+		destroy === undefined ? undefined : `median ${ms(destroy)}, max ${ms(max('destroy', destroyLabel.dbarena)!)}`,
+		destroy === undefined ? undefined : destroy < 1000 ? 'met' : 'missed',
+	);
 	caseId = 'cli';
 	const version = med('cli', cliLabel.version);
-	add('6', '`dbarena --version` < 150 ms', version === undefined ? undefined : `median ${ms(version)}`, version === undefined ? undefined : version < 150 ? 'met' : 'missed');
+	add(
+		'6',
+		'`dbarena --version` < 150 ms',
+		version === undefined ? undefined : `median ${ms(version)}`,
+		version === undefined ? undefined : version < 150 ? 'met' : 'missed',
+	);
 	caseId = 'dashboard';
 	const cpu = med('dashboard', dashboardLabel.cpu);
 	const rss = max('dashboard', dashboardLabel.rss);
-	add('6', 'Idle dashboard < 1 % of a core and < 100 MB RSS', cpu === undefined || rss === undefined ? undefined : `CPU median ${cpu.toFixed(2)} %, RSS max ${rss.toFixed(0)} MiB`,
-		cpu === undefined || rss === undefined ? undefined : cpu < 1 && rss * 1.048576 < 100 ? 'met' : 'missed');
+	add(
+		'6',
+		'Idle dashboard < 1 % of a core and < 100 MB RSS',
+		cpu === undefined || rss === undefined ? undefined : `CPU median ${cpu.toFixed(2)} %, RSS max ${rss.toFixed(0)} MiB`,
+		cpu === undefined || rss === undefined ? undefined : cpu < 1 && rss * 1.048576 < 100 ? 'met' : 'missed',
+	);
 
 	caseId = 'template';
 	const pgTemplate = med('template', templateLabel.template(targets.pg));
-	add('8', 'PostgreSQL from template: median ≤ 0.5 s to a host login', pgTemplate === undefined ? undefined : `median ${ms(pgTemplate)}`, pgTemplate === undefined ? undefined : pgTemplate <= 500 ? 'met' : 'missed');
+	add(
+		'8',
+		'PostgreSQL from template: median ≤ 0.5 s to a host login',
+		pgTemplate === undefined ? undefined : `median ${ms(pgTemplate)}`,
+		pgTemplate === undefined ? undefined : pgTemplate <= 500 ? 'met' : 'missed',
+	);
 	const reset = med('template', templateLabel.reset);
 	add('8', 'reset ≤ 0.7 s', reset === undefined ? undefined : `median ${ms(reset)}`, reset === undefined ? undefined : reset <= 700 ? 'met' : 'missed');
 	const mariaTemplate = med('template', templateLabel.template(targets.mariadb));
-	add('8', 'MariaDB from template: median ≤ 1.0 s', mariaTemplate === undefined ? undefined : `median ${ms(mariaTemplate)}`, mariaTemplate === undefined ? undefined : mariaTemplate <= 1000 ? 'met' : 'missed');
+	add(
+		'8',
+		'MariaDB from template: median ≤ 1.0 s',
+		mariaTemplate === undefined ? undefined : `median ${ms(mariaTemplate)}`,
+		mariaTemplate === undefined ? undefined : mariaTemplate <= 1000 ? 'met' : 'missed',
+	);
 	for (const target of [targets.pg, targets.mariadb]) {
 		const goal = `First create that builds the template ≤ 0.5 s slower than fresh, or builds in the background (${target.title})`;
 		const first = med('template', templateLabel.first(target));
 		const fresh = med('template', templateLabel.fresh(target));
 		const background = med('template', templateLabel.background(target));
 		if (first !== undefined && fresh !== undefined) {
-			add('8', goal, `first create ${ms(first)} vs fresh ${ms(fresh)} (${first >= fresh ? '+' : '−'}${ms(Math.abs(first - fresh))}); the template is built in a detached process, ready ${background === undefined ? '— (never)' : ms(background)} after the command started`,
-				first - fresh <= 500 && background !== undefined ? 'met' : 'missed');
+			add(
+				'8',
+				goal,
+				`first create ${ms(first)} vs fresh ${ms(fresh)} (${first >= fresh ? '+' : '−'}${ms(Math.abs(first - fresh))}); the template is built in a detached process, ready ${background === undefined ? '— (never)' : ms(background)} after the command started`,
+				first - fresh <= 500 && background !== undefined ? 'met' : 'missed',
+			);
 		} else add('8', goal, undefined, undefined);
 	}
 
 	// The original spec's floors.
 	caseId = 'cold';
 	const cold = med('cold', coldLabel.total);
-	add('original spec', 'Cold start < 30 s', cold === undefined ? undefined : `median ${ms(cold)}`, cold === undefined ? undefined : cold < 30_000 ? 'met' : 'missed');
+	add(
+		'original spec',
+		'Cold start < 30 s',
+		cold === undefined ? undefined : `median ${ms(cold)}`,
+		cold === undefined ? undefined : cold < 30_000 ? 'met' : 'missed',
+	);
 	caseId = 'warm';
 	const warmFresh = (outcomes.find(outcome => outcome.id === 'warm')?.tables ?? [])
 		.map(table => summarize(table.measures.find(measure => measure.label === warmLabel.fresh)?.values ?? [])?.median)
 		.filter((value): value is number => value !== undefined);
-	add('original spec', 'Warm start < 5 s', warmFresh.length === 0 ? undefined : `dbarena fresh, slowest engine median ${ms(Math.max(...warmFresh))}`, warmFresh.length === 0 ? undefined : Math.max(...warmFresh) < 5000 ? 'met' : 'missed');
+	add(
+		'original spec',
+		'Warm start < 5 s',
+		warmFresh.length === 0 ? undefined : `dbarena fresh, slowest engine median ${ms(Math.max(...warmFresh))}`,
+		warmFresh.length === 0 ? undefined : Math.max(...warmFresh) < 5000 ? 'met' : 'missed',
+	);
 	caseId = 'destroy';
 	const memory = med('destroy', memoryLabel(targets.pg, 'fresh (data on tmpfs)'));
-	add('original spec', 'PostgreSQL memory < 256 MB', memory === undefined ? undefined : `fresh ${memory.toFixed(1)} MiB, from template ${(med('destroy', memoryLabel(targets.pg, 'from template')) ?? Number.NaN).toFixed(1)} MiB`, memory === undefined ? undefined : memory * 1.048576 < 256 ? 'met' : 'missed');
+	add(
+		'original spec',
+		'PostgreSQL memory < 256 MB',
+		memory === undefined
+			? undefined
+			: `fresh ${memory.toFixed(1)} MiB, from template ${(med('destroy', memoryLabel(targets.pg, 'from template')) ?? Number.NaN).toFixed(1)} MiB`,
+		memory === undefined ? undefined : memory * 1.048576 < 256 ? 'met' : 'missed',
+	);
 	return goals;
 }
 
 export function renderGoals(goals: GoalResult[]): string {
 	const mark: Record<GoalStatus, string> = {met: '✅ met', missed: '❌ missed', partly: '⚠️ partly', 'not measured': '— not measured'};
 	return [
-		'**Goals (issues 6 and 8, and the original spec\'s floors)**',
+		"**Goals (issues 6 and 8, and the original spec's floors)**",
 		'',
 		'| issue | goal | measured | status |',
 		'| --- | --- | --- | --- |',

@@ -34,7 +34,7 @@ export async function describeMachine(): Promise<Machine> {
 	return {
 		cores: os.cpus().length,
 		cpuModel: os.cpus()[0]?.model ?? '?',
-		memoryGiB: Math.round(os.totalmem() / 1024 ** 3 * 10) / 10,
+		memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
 		loadAtStart: os.loadavg(),
 		uptimeAtStart: uptime.stdout.trim(),
 		kernel: `${os.type()} ${os.release()}`,

@@ -3,7 +3,6 @@ import {login, type ClientKind, type Conn} from './login.js';
 
 export type Attempt = {start: number; end: number; ok: boolean};
 
-
 /**
  * A host client starting a login attempt every `intervalMs`, whether or not the previous one has
  * finished (at most `maxInFlight` at once, 5 by default): a connection can hang until its timeout,

@@ -36,10 +36,13 @@ export async function runProcess(command: string, args: string[], options: ProcO
 		let tLastStdout: number | undefined;
 		let tExit = 0;
 		const lines: Line[] = [];
-		const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-			// Only the child we started, by its own pid.
-			child.kill('SIGTERM');
-		}, options.timeoutMs);
+		const timer =
+			options.timeoutMs === undefined
+				? undefined
+				: setTimeout(() => {
+						// Only the child we started, by its own pid.
+						child.kill('SIGTERM');
+					}, options.timeoutMs);
 		child.stdout.setEncoding('utf8');
 		child.stderr.setEncoding('utf8');
 		child.stdout.on('data', (chunk: string) => {
@@ -47,8 +50,7 @@ export async function runProcess(command: string, args: string[], options: ProcO
 			tLastStdout = t;
 			stdout += chunk;
 			partial += chunk;
-			let index: number;
-			while ((index = partial.indexOf('\n')) >= 0) {
+			for (let index = partial.indexOf('\n'); index >= 0; index = partial.indexOf('\n')) {
 				const line = {t, text: partial.slice(0, index)};
 				partial = partial.slice(index + 1);
 				lines.push(line);
@@ -77,7 +79,9 @@ export async function runProcess(command: string, args: string[], options: ProcO
 export async function runChecked(command: string, args: string[], options: ProcOptions = {}): Promise<ProcResult> {
 	const result = await runProcess(command, args, options);
 	if (result.code !== 0) {
-		throw new Error(`${command} ${args.join(' ')} exited ${result.code ?? result.signal}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+		throw new Error(
+			`${command} ${args.join(' ')} exited ${result.code ?? result.signal}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ')}`,
+		);
 	}
 	return result;
 }

@@ -19,7 +19,12 @@ export function renderReport(options: {date: string; command: string; runs: numb
 		'',
 	];
 	for (const outcome of options.outcomes) {
-		lines.push(`## ${outcome.title} (\`${outcome.id}\`)`, '', `Took ${(outcome.ms / 1000).toFixed(0)} s; load average before ${load(outcome.load.before)}, after ${load(outcome.load.after)}.`, '');
+		lines.push(
+			`## ${outcome.title} (\`${outcome.id}\`)`,
+			'',
+			`Took ${(outcome.ms / 1000).toFixed(0)} s; load average before ${load(outcome.load.before)}, after ${load(outcome.load.after)}.`,
+			'',
+		);
 		if (outcome.skipped) lines.push(`**Skipped:** ${outcome.skipped}`, '');
 		if (outcome.error) lines.push(`**Failed:** ${outcome.error}`, '');
 		for (const table of outcome.tables) lines.push(renderTable(table), '');
@@ -44,15 +49,17 @@ const chartBars: ReadonlyArray<{label: string; name: string; color: string}> = [
 export function warmChart(options: {date: string; runs: number; machine: Machine; outcomes: CaseOutcome[]}): string | undefined {
 	const warm = options.outcomes.find(outcome => outcome.id === 'warm');
 	if (!warm || warm.tables.length === 0) return undefined;
-	const groups = [targets.pg, targets.mariadb].map(target => {
-		const table = warm.tables.find(candidate => candidate.title === `Warm start to a host login (SELECT 1) — ${target.title}`);
-		const bars: Bar[] = [];
-		for (const {label, name, color} of chartBars) {
-			const summary = summarize(table?.measures.find(measure => measure.label === label)?.values ?? []);
-			if (summary) bars.push({label: name, summary, color});
-		}
-		return {title: target.title, bars};
-	}).filter(group => group.bars.length > 0);
+	const groups = [targets.pg, targets.mariadb]
+		.map(target => {
+			const table = warm.tables.find(candidate => candidate.title === `Warm start to a host login (SELECT 1) — ${target.title}`);
+			const bars: Bar[] = [];
+			for (const {label, name, color} of chartBars) {
+				const summary = summarize(table?.measures.find(measure => measure.label === label)?.values ?? []);
+				if (summary) bars.push({label: name, summary, color});
+			}
+			return {title: target.title, bars};
+		})
+		.filter(group => group.bars.length > 0);
 	if (groups.length === 0) return undefined;
 	const {machine} = options;
 	return barChart({

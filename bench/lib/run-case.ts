@@ -12,11 +12,14 @@ const engineGone = /docker\.sock|ECONNREFUSED|Docker is not reachable|client con
 function recordedErrors(value: unknown): string[] {
 	if (Array.isArray(value)) return value.flatMap(item => recordedErrors(item));
 	if (typeof value !== 'object' || value === null) return [];
-	return Object.entries(value).flatMap(([key, item]) => key === 'error' && typeof item === 'string' ? [item] : recordedErrors(item));
+	return Object.entries(value).flatMap(([key, item]) => (key === 'error' && typeof item === 'string' ? [item] : recordedErrors(item)));
 }
 
 async function engineUp(): Promise<boolean> {
-	return docker.ping().then(() => true, () => false);
+	return docker.ping().then(
+		() => true,
+		() => false,
+	);
 }
 
 /** Wait until the engine answers again and has answered for a few seconds in a row. */
@@ -48,22 +51,45 @@ export async function runCase(item: BenchCase, ctx: CaseContext): Promise<CaseOu
 		let outcome: CaseOutcome;
 		try {
 			const body = await item.run(ctx);
-			outcome = {id: item.id, title: item.title, startedAt, ms: 0, load: {before, after: []}, tables: body.tables, notes: body.notes, raw: body.raw, ...(body.skipped ? {skipped: body.skipped} : {})};
+			outcome = {
+				id: item.id,
+				title: item.title,
+				startedAt,
+				ms: 0,
+				load: {before, after: []},
+				tables: body.tables,
+				notes: body.notes,
+				raw: body.raw,
+				...(body.skipped ? {skipped: body.skipped} : {}),
+			};
 		} catch (error) {
-			ctx.log(`case ${item.id} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-			outcome = {id: item.id, title: item.title, startedAt, ms: 0, load: {before, after: []}, tables: [], notes: [], raw: {}, error: error instanceof Error ? error.message : String(error)};
+			ctx.log(`case ${item.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+			outcome = {
+				id: item.id,
+				title: item.title,
+				startedAt,
+				ms: 0,
+				load: {before, after: []},
+				tables: [],
+				notes: [],
+				raw: {},
+				error: error instanceof Error ? error.message : String(error),
+			};
 		}
 		await cleanupSession().catch(() => []);
 		outcome.ms = now() - t0;
 		outcome.load.after = os.loadavg();
 		// Only errors count: a screen capture may well name the socket (the dashboard's status line does).
-		const hit = [outcome.error ?? '', ...recordedErrors(outcome.raw)].some(text => engineGone.test(text)) || !await engineUp();
+		const hit = [outcome.error ?? '', ...recordedErrors(outcome.raw)].some(text => engineGone.test(text)) || !(await engineUp());
 		if (!hit || attempt > 2) {
-			if (retries.length > 0) outcome.notes.push(`This case ran again from the start after the Docker engine went away (others on the machine restart it for their tests): ${retries.join('; ')}.`);
+			if (retries.length > 0)
+				outcome.notes.push(
+					`This case ran again from the start after the Docker engine went away (others on the machine restart it for their tests): ${retries.join('; ')}.`,
+				);
 			return outcome;
 		}
 		retries.push(`attempt ${attempt} at ${startedAt}`);
-		if (!await waitForEngine(ctx.log)) return outcome;
+		if (!(await waitForEngine(ctx.log))) return outcome;
 		await cleanupSession().catch(() => []);
 	}
 }

@@ -40,7 +40,9 @@ export async function discard(nameOrId: string): Promise<void> {
 export async function cleanupSession(): Promise<string[]> {
 	const removed: string[] = [];
 	const all = await docker.listContainers({all: true});
-	const ours = all.filter(container => container.Labels?.['dbarena.bench.session'] === session || container.Names.some(name => name.startsWith(`/${namePrefix}`)));
+	const ours = all.filter(
+		container => container.Labels?.['dbarena.bench.session'] === session || container.Names.some(name => name.startsWith(`/${namePrefix}`)),
+	);
 	const targets = new Set([...tracked, ...ours.map(container => container.Id)]);
 	for (const target of targets) {
 		try {
@@ -55,7 +57,10 @@ export async function cleanupSession(): Promise<string[]> {
 	const {Volumes: volumes} = await docker.listVolumes();
 	for (const volume of volumes ?? []) {
 		if (volume.Name.startsWith(namePrefix) || volume.Labels?.['dbarena.bench.session'] === session) {
-			await docker.getVolume(volume.Name).remove().catch(() => {});
+			await docker
+				.getVolume(volume.Name)
+				.remove()
+				.catch(() => {});
 		}
 	}
 	return removed;

@@ -3,7 +3,7 @@ import type {Summary} from './stats.js';
 export type Bar = {label: string; summary: Summary; color: string};
 export type BarGroup = {title: string; bars: Bar[]};
 
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const escapeXml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /**
@@ -27,10 +27,12 @@ export function barChart(options: {title: string; subtitle: string; groups: BarG
 	const plotHeight = options.groups.reduce((sum, group) => sum + groupHeight(group) + groupGap, 0);
 	const height = top + plotHeight + 40 + (options.footnote ? 18 : 0);
 	const parts: string[] = [];
-	parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`);
+	parts.push(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
+	);
 	parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-	parts.push(`<text x="20" y="30" font-size="18" font-weight="bold" fill="#111">${escape(options.title)}</text>`);
-	parts.push(`<text x="20" y="52" fill="#555">${escape(options.subtitle)}</text>`);
+	parts.push(`<text x="20" y="30" font-size="18" font-weight="bold" fill="#111">${escapeXml(options.title)}</text>`);
+	parts.push(`<text x="20" y="52" fill="#555">${escapeXml(options.subtitle)}</text>`);
 	const x0 = labelWidth;
 	for (let tick = 0; tick <= axisMax; tick += step) {
 		const x = x0 + scale(tick);
@@ -39,12 +41,12 @@ export function barChart(options: {title: string; subtitle: string; groups: BarG
 	}
 	let y = top;
 	for (const group of options.groups) {
-		parts.push(`<text x="20" y="${y + 12}" font-weight="bold" fill="#222">${escape(group.title)}</text>`);
+		parts.push(`<text x="20" y="${y + 12}" font-weight="bold" fill="#222">${escapeXml(group.title)}</text>`);
 		y += 24;
 		for (const bar of group.bars) {
 			const w = Math.max(1, scale(bar.summary.median));
 			const mid = y + barHeight / 2;
-			parts.push(`<text x="${x0 - 10}" y="${mid + 4}" text-anchor="end" fill="#333">${escape(bar.label)}</text>`);
+			parts.push(`<text x="${x0 - 10}" y="${mid + 4}" text-anchor="end" fill="#333">${escapeXml(bar.label)}</text>`);
 			parts.push(`<rect x="${x0}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${bar.color}" rx="2"/>`);
 			if (bar.summary.max > bar.summary.min) {
 				const a = x0 + scale(bar.summary.min);
@@ -59,7 +61,7 @@ export function barChart(options: {title: string; subtitle: string; groups: BarG
 		}
 		y += groupGap;
 	}
-	if (options.footnote) parts.push(`<text x="20" y="${height - 14}" fill="#777" font-size="11">${escape(options.footnote)}</text>`);
+	if (options.footnote) parts.push(`<text x="20" y="${height - 14}" fill="#777" font-size="11">${escapeXml(options.footnote)}</text>`);
 	parts.push('</svg>');
 	return `${parts.join('\n')}\n`;
 }

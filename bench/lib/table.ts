@@ -3,11 +3,16 @@ import {summarize} from './stats.js';
 
 export function formatValue(value: number, unit: Unit): string {
 	switch (unit) {
-		case 'ms': return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
-		case 'MiB': return `${value.toFixed(1)} MiB`;
-		case '%': return `${value.toFixed(2)} %`;
-		case 'ratio': return `${value.toFixed(2)}×`;
-		case 'count': return Number.isInteger(value) ? String(value) : value.toFixed(1);
+		case 'ms':
+			return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+		case 'MiB':
+			return `${value.toFixed(1)} MiB`;
+		case '%':
+			return `${value.toFixed(2)} %`;
+		case 'ratio':
+			return `${value.toFixed(2)}×`;
+		case 'count':
+			return Number.isInteger(value) ? String(value) : value.toFixed(1);
 	}
 }
 
@@ -19,7 +24,7 @@ function ratio(measure: Measure, baseline: Measure): string {
 	return `${(a.median / b.median).toFixed(2)}×`;
 }
 
-const escape = (text: string) => text.replaceAll('|', '\\|');
+const escapeCell = (text: string) => text.replaceAll('|', '\\|');
 
 /** A Markdown table: median, min, max, n, and the ratio of medians to each baseline of the same run. */
 export function renderTable(table: ResultTable): string {
@@ -30,13 +35,13 @@ export function renderTable(table: ResultTable): string {
 		const cells = summary
 			? [formatValue(summary.median, measure.unit), formatValue(summary.min, measure.unit), formatValue(summary.max, measure.unit), String(summary.n)]
 			: ['—', '—', '—', '0'];
-		return [escape(measure.note ? `${measure.label} (${measure.note})` : measure.label), ...cells, ...baselines.map(baseline => ratio(measure, baseline))];
+		return [escapeCell(measure.note ? `${measure.label} (${measure.note})` : measure.label), ...cells, ...baselines.map(baseline => ratio(measure, baseline))];
 	});
 	const lines = [
 		`**${table.title}**`,
 		'',
-		`| ${header.map(escape).join(' | ')} |`,
-		`|${header.map((_, index) => index === 0 ? ' --- ' : ' ---: ').join('|')}|`,
+		`| ${header.map(escapeCell).join(' | ')} |`,
+		`|${header.map((_, index) => (index === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
 		...rows.map(cells => `| ${cells.join(' | ')} |`),
 	];
 	if (table.notes?.length) lines.push('', ...table.notes.map(note => `- ${note}`));

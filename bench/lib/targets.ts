@@ -26,7 +26,16 @@ export function target(id: TargetId, title: string, database: DatabaseKind, vers
 	const preset = presets[database];
 	const entry = preset.versions.find(candidate => candidate.version === version);
 	if (!entry) throw new Error(`${database} ${version} is not a dbarena preset`);
-	return {id, title, database, version, preset, client: preset.probe === 'postgres' ? 'postgres' : 'mysql', image: mirrorImage(entry.image, registry), spec: `${database}:${version}`};
+	return {
+		id,
+		title,
+		database,
+		version,
+		preset,
+		client: preset.probe === 'postgres' ? 'postgres' : 'mysql',
+		image: mirrorImage(entry.image, registry),
+		spec: `${database}:${version}`,
+	};
 }
 
 export const targets: Record<TargetId, Target> = {

@@ -76,7 +76,8 @@ export function parseArgs(argv: string[], specs: FlagSpecs): ParsedArgs {
 		}
 		// Booleans too: "--cdc --cdc" or "--yes --no-yes" is a slip worth pointing out, not a choice.
 		const earlier = given.get(key);
-		if (earlier !== undefined) throw new UsageError(`The flag ${display} can only be set once${earlier === display ? '' : ` (also given as ${earlier})`}.`, 'invalid_flag');
+		if (earlier !== undefined)
+			throw new UsageError(`The flag ${display} can only be set once${earlier === display ? '' : ` (also given as ${earlier})`}.`, 'invalid_flag');
 		given.set(key, display);
 		flags[key] = value;
 	};
@@ -133,7 +134,11 @@ function flagValue(value: string | undefined, inline: boolean, display: string, 
 
 function unknownFlag(display: string, raw: string, known: string[]): UsageError {
 	if (display.startsWith('--')) {
-		const close = closestNames(display.slice(2), known.filter(flag => flag !== 'help' && flag !== 'json'), 2);
+		const close = closestNames(
+			display.slice(2),
+			known.filter(flag => flag !== 'help' && flag !== 'json'),
+			2,
+		);
 		return new UsageError(`Unknown flag ${display}.${close.length > 0 ? ` Did you mean ${close.map(flag => `--${flag}`).join(' or ')}?` : ''}`, 'unknown_flag');
 	}
 	// "-y=maybe" reaches here as the flags -y, -=, -m...: name the value, as for --yes=maybe.

@@ -6,18 +6,23 @@ export type Outcome<T> = {name: string; ok: true; value: T; ms: number} | {name:
 
 /** Run an action for several names at once; one failing does not stop the others. */
 export async function settleEach<T>(names: string[], action: (name: string) => Promise<T>): Promise<Array<Outcome<T>>> {
-	return Promise.all(names.map(async (name): Promise<Outcome<T>> => {
-		const began = Date.now();
-		try {
-			return {name, ok: true, value: await action(name), ms: Date.now() - began};
-		} catch (error) {
-			return {name, ok: false, error};
-		}
-	}));
+	return Promise.all(
+		names.map(async (name): Promise<Outcome<T>> => {
+			const began = Date.now();
+			try {
+				return {name, ok: true, value: await action(name), ms: Date.now() - began};
+			} catch (error) {
+				return {name, ok: false, error};
+			}
+		}),
+	);
 }
 
 /** Errors of a batch on stderr (one line each) and as JSON entries; the exit code of the worst. */
-export function reportFailures(ctx: CommandContext, outcomes: Array<Outcome<unknown>>): {code: number; errors: Array<{name: string; code: string; message: string}>} {
+export function reportFailures(
+	ctx: CommandContext,
+	outcomes: Array<Outcome<unknown>>,
+): {code: number; errors: Array<{name: string; code: string; message: string}>} {
 	const errors: Array<{name: string; code: string; message: string}> = [];
 	let code: number = exitCode.ok;
 	for (const outcome of outcomes) {

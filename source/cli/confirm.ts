@@ -10,7 +10,7 @@ export async function confirmAction(ctx: CommandContext, options: {yes: boolean;
 	if (!ctx.out.interactive) {
 		throw new ConfirmationRequiredError(`Refusing to ${options.action} without confirmation: there is no terminal to ask on. Add --yes.`);
 	}
-	if (!await ctx.ask(options.question)) {
+	if (!(await ctx.ask(options.question))) {
 		throw new DbarenaError('Not confirmed; nothing was changed.', 'failed', 'cancelled');
 	}
 }
@@ -18,5 +18,7 @@ export async function confirmAction(ctx: CommandContext, options: {yes: boolean;
 /** Data in a volume is the one thing dbarena cannot give back: a typed "y" is not enough. */
 export function requireYesForVolumes(yes: boolean, volumes: string[], action: string): void {
 	if (yes || volumes.length === 0) return;
-	throw new ConfirmationRequiredError(`${action} deletes the data in ${volumes.length === 1 ? 'volume' : 'volumes'} ${volumes.join(', ')}; that always needs --yes.`);
+	throw new ConfirmationRequiredError(
+		`${action} deletes the data in ${volumes.length === 1 ? 'volume' : 'volumes'} ${volumes.join(', ')}; that always needs --yes.`,
+	);
 }

@@ -10,7 +10,7 @@ export const createFlags: FlagSpecs = {
 	port: {type: 'string', value: 'P', description: 'Host port, 1-65535 (default: the usual port if free, else the next free one)'},
 	bind: {type: 'string', value: 'ADDRESS', description: 'Host address the port is published on (default: 127.0.0.1)'},
 	persistent: {type: 'boolean', description: 'Keep the data in a named volume that outlives the container'},
-	durable: {type: 'boolean', description: 'Named volume plus the engine\'s default durability (fsync on) and more memory'},
+	durable: {type: 'boolean', description: "Named volume plus the engine's default durability (fsync on) and more memory"},
 	fast: {type: 'boolean', description: 'Data on tmpfs, durability off (the default)'},
 	env: {type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Set an environment variable in the container'},
 	image: {type: 'string', value: 'REF', description: 'Use this image instead of the preset one (as given, no mirror)'},
@@ -23,7 +23,7 @@ export const createFlags: FlagSpecs = {
 	randomPassword: {type: 'boolean', description: 'Give this container a random password of its own'},
 	cdc: {type: 'boolean', description: 'Configure for change data capture (logical decoding / ROW binlog, a replication user)'},
 	noTemplate: {type: 'boolean', description: 'Initialise afresh even if a template for these settings exists'},
-	fromSnapshot: {type: 'string', value: 'TAG', description: 'Start from a snapshot\'s data (see dbarena snapshot)'},
+	fromSnapshot: {type: 'string', value: 'TAG', description: "Start from a snapshot's data (see dbarena snapshot)"},
 };
 
 /** Flags that name one container and so cannot apply to several databases at once. */
@@ -38,7 +38,10 @@ export function createOptionsFrom(args: ParsedArgs): CreateOptions[] {
 	// A snapshot knows its own database: "dbarena create --from-snapshot T" is enough.
 	if (args.input.length === 0 && stringFlag(args, 'fromSnapshot') !== undefined) args = {...args, input: ['']};
 	if (args.input.length === 0) {
-		throw new UsageError(`Name at least one database: ${presetList.map(preset => preset.kind).join(', ')} (e.g. dbarena create postgres --version 16).`, 'missing_argument');
+		throw new UsageError(
+			`Name at least one database: ${presetList.map(preset => preset.kind).join(', ')} (e.g. dbarena create postgres --version 16).`,
+			'missing_argument',
+		);
 	}
 	if (args.input.length > 1) {
 		for (const key of singleOnly) {
@@ -80,7 +83,8 @@ export function createOptionsFrom(args: ParsedArgs): CreateOptions[] {
 		if (inlineVersion !== undefined && flagVersion !== undefined) {
 			throw new UsageError(`Version given twice: "${item}" and --version ${flagVersion}; use one.`, 'conflicting_flags');
 		}
-		if (inlineVersion === '') throw new UsageError(`Missing version after "${database}:"; e.g. ${database}:16, or leave ":" out for the default.`, 'unknown_version');
+		if (inlineVersion === '')
+			throw new UsageError(`Missing version after "${database}:"; e.g. ${database}:16, or leave ":" out for the default.`, 'unknown_version');
 		const version = inlineVersion ?? flagVersion;
 		return {...common, database, ...(version === undefined ? {} : {version})};
 	});

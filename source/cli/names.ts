@@ -15,7 +15,12 @@ export async function findAll(manager: ContainerManager, names: string[], what: 
 
 export function exactlyOne(input: string[], what: string): string {
 	if (input.length !== 1) {
-		throw new UsageError(input.length === 0 ? `Name the container to ${what} (see "dbarena list --all").` : `${what} takes one container name, got ${input.length}: ${input.join(' ')}.`, input.length === 0 ? 'missing_argument' : 'too_many_arguments');
+		throw new UsageError(
+			input.length === 0
+				? `Name the container to ${what} (see "dbarena list --all").`
+				: `${what} takes one container name, got ${input.length}: ${input.join(' ')}.`,
+			input.length === 0 ? 'missing_argument' : 'too_many_arguments',
+		);
 	}
 	return input[0]!;
 }

@@ -57,7 +57,10 @@ const codes = {green: 32, yellow: 33, red: 31, dim: 2, bold: 1, cyan: 36} as con
 export type Paint = Record<keyof typeof codes, (text: string) => string>;
 
 export function painter(enabled: boolean): Paint {
-	const entries = Object.entries(codes).map(([name, code]) => [name, (text: string) => enabled ? `\u001B[${code}m${text}\u001B[${code === 1 || code === 2 ? 22 : 39}m` : text]);
+	const entries = Object.entries(codes).map(([name, code]) => [
+		name,
+		(text: string) => (enabled ? `\u001B[${code}m${text}\u001B[${code === 1 || code === 2 ? 22 : 39}m` : text),
+	]);
 	return Object.fromEntries(entries) as Paint;
 }
 

@@ -31,7 +31,7 @@ function createModel() {
 		},
 		active(key: string, text: string) {
 			const exists = snapshot.active.some(item => item.key === key);
-			set({...snapshot, active: exists ? snapshot.active.map(item => item.key === key ? {key, text} : item) : [...snapshot.active, {key, text}]});
+			set({...snapshot, active: exists ? snapshot.active.map(item => (item.key === key ? {key, text} : item)) : [...snapshot.active, {key, text}]});
 		},
 		clear(key?: string) {
 			set({...snapshot, active: key === undefined ? [] : snapshot.active.filter(item => item.key !== key)});
@@ -50,7 +50,9 @@ function ProgressView({model}: {model: Model}) {
 			{last ? <Text>{last.text}</Text> : undefined}
 			{active.map(item => (
 				<Box key={item.key}>
-					<Text><Spinner type="dots" /> {item.text}</Text>
+					<Text>
+						<Spinner type="dots" /> {item.text}
+					</Text>
 				</Box>
 			))}
 		</>

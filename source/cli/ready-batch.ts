@@ -21,30 +21,35 @@ export async function runReadyBatch(ctx: CommandContext, input: string[], verb: 
 	const containers = await findAll(manager, input, verb.present);
 	const {ok, fail} = marks(ctx.paint);
 	const reporter = await createReporter(ctx.out);
-	const outcomes = await settleEach(containers.map(container => container.name), async name => {
-		reporter.active(name, `${name}: ${verb.present}ing...`);
-		const describe = progressWords();
-		try {
-			const result = await action(manager, name, {
-				signal: ctx.signal,
-				onProgress(event) {
-					const {now} = describe(event);
-					if (now !== undefined) reporter.active(name, `${name}: ${now}`);
-				},
-			});
-			reporter.done(`${ok} ${name} ${verb.past}, ready in ${formatDuration(result.readyMs)}`);
-			return result;
-		} catch (error) {
-			reporter.done(`${fail} ${name} could not be ${verb.past}`);
-			throw error;
-		} finally {
-			reporter.clear(name);
-		}
-	});
+	const outcomes = await settleEach(
+		containers.map(container => container.name),
+		async name => {
+			reporter.active(name, `${name}: ${verb.present}ing...`);
+			const describe = progressWords();
+			try {
+				const result = await action(manager, name, {
+					signal: ctx.signal,
+					onProgress(event) {
+						const {now} = describe(event);
+						if (now !== undefined) reporter.active(name, `${name}: ${now}`);
+					},
+				});
+				reporter.done(`${ok} ${name} ${verb.past}, ready in ${formatDuration(result.readyMs)}`);
+				return result;
+			} catch (error) {
+				reporter.done(`${fail} ${name} could not be ${verb.past}`);
+				throw error;
+			} finally {
+				reporter.clear(name);
+			}
+		},
+	);
 	await reporter.close();
 	const {code, errors} = reportFailures(ctx, outcomes);
 	if (ctx.out.json) {
-		const done = outcomes.flatMap(outcome => outcome.ok ? [{...containerJson(outcome.value.container, {health: 'healthy', secrets: false}), readyMs: outcome.value.readyMs}] : []);
+		const done = outcomes.flatMap(outcome =>
+			outcome.ok ? [{...containerJson(outcome.value.container, {health: 'healthy', secrets: false}), readyMs: outcome.value.readyMs}] : [],
+		);
 		ctx.out.printJson({containers: done, errors, ...firstError(errors, code)});
 	}
 	return errors.length === 0 ? exitCode.ok : code;

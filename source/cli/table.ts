@@ -47,15 +47,16 @@ export function layoutTable(columns: Column[], rows: string[][], maxWidth?: numb
 			}
 		}
 	}
-	const render = (cells: string[]) => cells
-		.map((cell, index) => {
-			const width = widths[index]!;
-			const text = truncateMiddle(cell, width);
-			const last = index === cells.length - 1;
-			if (columns[index]!.align === 'right') return text.padStart(width);
-			return last ? text : text.padEnd(width);
-		})
-		.join(gap)
-		.trimEnd();
+	const render = (cells: string[]) =>
+		cells
+			.map((cell, index) => {
+				const width = widths[index]!;
+				const text = truncateMiddle(cell, width);
+				const last = index === cells.length - 1;
+				if (columns[index]!.align === 'right') return text.padStart(width);
+				return last ? text : text.padEnd(width);
+			})
+			.join(gap)
+			.trimEnd();
 	return [render(columns.map(column => column.header)), ...rows.map(row => render(columns.map((_, index) => row[index] ?? '')))];
 }

@@ -27,8 +27,14 @@ export function templateOptions(options: CreateOptions, result: CreateResult): C
  * DBARENA_TEMPLATES=off. Another process building the same key makes this one a no-op.
  */
 export function startTemplateBuild(ctx: CommandContext, manager: ContainerManager, options: CreateOptions, result: CreateResult): boolean {
-	const useless = result.container.source !== 'fresh' || result.volumeReused || options.noTemplate || options.image !== undefined
-		|| options.fromSnapshot !== undefined || options.randomPassword || presets[result.container.database].template === undefined;
+	const useless =
+		result.container.source !== 'fresh' ||
+		result.volumeReused ||
+		options.noTemplate ||
+		options.image !== undefined ||
+		options.fromSnapshot !== undefined ||
+		options.randomPassword ||
+		presets[result.container.database].template === undefined;
 	if (useless || ctx.env['DBARENA_TEMPLATES'] === 'off' || !process.argv[1]) return false;
 	void manager;
 	const child = spawn(process.execPath, [process.argv[1], 'templates', 'build', '--options-json', JSON.stringify(templateOptions(options, result))], {

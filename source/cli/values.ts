@@ -21,7 +21,8 @@ export function parseSeconds(flag: string, input: string, options: {allowZero: b
 export function parseTail(input: string): number | undefined {
 	const text = input.trim().toLowerCase();
 	if (text === 'all') return undefined;
-	if (!/^\d+$/.test(text) || Number(text) > 10_000_000) throw new UsageError(`Invalid --tail "${input}": use a whole number of lines (0 to 10000000) or "all".`, 'invalid_tail');
+	if (!/^\d+$/.test(text) || Number(text) > 10_000_000)
+		throw new UsageError(`Invalid --tail "${input}": use a whole number of lines (0 to 10000000) or "all".`, 'invalid_tail');
 	return Number(text);
 }
 
@@ -29,7 +30,10 @@ export function parseTail(input: string): number | undefined {
 export function parseMode(flags: {persistent: boolean; durable: boolean; fast: boolean}): Mode | undefined {
 	const chosen = (['persistent', 'durable', 'fast'] as const).filter(mode => flags[mode]);
 	if (chosen.length > 1) {
-		throw new UsageError(`Conflicting flags ${chosen.map(mode => `--${mode}`).join(' and ')}: choose one of --persistent, --durable or --fast.`, 'conflicting_flags');
+		throw new UsageError(
+			`Conflicting flags ${chosen.map(mode => `--${mode}`).join(' and ')}: choose one of --persistent, --durable or --fast.`,
+			'conflicting_flags',
+		);
 	}
 	return chosen[0];
 }

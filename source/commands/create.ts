@@ -47,17 +47,20 @@ async function createSeveral(ctx: CommandContext, manager: ContainerManager, lis
 	for (const {plan} of list) reporter.active(plan.name, `${plan.name}: checking the image...`);
 	let settled: Array<PromiseSettledResult<CreateResult>>;
 	try {
-		settled = await manager.createMany(list.map(({plan}) => plan), {
-			signal: ctx.signal,
-			onProgress(index) {
-				const name = list[index]!.plan.name;
-				const show = createProgress(reporter, ctx.paint, {key: name, compact: true});
-				return event => {
-					show(event);
-					if (event.type === 'ready') reporter.done(`  ${ok} ${name} ready (${formatDuration(Date.now() - began)})`);
-				};
+		settled = await manager.createMany(
+			list.map(({plan}) => plan),
+			{
+				signal: ctx.signal,
+				onProgress(index) {
+					const name = list[index]!.plan.name;
+					const show = createProgress(reporter, ctx.paint, {key: name, compact: true});
+					return event => {
+						show(event);
+						if (event.type === 'ready') reporter.done(`  ${ok} ${name} ready (${formatDuration(Date.now() - began)})`);
+					};
+				},
 			},
-		});
+		);
 		for (const [index, result] of settled.entries()) {
 			if (result.status === 'rejected') reporter.done(`  ${fail} ${list[index]!.plan.name} failed: ${errorText(result.reason).split('\n')[0]!}`);
 		}
@@ -65,10 +68,12 @@ async function createSeveral(ctx: CommandContext, manager: ContainerManager, lis
 		await reporter.close();
 	}
 	const totalMs = Date.now() - began;
-	const outcomes: Array<Outcome<CreateResult>> = settled.map((result, index) => result.status === 'fulfilled'
-		? {name: list[index]!.plan.name, ok: true, value: result.value, ms: result.value.totalMs}
-		: {name: list[index]!.plan.name, ok: false, error: result.reason});
-	const created = outcomes.flatMap(outcome => outcome.ok ? [outcome.value] : []);
+	const outcomes: Array<Outcome<CreateResult>> = settled.map((result, index) =>
+		result.status === 'fulfilled'
+			? {name: list[index]!.plan.name, ok: true, value: result.value, ms: result.value.totalMs}
+			: {name: list[index]!.plan.name, ok: false, error: result.reason},
+	);
+	const created = outcomes.flatMap(outcome => (outcome.ok ? [outcome.value] : []));
 	for (const [index, outcome] of outcomes.entries()) {
 		if (outcome.ok) startTemplateBuild(ctx, manager, list[index]!.options, outcome.value);
 	}
@@ -117,10 +122,12 @@ export const createCommand: Command = {
 		const settings = loadSettings(ctx.env);
 		const plainPlans = list.map(options => (options.fromSnapshot === undefined ? planCreate(options, settings) : undefined));
 		const manager = await ctx.manager();
-		const planned: Planned[] = await Promise.all(list.map(async (options, index) => ({
-			options,
-			plan: plainPlans[index] ?? await manager.planFromSnapshot({...options, fromSnapshot: options.fromSnapshot!}),
-		})));
+		const planned: Planned[] = await Promise.all(
+			list.map(async (options, index) => ({
+				options,
+				plan: plainPlans[index] ?? (await manager.planFromSnapshot({...options, fromSnapshot: options.fromSnapshot!})),
+			})),
+		);
 		if (new Set(planned.map(({plan}) => plan.name)).size !== planned.length) {
 			throw new UsageError('Two of the containers would get the same name; run the command again.', 'name_conflict');
 		}

@@ -12,13 +12,10 @@ export const destroyCommand: Command = {
 	name: 'destroy',
 	usage: '<name...> [--remove-volume] [--yes] | --all [--yes]',
 	summary: 'Remove containers. Their volumes (persistent data) are kept unless --remove-volume and --yes.',
-	details: [
-		'Asks for confirmation on a terminal; elsewhere it refuses unless --yes is given.',
-		'Removing a volume always needs --yes, even on a terminal.',
-	],
+	details: ['Asks for confirmation on a terminal; elsewhere it refuses unless --yes is given.', 'Removing a volume always needs --yes, even on a terminal.'],
 	flags: {
 		all: {type: 'boolean', description: 'Destroy every dbarena container (running or stopped)'},
-		removeVolume: {type: 'boolean', description: 'Also remove the containers\' volumes (needs --yes)'},
+		removeVolume: {type: 'boolean', description: "Also remove the containers' volumes (needs --yes)"},
 		yes: {type: 'boolean', short: 'y', description: 'Do not ask; confirm the removal'},
 	},
 	examples: ['dbarena destroy dbarena-postgres-16-a3f9', 'dbarena destroy my-test-db --remove-volume --yes', 'dbarena destroy --all --yes'],
@@ -35,7 +32,7 @@ export const destroyCommand: Command = {
 			return exitCode.ok;
 		}
 		const names = targets.map(container => container.name);
-		const volumes = targets.flatMap(container => container.volume ? [container.volume] : []);
+		const volumes = targets.flatMap(container => (container.volume ? [container.volume] : []));
 		if (removeVolume) requireYesForVolumes(yes, volumes, `Destroying ${names.join(', ')} with --remove-volume`);
 		await confirmAction(ctx, {
 			yes,
@@ -47,12 +44,18 @@ export const destroyCommand: Command = {
 		const outcomes = await settleEach(names, async name => manager.destroy(name, {removeVolume, confirmVolumeRemoval: yes}));
 		const {code, errors} = reportFailures(ctx, outcomes);
 		if (ctx.out.json) {
-			const destroyed = outcomes.flatMap(outcome => outcome.ok ? [{
-				name: outcome.name,
-				id: outcome.value.container.id,
-				volumeRemoved: outcome.value.volumeRemoved ?? null,
-				volumeKept: outcome.value.volumeKept ?? null,
-			}] : []);
+			const destroyed = outcomes.flatMap(outcome =>
+				outcome.ok
+					? [
+							{
+								name: outcome.name,
+								id: outcome.value.container.id,
+								volumeRemoved: outcome.value.volumeRemoved ?? null,
+								volumeKept: outcome.value.volumeKept ?? null,
+							},
+						]
+					: [],
+			);
 			ctx.out.printJson({containers: destroyed, errors, ...firstError(errors, code)});
 			return errors.length === 0 ? exitCode.ok : code;
 		}
@@ -60,7 +63,8 @@ export const destroyCommand: Command = {
 			if (!outcome.ok) continue;
 			ctx.out.line(`${ok} Container ${outcome.name} destroyed (${formatDuration(outcome.ms)})`);
 			if (outcome.value.volumeRemoved) ctx.out.line(`${ok} Volume ${outcome.value.volumeRemoved} removed`);
-			if (outcome.value.volumeKept) ctx.out.line(`  Volume ${outcome.value.volumeKept} kept (remove it with: dbarena volumes rm ${outcome.value.volumeKept} --yes)`);
+			if (outcome.value.volumeKept)
+				ctx.out.line(`  Volume ${outcome.value.volumeKept} kept (remove it with: dbarena volumes rm ${outcome.value.volumeKept} --yes)`);
 		}
 		return errors.length === 0 ? exitCode.ok : code;
 	},

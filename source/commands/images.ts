@@ -25,8 +25,11 @@ export const imagesPullCommand: Command = {
 	interruptible: true,
 	async run(ctx, args) {
 		const all = booleanFlag(args, 'all');
-		if (all === (args.input.length > 0)) {
-			throw new UsageError(all ? 'Give databases or --all, not both.' : 'Name what to pull (postgres, postgres:16, ...) or use --all.', all ? 'conflicting_flags' : 'missing_argument');
+		if (all === args.input.length > 0) {
+			throw new UsageError(
+				all ? 'Give databases or --all, not both.' : 'Name what to pull (postgres, postgres:16, ...) or use --all.',
+				all ? 'conflicting_flags' : 'missing_argument',
+			);
 		}
 		const {pullImages, pullTargets} = await imageCache();
 		const manager = await ctx.manager();
@@ -92,8 +95,22 @@ export const imagesListCommand: Command = {
 			ctx.out.line('No database images cached (dbarena images pull postgres).');
 			return exitCode.ok;
 		}
-		const rows = images.map(image => [image.reference, image.database, image.version, formatBytes(image.sizeBytes), image.created.toISOString().slice(0, 10), String(image.usedBy)]);
-		const columns = [{header: 'IMAGE', shrink: true, minWidth: 20}, {header: 'DATABASE'}, {header: 'VERSION'}, {header: 'SIZE', align: 'right' as const}, {header: 'CREATED'}, {header: 'CONTAINERS', align: 'right' as const}];
+		const rows = images.map(image => [
+			image.reference,
+			image.database,
+			image.version,
+			formatBytes(image.sizeBytes),
+			image.created.toISOString().slice(0, 10),
+			String(image.usedBy),
+		]);
+		const columns = [
+			{header: 'IMAGE', shrink: true, minWidth: 20},
+			{header: 'DATABASE'},
+			{header: 'VERSION'},
+			{header: 'SIZE', align: 'right' as const},
+			{header: 'CREATED'},
+			{header: 'CONTAINERS', align: 'right' as const},
+		];
 		for (const line of layoutTable(columns, rows, ctx.out.columns)) ctx.out.line(line);
 		return exitCode.ok;
 	},
@@ -102,7 +119,7 @@ export const imagesListCommand: Command = {
 export const imagesPruneCommand: Command = {
 	name: 'images prune',
 	usage: '[--yes]',
-	summary: 'Remove cached database images that no container (dbarena\'s or not) uses.',
+	summary: "Remove cached database images that no container (dbarena's or not) uses.",
 	details: ['Asks for confirmation on a terminal; elsewhere it refuses unless --yes is given.'],
 	flags: {
 		yes: {type: 'boolean', short: 'y', description: 'Do not ask; remove them'},

@@ -16,7 +16,7 @@ const modeText = {
 export const inspectCommand: Command = {
 	name: 'inspect',
 	usage: '<name>',
-	summary: 'Show a container\'s settings, health and connection info (including the password).',
+	summary: "Show a container's settings, health and connection info (including the password).",
 	flags: {},
 	examples: ['dbarena inspect my-test-db', 'dbarena inspect my-test-db --json'],
 	async run(ctx, args) {
@@ -43,14 +43,30 @@ export const inspectCommand: Command = {
 			['Ports', formatPorts(container.hostIp, container.hostPort, container.containerPort)],
 			['Volume', container.volume ?? '-'],
 			['Memory', container.memoryLimitBytes ? formatBytes(container.memoryLimitBytes) : 'no limit'],
-			['Data from', container.source === 'fresh' ? 'a fresh initialisation' : container.source === 'template' ? `a template (${container.sourceImage ?? '?'})` : `snapshot ${container.sourceSnapshot ?? '?'}`],
+			[
+				'Data from',
+				container.source === 'fresh'
+					? 'a fresh initialisation'
+					: container.source === 'template'
+						? `a template (${container.sourceImage ?? '?'})`
+						: `snapshot ${container.sourceSnapshot ?? '?'}`,
+			],
 		];
 		if (cdcStatus) {
-			const settings = Object.entries(cdcStatus.settings).map(([key, value]) => `${key}=${value}`).join(', ');
+			const settings = Object.entries(cdcStatus.settings)
+				.map(([key, value]) => `${key}=${value}`)
+				.join(', ');
 			rows.push(['CDC', `${cdcStatus.ready ? 'ready' : 'off'} (${settings})`]);
-			if (container.cdc) rows.push(['CDC login', `${container.cdc.user} / ${container.cdc.password}${container.cdc.publication ? `, publication ${container.cdc.publication}` : ''}`]);
+			if (container.cdc)
+				rows.push([
+					'CDC login',
+					`${container.cdc.user} / ${container.cdc.password}${container.cdc.publication ? `, publication ${container.cdc.publication}` : ''}`,
+				]);
 			for (const slot of cdcStatus.slots ?? []) {
-				rows.push([`Slot ${slot.name}`, `${slot.plugin}, ${slot.active ? 'active' : 'inactive'}, ${slot.lagBytes === null ? '?' : formatBytes(slot.lagBytes)} behind`]);
+				rows.push([
+					`Slot ${slot.name}`,
+					`${slot.plugin}, ${slot.active ? 'active' : 'inactive'}, ${slot.lagBytes === null ? '?' : formatBytes(slot.lagBytes)} behind`,
+				]);
 			}
 		}
 		const width = Math.max(...rows.map(([key]) => key.length)) + 1;

@@ -18,7 +18,7 @@ const columns: Column[] = [
 export const listCommand: Command = {
 	name: 'list',
 	usage: '[--all]',
-	summary: 'List dbarena containers. STATUS is dbarena\'s health: a login was tried just now.',
+	summary: "List dbarena containers. STATUS is dbarena's health: a login was tried just now.",
 	flags: {
 		all: {type: 'boolean', short: 'a', description: 'Include stopped containers'},
 	},
@@ -30,10 +30,12 @@ export const listCommand: Command = {
 		const healths = await Promise.all(containers.map(async container => manager.health(container)));
 		const now = Date.now();
 		if (ctx.out.json) {
-			ctx.out.printJson({containers: containers.map((container, index) => ({
-				...containerJson(container, {health: healths[index]!, secrets: false}),
-				uptimeSeconds: container.startedAt ? Math.floor((now - container.startedAt.getTime()) / 1000) : null,
-			}))});
+			ctx.out.printJson({
+				containers: containers.map((container, index) => ({
+					...containerJson(container, {health: healths[index]!, secrets: false}),
+					uptimeSeconds: container.startedAt ? Math.floor((now - container.startedAt.getTime()) / 1000) : null,
+				})),
+			});
 			return exitCode.ok;
 		}
 		if (containers.length === 0) {

@@ -60,7 +60,7 @@ async function followOnce(ctx: CommandContext, name: string, tail: number | unde
 export const logsCommand: Command = {
 	name: 'logs',
 	usage: '<name> [--follow] [--tail N]',
-	summary: 'Print a container\'s logs (stdout and stderr together), or follow them.',
+	summary: "Print a container's logs (stdout and stderr together), or follow them.",
 	details: ['With --json: {"name", "lines": [...]}; with --follow --json: one {"stream", "line"} object per line.'],
 	flags: {
 		follow: {type: 'boolean', short: 'f', description: 'Keep printing new lines until the container stops or Ctrl-C'},

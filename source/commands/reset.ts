@@ -1,3 +1,4 @@
+import type {CreateResult} from '../core/lifecycle.js';
 import {formatDuration} from '../core/format.js';
 import {booleanFlag} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
@@ -16,7 +17,7 @@ export const resetCommand: Command = {
 	summary: 'Back to a clean database: the same name, settings and port, with fresh data.',
 	details: [
 		'Asks for confirmation on a terminal; elsewhere it refuses unless --yes is given.',
-		'A persistent or durable container\'s data lives in its volume: resetting it always needs --yes.',
+		"A persistent or durable container's data lives in its volume: resetting it always needs --yes.",
 	],
 	flags: {
 		yes: {type: 'boolean', short: 'y', description: 'Do not ask; confirm that the data goes'},
@@ -33,7 +34,7 @@ export const resetCommand: Command = {
 
 		const reporter = await createReporter(ctx.out);
 		reporter.active(container.name, `Removing ${container.name}...`);
-		let result;
+		let result: CreateResult;
 		try {
 			result = await manager.reset(container.name, {
 				signal: ctx.signal,

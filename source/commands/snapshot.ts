@@ -13,7 +13,7 @@ const snapshots = async () => import('../core/snapshots.js');
 export const snapshotCommand: Command = {
 	name: 'snapshot',
 	usage: '<name> [--tag T]',
-	summary: 'Capture a running database\'s data (tmpfs, volume or layer) as a snapshot to create from.',
+	summary: "Capture a running database's data (tmpfs, volume or layer) as a snapshot to create from.",
 	details: [
 		'The server is asked for a checkpoint, then the container is paused only while its data is read.',
 		'Start a copy with: dbarena create --from-snapshot T. See also: snapshot list, snapshot rm.',
@@ -33,7 +33,9 @@ export const snapshotCommand: Command = {
 			return exitCode.ok;
 		}
 		const {ok} = marks(ctx.paint);
-		ctx.out.line(`${ok} Snapshot ${result.tag} of ${name} taken in ${formatDuration(result.ms)} (paused ${formatDuration(result.pausedMs)}, ${formatBytes(result.sizeBytes)})`);
+		ctx.out.line(
+			`${ok} Snapshot ${result.tag} of ${name} taken in ${formatDuration(result.ms)} (paused ${formatDuration(result.pausedMs)}, ${formatBytes(result.sizeBytes)})`,
+		);
 		ctx.out.line(`  dbarena create --from-snapshot ${result.tag}`);
 		return exitCode.ok;
 	},
@@ -55,8 +57,22 @@ export const snapshotListCommand: Command = {
 			ctx.out.line('No snapshots. Take one with: dbarena snapshot <name> [--tag T]');
 			return exitCode.ok;
 		}
-		const columns = [{header: 'TAG', shrink: true, minWidth: 12}, {header: 'TYPE'}, {header: 'VERSION'}, {header: 'FROM', shrink: true, minWidth: 10}, {header: 'SIZE', align: 'right' as const}, {header: 'CREATED'}];
-		const rows = list.map(snapshot => [snapshot.tag, snapshot.database, snapshot.version, snapshot.container, formatBytes(snapshot.sizeBytes), `${formatUptime(Date.now() - snapshot.created.getTime())} ago`]);
+		const columns = [
+			{header: 'TAG', shrink: true, minWidth: 12},
+			{header: 'TYPE'},
+			{header: 'VERSION'},
+			{header: 'FROM', shrink: true, minWidth: 10},
+			{header: 'SIZE', align: 'right' as const},
+			{header: 'CREATED'},
+		];
+		const rows = list.map(snapshot => [
+			snapshot.tag,
+			snapshot.database,
+			snapshot.version,
+			snapshot.container,
+			formatBytes(snapshot.sizeBytes),
+			`${formatUptime(Date.now() - snapshot.created.getTime())} ago`,
+		]);
 		for (const line of layoutTable(columns, rows, ctx.out.columns)) ctx.out.line(line);
 		return exitCode.ok;
 	},
@@ -78,8 +94,13 @@ export const snapshotRmCommand: Command = {
 		// Every tag is looked up first: a typo in the third must not leave the first two removed.
 		const known = new Set((await listSnapshots(manager.engine)).map(snapshot => snapshot.tag));
 		const missing = args.input.filter(tag => !known.has(tag));
-		if (missing.length > 0) throw new UsageError(`No snapshot tagged ${missing.map(tag => `"${tag}"`).join(', ')}. Run "dbarena snapshot list" to see them.`, 'not_found');
-		await confirmAction(ctx, {yes, action: `remove snapshot ${args.input.join(', ')}`, question: `Remove ${args.input.join(', ')}? The data in them will be lost.`});
+		if (missing.length > 0)
+			throw new UsageError(`No snapshot tagged ${missing.map(tag => `"${tag}"`).join(', ')}. Run "dbarena snapshot list" to see them.`, 'not_found');
+		await confirmAction(ctx, {
+			yes,
+			action: `remove snapshot ${args.input.join(', ')}`,
+			question: `Remove ${args.input.join(', ')}? The data in them will be lost.`,
+		});
 		for (const tag of args.input) await removeSnapshot(manager.engine, tag);
 		if (ctx.out.json) {
 			ctx.out.printJson({removed: args.input});

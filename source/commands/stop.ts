@@ -13,7 +13,7 @@ export const stopCommand: Command = {
 	usage: '<name...> [--timeout S]',
 	summary: 'Stop running containers (graceful shutdown; data in tmpfs is kept until destroy).',
 	flags: {
-		timeout: {type: 'string', value: 'S', description: 'Seconds to wait for a clean shutdown before killing (default: the engine\'s, 10)'},
+		timeout: {type: 'string', value: 'S', description: "Seconds to wait for a clean shutdown before killing (default: the engine's, 10)"},
 	},
 	examples: ['dbarena stop my-test-db', 'dbarena stop my-test-db --timeout 30'],
 	async run(ctx, args) {
@@ -22,10 +22,13 @@ export const stopCommand: Command = {
 		const manager = await ctx.manager();
 		const containers = await findAll(manager, args.input, 'stop');
 		const {ok} = marks(ctx.paint);
-		const outcomes = await settleEach(containers.map(container => container.name), async name => manager.stop(name, timeoutSeconds === undefined ? {} : {timeoutSeconds}));
+		const outcomes = await settleEach(
+			containers.map(container => container.name),
+			async name => manager.stop(name, timeoutSeconds === undefined ? {} : {timeoutSeconds}),
+		);
 		const {code, errors} = reportFailures(ctx, outcomes);
 		if (ctx.out.json) {
-			const stopped = outcomes.flatMap(outcome => outcome.ok ? [containerJson(outcome.value, {health: 'stopped', secrets: false})] : []);
+			const stopped = outcomes.flatMap(outcome => (outcome.ok ? [containerJson(outcome.value, {health: 'stopped', secrets: false})] : []));
 			ctx.out.printJson({containers: stopped, errors, ...firstError(errors, code)});
 		} else {
 			for (const outcome of outcomes) if (outcome.ok) ctx.out.line(`${ok} ${outcome.name} stopped (${formatDuration(outcome.ms)})`);

@@ -27,8 +27,24 @@ export const templatesListCommand: Command = {
 			ctx.out.line('No templates yet. The first create with given settings builds one in the background.');
 			return exitCode.ok;
 		}
-		const rows = list.map(template => [template.reference, template.database, template.version, template.mode, template.stale ? 'stale' : 'current', formatBytes(template.sizeBytes), `${formatUptime(Date.now() - template.created.getTime())} ago`]);
-		const columns = [{header: 'TEMPLATE', shrink: true, minWidth: 20}, {header: 'TYPE'}, {header: 'VERSION'}, {header: 'MODE'}, {header: 'IMAGE'}, {header: 'SIZE', align: 'right' as const}, {header: 'CREATED'}];
+		const rows = list.map(template => [
+			template.reference,
+			template.database,
+			template.version,
+			template.mode,
+			template.stale ? 'stale' : 'current',
+			formatBytes(template.sizeBytes),
+			`${formatUptime(Date.now() - template.created.getTime())} ago`,
+		]);
+		const columns = [
+			{header: 'TEMPLATE', shrink: true, minWidth: 20},
+			{header: 'TYPE'},
+			{header: 'VERSION'},
+			{header: 'MODE'},
+			{header: 'IMAGE'},
+			{header: 'SIZE', align: 'right' as const},
+			{header: 'CREATED'},
+		];
 		for (const line of layoutTable(columns, rows, ctx.out.columns)) ctx.out.line(line);
 		return exitCode.ok;
 	},
@@ -65,7 +81,11 @@ export const templatesBuildCommand: Command = {
 	usage: '<database[:version]> [create flags]',
 	summary: 'Build the template for these settings now (create does it in the background after a fresh start).',
 	flags: {
-		...Object.fromEntries(Object.entries(createFlags).filter(([key]) => !['name', 'port', 'bind', 'image', 'keepOnError', 'noTemplate', 'fromSnapshot', 'randomPassword', 'timeout'].includes(key))),
+		...Object.fromEntries(
+			Object.entries(createFlags).filter(
+				([key]) => !['name', 'port', 'bind', 'image', 'keepOnError', 'noTemplate', 'fromSnapshot', 'randomPassword', 'timeout'].includes(key),
+			),
+		),
 		optionsJson: {type: 'string', value: 'JSON', description: 'The settings as JSON (used by create for its background build)'},
 	},
 	examples: ['dbarena templates build postgres:16', 'dbarena templates build mariadb --persistent --cdc'],
@@ -91,7 +111,11 @@ export const templatesBuildCommand: Command = {
 			return exitCode.ok;
 		}
 		const {ok} = marks(ctx.paint);
-		ctx.out.line(result.built ? `${ok} Template ${result.reference} built (${formatDuration(result.ms)})` : `${ok} Template ${result.reference} already exists (or is being built)`);
+		ctx.out.line(
+			result.built
+				? `${ok} Template ${result.reference} built (${formatDuration(result.ms)})`
+				: `${ok} Template ${result.reference} already exists (or is being built)`,
+		);
 		return exitCode.ok;
 	},
 };

@@ -17,22 +17,36 @@ export const volumesListCommand: Command = {
 		const {listManagedVolumes} = await volumeStore();
 		const volumes = await listManagedVolumes((await ctx.manager()).engine);
 		if (ctx.out.json) {
-			ctx.out.printJson({volumes: volumes.map(volume => ({
-				name: volume.name,
-				database: volume.database,
-				version: volume.version,
-				createdAt: volume.createdAt?.toISOString() ?? null,
-				createdFor: volume.createdFor ?? null,
-				usedBy: volume.usedBy,
-			}))});
+			ctx.out.printJson({
+				volumes: volumes.map(volume => ({
+					name: volume.name,
+					database: volume.database,
+					version: volume.version,
+					createdAt: volume.createdAt?.toISOString() ?? null,
+					createdFor: volume.createdFor ?? null,
+					usedBy: volume.usedBy,
+				})),
+			});
 			return exitCode.ok;
 		}
 		if (volumes.length === 0) {
 			ctx.out.line('No dbarena volumes (create --persistent or --durable makes one).');
 			return exitCode.ok;
 		}
-		const rows = volumes.map(volume => [volume.name, volume.database, volume.version, volume.createdAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '-', volume.usedBy.join(', ') || '-']);
-		const columns = [{header: 'NAME', shrink: true, minWidth: 12}, {header: 'DATABASE'}, {header: 'VERSION'}, {header: 'CREATED'}, {header: 'USED BY', shrink: true, minWidth: 8}];
+		const rows = volumes.map(volume => [
+			volume.name,
+			volume.database,
+			volume.version,
+			volume.createdAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '-',
+			volume.usedBy.join(', ') || '-',
+		]);
+		const columns = [
+			{header: 'NAME', shrink: true, minWidth: 12},
+			{header: 'DATABASE'},
+			{header: 'VERSION'},
+			{header: 'CREATED'},
+			{header: 'USED BY', shrink: true, minWidth: 8},
+		];
 		for (const line of layoutTable(columns, rows, ctx.out.columns)) ctx.out.line(line);
 		return exitCode.ok;
 	},
@@ -43,7 +57,7 @@ export const volumesRmCommand: Command = {
 	usage: '<volume...> --yes',
 	summary: 'Remove dbarena volumes and the data in them.',
 	details: [
-		'A volume holds a persistent container\'s data; removing one always needs --yes, even on a terminal.',
+		"A volume holds a persistent container's data; removing one always needs --yes, even on a terminal.",
 		'A volume still used by a container is refused: destroy the container first.',
 	],
 	flags: {

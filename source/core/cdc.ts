@@ -20,19 +20,30 @@ export async function readCdcStatus(container: ManagedContainer): Promise<CdcSta
 	const probe = presets[container.database].probe;
 	if (probe === 'postgres') {
 		return withSession(probe, connection, async query => {
-			const settings = await query('SELECT name, setting FROM pg_settings WHERE name IN (\'wal_level\', \'max_replication_slots\', \'max_wal_senders\') ORDER BY name');
-			const slots = await query('SELECT slot_name AS name, plugin, active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::text AS lag FROM pg_replication_slots ORDER BY slot_name');
+			const settings = await query(
+				"SELECT name, setting FROM pg_settings WHERE name IN ('wal_level', 'max_replication_slots', 'max_wal_senders') ORDER BY name",
+			);
+			const slots = await query(
+				'SELECT slot_name AS name, plugin, active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::text AS lag FROM pg_replication_slots ORDER BY slot_name',
+			);
 			const values = Object.fromEntries(settings.map(row => [String(row['name']), String(row['setting'])]));
 			return {
 				ready: values['wal_level'] === 'logical' && Number(values['max_replication_slots']) > 0 && Number(values['max_wal_senders']) > 0,
 				settings: values,
-				slots: slots.map(row => ({name: String(row['name']), plugin: String(row['plugin'] ?? ''), active: row['active'] === true, lagBytes: row['lag'] === null ? null : Number(row['lag'])})),
+				slots: slots.map(row => ({
+					name: String(row['name']),
+					plugin: String(row['plugin'] ?? ''),
+					active: row['active'] === true,
+					lagBytes: row['lag'] === null ? null : Number(row['lag']),
+				})),
 			};
 		});
 	}
 	if (probe === 'mysql') {
 		return withSession(probe, connection, async query => {
-			const rows = await query('SHOW GLOBAL VARIABLES WHERE Variable_name IN (\'log_bin\', \'binlog_format\', \'binlog_row_image\', \'server_id\', \'gtid_mode\', \'gtid_strict_mode\', \'gtid_domain_id\')');
+			const rows = await query(
+				"SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', 'gtid_mode', 'gtid_strict_mode', 'gtid_domain_id')",
+			);
 			const values = Object.fromEntries(rows.map(row => [String(row['Variable_name']), String(row['Value'])]));
 			return {
 				ready: values['log_bin'] === 'ON' && values['binlog_format'] === 'ROW' && values['binlog_row_image'] === 'FULL' && values['server_id'] !== '0',

@@ -22,7 +22,14 @@ export type WaitOptions = {
 	intervalMs?: number;
 };
 
-export async function waitReady(handle: EngineHandle, id: string, name: string, probe: Probe, connection: ConnectionInfo, options: WaitOptions): Promise<number> {
+export async function waitReady(
+	handle: EngineHandle,
+	id: string,
+	name: string,
+	probe: Probe,
+	connection: ConnectionInfo,
+	options: WaitOptions,
+): Promise<number> {
 	const {docker} = handle;
 	return waitUntilReady({
 		name,

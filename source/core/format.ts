@@ -27,8 +27,8 @@ export function formatUptime(ms: number): string {
 	const value = Math.max(0, ms);
 	if (value < minute) return `${Math.floor(value / second)}s`;
 	if (value < hour) return `${Math.floor(value / minute)}m`;
-	if (value < day) return `${Math.floor(value / hour)}h ${Math.floor(value % hour / minute)}m`;
-	return `${Math.floor(value / day)}d ${Math.floor(value % day / hour)}h`;
+	if (value < day) return `${Math.floor(value / hour)}h ${Math.floor((value % hour) / minute)}m`;
+	return `${Math.floor(value / day)}d ${Math.floor((value % day) / hour)}h`;
 }
 
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

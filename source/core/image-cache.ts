@@ -34,10 +34,7 @@ function presetReferences(registry: string | undefined): Map<string, {database: 
 export async function listCachedImages(engine: EngineHandle): Promise<CachedImage[]> {
 	await engine.ensureEngine();
 	const presets = presetReferences(engine.settings.registry);
-	const [images, containers] = await Promise.all([
-		listImages(engine.docker),
-		listContainers(engine.docker, {all: true, label: []}),
-	]);
+	const [images, containers] = await Promise.all([listImages(engine.docker), listContainers(engine.docker, {all: true, label: []})]);
 	const cached: CachedImage[] = [];
 	for (const image of images) {
 		// Templates and snapshots are managed on their own, never here.
@@ -60,10 +57,10 @@ export function pullTargets(engine: EngineHandle, inputs: string[], all: boolean
 	const wanted = all
 		? presetList.flatMap(preset => preset.versions.map(version => ({preset, version})))
 		: inputs.map(input => {
-			const [database = '', version] = input.split(':');
-			const preset = resolvePreset(database);
-			return {preset, version: resolveVersion(preset, version)};
-		});
+				const [database = '', version] = input.split(':');
+				const preset = resolvePreset(database);
+				return {preset, version: resolveVersion(preset, version)};
+			});
 	return wanted.map(({preset, version}) => ({database: preset.kind, version: version.version, image: mirrorImage(version.image, engine.settings.registry)}));
 }
 
@@ -72,15 +69,17 @@ export async function pullImages(
 	targets: Array<{image: string}>,
 	operation: {signal?: AbortSignal; onProgress?: (image: string) => ImageOperation['onProgress']} = {},
 ): Promise<Array<{image: string; pulled: boolean; error?: Error}>> {
-	return Promise.all(targets.map(async ({image}) => {
-		try {
-			const onProgress = operation.onProgress?.(image);
-			const {pulled} = await ensureImage(engine, image, {...(operation.signal ? {signal: operation.signal} : {}), ...(onProgress ? {onProgress} : {})});
-			return {image, pulled};
-		} catch (error) {
-			return {image, pulled: false, error: error as Error};
-		}
-	}));
+	return Promise.all(
+		targets.map(async ({image}) => {
+			try {
+				const onProgress = operation.onProgress?.(image);
+				const {pulled} = await ensureImage(engine, image, {...(operation.signal ? {signal: operation.signal} : {}), ...(onProgress ? {onProgress} : {})});
+				return {image, pulled};
+			} catch (error) {
+				return {image, pulled: false, error: error as Error};
+			}
+		}),
+	);
 }
 
 /** Remove cached database images no container uses. Asks for confirmation at the API level too. */
@@ -88,7 +87,9 @@ export async function pruneImages(engine: EngineHandle, options: {confirmed: boo
 	const cached = await listCachedImages(engine);
 	const unused = cached.filter(image => image.usedBy === 0);
 	if (unused.length > 0 && !options.confirmed) {
-		throw new ConfirmationRequiredError(`Pruning would remove ${unused.length} image(s): ${unused.map(image => image.reference).join(', ')}. Confirm with --yes.`);
+		throw new ConfirmationRequiredError(
+			`Pruning would remove ${unused.length} image(s): ${unused.map(image => image.reference).join(', ')}. Confirm with --yes.`,
+		);
 	}
 	const removed: CachedImage[] = [];
 	for (const image of unused) {

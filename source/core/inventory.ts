@@ -64,7 +64,13 @@ export async function findManaged(handle: EngineHandle, name: string): Promise<M
 	}
 	if (info) throw new UsageError(`Container "${name}" is not managed by dbarena; it will not be touched. Use docker for it.`, 'not_managed');
 	const all = await listManaged(handle, {all: true});
-	throw new NotFoundError(name, closestNames(name, all.map(container => container.name)));
+	throw new NotFoundError(
+		name,
+		closestNames(
+			name,
+			all.map(container => container.name),
+		),
+	);
 }
 
 /** A managed container by id, as it is now. */
@@ -84,6 +90,6 @@ export async function claimedPorts(handle: EngineHandle): Promise<number[]> {
 	return summaries.flatMap(summary => {
 		const labelled = hostPortFromLabels(summary.Labels);
 		if (labelled !== undefined) return [labelled];
-		return (summary.Ports ?? []).flatMap(port => port.PublicPort ? [port.PublicPort] : []);
+		return (summary.Ports ?? []).flatMap(port => (port.PublicPort ? [port.PublicPort] : []));
 	});
 }

@@ -100,10 +100,7 @@ function credentialLabels(credentials: Credentials): Record<string, string> {
 	return {[label.user]: credentials.user, [label.password]: credentials.password, [label.dbname]: credentials.database};
 }
 
-export type DataSourceLabels =
-	| {kind: 'fresh'}
-	| {kind: 'template'; image: string}
-	| {kind: 'snapshot'; image: string; tag: string};
+export type DataSourceLabels = {kind: 'fresh'} | {kind: 'template'; image: string} | {kind: 'snapshot'; image: string; tag: string};
 
 /** A container's data: where it lives and where it came from. */
 export function sourceLabels(dataPath: string, source: DataSourceLabels): Record<string, string> {
@@ -166,7 +163,10 @@ export function cdcFromLabels(labels: Labels): CdcInfo | undefined {
 	return {user, password, ...(publication ? {publication} : {})};
 }
 
-type Described = Pick<ManagedContainer, 'database' | 'version' | 'mode' | 'image' | 'createdAt' | 'containerPort' | 'volume' | 'source' | 'sourceImage' | 'sourceSnapshot' | 'cdc'>;
+type Described = Pick<
+	ManagedContainer,
+	'database' | 'version' | 'mode' | 'image' | 'createdAt' | 'containerPort' | 'volume' | 'source' | 'sourceImage' | 'sourceSnapshot' | 'cdc'
+>;
 
 /** What a managed container's labels say; undefined when they are not dbarena's (or too damaged to use). */
 export function describeLabels(labels: Labels): Described | undefined {
@@ -240,7 +240,14 @@ export function isTemplateImage(labels: Labels): boolean {
 	return labels[imageLabel.template] === 'true';
 }
 
-export function describeTemplateImage(labels: Labels): {key: string; database: string; version: string; mode: string; sourceRef: string; sourceImageId?: string} {
+export function describeTemplateImage(labels: Labels): {
+	key: string;
+	database: string;
+	version: string;
+	mode: string;
+	sourceRef: string;
+	sourceImageId?: string;
+} {
 	return {
 		key: labels[imageLabel.templateKey] ?? '',
 		database: labels[label.database] ?? '?',
@@ -251,7 +258,16 @@ export function describeTemplateImage(labels: Labels): {key: string; database: s
 	};
 }
 
-export type SnapshotImageInput = {tag: string; container: string; dataPath: string; baseImage: string; createdAt: Date; database: DatabaseKind; version: string; credentials: Credentials};
+export type SnapshotImageInput = {
+	tag: string;
+	container: string;
+	dataPath: string;
+	baseImage: string;
+	createdAt: Date;
+	database: DatabaseKind;
+	version: string;
+	credentials: Credentials;
+};
 
 export function snapshotImageLabels(input: SnapshotImageInput): Record<string, string> {
 	return {
@@ -271,7 +287,14 @@ export function isSnapshotImage(labels: Labels): boolean {
 	return labels[imageLabel.snapshot] === 'true';
 }
 
-export function describeSnapshotImage(labels: Labels): {database?: string; version?: string; container?: string; dataPath?: string; baseImage?: string; credentials?: Credentials} {
+export function describeSnapshotImage(labels: Labels): {
+	database?: string;
+	version?: string;
+	container?: string;
+	dataPath?: string;
+	baseImage?: string;
+	credentials?: Credentials;
+} {
 	const credentials = credentialsFromLabels(labels);
 	return {
 		...(labels[label.database] ? {database: labels[label.database]} : {}),

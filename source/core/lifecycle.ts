@@ -53,7 +53,8 @@ export class ContainerManager {
 
 	/** Check every value and decide what a create will do; nothing touches the engine. */
 	plan(options: CreateOptions): CreatePlan {
-		if (options.fromSnapshot !== undefined) throw new OperationError('A create from a snapshot is planned with planFromSnapshot: the snapshot fixes its settings.');
+		if (options.fromSnapshot !== undefined)
+			throw new OperationError('A create from a snapshot is planned with planFromSnapshot: the snapshot fixes its settings.');
 		return planCreate(options, this.engine.settings);
 	}
 
@@ -68,7 +69,10 @@ export class ContainerManager {
 	}
 
 	/** Several creates at once, each with its own progress; one failing does not stop the others. */
-	async createMany(plans: CreatePlan[], operation: {signal?: AbortSignal; onProgress?: (index: number) => ProgressListener | undefined} = {}): Promise<Array<PromiseSettledResult<CreateResult>>> {
+	async createMany(
+		plans: CreatePlan[],
+		operation: {signal?: AbortSignal; onProgress?: (index: number) => ProgressListener | undefined} = {},
+	): Promise<Array<PromiseSettledResult<CreateResult>>> {
 		return createManyFromPlans(this.engine, plans, operation);
 	}
 
@@ -90,7 +94,10 @@ export class ContainerManager {
 		return inspectManaged(this.engine, container.id);
 	}
 
-	async restart(name: string, operation: OperationOptions & {timeoutMs?: number; timeoutSeconds?: number} = {}): Promise<{container: ManagedContainer; readyMs: number}> {
+	async restart(
+		name: string,
+		operation: OperationOptions & {timeoutMs?: number; timeoutSeconds?: number} = {},
+	): Promise<{container: ManagedContainer; readyMs: number}> {
 		const container = await this.find(name);
 		await restartContainer(this.engine.docker, container.id, operation.timeoutSeconds).catch((error: unknown) => rethrowPortTaken(container, error));
 		return this.waitExisting(container.id, operation);
@@ -174,8 +181,11 @@ export class ContainerManager {
 /** A start that fails because something else took the container's port, said plainly. */
 function rethrowPortTaken(container: ManagedContainer, error: unknown): never {
 	if (isPortConflict(error)) {
-		throw new DbarenaError(`Cannot start ${container.name}: its port ${container.hostPort ?? '?'} on ${container.hostIp} is now used by another process. Free that port and start it again.`, 'failed', 'port_in_use');
+		throw new DbarenaError(
+			`Cannot start ${container.name}: its port ${container.hostPort ?? '?'} on ${container.hostIp} is now used by another process. Free that port and start it again.`,
+			'failed',
+			'port_in_use',
+		);
 	}
 	throw error;
 }
-

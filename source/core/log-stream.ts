@@ -26,17 +26,16 @@ export async function followContainerLogs(
 		onLine: options.onLine,
 		...(options.onEnd ? {onEnd: options.onEnd} : {}),
 	});
-	return {container, stop: () => {
-		follower.stop();
-	}};
+	return {
+		container,
+		stop: () => {
+			follower.stop();
+		},
+	};
 }
 
 /** Why a log stream ended by itself, decided by asking the engine once it has. */
-export type LogEnd =
-	| {kind: 'stopped'; exitCode: number}
-	| {kind: 'removed'}
-	| {kind: 'running'}
-	| {kind: 'engine-lost'; address: string};
+export type LogEnd = {kind: 'stopped'; exitCode: number} | {kind: 'removed'} | {kind: 'running'} | {kind: 'engine-lost'; address: string};
 
 /**
  * A followed stream also ends when the engine goes away (it stops its containers first), so

@@ -6,10 +6,7 @@ const namePattern = /^[a-zA-Z\d][\w.-]{0,62}$/;
 
 export function validateName(name: string): void {
 	if (!namePattern.test(name)) {
-		throw new UsageError(
-			`Invalid container name "${name}": use 1–63 letters, digits, "_", "." or "-", starting with a letter or digit.`,
-			'invalid_name',
-		);
+		throw new UsageError(`Invalid container name "${name}": use 1–63 letters, digits, "_", "." or "-", starting with a letter or digit.`, 'invalid_name');
 	}
 }
 

@@ -37,7 +37,7 @@ export async function choosePort(options: {preferred: number; explicit?: number;
 	const {preferred, explicit, host} = options;
 	if (explicit !== undefined) {
 		validatePort(explicit);
-		if (!await isPortFree(explicit, host)) throw new PortInUseError(explicit, host);
+		if (!(await isPortFree(explicit, host))) throw new PortInUseError(explicit, host);
 		return explicit;
 	}
 	const last = Math.min(preferred + 100, 65_535);

@@ -24,7 +24,7 @@ function pullSummary(layers: ReadonlyMap<string, Layer>): string {
 	const current = list.reduce((sum, layer) => sum + (layer.done ? layer.total : layer.current), 0);
 	// Whole percents: the dashboard stores every change of these words, and byte counts would
 	// change with nearly every message the engine sends.
-	return ` ${finished}/${list.length} layers${total > 0 ? `, ${Math.floor(current / total * 100)}% of ${formatBytes(total)}` : ''}`;
+	return ` ${finished}/${list.length} layers${total > 0 ? `, ${Math.floor((current / total) * 100)}% of ${formatBytes(total)}` : ''}`;
 }
 
 /**

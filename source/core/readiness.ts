@@ -51,21 +51,22 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<number>
 		wakeCurrent?.();
 	});
 
-	const pause = async (ms: number) => new Promise<void>(resolve => {
-		if (woken || signal?.aborted) {
-			resolve();
-			return;
-		}
-		const done = () => {
-			clearTimeout(timer);
-			signal?.removeEventListener('abort', done);
-			wakeCurrent = undefined;
-			resolve();
-		};
-		const timer = setTimeout(done, ms);
-		wakeCurrent = done;
-		signal?.addEventListener('abort', done, {once: true});
-	});
+	const pause = async (ms: number) =>
+		new Promise<void>(resolve => {
+			if (woken || signal?.aborted) {
+				resolve();
+				return;
+			}
+			const done = () => {
+				clearTimeout(timer);
+				signal?.removeEventListener('abort', done);
+				wakeCurrent = undefined;
+				resolve();
+			};
+			const timer = setTimeout(done, ms);
+			wakeCurrent = done;
+			signal?.addEventListener('abort', done, {once: true});
+		});
 
 	onState?.('starting', {elapsedMs: 0});
 	try {

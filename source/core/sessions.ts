@@ -6,7 +6,7 @@ export type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
 
 const connectTimeoutMs = 2000;
 
-type PgModule = (typeof import('pg'))['default'];
+type PgModule = typeof import('pg')['default'];
 
 const loading: {pg?: Promise<PgModule>; mysql?: Promise<typeof import('mysql2/promise')>} = {};
 
@@ -46,15 +46,18 @@ export async function withSession<T>(kind: ProbeKind, {host, port, user, passwor
 		try {
 			return await use(async sql => {
 				const [rows] = await connection.query(sql);
-				return Array.isArray(rows) ? rows as Array<Record<string, unknown>> : [];
+				return Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
 			});
 		} finally {
 			// A polite QUIT first (destroy() alone makes the server log "Aborted connection" for
 			// every probe), but never wait long on a server that is going away.
 			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([connection.end(), new Promise(resolve => {
-				timer = setTimeout(resolve, 500);
-			})]).catch(() => undefined);
+			await Promise.race([
+				connection.end(),
+				new Promise(resolve => {
+					timer = setTimeout(resolve, 500);
+				}),
+			]).catch(() => undefined);
 			clearTimeout(timer);
 			connection.destroy();
 		}

@@ -63,11 +63,20 @@ export async function takeSnapshot(engine: EngineHandle, name: string, options: 
 	const preset = presets[container.database];
 	const support = preset.template;
 	if (!support) throw new UsageError(`Snapshots are not supported for ${preset.title}.`, 'unsupported');
-	if (container.state !== 'running') throw new UsageError(`${container.name} is not running; start it first ("dbarena start ${container.name}").`, 'not_running');
+	if (container.state !== 'running')
+		throw new UsageError(`${container.name} is not running; start it first ("dbarena start ${container.name}").`, 'not_running');
 	const tag = options.tag ?? defaultSnapshotTag(container.name);
 	validateSnapshotTag(tag);
 	const reference = snapshotReference(tag);
-	if (await engine.docker.getImage(reference).inspect().then(() => true, () => false)) {
+	if (
+		await engine.docker
+			.getImage(reference)
+			.inspect()
+			.then(
+				() => true,
+				() => false,
+			)
+	) {
 		throw new UsageError(`A snapshot tagged "${tag}" exists; choose another --tag or remove it ("dbarena snapshot rm ${tag}").`, 'snapshot_exists');
 	}
 	const credentials = credentialsFromLabels(container.labels);
@@ -137,15 +146,19 @@ export async function listSnapshots(engine: EngineHandle): Promise<SnapshotInfo[
 	const images = await listImages(engine.docker);
 	return images
 		.filter(image => isSnapshotImage(image.labels))
-		.flatMap(image => image.tags.filter(tag => tag.startsWith(`${snapshotRepository}:`)).map(reference => ({
-			tag: reference.slice(snapshotRepository.length + 1),
-			reference,
-			database: describeSnapshotImage(image.labels).database ?? '?',
-			version: describeSnapshotImage(image.labels).version ?? '?',
-			container: describeSnapshotImage(image.labels).container ?? '?',
-			created: image.created,
-			sizeBytes: image.sizeBytes,
-		})))
+		.flatMap(image =>
+			image.tags
+				.filter(tag => tag.startsWith(`${snapshotRepository}:`))
+				.map(reference => ({
+					tag: reference.slice(snapshotRepository.length + 1),
+					reference,
+					database: describeSnapshotImage(image.labels).database ?? '?',
+					version: describeSnapshotImage(image.labels).version ?? '?',
+					container: describeSnapshotImage(image.labels).container ?? '?',
+					created: image.created,
+					sizeBytes: image.sizeBytes,
+				})),
+		)
 		.sort((a, b) => a.created.getTime() - b.created.getTime() || a.tag.localeCompare(b.tag));
 }
 
@@ -162,27 +175,50 @@ export async function removeSnapshot(engine: EngineHandle, tag: string): Promise
 }
 
 /** What a snapshot holds, as the create options it forces (engine, version, credentials). */
-export async function snapshotSource(engine: EngineHandle, tag: string, requested: CreateOptions): Promise<{options: CreateOptions; image: string; dataPath: string}> {
+export async function snapshotSource(
+	engine: EngineHandle,
+	tag: string,
+	requested: CreateOptions,
+): Promise<{options: CreateOptions; image: string; dataPath: string}> {
 	validateSnapshotTag(tag);
 	await engine.ensureEngine();
 	const reference = snapshotReference(tag);
-	const info = await engine.docker.getImage(reference).inspect().catch((error: unknown) => {
-		if (statusOf(error) === 404) throw new UsageError(`No snapshot tagged "${tag}". Run "dbarena snapshot list" to see them.`, 'not_found');
-		throw error;
-	});
+	const info = await engine.docker
+		.getImage(reference)
+		.inspect()
+		.catch((error: unknown) => {
+			if (statusOf(error) === 404) throw new UsageError(`No snapshot tagged "${tag}". Run "dbarena snapshot list" to see them.`, 'not_found');
+			throw error;
+		});
 	const {database, version, credentials, dataPath, baseImage} = describeSnapshotImage(info.Config?.Labels ?? {});
-	if (!database || !version || !credentials || !dataPath || !(database in presets)) throw new OperationError(`Snapshot ${tag} lacks its labels; it cannot be used.`);
+	if (!database || !version || !credentials || !dataPath || !(database in presets))
+		throw new OperationError(`Snapshot ${tag} lacks its labels; it cannot be used.`);
 	const preset = presets[database as keyof typeof presets];
 	if (requested.database && requested.database !== '' && preset.kind !== resolvePreset(requested.database).kind) {
 		throw new UsageError(`Snapshot ${tag} holds ${database} ${version} data, not ${requested.database}.`, 'snapshot_mismatch');
 	}
-	for (const [key, value] of [['user', credentials.user], ['password', credentials.password], ['databaseName', credentials.database]] as const) {
+	for (const [key, value] of [
+		['user', credentials.user],
+		['password', credentials.password],
+		['databaseName', credentials.database],
+	] as const) {
 		if (requested[key] !== undefined && requested[key] !== value) {
-			throw new UsageError(`Snapshot ${tag} was taken with other credentials; its ${key === 'databaseName' ? 'database' : key} is fixed by its data. Leave out --${key === 'databaseName' ? 'database-name' : key}.`, 'snapshot_mismatch');
+			throw new UsageError(
+				`Snapshot ${tag} was taken with other credentials; its ${key === 'databaseName' ? 'database' : key} is fixed by its data. Leave out --${key === 'databaseName' ? 'database-name' : key}.`,
+				'snapshot_mismatch',
+			);
 		}
 	}
 	return {
-		options: {...requested, database, version, user: credentials.user, password: credentials.password, databaseName: credentials.database, ...(baseImage ?? requested.image ? {image: baseImage ?? requested.image} : {})},
+		options: {
+			...requested,
+			database,
+			version,
+			user: credentials.user,
+			password: credentials.password,
+			databaseName: credentials.database,
+			...((baseImage ?? requested.image) ? {image: baseImage ?? requested.image} : {}),
+		},
 		image: reference,
 		dataPath,
 	};

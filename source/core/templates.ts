@@ -52,9 +52,9 @@ export type TemplateInfo = {
 export async function findTemplate(engine: EngineHandle, plan: CreatePlan, sourceImageId?: string): Promise<{reference: string; key: string} | undefined> {
 	if (!plan.useTemplates || plan.source.kind !== 'fresh') return undefined;
 	// The caller usually has just inspected the base image; asking again would cost a round trip per create.
-	const key = templateKey(plan, sourceImageId ?? await imageId(engine.docker, plan.image));
+	const key = templateKey(plan, sourceImageId ?? (await imageId(engine.docker, plan.image)));
 	const reference = `${templateRepository(plan)}:${key}`;
-	return await imageExists(engine.docker, reference) ? {reference, key} : undefined;
+	return (await imageExists(engine.docker, reference)) ? {reference, key} : undefined;
 }
 
 /**
@@ -63,7 +63,11 @@ export async function findTemplate(engine: EngineHandle, plan: CreatePlan, sourc
  * credentials, stop it cleanly (a shutdown checkpoint, so the copy needs no recovery), commit it.
  * A builder already running for the same key means another process is on it: nothing to do.
  */
-export async function buildTemplate(engine: EngineHandle, options: CreateOptions, control: {signal?: AbortSignal; timeoutMs?: number} = {}): Promise<{reference: string; built: boolean; ms: number}> {
+export async function buildTemplate(
+	engine: EngineHandle,
+	options: CreateOptions,
+	control: {signal?: AbortSignal; timeoutMs?: number} = {},
+): Promise<{reference: string; built: boolean; ms: number}> {
 	const began = Date.now();
 	await engine.ensureEngine();
 	const plan = planCreate({...options, name: options.name ?? 'template-builder'}, engine.settings);
@@ -73,7 +77,16 @@ export async function buildTemplate(engine: EngineHandle, options: CreateOptions
 	const key = templateKey(plan, source);
 	const repository = templateRepository(plan);
 	const reference = `${repository}:${key}`;
-	if (await engine.docker.getImage(reference).inspect().then(() => true, () => false)) return {reference, built: false, ms: Date.now() - began};
+	if (
+		await engine.docker
+			.getImage(reference)
+			.inspect()
+			.then(
+				() => true,
+				() => false,
+			)
+	)
+		return {reference, built: false, ms: Date.now() - began};
 
 	const builder = withDataPath(plan, support.dataPath);
 	const name = `dbarena-template-build-${key}`;

@@ -18,20 +18,19 @@ export type ManagedVolume = {
 
 export async function listManagedVolumes(engine: EngineHandle): Promise<ManagedVolume[]> {
 	await engine.ensureEngine();
-	const [volumes, containers] = await Promise.all([
-		listVolumes(engine.docker, managedFilter),
-		listContainers(engine.docker, {all: true, label: []}),
-	]);
-	return volumes.map(volume => ({
-		name: volume.name,
-		database: describeVolumeLabels(volume.labels).database ?? '?',
-		version: describeVolumeLabels(volume.labels).version ?? '?',
-		...(volume.createdAt ? {createdAt: volume.createdAt} : {}),
-		...(describeVolumeLabels(volume.labels).owner ? {createdFor: describeVolumeLabels(volume.labels).owner} : {}),
-		usedBy: containers
-			.filter(container => container.Mounts?.some(mount => mount.Name === volume.name))
-			.map(container => (container.Names[0] ?? container.Id).replace(/^\//, '')),
-	})).sort((a, b) => a.name.localeCompare(b.name));
+	const [volumes, containers] = await Promise.all([listVolumes(engine.docker, managedFilter), listContainers(engine.docker, {all: true, label: []})]);
+	return volumes
+		.map(volume => ({
+			name: volume.name,
+			database: describeVolumeLabels(volume.labels).database ?? '?',
+			version: describeVolumeLabels(volume.labels).version ?? '?',
+			...(volume.createdAt ? {createdAt: volume.createdAt} : {}),
+			...(describeVolumeLabels(volume.labels).owner ? {createdFor: describeVolumeLabels(volume.labels).owner} : {}),
+			usedBy: containers
+				.filter(container => container.Mounts?.some(mount => mount.Name === volume.name))
+				.map(container => (container.Names[0] ?? container.Id).replace(/^\//, '')),
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Remove managed volumes. Always data loss, so always an explicit confirmation. */
@@ -39,7 +38,15 @@ export async function removeManagedVolumes(engine: EngineHandle, names: string[]
 	const volumes = await listManagedVolumes(engine);
 	const targets = names.map(name => {
 		const found = volumes.find(volume => volume.name === name);
-		if (!found) throw new NotFoundError(name, closestNames(name, volumes.map(volume => volume.name)), 'volume');
+		if (!found)
+			throw new NotFoundError(
+				name,
+				closestNames(
+					name,
+					volumes.map(volume => volume.name),
+				),
+				'volume',
+			);
 		if (found.usedBy.length > 0) throw new UsageError(`Volume ${name} is in use by ${found.usedBy.join(', ')}; destroy that container first.`, 'volume_in_use');
 		return found;
 	});

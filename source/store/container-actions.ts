@@ -90,16 +90,20 @@ export function statsChanged(shown: ContainerStats | undefined, next: ContainerS
 	if (shown === undefined) return true;
 	const cpuDelta = Math.abs(next.cpuPercent - shown.cpuPercent);
 	const memoryDelta = Math.abs(next.memoryUsedBytes - shown.memoryUsedBytes);
-	return cpuDelta >= Math.max(1, shown.cpuPercent * 0.25)
-		|| memoryDelta >= Math.max(mebibyte, shown.memoryUsedBytes * 0.02)
-		|| next.memoryLimitBytes !== shown.memoryLimitBytes;
+	return (
+		cpuDelta >= Math.max(1, shown.cpuPercent * 0.25) ||
+		memoryDelta >= Math.max(mebibyte, shown.memoryUsedBytes * 0.02) ||
+		next.memoryLimitBytes !== shown.memoryLimitBytes
+	);
 }
 
 /** Equal as far as the table can tell: CPU to 0.1 %, memory to 0.1 MiB. */
 function looksSame(a: ContainerStats, b: ContainerStats): boolean {
-	return Math.round(a.cpuPercent * 10) === Math.round(b.cpuPercent * 10)
-		&& Math.round(a.memoryUsedBytes / mebibyte * 10) === Math.round(b.memoryUsedBytes / mebibyte * 10)
-		&& a.memoryLimitBytes === b.memoryLimitBytes;
+	return (
+		Math.round(a.cpuPercent * 10) === Math.round(b.cpuPercent * 10) &&
+		Math.round((a.memoryUsedBytes / mebibyte) * 10) === Math.round((b.memoryUsedBytes / mebibyte) * 10) &&
+		a.memoryLimitBytes === b.memoryLimitBytes
+	);
 }
 
 /**
@@ -122,11 +126,11 @@ export function setStats(store: DashboardStore, samples: ReadonlyMap<string, Con
 }
 
 export function clearStats(store: DashboardStore, id: string): void {
-	applyChange(store, state => id in state.stats ? {stats: withoutKey(state.stats, id)} : undefined);
+	applyChange(store, state => (id in state.stats ? {stats: withoutKey(state.stats, id)} : undefined));
 }
 
 export function setEngineState(store: DashboardStore, engineState: EngineState): void {
-	applyChange(store, state => state.engine.state === engineState ? undefined : {engine: {...state.engine, state: engineState}});
+	applyChange(store, state => (state.engine.state === engineState ? undefined : {engine: {...state.engine, state: engineState}}));
 }
 
 /** The record without `key`; the same record when it has no such key, so selectors see no change. */

@@ -1,5 +1,5 @@
 import type {CdcStatus} from '../core/cdc.js';
-import type {ContainerManager, CreateOptions} from '../core/lifecycle.js';
+import type {ContainerManager, CreateOptions, CreatePlan} from '../core/lifecycle.js';
 import type {ManagedContainer} from '../core/types.js';
 import {removeContainer, setHealth, upsertContainer} from './container-actions.js';
 import {createOperationRunner, describeError, provisionalRow} from './operation-runner.js';
@@ -80,7 +80,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 
 	const operations: DashboardOperations = {
 		create(options) {
-			let plan;
+			let plan: CreatePlan;
 			try {
 				plan = core.plan(options);
 			} catch (error) {

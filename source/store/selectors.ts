@@ -42,7 +42,9 @@ export function selectCounts(state: DashboardState): Counts {
 /** Creates whose container the engine has not reported yet: they get a provisional row. */
 export function selectPendingCreateNames(state: DashboardState): string[] {
 	const known = new Set(Object.values(state.containers).map(entry => entry.container.name));
-	return Object.keys(state.creates).filter(name => !known.has(name)).sort();
+	return Object.keys(state.creates)
+		.filter(name => !known.has(name))
+		.sort();
 }
 
 /**

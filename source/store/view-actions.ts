@@ -17,7 +17,7 @@ export function moveSelection(store: DashboardStore, delta: number): void {
 }
 
 export function selectContainer(store: DashboardStore, id: string): void {
-	applyChange(store, state => state.selectedId === id || !(id in state.containers) ? undefined : {selectedId: id});
+	applyChange(store, state => (state.selectedId === id || !(id in state.containers) ? undefined : {selectedId: id}));
 }
 
 export function setMessage(store: DashboardStore, text: string, tone: StatusTone = 'info'): void {
@@ -37,7 +37,7 @@ export function toggleDetails(store: DashboardStore): void {
 }
 
 export function setFocus(store: DashboardStore, focus: Focus): void {
-	applyChange(store, state => state.focus === focus ? undefined : {focus});
+	applyChange(store, state => (state.focus === focus ? undefined : {focus}));
 }
 
 export function openOverlay(store: DashboardStore, overlay: Overlay): void {
@@ -55,7 +55,7 @@ export function startFilter(store: DashboardStore): void {
 
 /** The filter applies as it is typed: the table narrows with every key. */
 export function setFilter(store: DashboardStore, filter: string): void {
-	applyChange(store, state => state.filter === filter ? undefined : {filter});
+	applyChange(store, state => (state.filter === filter ? undefined : {filter}));
 }
 
 /** enter keeps the filter; escape clears it. */

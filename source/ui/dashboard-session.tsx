@@ -62,7 +62,7 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 
 	screen.enter();
 	try {
-		instance = render(<App store={store} operations={operations}/>, {
+		instance = render(<App store={store} operations={operations} />, {
 			stdin,
 			stdout,
 			stderr,
@@ -90,7 +90,7 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 	}
 	await operations.shutdown();
 	if (failure !== undefined) {
-		stderr.write(`dbarena: ${failure instanceof Error ? failure.stack ?? failure.message : String(failure)}\n`);
+		stderr.write(`dbarena: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
 	}
 	return exitCode;
 }

@@ -19,12 +19,12 @@ const minute = 60 * second;
  */
 export function nextUptimeTick(now: number, startTimes: readonly number[]): number | undefined {
 	if (startTimes.length === 0) return undefined;
-	if (startTimes.some(start => now - start < minute)) return second - now % second;
-	return minute - now % minute;
+	if (startTimes.some(start => now - start < minute)) return second - (now % second);
+	return minute - (now % minute);
 }
 
 /** Exactly `width` columns: cut with an ellipsis, or padded. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+export function fitText(text: string, width: number, align: 'left' | 'right' = 'left'): string {
 	if (width <= 0) return '';
 	const characters = [...text];
 	if (characters.length > width) return width === 1 ? '…' : `${characters.slice(0, width - 1).join('')}…`;

@@ -5,8 +5,7 @@ export type NamedKey = '↑' | '↓' | 'PgUp' | 'PgDn' | 'Home' | 'End' | 'enter
 
 const printable = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~';
 
-type Characters<Text extends string, Found extends string = never> =
-	Text extends `${infer First}${infer Rest}` ? Characters<Rest, Found | First> : Found;
+type Characters<Text extends string, Found extends string = never> = Text extends `${infer First}${infer Rest}` ? Characters<Rest, Found | First> : Found;
 
 /** A key that types one printable ASCII character: spelled out so a typo in the keymap does not compile. */
 export type CharacterKey = Characters<typeof printable>;

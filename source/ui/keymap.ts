@@ -1,8 +1,6 @@
 import {moveSelection, openOverlay, startFilter, toggleDetails, toggleShowAll} from '../store/view-actions.js';
 import {scrollLogs} from '../store/log-buffer.js';
-import {
-	focusLogs, focusTable, followLogs, pauseOrFollowLogs, remindOfFilter, scrollLogPage, scrollLogsToOldest, type KeyHandler,
-} from './key-actions.js';
+import {focusLogs, focusTable, followLogs, pauseOrFollowLogs, remindOfFilter, scrollLogPage, scrollLogsToOldest, type KeyHandler} from './key-actions.js';
 import type {KeyName} from './key-names.js';
 
 /**
@@ -37,7 +35,10 @@ export type KeyBinding = {
  */
 export const keyBindings: readonly KeyBinding[] = [
 	{
-		keys: '↑ ↓  j k', description: 'select a container (scroll when the logs have focus)', hint: '↑↓ select', actions: [
+		keys: '↑ ↓  j k',
+		description: 'select a container (scroll when the logs have focus)',
+		hint: '↑↓ select',
+		actions: [
 			{on: ['↑', 'k'], when: 'table', handler: ({store}) => moveSelection(store, -1)},
 			{on: ['↓', 'j'], when: 'table', handler: ({store}) => moveSelection(store, 1)},
 			{on: ['↑', 'k'], when: 'logs', handler: ({store, pageSize}) => scrollLogs(store, -1, pageSize)},
@@ -45,20 +46,50 @@ export const keyBindings: readonly KeyBinding[] = [
 		],
 	},
 	{keys: 'enter', description: 'show or hide the details panel', hint: 'enter details', actions: [{on: ['enter'], handler: ({store}) => toggleDetails(store)}]},
-	{keys: 'c', description: 'create a database (runs in the background)', hint: 'c create', actions: [{on: ['c'], handler: ({store}) => openOverlay(store, {kind: 'create'})}]},
-	{keys: 's', description: 'start or stop the selected container', hint: 's start/stop', actions: [{on: ['s'], handler: ({operations}) => operations.toggleStartStop()}]},
-	{keys: 'r', description: 'restart the selected container', hint: 'r restart', actions: [{on: ['r'], handler: ({operations}) => operations.restart()}]},
-	{keys: 'R', description: 'reset it to fresh data (asks first; says so when its volume\'s data goes)', hint: 'R reset', actions: [{on: ['R'], handler: ({operations}) => operations.requestReset()}]},
-	{keys: 'S', description: 'take a snapshot of the selected running container', hint: 'S snapshot', actions: [{on: ['S'], handler: ({operations}) => operations.snapshot()}]},
-	{keys: 'd', description: 'destroy it (asks first; removing its volume is a second choice)', hint: 'd destroy', actions: [{on: ['d'], handler: ({operations}) => operations.requestDestroy()}]},
 	{
-		keys: 'l', description: 'focus the log pane (l or esc goes back to the table)', hint: 'l logs', actions: [
+		keys: 'c',
+		description: 'create a database (runs in the background)',
+		hint: 'c create',
+		actions: [{on: ['c'], handler: ({store}) => openOverlay(store, {kind: 'create'})}],
+	},
+	{
+		keys: 's',
+		description: 'start or stop the selected container',
+		hint: 's start/stop',
+		actions: [{on: ['s'], handler: ({operations}) => operations.toggleStartStop()}],
+	},
+	{keys: 'r', description: 'restart the selected container', hint: 'r restart', actions: [{on: ['r'], handler: ({operations}) => operations.restart()}]},
+	{
+		keys: 'R',
+		description: "reset it to fresh data (asks first; says so when its volume's data goes)",
+		hint: 'R reset',
+		actions: [{on: ['R'], handler: ({operations}) => operations.requestReset()}],
+	},
+	{
+		keys: 'S',
+		description: 'take a snapshot of the selected running container',
+		hint: 'S snapshot',
+		actions: [{on: ['S'], handler: ({operations}) => operations.snapshot()}],
+	},
+	{
+		keys: 'd',
+		description: 'destroy it (asks first; removing its volume is a second choice)',
+		hint: 'd destroy',
+		actions: [{on: ['d'], handler: ({operations}) => operations.requestDestroy()}],
+	},
+	{
+		keys: 'l',
+		description: 'focus the log pane (l or esc goes back to the table)',
+		hint: 'l logs',
+		actions: [
 			{on: ['l', 'tab'], when: 'table', handler: focusLogs},
 			{on: ['l', 'tab', 'esc'], when: 'logs', handler: focusTable},
 		],
 	},
 	{
-		keys: 'PgUp PgDn', description: 'scroll the logs a page', actions: [
+		keys: 'PgUp PgDn',
+		description: 'scroll the logs a page',
+		actions: [
 			{on: ['PgUp'], handler: scrollLogPage(-1)},
 			{on: ['PgDn'], handler: scrollLogPage(1)},
 		],
@@ -66,24 +97,37 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: 'p', description: 'pause or resume following the logs', actions: [{on: ['p'], handler: pauseOrFollowLogs}]},
 	{
 		// Home and End reach the logs from the table too, as PgUp and PgDn do; g and G need the log pane focused.
-		keys: 'g G  Home End', description: 'logs: oldest line / follow the end again (log pane focused)', actions: [
+		keys: 'g G  Home End',
+		description: 'logs: oldest line / follow the end again (log pane focused)',
+		actions: [
 			{on: ['Home'], handler: scrollLogsToOldest},
 			{on: ['End'], handler: followLogs},
 			{on: ['g'], when: 'logs', handler: scrollLogsToOldest},
 			{on: ['G'], when: 'logs', handler: followLogs},
 		],
 	},
-	{keys: 'u', description: 'show the connection URL in the status line', hint: 'u url', actions: [{on: ['u'], handler: ({operations}) => operations.showUrl()}]},
+	{
+		keys: 'u',
+		description: 'show the connection URL in the status line',
+		hint: 'u url',
+		actions: [{on: ['u'], handler: ({operations}) => operations.showUrl()}],
+	},
 	{keys: 'a', description: 'show all containers, or running ones only', hint: 'a all', actions: [{on: ['a'], handler: ({store}) => toggleShowAll(store)}]},
 	{
-		keys: '/', description: 'filter by name or database (enter keeps it, esc clears it)', hint: '/ filter', actions: [
+		keys: '/',
+		description: 'filter by name or database (enter keeps it, esc clears it)',
+		hint: '/ filter',
+		actions: [
 			{on: ['/'], handler: ({store}) => startFilter(store)},
 			{on: ['esc'], when: 'table', handler: remindOfFilter},
 		],
 	},
 	{keys: '?', description: 'show or hide this help', hint: '? help', actions: [{on: ['?'], handler: ({store}) => openOverlay(store, {kind: 'help'})}]},
 	{
-		keys: 'q  Ctrl-C', description: 'quit (containers keep running)', hint: 'q quit', actions: [
+		keys: 'q  Ctrl-C',
+		description: 'quit (containers keep running)',
+		hint: 'q quit',
+		actions: [
 			{on: ['q'], handler: ({quit}) => quit()},
 			// Even from a form or a dialog: there must always be a way out.
 			{on: ['Ctrl-C'], when: 'always', handler: ({quit}) => quit()},

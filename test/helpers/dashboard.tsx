@@ -30,7 +30,14 @@ export function fakeContainer(overrides: Partial<ManagedContainer> & {name: stri
 		hostIp: '127.0.0.1',
 		hostPort: port,
 		containerPort: 5432,
-		connection: {user: 'postgres', password: 'dbarena', database: 'testdb', host: '127.0.0.1', port, url: `postgresql://postgres:dbarena@127.0.0.1:${port}/testdb`},
+		connection: {
+			user: 'postgres',
+			password: 'dbarena',
+			database: 'testdb',
+			host: '127.0.0.1',
+			port,
+			url: `postgresql://postgres:dbarena@127.0.0.1:${port}/testdb`,
+		},
 		labels: {'dbarena.managed': 'true', 'dbarena.database': 'postgres'},
 		...overrides,
 	};
@@ -42,7 +49,9 @@ export function storeWith(containers: ManagedContainer[], initial: Partial<Dashb
 		address: 'unix:///var/run/docker.sock',
 		initial: {
 			engine: {state: 'connected', address: 'unix:///var/run/docker.sock'},
-			containers: Object.fromEntries(containers.map(container => [container.id, {container, health: container.state === 'running' ? 'healthy' as const : 'stopped' as const}])),
+			containers: Object.fromEntries(
+				containers.map(container => [container.id, {container, health: container.state === 'running' ? ('healthy' as const) : ('stopped' as const)}]),
+			),
 			selectedId: containers[0]?.id,
 			...initial,
 		},
@@ -115,7 +124,7 @@ export type RenderedDashboard = {
 /** The whole App over a store filled by the test; resolves once the first frame is drawn. */
 export async function renderDashboard(store: DashboardStore, core = fakeCore({}, containersOf(store))): Promise<RenderedDashboard> {
 	const operations = createDashboardOperations(store, core);
-	const instance = render(<App store={store} operations={operations}/>);
+	const instance = render(<App store={store} operations={operations} />);
 	await waitForFrame(instance, frame => frame.includes('dbarena'));
 	return {instance, store, operations, core};
 }

@@ -12,11 +12,25 @@ export const run = promisify(execFile);
 export const testLabel = 'dbarena.test=true';
 
 export async function removeContainers(names: string[]): Promise<void> {
-	await Promise.all(names.map(async name => docker.getContainer(name).remove({force: true, v: true}).catch(() => undefined)));
+	await Promise.all(
+		names.map(async name =>
+			docker
+				.getContainer(name)
+				.remove({force: true, v: true})
+				.catch(() => undefined),
+		),
+	);
 }
 
 export async function removeVolumes(names: string[]): Promise<void> {
-	await Promise.all(names.map(async name => docker.getVolume(name).remove().catch(() => undefined)));
+	await Promise.all(
+		names.map(async name =>
+			docker
+				.getVolume(name)
+				.remove()
+				.catch(() => undefined),
+		),
+	);
 }
 
 export type Login = {host: string; port: number; user: string; password: string; database: string};

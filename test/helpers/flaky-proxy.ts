@@ -8,7 +8,10 @@ import path from 'node:path';
  * (accepts, then resets them), to prove transient API failures are retried. It counts requests by
  * their first line so a test can tell a retried call from a single one.
  */
-export async function startFlakyProxy(options: {dropFirst: number; target?: string}): Promise<{address: string; requests: string[]; dropped: () => number; close: () => Promise<void>}> {
+export async function startFlakyProxy(options: {
+	dropFirst: number;
+	target?: string;
+}): Promise<{address: string; requests: string[]; dropped: () => number; close: () => Promise<void>}> {
 	const target = options.target ?? '/var/run/docker.sock';
 	const socketPath = path.join(mkdtempSync(path.join(tmpdir(), 'dbarena-proxy-')), 'docker.sock');
 	const requests: string[] = [];

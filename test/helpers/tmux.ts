@@ -17,16 +17,41 @@ export type TmuxTerminal = {
 	close(): Promise<void>;
 };
 
-export async function startTerminal(options: {name: string; command: string; cwd: string; columns: number; rows: number; env?: Record<string, string>}): Promise<TmuxTerminal> {
+export async function startTerminal(options: {
+	name: string;
+	command: string;
+	cwd: string;
+	columns: number;
+	rows: number;
+	env?: Record<string, string>;
+}): Promise<TmuxTerminal> {
 	const socket = options.name;
 	const tmux = async (...args: string[]) => (await execFileAsync('tmux', ['-L', socket, ...args], {cwd: options.cwd})).stdout;
 	const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
-	await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), '-c', options.cwd, ...env, options.command);
+	await tmux(
+		'-f',
+		'/dev/null',
+		'new-session',
+		'-d',
+		'-s',
+		'main',
+		'-x',
+		String(options.columns),
+		'-y',
+		String(options.rows),
+		'-c',
+		options.cwd,
+		...env,
+		options.command,
+	);
 
 	const terminal: TmuxTerminal = {
 		async screen() {
 			// capture-pane ends every row with a newline, the last one included.
-			return (await tmux('capture-pane', '-p', '-t', 'main')).replace(/\n$/, '').split('\n').map(line => line.trimEnd());
+			return (await tmux('capture-pane', '-p', '-t', 'main'))
+				.replace(/\n$/, '')
+				.split('\n')
+				.map(line => line.trimEnd());
 		},
 		async send(keys, sendOptions = {}) {
 			await tmux('send-keys', '-t', 'main', ...(sendOptions.literal ? ['-l'] : []), ...keys);

@@ -13,22 +13,24 @@ describe('--cdc PostgreSQL', () => {
 		const admin = created.connection;
 		const replicator = {...admin, user: created.container.cdc!.user, password: created.container.cdc!.password};
 		await pgQuery(admin, 'CREATE TABLE orders (id int PRIMARY KEY, item text)');
-		await pgQuery(replicator, 'SELECT pg_create_logical_replication_slot(\'test_slot\', \'test_decoding\')');
-		await pgQuery(admin, 'INSERT INTO orders VALUES (1, \'apple\'), (2, \'pear\')');
+		await pgQuery(replicator, "SELECT pg_create_logical_replication_slot('test_slot', 'test_decoding')");
+		await pgQuery(admin, "INSERT INTO orders VALUES (1, 'apple'), (2, 'pear')");
 		// Fast mode keeps synchronous_commit=off, so decoding sees a commit once the WAL writer has
 		// flushed it (within a few hundred ms), not at the instant of COMMIT.
-		const inserts = await waitFor('the decoded inserts', async () => {
-			const changes = await pgQuery<{data: string}>(replicator, 'SELECT data FROM pg_logical_slot_peek_changes(\'test_slot\', NULL, NULL)');
-			const found = changes.map(change => change.data).filter(data => data.startsWith('table public.orders: INSERT'));
-			return found.length >= 2 ? found : undefined;
-		}, 5000, 50);
-		await pgQuery(replicator, 'SELECT count(*) FROM pg_logical_slot_get_changes(\'test_slot\', NULL, NULL)');
-		expect(inserts).toEqual([
-			'table public.orders: INSERT: id[integer]:1 item[text]:\'apple\'',
-			'table public.orders: INSERT: id[integer]:2 item[text]:\'pear\'',
-		]);
+		const inserts = await waitFor(
+			'the decoded inserts',
+			async () => {
+				const changes = await pgQuery<{data: string}>(replicator, "SELECT data FROM pg_logical_slot_peek_changes('test_slot', NULL, NULL)");
+				const found = changes.map(change => change.data).filter(data => data.startsWith('table public.orders: INSERT'));
+				return found.length >= 2 ? found : undefined;
+			},
+			5000,
+			50,
+		);
+		await pgQuery(replicator, "SELECT count(*) FROM pg_logical_slot_get_changes('test_slot', NULL, NULL)");
+		expect(inserts).toEqual(["table public.orders: INSERT: id[integer]:1 item[text]:'apple'", "table public.orders: INSERT: id[integer]:2 item[text]:'pear'"]);
 		// The publication covers new tables, ready for pgoutput connectors.
-		expect(await pgQuery(admin, 'SELECT puballtables AS all FROM pg_publication WHERE pubname = \'dbarena_cdc\'')).toEqual([{all: true}]);
+		expect(await pgQuery(admin, "SELECT puballtables AS all FROM pg_publication WHERE pubname = 'dbarena_cdc'")).toEqual([{all: true}]);
 
 		const status = await readCdcStatus(await manager.inspect(created.container.name));
 		expect(status).toMatchObject({ready: true, settings: {wal_level: 'logical', max_replication_slots: '10', max_wal_senders: '10'}});
@@ -38,7 +40,7 @@ describe('--cdc PostgreSQL', () => {
 	it('without --cdc the same checks show CDC off', async () => {
 		const created = await createFrom(manager, {database: 'postgres', version: '16', name: name('plain')});
 		expect(created.container.cdc).toBeUndefined();
-		await expect(pgQuery(created.connection, 'SELECT pg_create_logical_replication_slot(\'s\', \'test_decoding\')')).rejects.toThrow(/wal_level/);
+		await expect(pgQuery(created.connection, "SELECT pg_create_logical_replication_slot('s', 'test_decoding')")).rejects.toThrow(/wal_level/);
 		expect(await readCdcStatus(created.container)).toMatchObject({ready: false, settings: {wal_level: 'replica'}});
 	});
 
@@ -61,10 +63,17 @@ describe('--cdc MySQL family', () => {
 		const created = await createFrom(manager, {database, version, name: name(database), cdc: true});
 		const admin = created.connection;
 		const cdc = {...admin, user: created.container.cdc!.user, password: created.container.cdc!.password};
-		const variables = Object.fromEntries((await mysqlQuery<{Variable_name: string; Value: string}>(admin, 'SHOW VARIABLES WHERE Variable_name IN (\'log_bin\', \'binlog_format\', \'binlog_row_image\', \'server_id\')')).map(row => [row.Variable_name, row.Value]));
+		const variables = Object.fromEntries(
+			(
+				await mysqlQuery<{Variable_name: string; Value: string}>(
+					admin,
+					"SHOW VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'server_id')",
+				)
+			).map(row => [row.Variable_name, row.Value]),
+		);
 		expect(variables).toEqual({log_bin: 'ON', binlog_format: 'ROW', binlog_row_image: 'FULL', server_id: '1'});
 		await mysqlQuery(admin, 'CREATE TABLE orders (id int PRIMARY KEY, item varchar(20))');
-		await mysqlQuery(admin, 'INSERT INTO orders VALUES (1, \'apple\'), (2, \'pear\')');
+		await mysqlQuery(admin, "INSERT INTO orders VALUES (1, 'apple'), (2, 'pear')");
 		const [position] = await mysqlQuery<{File: string; Position: number}>(cdc, 'SHOW MASTER STATUS');
 		expect(position!.File).toMatch(/^binlog\.\d+$/);
 		const events = await mysqlQuery<{Event_type: string}>(admin, `SHOW BINLOG EVENTS IN '${position!.File}'`);
@@ -74,7 +83,7 @@ describe('--cdc MySQL family', () => {
 
 	it('without --cdc the binary log is off', async () => {
 		const created = await createFrom(manager, {database: 'mariadb', version: '10.11', name: name('plain-maria')});
-		const [row] = await mysqlQuery<{Value: string}>(created.connection, 'SHOW VARIABLES LIKE \'log_bin\'');
+		const [row] = await mysqlQuery<{Value: string}>(created.connection, "SHOW VARIABLES LIKE 'log_bin'");
 		expect(row!.Value).toBe('OFF');
 		expect((await readCdcStatus(created.container))?.ready).toBe(false);
 		await expect(mysqlQuery({...created.connection, user: 'cdc'}, 'SELECT 1')).rejects.toThrow(/Access denied/);

@@ -24,10 +24,26 @@ afterAll(async () => {
 
 type CreatedJson = {
 	containers: Array<{
-		name: string; id: string; database: string; version: string; image: string; mode: string; state: string; health: string;
-		hostIp: string; hostPort: number; containerPort: number; volume: string | null; memoryLimitBytes: number; createdAt: string; startedAt: string;
+		name: string;
+		id: string;
+		database: string;
+		version: string;
+		image: string;
+		mode: string;
+		state: string;
+		health: string;
+		hostIp: string;
+		hostPort: number;
+		containerPort: number;
+		volume: string | null;
+		memoryLimitBytes: number;
+		createdAt: string;
+		startedAt: string;
 		connection: {host: string; port: number; user: string; password: string; database: string; url: string};
-		pulled: boolean; readyMs: number; totalMs: number; volumeReused: boolean;
+		pulled: boolean;
+		readyMs: number;
+		totalMs: number;
+		volumeReused: boolean;
 	}>;
 	errors: unknown[];
 	totalMs: number;
@@ -40,7 +56,10 @@ describe('create', () => {
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stderr).toBe('');
 		// With an initialised template of these settings cached, the core says it uses it.
-		const lines = result.stdout.trimEnd().split('\n').filter(line => !line.startsWith('✓ Using initialised template dbarena-template/postgres-16:'));
+		const lines = result.stdout
+			.trimEnd()
+			.split('\n')
+			.filter(line => !line.startsWith('✓ Using initialised template dbarena-template/postgres-16:'));
 		expect(lines.slice(0, 5)).toEqual([
 			`✓ Image ${registry}/library/postgres:16-alpine cached`,
 			`✓ Creating container ${db}`,
@@ -59,7 +78,7 @@ describe('create', () => {
 		expect(info.HostConfig.PortBindings['5432/tcp']).toEqual([{HostIp: '127.0.0.1', HostPort: String(connection.port)}]);
 		expect(info.Config.Labels).toMatchObject({'dbarena.managed': 'true', 'dbarena.database': 'postgres', 'dbarena.version': '16', 'dbarena.mode': 'fast'});
 		// And a host client logs in with exactly what was printed.
-		const [row] = await pgQuery<{db: string; version: string}>(connection, 'SELECT current_database() AS db, current_setting(\'server_version\') AS version');
+		const [row] = await pgQuery<{db: string; version: string}>(connection, "SELECT current_database() AS db, current_setting('server_version') AS version");
 		expect(row).toMatchObject({db: 'testdb'});
 		expect(row!.version).toMatch(/^16\./);
 	});
@@ -67,8 +86,31 @@ describe('create', () => {
 	it('--json prints one document with every field, honouring user, password, database, port, memory, env and bind', async () => {
 		const db = name('create-json');
 		const free = await import('get-port').then(async ({default: getPort}) => getPort({host: '127.0.0.1'}));
-		const result = await cli(['create', 'postgres', '--version', '16', '--name', db, '--user', 'alice', '--password', 's3cret pass', '--database-name', 'shop',
-			'--port', String(free), '--memory', '300m', '--env', 'TZ=Europe/Paris', '--bind', '127.0.0.1', '--timeout', '60', '--json']);
+		const result = await cli([
+			'create',
+			'postgres',
+			'--version',
+			'16',
+			'--name',
+			db,
+			'--user',
+			'alice',
+			'--password',
+			's3cret pass',
+			'--database-name',
+			'shop',
+			'--port',
+			String(free),
+			'--memory',
+			'300m',
+			'--env',
+			'TZ=Europe/Paris',
+			'--bind',
+			'127.0.0.1',
+			'--timeout',
+			'60',
+			'--json',
+		]);
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stderr).toBe('');
 		const document = json<CreatedJson>(result);
@@ -92,7 +134,14 @@ describe('create', () => {
 			memoryLimitBytes: 300 * 1024 * 1024,
 			createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
 			startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
-			connection: {host: '127.0.0.1', port: free, user: 'alice', password: 's3cret pass', database: 'shop', url: `postgresql://alice:s3cret%20pass@127.0.0.1:${free}/shop`},
+			connection: {
+				host: '127.0.0.1',
+				port: free,
+				user: 'alice',
+				password: 's3cret pass',
+				database: 'shop',
+				url: `postgresql://alice:s3cret%20pass@127.0.0.1:${free}/shop`,
+			},
 			source: 'fresh',
 			cdc: null,
 			pulled: false,
@@ -105,7 +154,10 @@ describe('create', () => {
 		expect(info.HostConfig.Memory).toBe(300 * 1024 * 1024);
 		expect(info.Config.Env).toContain('TZ=Europe/Paris');
 
-		const [row] = await pgQuery<{db: string; who: string; tz: string}>(created!.connection, 'SELECT current_database() AS db, current_user AS who, current_setting(\'TimeZone\') AS tz');
+		const [row] = await pgQuery<{db: string; who: string; tz: string}>(
+			created!.connection,
+			"SELECT current_database() AS db, current_user AS who, current_setting('TimeZone') AS tz",
+		);
 		expect(row).toEqual({db: 'shop', who: 'alice', tz: 'Europe/Paris'});
 	});
 
@@ -128,7 +180,13 @@ describe('create', () => {
 		expect([...urls.keys()].sort()).toEqual(names);
 		for (const [container, url] of urls) {
 			const parsed = new URL(url);
-			const login = {host: parsed.hostname, port: Number(parsed.port), user: parsed.username, password: decodeURIComponent(parsed.password), database: parsed.pathname.slice(1)};
+			const login = {
+				host: parsed.hostname,
+				port: Number(parsed.port),
+				user: parsed.username,
+				password: decodeURIComponent(parsed.password),
+				database: parsed.pathname.slice(1),
+			};
 			if (container.includes('postgres')) {
 				expect(url).toMatch(/^postgresql:\/\/postgres:dbarena@127\.0\.0\.1:\d+\/testdb$/);
 				expect(await pgQuery(login, 'SELECT 1 AS one')).toEqual([{one: 1}]);
@@ -148,11 +206,13 @@ describe('create', () => {
 		const created = json<CreatedJson>(first).containers[0]!;
 		expect(created).toMatchObject({mode: 'persistent', volume: `${db}-data`, volumeReused: false});
 		expect((await inspect(db))!.Mounts).toContainEqual(expect.objectContaining({Type: 'volume', Name: `${db}-data`}));
-		await pgQuery(created.connection, 'CREATE TABLE kept (v text); INSERT INTO kept VALUES (\'still here\')');
+		await pgQuery(created.connection, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
 
 		const destroyed = await cli(['destroy', db, '--yes']);
 		expect(destroyed.code, destroyed.stderr).toBe(0);
-		expect(destroyed.stdout).toMatch(new RegExp(`^✓ Container ${db} destroyed \\(\\d+\\.\\ds\\)\\n  Volume ${db}-data kept \\(remove it with: dbarena volumes rm ${db}-data --yes\\)\\n$`));
+		expect(destroyed.stdout).toMatch(
+			new RegExp(`^✓ Container ${db} destroyed \\(\\d+\\.\\ds\\)\\n  Volume ${db}-data kept \\(remove it with: dbarena volumes rm ${db}-data --yes\\)\\n$`),
+		);
 		expect(await inspect(db)).toBeUndefined();
 		expect(await volumeExists(`${db}-data`)).toBe(true);
 
@@ -204,14 +264,28 @@ describe('create that fails or is interrupted', () => {
 		const db = name('create-timeout');
 		const result = await cli(['create', 'postgres', '--version', '16', '--name', db, '--env', 'FIXTURE_INIT_HOLD_SECONDS=10', '--timeout', '1']);
 		expect(result.code, result.stderr).toBe(1);
-		expect(result.stderr).toMatch(new RegExp(`^Error: ${db} was not ready after 1s \\(last probe: .*\\)\\. Try a longer --timeout, or look at "dbarena logs ${db}"\\.\\n$`));
+		expect(result.stderr).toMatch(
+			new RegExp(`^Error: ${db} was not ready after 1s \\(last probe: .*\\)\\. Try a longer --timeout, or look at "dbarena logs ${db}"\\.\\n$`),
+		);
 		expect(result.stdout).toContain(`⚠ Removing ${db} (readiness_timeout)`);
 		expect(await inspect(db)).toBeUndefined();
 	});
 
 	it('--keep-on-error keeps the failed container for inspection', async () => {
 		const db = name('create-keep');
-		const result = await cli(['create', 'postgres', '--version', '16', '--name', db, '--env', 'FIXTURE_INIT_HOLD_SECONDS=10', '--timeout', '1', '--keep-on-error']);
+		const result = await cli([
+			'create',
+			'postgres',
+			'--version',
+			'16',
+			'--name',
+			db,
+			'--env',
+			'FIXTURE_INIT_HOLD_SECONDS=10',
+			'--timeout',
+			'1',
+			'--keep-on-error',
+		]);
 		expect(result.code, result.stderr).toBe(1);
 		expect(result.stdout).toContain(`⚠ Keeping ${db}: kept for inspection (--keep-on-error)`);
 		expect(await inspect(db)).toBeDefined();

@@ -6,7 +6,23 @@ import {pathToFileURL} from 'node:url';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {buildCli, cli, cliPath, root} from './cli-helpers.js';
 
-const commands = ['create', 'start', 'stop', 'restart', 'destroy', 'list', 'inspect', 'logs', 'url', 'reset', 'images pull', 'images list', 'images prune', 'volumes list', 'volumes rm'];
+const commands = [
+	'create',
+	'start',
+	'stop',
+	'restart',
+	'destroy',
+	'list',
+	'inspect',
+	'logs',
+	'url',
+	'reset',
+	'images pull',
+	'images list',
+	'images prune',
+	'volumes list',
+	'volumes rm',
+];
 
 beforeAll(async () => {
 	await buildCli();
@@ -53,27 +69,39 @@ describe.concurrent('help and version', () => {
 	])('"$args" loads neither Ink nor React (start-up cost)', async ({args, code}) => {
 		// A module hook that reports every package the process loads, on stderr.
 		const directory = mkdtempSync(path.join(tmpdir(), 'dbarena-hook-'));
-		writeFileSync(path.join(directory, 'hooks.mjs'), [
-			'export async function resolve(specifier, context, next) {',
-			'  const result = await next(specifier, context);',
-			'  const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(result.url);',
-			'  if (match) process.stderr.write(`LOADED ${match[1]}\\n`);',
-			'  return result;',
-			'}',
-		].join('\n'));
+		writeFileSync(
+			path.join(directory, 'hooks.mjs'),
+			[
+				'export async function resolve(specifier, context, next) {',
+				'  const result = await next(specifier, context);',
+				'  const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(result.url);',
+				// biome-ignore lint/suspicious/noTemplateCurlyInString: this is the loader's own source text
+				'  if (match) process.stderr.write(`LOADED ${match[1]}\\n`);',
+				'  return result;',
+				'}',
+			].join('\n'),
+		);
 		// require() (dockerode is loaded that way) passes no ESM hook: report the CommonJS cache at exit too.
-		writeFileSync(path.join(directory, 'register.mjs'), [
-			'import {createRequire, register} from \'node:module\';',
-			'register(\'./hooks.mjs\', import.meta.url);',
-			'const require = createRequire(import.meta.url);',
-			'process.on(\'exit\', () => {',
-			'  for (const key of Object.keys(require.cache)) {',
-			'    const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(key);',
-			'    if (match) process.stderr.write(`LOADED ${match[1]}\\n`);',
-			'  }',
-			'});',
-		].join('\n'));
-		const child = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(directory, 'register.mjs')).href, cliPath, ...args], {cwd: root, env: {...process.env, NO_COLOR: '1'}, encoding: 'utf8'});
+		writeFileSync(
+			path.join(directory, 'register.mjs'),
+			[
+				"import {createRequire, register} from 'node:module';",
+				"register('./hooks.mjs', import.meta.url);",
+				'const require = createRequire(import.meta.url);',
+				"process.on('exit', () => {",
+				'  for (const key of Object.keys(require.cache)) {',
+				'    const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(key);',
+				// biome-ignore lint/suspicious/noTemplateCurlyInString: this is the loader's own source text
+				'    if (match) process.stderr.write(`LOADED ${match[1]}\\n`);',
+				'  }',
+				'});',
+			].join('\n'),
+		);
+		const child = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(directory, 'register.mjs')).href, cliPath, ...args], {
+			cwd: root,
+			env: {...process.env, NO_COLOR: '1'},
+			encoding: 'utf8',
+		});
 		rmSync(directory, {recursive: true});
 		expect(child.status, child.stderr).toBe(code);
 		const loaded = new Set([...child.stderr.matchAll(/^LOADED (\S+)$/gm)].map(match => match[1]));

@@ -31,9 +31,10 @@ function builtAt(): number {
 	}
 }
 
-const sleep = async (ms: number) => new Promise(resolve => {
-	setTimeout(resolve, ms);
-});
+const sleep = async (ms: number) =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
 
 /**
  * Build once for all files: several test files (in parallel workers) call this; a lock
@@ -169,7 +170,12 @@ export async function snapshot(): Promise<Snapshot> {
 		docker(['volume', 'ls', '--format', '{{.Name}}']),
 	]);
 	return {
-		containers: new Map(containers.split('\n').filter(Boolean).map(line => line.split(' ') as [string, string])),
+		containers: new Map(
+			containers
+				.split('\n')
+				.filter(Boolean)
+				.map(line => line.split(' ') as [string, string]),
+		),
 		volumes: new Set(volumes.split('\n').filter(Boolean)),
 	};
 }
@@ -193,7 +199,10 @@ export async function inspect(name: string): Promise<Inspect | undefined> {
 }
 
 export async function volumeExists(name: string): Promise<boolean> {
-	return docker(['volume', 'inspect', name]).then(() => true, () => false);
+	return docker(['volume', 'inspect', name]).then(
+		() => true,
+		() => false,
+	);
 }
 
 export async function removeAll(containers: string[], volumes: string[] = []): Promise<void> {

@@ -27,7 +27,9 @@ describe.concurrent('images', () => {
 	it('list --json shows the cached fixture images with their database and version', async () => {
 		const result = await cli(['images', 'list', '--json']);
 		expect(result.code, result.stderr).toBe(0);
-		const {images} = json<{images: Array<{reference: string; database: string; version: string; id: string; sizeBytes: number; created: string; usedBy: number}>}>(result);
+		const {images} = json<{
+			images: Array<{reference: string; database: string; version: string; id: string; sizeBytes: number; created: string; usedBy: number}>;
+		}>(result);
 		const pg16 = images.find(image => image.reference === `${registry}/library/postgres:16-alpine`);
 		expect(pg16).toMatchObject({database: 'postgres', version: '16', id: expect.stringMatching(/^sha256:/) as string});
 		expect(pg16!.sizeBytes).toBeGreaterThan(1_000_000);
@@ -57,7 +59,9 @@ describe.concurrent('images', () => {
 		const result = await cli(['images', 'pull', 'mariadb:11.8']);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toMatch(new RegExp(`^✗ Image ${registry.replaceAll('.', '\\.')}/library/mariadb:11\\.8: Image .* could not be pulled`));
-		expect(result.stderr).toMatch(/^Error: .*mariadb:11\.8: Image .* could not be pulled: .*Check the name and tag, the registry \(DBARENA_REGISTRY\), and your network\.\n$/);
+		expect(result.stderr).toMatch(
+			/^Error: .*mariadb:11\.8: Image .* could not be pulled: .*Check the name and tag, the registry \(DBARENA_REGISTRY\), and your network\.\n$/,
+		);
 	});
 
 	it('pull --all tries every supported version; what the registry lacks fails with exit 1', async () => {
@@ -66,8 +70,20 @@ describe.concurrent('images', () => {
 		type Pulled = {database: string; version: string; image: string; pulled: boolean; ms: number | null; error: string | null};
 		const document = json<{images: Pulled[]; errors: Array<{image: string; code: string}>; error: {code: string; exitCode: number}}>(result);
 		expect(document.images.map(image => `${image.database}:${image.version}`)).toEqual([
-			'postgres:14', 'postgres:15', 'postgres:16', 'postgres:17', 'postgres:18', 'mysql:8.0', 'mysql:8.4', 'mysql:9.7',
-			'mariadb:10.11', 'mariadb:11.4', 'mariadb:11.8', 'sqlserver:2019', 'sqlserver:2022', 'sqlserver:2025',
+			'postgres:14',
+			'postgres:15',
+			'postgres:16',
+			'postgres:17',
+			'postgres:18',
+			'mysql:8.0',
+			'mysql:8.4',
+			'mysql:9.7',
+			'mariadb:10.11',
+			'mariadb:11.4',
+			'mariadb:11.8',
+			'sqlserver:2019',
+			'sqlserver:2022',
+			'sqlserver:2025',
 		]);
 		// The local registry holds the postgres, mysql and mariadb 10.11 fixtures and nothing else.
 		const missing = document.images.filter(image => image.error !== null).map(image => `${image.database}:${image.version}`);
@@ -79,7 +95,10 @@ describe.concurrent('images', () => {
 
 	it('pull needs databases or --all, and known ones', async () => {
 		expect(await cli(['images', 'pull'])).toMatchObject({code: 2, stderr: 'Error: Name what to pull (postgres, postgres:16, ...) or use --all.\n'});
-		expect(await cli(['images', 'pull', 'db2'])).toMatchObject({code: 2, stderr: 'Error: Unknown database "db2". Supported: postgres, mysql, mariadb, sqlserver.\n'});
+		expect(await cli(['images', 'pull', 'db2'])).toMatchObject({
+			code: 2,
+			stderr: 'Error: Unknown database "db2". Supported: postgres, mysql, mariadb, sqlserver.\n',
+		});
 	});
 
 	it('prune refuses without --yes (no terminal), then removes only unused images with it', async () => {
@@ -112,7 +131,19 @@ describe.concurrent('images', () => {
 describe('volumes', () => {
 	beforeAll(async () => {
 		// A volume as dbarena labels them, without spending a container on it.
-		await docker(['volume', 'create', '--label', 'dbarena.managed=true', '--label', 'dbarena.database=postgres', '--label', 'dbarena.version=16', '--label', `dbarena.container=${volume}`, volume]);
+		await docker([
+			'volume',
+			'create',
+			'--label',
+			'dbarena.managed=true',
+			'--label',
+			'dbarena.database=postgres',
+			'--label',
+			'dbarena.version=16',
+			'--label',
+			`dbarena.container=${volume}`,
+			volume,
+		]);
 	});
 
 	it('list shows dbarena volumes; --json has every field', async () => {
@@ -123,7 +154,14 @@ describe('volumes', () => {
 
 		const result = await cli(['volumes', 'list', '--json']);
 		const mine = json<{volumes: Array<Record<string, unknown>>}>(result).volumes.find(entry => entry.name === volume);
-		expect(mine).toEqual({name: volume, database: 'postgres', version: '16', createdAt: expect.stringMatching(/^\d{4}-/) as string, createdFor: volume, usedBy: []});
+		expect(mine).toEqual({
+			name: volume,
+			database: 'postgres',
+			version: '16',
+			createdAt: expect.stringMatching(/^\d{4}-/) as string,
+			createdFor: volume,
+			usedBy: [],
+		});
 	});
 
 	it('rm needs --yes, suggests names on a typo, and removes with --yes', async () => {

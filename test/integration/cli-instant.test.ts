@@ -5,7 +5,14 @@ import {buildCli, cli, docker, json, removeAll, startCli, uniqueName} from './cl
 // The instant-database and CDC commands as users run them: create --cdc, snapshot,
 // create --from-snapshot, snapshot list/rm, templates build/list, and the background template.
 
-type Created = {containers: Array<{name: string; source: string; connection: {host: string; port: number; user: string; password: string; database: string; url: string}; cdc: {user: string; password: string; publication: string | null} | null}>};
+type Created = {
+	containers: Array<{
+		name: string;
+		source: string;
+		connection: {host: string; port: number; user: string; password: string; database: string; url: string};
+		cdc: {user: string; password: string; publication: string | null} | null;
+	}>;
+};
 
 const containers: string[] = [];
 const tags: string[] = [];
@@ -44,7 +51,7 @@ describe('create --cdc', () => {
 	it('mariadb --cdc --json has a cdc field; without --cdc it is null', async () => {
 		const withCdc = json<Created>(await cli(['create', 'mariadb', '--version', '10.11', '--cdc', '--name', name('mcdc'), '--json']));
 		expect(withCdc.containers[0]!.cdc).toEqual({user: 'cdc', password: 'dbarena', publication: null});
-		const [row] = await mysqlQuery<{Value: string}>(withCdc.containers[0]!.connection, 'SHOW VARIABLES LIKE \'binlog_format\'');
+		const [row] = await mysqlQuery<{Value: string}>(withCdc.containers[0]!.connection, "SHOW VARIABLES LIKE 'binlog_format'");
 		expect(row!.Value).toBe('ROW');
 		const without = json<Created>(await cli(['create', 'postgres', '--version', '16', '--name', name('nocdc'), '--json']));
 		expect(without.containers[0]!.cdc).toBeNull();
@@ -97,12 +104,24 @@ describe('templates from the command line', () => {
 		const first = await cli(['create', 'postgres', '--version', '16', '--password', password, '--name', name('bg1')], {env: {DBARENA_TEMPLATES: undefined}});
 		expect(first.code, first.stderr).toBe(0);
 		expect(first.stdout).toContain('initialising a template in the background');
-		const reference = await waitFor('the background template', async () => {
-			const list = json<{templates: Array<{reference: string; key: string}>}>(await cli(['templates', 'list', '--json']));
-			const before = new Set(images);
-			const found = list.templates.map(template => template.reference).find(reference_ => reference_.startsWith('dbarena-template/postgres-16:') && !before.has(reference_));
-			return found && (await cli(['create', 'postgres', '--version', '16', '--password', password, '--name', name('probe'), '--json', '--timeout', '30'])).stdout.includes('"source": "template"') ? found : undefined;
-		}, 60_000, 500);
+		const reference = await waitFor(
+			'the background template',
+			async () => {
+				const list = json<{templates: Array<{reference: string; key: string}>}>(await cli(['templates', 'list', '--json']));
+				const before = new Set(images);
+				const found = list.templates
+					.map(template => template.reference)
+					.find(reference_ => reference_.startsWith('dbarena-template/postgres-16:') && !before.has(reference_));
+				return found &&
+					(await cli(['create', 'postgres', '--version', '16', '--password', password, '--name', name('probe'), '--json', '--timeout', '30'])).stdout.includes(
+						'"source": "template"',
+					)
+					? found
+					: undefined;
+			},
+			60_000,
+			500,
+		);
 		images.push(reference);
 		const second = json<Created>(await cli(['create', 'postgres', '--version', '16', '--password', password, '--name', name('bg2'), '--json']));
 		expect(second.containers[0]!.source).toBe('template');
@@ -118,7 +137,9 @@ describe('templates from the command line', () => {
 		expect(body.built).toBe(true);
 		const from = json<Created>(await cli(['create', 'mariadb', '--version', '10.11', '--password', password, '--name', name('tb'), '--json']));
 		expect(from.containers[0]!.source).toBe('template');
-		const fresh = json<Created>(await cli(['create', 'mariadb', '--version', '10.11', '--password', password, '--no-template', '--name', name('tbf'), '--json']));
+		const fresh = json<Created>(
+			await cli(['create', 'mariadb', '--version', '10.11', '--password', password, '--no-template', '--name', name('tbf'), '--json']),
+		);
 		expect(fresh.containers[0]!.source).toBe('fresh');
 	});
 });

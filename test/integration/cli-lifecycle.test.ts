@@ -10,9 +10,20 @@ const password = 'pw-Secret-7';
 let port = 0;
 
 type ContainerJson = {
-	name: string; id: string; database: string; version: string; mode: string; state: string; health: string;
-	hostIp: string; hostPort: number; containerPort: number; volume: string | null; uptimeSeconds?: number;
-	connection: Record<string, unknown>; labels?: Record<string, string>;
+	name: string;
+	id: string;
+	database: string;
+	version: string;
+	mode: string;
+	state: string;
+	health: string;
+	hostIp: string;
+	hostPort: number;
+	containerPort: number;
+	volume: string | null;
+	uptimeSeconds?: number;
+	connection: Record<string, unknown>;
+	labels?: Record<string, string>;
 };
 
 const login = () => ({host: '127.0.0.1', port, user: 'postgres', password, database: 'testdb'});
@@ -35,7 +46,7 @@ afterAll(async () => {
 	await removeAll([db]);
 });
 
-describe('a container\'s life through the commands', () => {
+describe("a container's life through the commands", () => {
 	it('list shows it as a healthy row without the password', async () => {
 		const result = await cli(['list']);
 		expect(result.code, result.stderr).toBe(0);
@@ -50,7 +61,17 @@ describe('a container\'s life through the commands', () => {
 		expect(result.code, result.stderr).toBe(0);
 		const {containers} = json<{containers: ContainerJson[]}>(result);
 		const mine = containers.find(container => container.name === db)!;
-		expect(mine).toMatchObject({database: 'postgres', version: '16', mode: 'fast', state: 'running', health: 'healthy', hostIp: '127.0.0.1', hostPort: port, containerPort: 5432, volume: null});
+		expect(mine).toMatchObject({
+			database: 'postgres',
+			version: '16',
+			mode: 'fast',
+			state: 'running',
+			health: 'healthy',
+			hostIp: '127.0.0.1',
+			hostPort: port,
+			containerPort: 5432,
+			volume: null,
+		});
 		expect(mine.uptimeSeconds).toBeGreaterThanOrEqual(0);
 		expect(mine.connection).toEqual({host: '127.0.0.1', port, user: 'postgres', database: 'testdb'});
 		expect(result.stdout).not.toContain(password);
@@ -63,12 +84,21 @@ describe('a container\'s life through the commands', () => {
 		expect(text.stdout).toMatch(/^Database: +PostgreSQL 16$/m);
 		expect(text.stdout).toMatch(/^State: +running, healthy$/m);
 		expect(text.stdout).toMatch(/^Memory: +256 MiB$/m);
-		expect(text.stdout).toContain(`Connection Info:\n  Host: 127.0.0.1:${port}\n  Username: postgres\n  Password: ${password}\n  Database: testdb\n  URL: postgresql://postgres:${password}@127.0.0.1:${port}/testdb\n`);
+		expect(text.stdout).toContain(
+			`Connection Info:\n  Host: 127.0.0.1:${port}\n  Username: postgres\n  Password: ${password}\n  Database: testdb\n  URL: postgresql://postgres:${password}@127.0.0.1:${port}/testdb\n`,
+		);
 
 		const result = await cli(['inspect', db, '--json']);
 		const document = json<ContainerJson>(result);
 		expect(document.id).toBe((await inspect(db))!.Id);
-		expect(document.connection).toEqual({host: '127.0.0.1', port, user: 'postgres', password, database: 'testdb', url: `postgresql://postgres:${password}@127.0.0.1:${port}/testdb`});
+		expect(document.connection).toEqual({
+			host: '127.0.0.1',
+			port,
+			user: 'postgres',
+			password,
+			database: 'testdb',
+			url: `postgresql://postgres:${password}@127.0.0.1:${port}/testdb`,
+		});
 		expect(document.labels).toMatchObject({'dbarena.managed': 'true', 'dbarena.database': 'postgres'});
 		expect(document.labels).not.toHaveProperty('dbarena.password');
 	});
@@ -77,7 +107,12 @@ describe('a container\'s life through the commands', () => {
 		const result = await cli(['url', db]);
 		expect(result).toMatchObject({code: 0, stderr: '', stdout: `postgresql://postgres:${password}@127.0.0.1:${port}/testdb\n`});
 		const url = new URL(result.stdout.trim());
-		expect(await pgQuery({host: url.hostname, port: Number(url.port), user: url.username, password: url.password, database: url.pathname.slice(1)}, 'SELECT 1 AS one')).toEqual([{one: 1}]);
+		expect(
+			await pgQuery(
+				{host: url.hostname, port: Number(url.port), user: url.username, password: url.password, database: url.pathname.slice(1)},
+				'SELECT 1 AS one',
+			),
+		).toEqual([{one: 1}]);
 		expect(json(await cli(['url', db, '--json']))).toEqual({name: db, url: result.stdout.trim()});
 	});
 
@@ -100,7 +135,10 @@ describe('a container\'s life through the commands', () => {
 		running.child.kill('SIGINT');
 		const result = await running.done;
 		expect(result.code).toBe(130);
-		const lines = result.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as {stream: string; line: string});
+		const lines = result.stdout
+			.trimEnd()
+			.split('\n')
+			.map(line => JSON.parse(line) as {stream: string; line: string});
 		expect(lines.length).toBeGreaterThanOrEqual(2);
 		for (const line of lines) expect(['stdout', 'stderr']).toContain(line.stream);
 		expect(lines.some(line => line.line.includes('password authentication failed'))).toBe(true);
@@ -142,7 +180,7 @@ describe('a container\'s life through the commands', () => {
 		expect(result.stdout).toContain(`  Host: 127.0.0.1:${port}\n`);
 		const info = (await inspect(db))!;
 		expect(info.Id).not.toBe(oldId);
-		expect(await pgQuery<{t: string | null}>(login(), 'SELECT to_regclass(\'doomed\')::text AS t')).toEqual([{t: null}]);
+		expect(await pgQuery<{t: string | null}>(login(), "SELECT to_regclass('doomed')::text AS t")).toEqual([{t: null}]);
 	});
 
 	it('destroy --yes removes it', async () => {

@@ -15,9 +15,14 @@ afterAll(async () => {
 	await removeAll(containers);
 });
 
-const quote = (text: string) => `'${text.replaceAll('\'', '\'\\\'\'')}'`;
+const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 
-type Tty = {output(): string; waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>; type(text: string): void; done: Promise<{code: number | null; output: string}>};
+type Tty = {
+	output(): string;
+	waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+	type(text: string): void;
+	done: Promise<{code: number | null; output: string}>;
+};
 
 function startTty(args: string[], options: {cols?: number; env?: Record<string, string>} = {}): Tty {
 	const command = `stty cols ${options.cols ?? 100} rows 40; exec ${quote(process.execPath)} ${quote(cliPath)} ${args.map(arg => quote(arg)).join(' ')}`;
@@ -64,7 +69,7 @@ function startTty(args: string[], options: {cols?: number; env?: Record<string, 
 	};
 }
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these patterns match terminal control sequences on purpose
 const plain = (text: string) => text.replaceAll(/\u001B\[[\d;?]*[A-Za-z]/g, '').replaceAll('\r', '');
 
 describe('on a terminal', () => {
@@ -76,7 +81,7 @@ describe('on a terminal', () => {
 		expect(output).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] (Checking the image|Creating container|Starting database|Waiting for healthy)/);
 		expect(output).toContain('\u001B[32m✓\u001B[39m Creating container');
 		const text = plain(output);
-		expect(text).toMatch(new RegExp(`✓ Waiting for healthy\\.\\.\\. \\(\\d+\\.\\ds\\)\\nPostgreSQL ready in \\d+\\.\\ds\\n\\nConnection Info:\\n  Host: 127\\.0\\.0\\.1:\\d+\\n`));
+		expect(text).toMatch(/✓ Waiting for healthy\.\.\. \(\d+\.\ds\)\nPostgreSQL ready in \d+\.\ds\n\nConnection Info:\n {2}Host: 127\.0\.0\.1:\d+\n/);
 		// The cursor Ink hid is shown again.
 		expect(output.lastIndexOf('\u001B[?25h')).toBeGreaterThan(output.lastIndexOf('\u001B[?25l'));
 	});
@@ -98,7 +103,10 @@ describe('on a terminal', () => {
 		const lines = plain(output).split('\n').filter(Boolean);
 		for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
 		// Cut in the middle: the start and the unique end of the name stay visible.
-		expect(lines.some(line => new RegExp(`^cli-t\\S*…\\S*${db.slice(-3)} +postgres +16 +healthy`).test(line)), lines.join('\n')).toBe(true);
+		expect(
+			lines.some(line => new RegExp(`^cli-t\\S*…\\S*${db.slice(-3)} +postgres +16 +healthy`).test(line)),
+			lines.join('\n'),
+		).toBe(true);
 
 		// Piped, the same listing keeps whole names.
 		expect((await cli(['list'])).stdout).toContain(db);

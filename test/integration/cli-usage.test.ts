@@ -27,16 +27,22 @@ afterAll(async () => {
 
 async function expectUnchanged(before: Snapshot, token: string): Promise<void> {
 	const after = await snapshot();
-	const appeared = [...after.containers.keys(), ...after.volumes].filter(name => name.includes(token) && !before.containers.has(name) && !before.volumes.has(name));
+	const appeared = [...after.containers.keys(), ...after.volumes].filter(
+		name => name.includes(token) && !before.containers.has(name) && !before.volumes.has(name),
+	);
 	expect(appeared).toEqual([]);
 	expect(after.containers.get(sentinel)).toBe(sentinelId);
 	expect(after.volumes.has(`${sentinel}-data`)).toBe(true);
 }
 
 /** Run a bad command; check exit 2, exactly one stderr line, empty stdout, and no change. */
-async function refused(args: string[], message: string | RegExp, options: {code?: number; env?: Record<string, string>; stdout?: RegExp} = {}): Promise<CliResult> {
+async function refused(
+	args: string[],
+	message: string | RegExp,
+	options: {code?: number; env?: Record<string, string>; stdout?: RegExp} = {},
+): Promise<CliResult> {
 	const token = uniqueName('bad');
-	const withToken = args.map(arg => arg === '@name' ? token : arg);
+	const withToken = args.map(arg => (arg === '@name' ? token : arg));
 	const before = await snapshot();
 	const result = await cli(withToken, options.env ? {env: options.env} : {});
 	expect(result.code, result.stderr).toBe(options.code ?? 2);
@@ -72,11 +78,17 @@ describe.concurrent('bad values for create', () => {
 	});
 
 	it('invalid container name', async () => {
-		await refused(['create', 'postgres', '--name', 'bad name!'], 'Invalid container name "bad name!": use 1–63 letters, digits, "_", "." or "-", starting with a letter or digit.');
+		await refused(
+			['create', 'postgres', '--name', 'bad name!'],
+			'Invalid container name "bad name!": use 1–63 letters, digits, "_", "." or "-", starting with a letter or digit.',
+		);
 	});
 
 	it('memory size that cannot be parsed', async () => {
-		await refused(['create', 'postgres', '--memory', 'lots', '--name', '@name'], 'Invalid --memory "lots": use a size such as 512m, 1g, 256MB, 1.5GiB or a number of bytes.');
+		await refused(
+			['create', 'postgres', '--memory', 'lots', '--name', '@name'],
+			'Invalid --memory "lots": use a size such as 512m, 1g, 256MB, 1.5GiB or a number of bytes.',
+		);
 	});
 
 	it('memory size below what the engine accepts', async () => {
@@ -84,7 +96,10 @@ describe.concurrent('bad values for create', () => {
 	});
 
 	it('conflicting mode flags', async () => {
-		await refused(['create', 'postgres', '--persistent', '--fast', '--name', '@name'], 'Conflicting flags --persistent and --fast: choose one of --persistent, --durable or --fast.');
+		await refused(
+			['create', 'postgres', '--persistent', '--fast', '--name', '@name'],
+			'Conflicting flags --persistent and --fast: choose one of --persistent, --durable or --fast.',
+		);
 	});
 
 	it('negative --timeout', async () => {
@@ -107,16 +122,23 @@ describe.concurrent('bad values for create', () => {
 		try {
 			// The port is checked when the container is about to be created, after the image step:
 			// the image lines are printed, the container is not.
-			await refused(['create', 'postgres', '--version', '16', '--port', String(port), '--name', '@name'], `Port ${port} on 127.0.0.1 is already in use. Choose another --port, or leave it out to get a free one.`, {
-				stdout: /^✓ Image \S+\/library\/postgres:16-alpine cached\n(✓ Using initialised template \S+\n)?$/,
-			});
+			await refused(
+				['create', 'postgres', '--version', '16', '--port', String(port), '--name', '@name'],
+				`Port ${port} on 127.0.0.1 is already in use. Choose another --port, or leave it out to get a free one.`,
+				{
+					stdout: /^✓ Image \S+\/library\/postgres:16-alpine cached\n(✓ Using initialised template \S+\n)?$/,
+				},
+			);
 		} finally {
 			server.close();
 		}
 	});
 
 	it('a name that already exists', async () => {
-		await refused(['create', 'postgres', '--version', '16', '--name', sentinel], `A container named "${sentinel}" already exists. Choose another --name, or destroy it first.`);
+		await refused(
+			['create', 'postgres', '--version', '16', '--name', sentinel],
+			`A container named "${sentinel}" already exists. Choose another --name, or destroy it first.`,
+		);
 	});
 });
 
@@ -161,7 +183,10 @@ describe.concurrent('destructive commands are safe on typos and without confirma
 	});
 
 	it('removing a persistent volume needs --yes', async () => {
-		await refused(['destroy', sentinel, '--remove-volume'], `Destroying ${sentinel} with --remove-volume deletes the data in volume ${sentinel}-data; that always needs --yes.`);
+		await refused(
+			['destroy', sentinel, '--remove-volume'],
+			`Destroying ${sentinel} with --remove-volume deletes the data in volume ${sentinel}-data; that always needs --yes.`,
+		);
 	});
 
 	it('reset of a persistent container needs --yes', async () => {
@@ -175,10 +200,14 @@ describe.concurrent('destructive commands are safe on typos and without confirma
 
 describe('engine unreachable', () => {
 	it('exits 3 naming the address, quickly', async () => {
-		const result = await refused(['list'], 'Docker is not reachable at unix:///tmp/dbarena-no-engine.sock (ENOENT) — is the daemon running? Start it, or set DOCKER_HOST to the engine you use.', {
-			code: 3,
-			env: {DOCKER_HOST: 'unix:///tmp/dbarena-no-engine.sock'},
-		});
+		const result = await refused(
+			['list'],
+			'Docker is not reachable at unix:///tmp/dbarena-no-engine.sock (ENOENT) — is the daemon running? Start it, or set DOCKER_HOST to the engine you use.',
+			{
+				code: 3,
+				env: {DOCKER_HOST: 'unix:///tmp/dbarena-no-engine.sock'},
+			},
+		);
 		// It gives up on its own (the core waits 2 s for the engine) rather than hanging; the bound
 		// is loose because the other cases run alongside on a busy 2-core machine.
 		expect(result.ms).toBeLessThan(15_000);

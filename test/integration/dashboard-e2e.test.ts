@@ -61,13 +61,16 @@ it('creates, shows healthy, gives a working URL, destroys and quits', {timeout: 
 	const url = await term.waitFor('the URL', lines => lines.map(line => /^(postgresql:\/\/\S+)$/.exec(line)?.[1]).find(Boolean));
 	const parsed = new URL(url);
 	expect(parsed.hostname).toBe('127.0.0.1');
-	const rows = await pgQuery<{db: string; version: string}>({
-		host: parsed.hostname,
-		port: Number(parsed.port),
-		user: decodeURIComponent(parsed.username),
-		password: decodeURIComponent(parsed.password),
-		database: decodeURIComponent(parsed.pathname.slice(1)),
-	}, 'SELECT current_database() AS db, current_setting(\'server_version_num\') AS version');
+	const rows = await pgQuery<{db: string; version: string}>(
+		{
+			host: parsed.hostname,
+			port: Number(parsed.port),
+			user: decodeURIComponent(parsed.username),
+			password: decodeURIComponent(parsed.password),
+			database: decodeURIComponent(parsed.pathname.slice(1)),
+		},
+		"SELECT current_database() AS db, current_setting('server_version_num') AS version",
+	);
 	expect(rows[0]?.db).toBe('testdb');
 	expect(rows[0]?.version).toMatch(/^16/);
 

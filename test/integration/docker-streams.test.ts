@@ -102,7 +102,11 @@ describe('logs', () => {
 		await until(() => {
 			expect(lines.length).toBeGreaterThanOrEqual(3);
 		});
-		expect(lines).toEqual([['tail-a', 'stdout'], ['tail-b', 'stderr'], ['ready', 'stdout']]);
+		expect(lines).toEqual([
+			['tail-a', 'stdout'],
+			['tail-b', 'stderr'],
+			['ready', 'stdout'],
+		]);
 
 		const exec = await container.exec({Cmd: ['touch', '/tmp/go']});
 		await exec.start({Detach: true});
@@ -180,9 +184,14 @@ describe('stats', () => {
 
 	it('follows the stats stream until stopped, with memory against the limit set and CPU in docker stats units', async () => {
 		const samples: ContainerStatsSample[] = [];
-		const follower = followStats(docker, container.id, sample => {
-			samples.push(sample);
-		}, {minIntervalMs: 500});
+		const follower = followStats(
+			docker,
+			container.id,
+			sample => {
+				samples.push(sample);
+			},
+			{minIntervalMs: 500},
+		);
 		try {
 			await until(() => {
 				expect(samples.length).toBeGreaterThanOrEqual(2);
@@ -195,7 +204,7 @@ describe('stats', () => {
 			expect(sample.readAt).toBeInstanceOf(Date);
 			expect(sample.memoryUsedBytes).toBeGreaterThan(0);
 			expect(sample.memoryLimitBytes).toBe(mebibytes64);
-			expect(sample.memoryPercent).toBeCloseTo(sample.memoryUsedBytes / mebibytes64 * 100, 10);
+			expect(sample.memoryPercent).toBeCloseTo((sample.memoryUsedBytes / mebibytes64) * 100, 10);
 		}
 		// The stream's first sample has no previous CPU reading; a later one has. The quota allows
 		// 20 % of one CPU; the CLI's scale puts one full CPU at 100 %.

@@ -20,22 +20,25 @@ function withDockerHost<T>(value: string, make: () => T): T {
 }
 
 describe('engine access', () => {
-	it.each([
-		'unix:///tmp/dbarena-no-such-engine.sock',
-		'tcp://127.0.0.1:1',
-	])('an unreachable engine (%s) fails within 2 s with a message naming the address', async address => {
-		const unreachable = withDockerHost(address, () => new ContainerManager());
-		const began = Date.now();
-		const error = await createFrom(unreachable, {database: 'postgres', version: '16'}).catch((error_: unknown) => error_);
-		expect(Date.now() - began).toBeLessThan(2000);
-		expect(error).toBeInstanceOf(DockerUnavailableError);
-		expect((error as Error).message).toContain(address);
-		expect((error as Error).message).toMatch(/is the daemon running/);
-	});
+	it.each(['unix:///tmp/dbarena-no-such-engine.sock', 'tcp://127.0.0.1:1'])(
+		'an unreachable engine (%s) fails within 2 s with a message naming the address',
+		async address => {
+			const unreachable = withDockerHost(address, () => new ContainerManager());
+			const began = Date.now();
+			const error = await createFrom(unreachable, {database: 'postgres', version: '16'}).catch((error_: unknown) => error_);
+			expect(Date.now() - began).toBeLessThan(2000);
+			expect(error).toBeInstanceOf(DockerUnavailableError);
+			expect((error as Error).message).toContain(address);
+			expect((error as Error).message).toMatch(/is the daemon running/);
+		},
+	);
 
 	it('cold start: pulls a missing image from the registry with progress, then starts it', async () => {
 		const image = `${registry}/library/postgres:17-alpine`;
-		await docker.getImage(image).remove({force: true}).catch(() => undefined);
+		await docker
+			.getImage(image)
+			.remove({force: true})
+			.catch(() => undefined);
 		const events: ProgressEvent[] = [];
 		const created = await createFrom(manager, {database: 'postgres', version: '17', name: name('cold')}, {onProgress: event => events.push(event)});
 		expect(created.pulled).toBe(true);
@@ -60,6 +63,11 @@ describe('engine access', () => {
 		const error = await createFrom(manager, {database: 'mariadb', version: '11.8', name: containerName}).catch((error_: unknown) => error_);
 		expect(error).toBeInstanceOf(ImageNotFoundError);
 		expect((error as Error).message).toContain(`${registry}/library/mariadb:11.8`);
-		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
+		expect(
+			await docker
+				.getContainer(containerName)
+				.inspect()
+				.catch(() => undefined),
+		).toBeUndefined();
 	});
 });

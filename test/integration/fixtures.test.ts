@@ -40,12 +40,18 @@ async function execExit(name: string, command: string[]): Promise<number> {
 describe('fixture images from the local registry', () => {
 	it('pulls a fixture from the registry and PostgreSQL answers from the host with the password given', async () => {
 		const image = `${registry}/library/postgres:15`;
-		await docker.getImage(image).remove({force: true}).catch(() => undefined);
+		await docker
+			.getImage(image)
+			.remove({force: true})
+			.catch(() => undefined);
 		await run('docker', ['pull', '-q', image]);
 		const {port} = await startFixture(image, {POSTGRES_PASSWORD: 's3cret pass', POSTGRES_USER: 'alice', POSTGRES_DB: 'shop'}, 5432);
 		const login = {host: '127.0.0.1', port, user: 'alice', password: 's3cret pass', database: 'shop'};
 		await waitFor('a host login', async () => canLogin('postgres', login));
-		const [row] = await pgQuery<{db: string; who: string; version: string}>(login, 'SELECT current_database() AS db, current_user AS who, current_setting(\'server_version_num\') AS version');
+		const [row] = await pgQuery<{db: string; who: string; version: string}>(
+			login,
+			"SELECT current_database() AS db, current_user AS who, current_setting('server_version_num') AS version",
+		);
 		expect(row).toMatchObject({db: 'shop', who: 'alice'});
 		expect(row!.version.startsWith('15')).toBe(true);
 		// A wrong password is refused: the password really is the one from the environment.
@@ -56,7 +62,7 @@ describe('fixture images from the local registry', () => {
 		const {port} = await startFixture(`${registry}/library/postgres:16-alpine`, {POSTGRES_PASSWORD: 'pw'}, 5432);
 		const login = {host: '127.0.0.1', port, user: 'postgres', password: 'pw', database: 'postgres'};
 		await waitFor('a host login', async () => canLogin('postgres', login));
-		const [row] = await pgQuery<{version: string}>(login, 'SELECT current_setting(\'server_version\') AS version');
+		const [row] = await pgQuery<{version: string}>(login, "SELECT current_setting('server_version') AS version");
 		expect(row!.version).toMatch(/^16\./);
 	});
 
@@ -71,7 +77,11 @@ describe('fixture images from the local registry', () => {
 	});
 
 	it('the mysql stand-in honours the MYSQL_* names, including a non-root user', async () => {
-		const {port} = await startFixture(`${registry}/library/mysql:8.4`, {MYSQL_ROOT_PASSWORD: 'rootpw', MYSQL_DATABASE: 'app', MYSQL_USER: 'bob', MYSQL_PASSWORD: 'bobpw'}, 3306);
+		const {port} = await startFixture(
+			`${registry}/library/mysql:8.4`,
+			{MYSQL_ROOT_PASSWORD: 'rootpw', MYSQL_DATABASE: 'app', MYSQL_USER: 'bob', MYSQL_PASSWORD: 'bobpw'},
+			3306,
+		);
 		const bob = {host: '127.0.0.1', port, user: 'bob', password: 'bobpw', database: 'app'};
 		await waitFor('a host login', async () => canLogin('mysql', bob), 60_000);
 		const [row] = await mysqlQuery<{who: string}>(bob, 'SELECT CURRENT_USER() AS who');

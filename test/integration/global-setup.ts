@@ -10,11 +10,13 @@ export default async function setup(): Promise<void> {
 	try {
 		await new Docker().ping();
 	} catch (error) {
-		throw new Error(`Integration tests need a Docker engine (${process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock'} did not answer: ${String(error)}). Run "bash scripts/test-env-up.sh" as root, or "npm test" which runs it.`);
+		throw new Error(
+			`Integration tests need a Docker engine (${process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock'} did not answer: ${String(error)}). Run "bash scripts/test-env-up.sh" as root, or "npm test" which runs it.`,
+		);
 	}
 	try {
 		const response = await fetch(`http://${registry}/v2/_catalog`);
-		const catalog = await response.json() as {repositories?: string[]};
+		const catalog = (await response.json()) as {repositories?: string[]};
 		for (const repository of ['library/postgres', 'library/mariadb', 'library/mysql']) {
 			if (!catalog.repositories?.includes(repository)) throw new Error(`${repository} is missing`);
 		}

@@ -46,7 +46,12 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 
 		const destroyed = await manager.destroy(containerName);
 		expect(destroyed.volumeKept).toBeUndefined();
-		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
+		expect(
+			await docker
+				.getContainer(containerName)
+				.inspect()
+				.catch(() => undefined),
+		).toBeUndefined();
 		// Fast mode leaves no volume of any kind behind (data was on tmpfs, no anonymous volume).
 		const {Volumes: volumes} = await docker.listVolumes();
 		expect((volumes ?? []).filter(volume => volume.Name.includes(containerName))).toEqual([]);
@@ -58,7 +63,7 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 			createFrom(manager, {database: 'postgres', version: '16', name: name('pg16')}),
 		]);
 		expect(v15.connection.port).not.toBe(v16.connection.port);
-		const versionOf = async (login: typeof v15.connection) => (await pgQuery<{v: string}>(login, 'SELECT current_setting(\'server_version_num\') AS v'))[0]!.v;
+		const versionOf = async (login: typeof v15.connection) => (await pgQuery<{v: string}>(login, "SELECT current_setting('server_version_num') AS v"))[0]!.v;
 		expect(await versionOf(v15.connection)).toMatch(/^15/);
 		expect(await versionOf(v16.connection)).toMatch(/^16/);
 	});

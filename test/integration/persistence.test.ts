@@ -7,7 +7,13 @@ import {docker, mysqlQuery, pgQuery} from '../helpers/docker.js';
 const {manager, name} = testArena('persist');
 
 async function volumeExists(volume: string): Promise<boolean> {
-	return docker.getVolume(volume).inspect().then(() => true, () => false);
+	return docker
+		.getVolume(volume)
+		.inspect()
+		.then(
+			() => true,
+			() => false,
+		);
 }
 
 describe('persistent mode keeps data in a named volume', () => {
@@ -37,7 +43,12 @@ describe('persistent mode keeps data in a named volume', () => {
 
 		// Removing the volume needs an explicit confirmation at the API level, separate from the ask.
 		await expect(manager.destroy(containerName, {removeVolume: true})).rejects.toThrow(ConfirmationRequiredError);
-		expect(await docker.getContainer(containerName).inspect().then(info => info.State.Running)).toBe(true);
+		expect(
+			await docker
+				.getContainer(containerName)
+				.inspect()
+				.then(info => info.State.Running),
+		).toBe(true);
 		expect(await volumeExists(`${containerName}-data`)).toBe(true);
 
 		const gone = await manager.destroy(containerName, {removeVolume: true, confirmVolumeRemoval: true});
@@ -60,15 +71,31 @@ describe('persistent mode keeps data in a named volume', () => {
 		const containerName = name('guard');
 		await createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent'});
 		await manager.destroy(containerName);
-		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent', password: 'other'})).rejects.toThrow(/initialised with other credentials/);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent', password: 'other'})).rejects.toThrow(
+			/initialised with other credentials/,
+		);
 		await expect(createFrom(manager, {database: 'postgres', version: '17', name: containerName, mode: 'persistent'})).rejects.toThrow(UsageError);
 		expect(await volumeExists(`${containerName}-data`)).toBe(true);
-		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
+		expect(
+			await docker
+				.getContainer(containerName)
+				.inspect()
+				.catch(() => undefined),
+		).toBeUndefined();
 	});
 
 	it('a persistent create that fails removes the volume it made, but never a reused one', async () => {
 		const containerName = name('fail');
-		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent', env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1000})).rejects.toThrow(/not ready/);
+		await expect(
+			createFrom(manager, {
+				database: 'postgres',
+				version: '16',
+				name: containerName,
+				mode: 'persistent',
+				env: {FIXTURE_INIT_HOLD_SECONDS: '30'},
+				timeoutMs: 1000,
+			}),
+		).rejects.toThrow(/not ready/);
 		expect(await volumeExists(`${containerName}-data`)).toBe(false);
 	});
 
@@ -79,15 +106,15 @@ describe('persistent mode keeps data in a named volume', () => {
 		const reset = await manager.reset(fast);
 		expect(reset.connection.port).toBe(created.connection.port);
 		expect(reset.container.name).toBe(fast);
-		expect(await pgQuery(reset.connection, 'SELECT to_regclass(\'scratch\') AS t')).toEqual([{t: null}]);
+		expect(await pgQuery(reset.connection, "SELECT to_regclass('scratch') AS t")).toEqual([{t: null}]);
 
 		const kept = name('reset-p');
 		const persistent = await createFrom(manager, {database: 'postgres', version: '16', name: kept, mode: 'persistent'});
 		await pgQuery(persistent.connection, 'CREATE TABLE scratch (n int)');
 		await expect(manager.reset(kept)).rejects.toThrow(ConfirmationRequiredError);
-		expect(await pgQuery(persistent.connection, 'SELECT to_regclass(\'scratch\') AS t')).toEqual([{t: 'scratch'}]);
+		expect(await pgQuery(persistent.connection, "SELECT to_regclass('scratch') AS t")).toEqual([{t: 'scratch'}]);
 		const fresh = await manager.reset(kept, {confirmVolumeRemoval: true});
 		expect(fresh.container.mode).toBe('persistent');
-		expect(await pgQuery(fresh.connection, 'SELECT to_regclass(\'scratch\') AS t')).toEqual([{t: null}]);
+		expect(await pgQuery(fresh.connection, "SELECT to_regclass('scratch') AS t")).toEqual([{t: null}]);
 	});
 });

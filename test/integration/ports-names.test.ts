@@ -46,7 +46,9 @@ describe('ports and names', () => {
 		expect(await listen(busy)).toBe(true);
 		const containerName = name('busy');
 		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, port: busy})).rejects.toThrow(PortInUseError);
-		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, port: busy})).rejects.toThrow(`Port ${busy} on 127.0.0.1 is already in use`);
+		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, port: busy})).rejects.toThrow(
+			`Port ${busy} on 127.0.0.1 is already in use`,
+		);
 		expect(await containerNames()).not.toContain(containerName);
 	});
 
@@ -65,7 +67,7 @@ describe('ports and names', () => {
 		const after = await docker.getContainer(containerName).inspect();
 		expect(after.Id).toBe(original.container.id);
 		expect(after.State.Running).toBe(true);
-		expect(await pgQuery(original.connection, 'SELECT to_regclass(\'precious\') AS t')).toEqual([{t: 'precious'}]);
+		expect(await pgQuery(original.connection, "SELECT to_regclass('precious') AS t")).toEqual([{t: 'precious'}]);
 	});
 
 	it('four creates started at once all succeed on distinct ports', async () => {

@@ -35,10 +35,15 @@ describe('README: bash scripts/quickstart.sh', () => {
 	it('creates a PostgreSQL that answers with the printed credentials, then lists it without a terminal', async () => {
 		// The script would run npm ci on a stale install, under the feet of the other test files.
 		const hidden = path.join(root, 'node_modules', '.package-lock.json');
-		expect(existsSync(hidden) && statSync(hidden).mtimeMs >= statSync(path.join(root, 'package-lock.json')).mtimeMs, 'node_modules is older than package-lock.json: run npm ci (npm test does)').toBe(true);
+		expect(
+			existsSync(hidden) && statSync(hidden).mtimeMs >= statSync(path.join(root, 'package-lock.json')).mtimeMs,
+			'node_modules is older than package-lock.json: run npm ci (npm test does)',
+		).toBe(true);
 		await buildCli();
 		const created = await quickstart('create', 'postgres', '--name', name, '--json');
-		const output = JSON.parse(created.stdout) as {containers: Array<{name: string; connection: {host: string; port: number; user: string; password: string; database: string}}>};
+		const output = JSON.parse(created.stdout) as {
+			containers: Array<{name: string; connection: {host: string; port: number; user: string; password: string; database: string}}>;
+		};
 		expect(output.containers[0]?.name).toBe(name);
 		const rows = await pgQuery<{answer: number}>(output.containers[0]!.connection, 'SELECT 1 AS answer');
 		expect(rows).toEqual([{answer: 1}]);

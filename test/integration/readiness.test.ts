@@ -39,7 +39,10 @@ describe('readiness against the two-phase first start', () => {
 		let holdSeenAt: number | undefined;
 		let readyAt: number | undefined;
 		const creating = createFrom(manager, {
-			database, version, name: containerName, port,
+			database,
+			version,
+			name: containerName,
+			port,
 			// The fixture keeps its temporary server up for 3 s: a socket-level check says "ready" then.
 			env: {FIXTURE_INIT_HOLD_SECONDS: '3'},
 		}).then(result => {
@@ -48,14 +51,19 @@ describe('readiness against the two-phase first start', () => {
 		});
 		// While the temporary server is held, dbarena must still be waiting.
 		for (;;) {
-			const logs = await run('docker', ['logs', containerName]).then(r => r.stdout + r.stderr).catch(() => '');
+			const logs = await run('docker', ['logs', containerName])
+				.then(r => r.stdout + r.stderr)
+				.catch(() => '');
 			if (logs.includes('holding the temporary')) {
 				holdSeenAt = Date.now();
 				break;
 			}
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
-		const inside = await run('docker', ['exec', containerName, ...(kind === 'postgres' ? ['pg_isready'] : ['mysqladmin', 'ping'])]).then(() => 0, () => 1);
+		const inside = await run('docker', ['exec', containerName, ...(kind === 'postgres' ? ['pg_isready'] : ['mysqladmin', 'ping'])]).then(
+			() => 0,
+			() => 1,
+		);
 		expect(inside).toBe(0); // the trap is really there
 		expect(readyAt).toBeUndefined();
 
@@ -75,17 +83,26 @@ describe('readiness against the two-phase first start', () => {
 		const containerName = name('crash');
 		const began = Date.now();
 		// A wrong image for the preset: its entrypoint cannot run "postgres" and the container exits.
-		const error = await createFrom(manager, {database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`}).catch((error_: unknown) => error_);
+		const error = await createFrom(manager, {database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`}).catch(
+			(error_: unknown) => error_,
+		);
 		expect(error).toBeInstanceOf(ContainerExitedError);
 		expect((error as ContainerExitedError).message).toMatch(/exited with code \d+ while starting/);
 		expect((error as ContainerExitedError).logTail.join('\n')).toMatch(/postgres/);
 		expect(Date.now() - began).toBeLessThan(10_000); // not the 60 s timeout
-		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
+		expect(
+			await docker
+				.getContainer(containerName)
+				.inspect()
+				.catch(() => undefined),
+		).toBeUndefined();
 	});
 
 	it('keeps the failed container when asked to (--keep-on-error)', async () => {
 		const containerName = name('kept');
-		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`, keepOnError: true})).rejects.toThrow(ContainerExitedError);
+		await expect(
+			createFrom(manager, {database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`, keepOnError: true}),
+		).rejects.toThrow(ContainerExitedError);
 		const kept = await docker.getContainer(containerName).inspect();
 		expect(kept.Config.Labels['dbarena.managed']).toBe('true');
 		expect(kept.State.Running).toBe(false);
@@ -94,8 +111,15 @@ describe('readiness against the two-phase first start', () => {
 	it('times out with the last probe error when the server never becomes reachable', async () => {
 		const containerName = name('slow');
 		const began = Date.now();
-		await expect(createFrom(manager, {database: 'postgres', version: '16', name: containerName, env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1500})).rejects.toThrow(/was not ready after 2s \(last probe: /);
+		await expect(
+			createFrom(manager, {database: 'postgres', version: '16', name: containerName, env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1500}),
+		).rejects.toThrow(/was not ready after 2s \(last probe: /);
 		expect(Date.now() - began).toBeLessThan(8000);
-		expect(await docker.getContainer(containerName).inspect().catch(() => undefined)).toBeUndefined();
+		expect(
+			await docker
+				.getContainer(containerName)
+				.inspect()
+				.catch(() => undefined),
+		).toBeUndefined();
 	});
 });

@@ -11,13 +11,18 @@ const {manager, name, track} = testArena('safe');
 
 async function exists(kind: 'container' | 'volume', id: string): Promise<boolean> {
 	const target = kind === 'container' ? docker.getContainer(id) : docker.getVolume(id);
-	return target.inspect().then(() => true, () => false);
+	return target.inspect().then(
+		() => true,
+		() => false,
+	);
 }
 
 describe('dbarena never acts on what it does not manage, and never loses a volume unasked', () => {
 	it('refuses every operation on a container it does not manage, and leaves it alone', async () => {
 		const foreign = track(`t-safe-foreign-${Math.random().toString(16).slice(2, 6)}`);
-		await docker.createContainer({name: foreign, Image: `${registry}/library/postgres:16-alpine`, Entrypoint: ['sleep', '300'], Labels: {'dbarena.test': 'true'}}).then(async container => container.start());
+		await docker
+			.createContainer({name: foreign, Image: `${registry}/library/postgres:16-alpine`, Entrypoint: ['sleep', '300'], Labels: {'dbarena.test': 'true'}})
+			.then(async container => container.start());
 		for (const operation of [
 			async () => manager.stop(foreign),
 			async () => manager.start(foreign),
@@ -40,7 +45,12 @@ describe('dbarena never acts on what it does not manage, and never loses a volum
 		await expect(removeManagedVolumes(manager.engine, [volume], {confirmed: true})).rejects.toThrow(/in use by/);
 		await manager.destroy(containerName);
 		expect(await exists('volume', volume)).toBe(true);
-		expect((await listManagedVolumes(manager.engine)).find(entry => entry.name === volume)).toMatchObject({database: 'postgres', version: '16', usedBy: [], createdFor: containerName});
+		expect((await listManagedVolumes(manager.engine)).find(entry => entry.name === volume)).toMatchObject({
+			database: 'postgres',
+			version: '16',
+			usedBy: [],
+			createdFor: containerName,
+		});
 		await expect(removeManagedVolumes(manager.engine, [volume], {confirmed: false})).rejects.toThrow(ConfirmationRequiredError);
 		expect(await exists('volume', volume)).toBe(true);
 		// Pruning images never touches volumes (and asks before removing images).

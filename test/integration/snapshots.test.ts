@@ -14,7 +14,14 @@ const tag = (suffix: string) => {
 	return value;
 };
 afterAll(async () => {
-	await Promise.all(tags.map(async value => docker.getImage(`dbarena-snapshot:${value}`).remove({force: true}).catch(() => undefined)));
+	await Promise.all(
+		tags.map(async value =>
+			docker
+				.getImage(`dbarena-snapshot:${value}`)
+				.remove({force: true})
+				.catch(() => undefined),
+		),
+	);
 });
 
 describe('snapshots keep the data, wherever the container keeps it', () => {
@@ -33,7 +40,7 @@ describe('snapshots keep the data, wherever the container keeps it', () => {
 		expect(restored.container.source).toBe('snapshot');
 		expect(await pgQuery(restored.connection, 'SELECT id, note FROM orders ORDER BY id')).toEqual([{id: 1, note: `before-${mode}`}]);
 		// Independent of the source from now on.
-		await pgQuery(restored.connection, 'INSERT INTO orders VALUES (3, \'copy\')');
+		await pgQuery(restored.connection, "INSERT INTO orders VALUES (3, 'copy')");
 		expect(await pgQuery(created.connection, 'SELECT count(*)::int AS n FROM orders')).toEqual([{n: 2}]);
 	});
 
@@ -57,8 +64,12 @@ describe('snapshots keep the data, wherever the container keeps it', () => {
 		expect((await listSnapshots(manager.engine)).map(snapshot => snapshot.tag)).toContain(snapshotTag);
 		await expect(takeSnapshot(manager.engine, source, {tag: snapshotTag})).rejects.toThrow(/exists; choose another --tag/);
 		await expect(takeSnapshot(manager.engine, source, {tag: 'bad tag!'})).rejects.toThrow(UsageError);
-		await expect(createFrom(manager, {database: 'mariadb', fromSnapshot: snapshotTag, name: name('mismatch')})).rejects.toThrow(/holds postgres 16 data, not mariadb/);
-		await expect(createFrom(manager, {database: 'postgres', fromSnapshot: snapshotTag, password: 'other', name: name('mismatch2')})).rejects.toThrow(/other credentials/);
+		await expect(createFrom(manager, {database: 'mariadb', fromSnapshot: snapshotTag, name: name('mismatch')})).rejects.toThrow(
+			/holds postgres 16 data, not mariadb/,
+		);
+		await expect(createFrom(manager, {database: 'postgres', fromSnapshot: snapshotTag, password: 'other', name: name('mismatch2')})).rejects.toThrow(
+			/other credentials/,
+		);
 		await expect(createFrom(manager, {database: 'postgres', fromSnapshot: 'no-such-snapshot', name: name('missing')})).rejects.toThrow(/No snapshot tagged/);
 		await manager.stop(source);
 		await expect(takeSnapshot(manager.engine, source, {tag: tag('stopped')})).rejects.toThrow(/not running/);

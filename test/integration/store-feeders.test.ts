@@ -60,11 +60,15 @@ describe('the store follows the engine', () => {
 	it('a container created from outside appears within a second, proves ready and gets stats', async () => {
 		let createdAt = 0;
 		const appeared = whenStore('the new container', state => entryNamed(state, pg));
-		const result = await createFrom(manager, {database: 'postgres', version: '16', name: pg}, {
-			onProgress(event) {
-				if (event.type === 'container-created') createdAt = performance.now();
+		const result = await createFrom(
+			manager,
+			{database: 'postgres', version: '16', name: pg},
+			{
+				onProgress(event) {
+					if (event.type === 'container-created') createdAt = performance.now();
+				},
 			},
-		});
+		);
 		id = result.container.id;
 		const {at} = await appeared;
 		expect(at - createdAt).toBeLessThan(1000);
@@ -78,7 +82,10 @@ describe('the store follows the engine', () => {
 
 	it('the selected container’s log lines arrive in the buffer', async () => {
 		selectContainer(store, id);
-		const {value: lines} = await whenStore('its logs', state => state.logs.containerId === id && state.logs.lines.some(line => line.includes('ready to accept connections')) && state.logs.lines);
+		const {value: lines} = await whenStore(
+			'its logs',
+			state => state.logs.containerId === id && state.logs.lines.some(line => line.includes('ready to accept connections')) && state.logs.lines,
+		);
 		expect(lines.length).toBeLessThanOrEqual(1000);
 	});
 
@@ -125,30 +132,33 @@ describe('when the engine goes away and comes back', () => {
 	let server: net.Server | undefined;
 	const sockets = new Set<net.Socket>();
 
-	const open = async () => new Promise<void>(resolve => {
-		rmSync(socketPath, {force: true});
-		server = net.createServer(client => {
-			const upstream = net.connect(target);
-			for (const socket of [client, upstream]) {
-				sockets.add(socket);
-				socket.on('close', () => sockets.delete(socket));
-				socket.on('error', () => {});
-			}
-			client.pipe(upstream).pipe(client);
+	const open = async () =>
+		new Promise<void>(resolve => {
+			rmSync(socketPath, {force: true});
+			server = net.createServer(client => {
+				const upstream = net.connect(target);
+				for (const socket of [client, upstream]) {
+					sockets.add(socket);
+					socket.on('close', () => sockets.delete(socket));
+					socket.on('error', () => {});
+				}
+				client.pipe(upstream).pipe(client);
+			});
+			server.listen(socketPath, resolve);
 		});
-		server.listen(socketPath, resolve);
-	});
-	const close = async () => new Promise<void>(resolve => {
-		for (const socket of sockets) socket.destroy();
-		server?.close(() => {
-			resolve();
+	const close = async () =>
+		new Promise<void>(resolve => {
+			for (const socket of sockets) socket.destroy();
+			server?.close(() => {
+				resolve();
+			});
 		});
-	});
 
 	const proxied = new ContainerManager({docker: new Docker({socketPath}), settings: manager.settings});
 	const proxiedStore: DashboardStore = createDashboardStore({address: `unix://${socketPath}`});
 	let proxiedFeeders: {stop(): void} | undefined;
-	const waitProxied = async <T>(what: string, check: (state: DashboardState) => T | undefined | false) => waitFor(what, async () => check(proxiedStore.getState()), 30_000, 20);
+	const waitProxied = async <T>(what: string, check: (state: DashboardState) => T | undefined | false) =>
+		waitFor(what, async () => check(proxiedStore.getState()), 30_000, 20);
 
 	beforeAll(async () => {
 		await open();

@@ -9,7 +9,11 @@ const built = new Set<string>();
 afterAll(async () => {
 	// Templates keyed by this run's random password are of no use to anyone after it.
 	for (const template of await listTemplates(manager.engine)) {
-		if (built.has(template.reference)) await docker.getImage(template.reference).remove({force: true}).catch(() => undefined);
+		if (built.has(template.reference))
+			await docker
+				.getImage(template.reference)
+				.remove({force: true})
+				.catch(() => undefined);
 	}
 });
 async function build(options: Parameters<typeof buildTemplate>[1]) {
@@ -28,16 +32,13 @@ describe('templates: initialise once, start from the copy', () => {
 		expect(first.built).toBe(true);
 		expect(await build(options)).toMatchObject({built: false, reference: first.reference});
 
-		const [a, b] = await Promise.all([
-			createFrom(manager, {...options, name: name('a')}),
-			createFrom(manager, {...options, name: name('b')}),
-		]);
+		const [a, b] = await Promise.all([createFrom(manager, {...options, name: name('a')}), createFrom(manager, {...options, name: name('b')})]);
 		expect(a.container.source).toBe('template');
 		expect(b.container.source).toBe('template');
 		// The whole point: no first-start initialisation.
 		expect(a.readyMs).toBeLessThan(2000);
 		await pgQuery(a.connection, 'CREATE TABLE only_in_a (n int)');
-		expect(await pgQuery(b.connection, 'SELECT to_regclass(\'only_in_a\') AS t')).toEqual([{t: null}]);
+		expect(await pgQuery(b.connection, "SELECT to_regclass('only_in_a') AS t")).toEqual([{t: null}]);
 		expect(await pgQuery(a.connection, 'SELECT current_database() AS db, current_user AS who')).toEqual([{db: 'testdb', who: 'postgres'}]);
 		// The template's data lives on the container's layer, not in an anonymous volume.
 		const info = await docker.getContainer(a.container.name).inspect();
@@ -71,7 +72,7 @@ describe('templates: initialise once, start from the copy', () => {
 		const resetMs = Date.now() - began;
 		expect(reset.container.source).toBe('template');
 		expect(reset.connection.port).toBe(created.connection.port);
-		expect(await pgQuery(reset.connection, 'SELECT to_regclass(\'scratch\') AS t')).toEqual([{t: null}]);
+		expect(await pgQuery(reset.connection, "SELECT to_regclass('scratch') AS t")).toEqual([{t: null}]);
 		expect(resetMs).toBeLessThan(5000); // behaviour bound only; the benchmark measures the real figure
 	});
 

@@ -41,15 +41,34 @@ const huge = '99999999999999999999999';
 // [args, what the single stderr line must mention]
 const cases: Array<[string[], RegExp]> = [
 	// create: each flag with each kind of bad value
-	...[['', /Name at least one database|Unknown database/], [long, /Unknown database/], [unicode, /Unknown database/], [shell, /Unknown database/], ['oracle', /Unknown database "oracle"\. Supported: postgres, mysql, mariadb, sqlserver/]]
-		.map(([value, message]) => [['create', value as string], message as RegExp] as [string[], RegExp]),
-	...['', long, unicode, shell, negative, huge, '13', '5.7'].map(value => [['create', 'postgres', '--version', value], /version|Flag --version needs a value/] as [string[], RegExp]),
-	...['', long, unicode, shell, '-bad', '.hidden', 'a/b'].map(value => [['create', 'postgres', '--name', value], /Invalid container name|Flag --name needs a value/] as [string[], RegExp]),
-	...['', unicode, shell, negative, huge, '0', '65536', '1.5', 'abc'].map(value => [['create', 'postgres', '--port', value], /--port|Flag --port needs a value/] as [string[], RegExp]),
-	...['', unicode, shell, negative, huge, '1m', 'lots', '12q'].map(value => [['create', 'postgres', '--memory', value], /--memory|memory limit|Flag --memory needs a value/] as [string[], RegExp]),
-	...['', unicode, shell, negative, '0', 'soon', huge].map(value => [['create', 'postgres', '--timeout', value], /--timeout|Flag --timeout needs a value/] as [string[], RegExp]),
-	...['', 'NOEQUALS', '=value', '1BAD=x', `${unicode}=x`, 'POSTGRES_PASSWORD=x'].map(value => [['create', 'postgres', '--env', value], /--env|environment variable|is set by dbarena|Flag --env needs a value/] as [string[], RegExp]),
-	...['', unicode, shell, '999.1.1.1', 'localhost:5432'].map(value => [['create', 'postgres', '--bind', value], /--bind|Flag --bind needs a value/] as [string[], RegExp]),
+	...[
+		['', /Name at least one database|Unknown database/],
+		[long, /Unknown database/],
+		[unicode, /Unknown database/],
+		[shell, /Unknown database/],
+		['oracle', /Unknown database "oracle"\. Supported: postgres, mysql, mariadb, sqlserver/],
+	].map(([value, message]) => [['create', value as string], message as RegExp] as [string[], RegExp]),
+	...['', long, unicode, shell, negative, huge, '13', '5.7'].map(
+		value => [['create', 'postgres', '--version', value], /version|Flag --version needs a value/] as [string[], RegExp],
+	),
+	...['', long, unicode, shell, '-bad', '.hidden', 'a/b'].map(
+		value => [['create', 'postgres', '--name', value], /Invalid container name|Flag --name needs a value/] as [string[], RegExp],
+	),
+	...['', unicode, shell, negative, huge, '0', '65536', '1.5', 'abc'].map(
+		value => [['create', 'postgres', '--port', value], /--port|Flag --port needs a value/] as [string[], RegExp],
+	),
+	...['', unicode, shell, negative, huge, '1m', 'lots', '12q'].map(
+		value => [['create', 'postgres', '--memory', value], /--memory|memory limit|Flag --memory needs a value/] as [string[], RegExp],
+	),
+	...['', unicode, shell, negative, '0', 'soon', huge].map(
+		value => [['create', 'postgres', '--timeout', value], /--timeout|Flag --timeout needs a value/] as [string[], RegExp],
+	),
+	...['', 'NOEQUALS', '=value', '1BAD=x', `${unicode}=x`, 'POSTGRES_PASSWORD=x'].map(
+		value => [['create', 'postgres', '--env', value], /--env|environment variable|is set by dbarena|Flag --env needs a value/] as [string[], RegExp],
+	),
+	...['', unicode, shell, '999.1.1.1', 'localhost:5432'].map(
+		value => [['create', 'postgres', '--bind', value], /--bind|Flag --bind needs a value/] as [string[], RegExp],
+	),
 	[['create', 'sqlserver', '--password', 'weak'], /SQL Server needs a password/],
 	[['create', 'postgres', '--password', ''], /password must not be empty|Flag --password needs a value/],
 	[['create', 'postgres', '--password', 'x', '--random-password'], /not both/],
@@ -58,11 +77,14 @@ const cases: Array<[string[], RegExp]> = [
 	[['create', 'postgres', '--bogus'], /Unknown flag --bogus/],
 	[['create', 'postgres', 'mysql', '--name', 'one'], /applies to one container/],
 	// names of containers that do not exist or that dbarena does not manage
-	...['start', 'stop', 'restart', 'inspect', 'url', 'logs'].flatMap(command => [
-		[[command, foreign], /not managed by dbarena/],
-		[[command, shell], /No dbarena container named|Invalid|not managed/],
-		[[command, ''], /name the container|name at least one|container name is required/i],
-	] as Array<[string[], RegExp]>),
+	...['start', 'stop', 'restart', 'inspect', 'url', 'logs'].flatMap(
+		command =>
+			[
+				[[command, foreign], /not managed by dbarena/],
+				[[command, shell], /No dbarena container named|Invalid|not managed/],
+				[[command, ''], /name the container|name at least one|container name is required/i],
+			] as Array<[string[], RegExp]>,
+	),
 	[['destroy', foreign, '--yes'], /not managed by dbarena/],
 	[['reset', foreign, '--yes'], /not managed by dbarena/],
 	[['snapshot', foreign], /not managed by dbarena/],
@@ -97,22 +119,40 @@ const cases: Array<[string[], RegExp]> = [
 describe('bad input is refused clearly and changes nothing', () => {
 	it('has a case for every command', () => {
 		const covered = new Set(cases.map(([args]) => args[0]));
-		for (const command of ['create', 'start', 'stop', 'restart', 'destroy', 'list', 'inspect', 'logs', 'url', 'reset', 'images', 'volumes', 'snapshot', 'templates']) {
+		for (const command of [
+			'create',
+			'start',
+			'stop',
+			'restart',
+			'destroy',
+			'list',
+			'inspect',
+			'logs',
+			'url',
+			'reset',
+			'images',
+			'volumes',
+			'snapshot',
+			'templates',
+		]) {
 			expect(covered.has(command), command).toBe(true);
 		}
 	});
 
-	it.each(cases.map(([args, message]) => [args.map(arg => arg.length > 40 ? `${arg.slice(0, 12)}…(${arg.length})` : arg).join(' '), args, message] as const))('%s', async (_, args, message) => {
-		const before = await engineState();
-		const result = await cli([...args]);
-		expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
-		expect(result.stdout).toBe('');
-		const lines = result.stderr.trimEnd().split('\n');
-		expect(lines, result.stderr).toHaveLength(1);
-		expect(lines[0]).toMatch(/^Error: /);
-		expect(lines[0]).toMatch(message);
-		expect(await engineState()).toBe(before);
-	});
+	it.each(cases.map(([args, message]) => [args.map(arg => (arg.length > 40 ? `${arg.slice(0, 12)}…(${arg.length})` : arg)).join(' '), args, message] as const))(
+		'%s',
+		async (_, args, message) => {
+			const before = await engineState();
+			const result = await cli([...args]);
+			expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
+			expect(result.stdout).toBe('');
+			const lines = result.stderr.trimEnd().split('\n');
+			expect(lines, result.stderr).toHaveLength(1);
+			expect(lines[0]).toMatch(/^Error: /);
+			expect(lines[0]).toMatch(message);
+			expect(await engineState()).toBe(before);
+		},
+	);
 
 	it('shell metacharacters were never run', async () => {
 		const {existsSync} = await import('node:fs');

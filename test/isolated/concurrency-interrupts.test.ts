@@ -70,7 +70,10 @@ describe('concurrency', () => {
 });
 
 describe('interrupted operations leave nothing behind, and a rerun succeeds', () => {
-	it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s while waiting for readiness', async (signal, code) => {
+	it.each([
+		['SIGINT', 130],
+		['SIGTERM', 143],
+	] as const)('%s while waiting for readiness', async (signal, code) => {
 		const name = uniqueName(`int-${signal.toLowerCase()}`);
 		made.push(name);
 		const before = await danglingVolumes();

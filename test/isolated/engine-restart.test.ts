@@ -21,7 +21,10 @@ async function screen(): Promise<string> {
 }
 
 async function engineAnswers(): Promise<boolean> {
-	return run('docker', ['version', '--format', '{{.Server.Version}}'], {timeout: 3000}).then(() => true, () => false);
+	return run('docker', ['version', '--format', '{{.Server.Version}}'], {timeout: 3000}).then(
+		() => true,
+		() => false,
+	);
 }
 
 async function stopEngine(): Promise<void> {
@@ -34,9 +37,10 @@ beforeAll(async () => {
 	await buildCli();
 	const created = await cli(['create', 'postgres', '--version', '16', '--name', db, '--persistent', '--json']);
 	expect(created.code, created.stderr).toBe(0);
-	const login = json<{containers: Array<{connection: {host: string; port: number; user: string; password: string; database: string}}>}>(created).containers[0]!.connection;
+	const login = json<{containers: Array<{connection: {host: string; port: number; user: string; password: string; database: string}}>}>(created).containers[0]!
+		.connection;
 	await pgQuery(login, 'CREATE TABLE survives (note text)');
-	await pgQuery(login, 'INSERT INTO survives VALUES (\'before the restart\')');
+	await pgQuery(login, "INSERT INTO survives VALUES ('before the restart')");
 }, 120_000);
 
 afterAll(async () => {
@@ -47,7 +51,9 @@ afterAll(async () => {
 
 describe('an engine restart', () => {
 	it('is reported by the dashboard and logs --follow, which recover or exit cleanly, and data survives', async () => {
-		const env = Object.entries({DBARENA_REGISTRY: process.env['DBARENA_REGISTRY'] ?? '127.0.0.1:5000', DBARENA_TEMPLATES: 'off'}).map(([key, value]) => `${key}=${value}`).join(' ');
+		const env = Object.entries({DBARENA_REGISTRY: process.env['DBARENA_REGISTRY'] ?? '127.0.0.1:5000', DBARENA_TEMPLATES: 'off'})
+			.map(([key, value]) => `${key}=${value}`)
+			.join(' ');
 		await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `env ${env} node ${cliPath}`);
 		await waitFor('the dashboard to show the container', async () => (await screen()).includes(db), 30_000, 200);
 		expect(await screen()).toMatch(/● connected/);
@@ -74,7 +80,9 @@ describe('an engine restart', () => {
 		// The persistent container's data survived the restart.
 		const started = await cli(['start', db]);
 		expect(started.code, started.stderr).toBe(0);
-		const login = json<{connection: {host: string; port: number; user: string; password: string; database: string}}>(await cli(['inspect', db, '--json'])).connection;
+		const login = json<{connection: {host: string; port: number; user: string; password: string; database: string}}>(
+			await cli(['inspect', db, '--json']),
+		).connection;
 		expect(await pgQuery(login, 'SELECT note FROM survives')).toEqual([{note: 'before the restart'}]);
 		await waitFor('the dashboard to show it healthy again', async () => new RegExp(`${db}.*healthy`).test(await screen()), 30_000, 200);
 	}, 240_000);

@@ -146,13 +146,16 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		const gate = deferred<void>();
 		const store = fullStore();
 		const known = containersOf(store);
-		const core = fakeCore({
-			async reset(name) {
-				await gate.promise;
-				const container = {...known.find(container => container.name === name)!, id: 'id-charlie-2'};
-				return {container, connection: container.connection!, pulled: false, readyMs: 1100, totalMs: 1500, volumeReused: false};
+		const core = fakeCore(
+			{
+				async reset(name) {
+					await gate.promise;
+					const container = {...known.find(container => container.name === name)!, id: 'id-charlie-2'};
+					return {container, connection: container.connection!, pulled: false, readyMs: 1100, totalMs: 1500, volumeReused: false};
+				},
 			},
-		}, known);
+			known,
+		);
 		const {instance} = await renderDashboard(store, core);
 		await press(instance, 'j');
 		await press(instance, 'j', frame => selectedRow(frame) === 'charlie');
@@ -160,7 +163,11 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		expect(frameText(instance)).toContain('Its data is in volume charlie-data: resetting deletes that data for good');
 		await press(instance, 'n', frame => statusLine(frame).includes('Kept charlie as it is'));
 		await press(instance, 'R', frame => frame.includes('Reset charlie?'));
-		await press(instance, 'y', frame => statusLine(frame).includes('Resetting charlie (deleting the data in volume charlie-data)…') && frame.includes('resetting'));
+		await press(
+			instance,
+			'y',
+			frame => statusLine(frame).includes('Resetting charlie (deleting the data in volume charlie-data)…') && frame.includes('resetting'),
+		);
 		expect(core.reset).toHaveBeenCalledWith('charlie', expect.objectContaining({confirmVolumeRemoval: true}));
 		gate.resolve();
 		const frame = await waitForFrame(instance, frame => statusLine(frame).includes('Reset charlie: fresh data, ready in 1.1 s'));

@@ -28,7 +28,7 @@ describe('ContainerTable', () => {
 			stats: {'id-pg-main': {cpuPercent: 1.234, memoryUsedBytes: 45.2 * mib, memoryLimitBytes: 256 * mib}},
 		});
 		store.setState(state => ({containers: {...state.containers, 'id-pg-new': {...state.containers['id-pg-new']!, health: 'starting'}}}));
-		const {instance} = await renderWith(<ContainerTable width={100} rows={4}/>, store);
+		const {instance} = await renderWith(<ContainerTable width={100} rows={4} />, store);
 		const frame = lines(frameText(instance));
 		expect(frame[0]).toBe('╭──────────────────────────────────────────────────────────────────────────────────────────────────╮');
 		expect(frame[1]).toBe('│  NAME              DATABASE  VERSION STATUS              PORT  UPTIME    CPU MEMORY              │');
@@ -43,20 +43,22 @@ describe('ContainerTable', () => {
 	it('animates the spinner of a starting row', async () => {
 		const store = storeWith([containers[0]!]);
 		store.setState(state => ({containers: {'id-pg-main': {...state.containers['id-pg-main']!, health: 'starting'}}}));
-		const {instance} = await renderWith(<ContainerTable width={100} rows={1}/>, store);
+		const {instance} = await renderWith(<ContainerTable width={100} rows={1} />, store);
 		const first = frameText(instance);
 		await waitForFrame(instance, frame => frame !== first && frame.includes('starting'));
 	});
 
 	it('shows an operation in progress instead of the health', async () => {
 		const store = storeWith([containers[0]!], {operations: {'pg-main': 'restarting'}});
-		const {instance} = await renderWith(<ContainerTable width={100} rows={1}/>, store);
+		const {instance} = await renderWith(<ContainerTable width={100} rows={1} />, store);
 		expect(lines(frameText(instance))[2]).toMatch(/^│› pg-main {11}postgres {2}16 {6}. restarting /);
 	});
 
 	it('shows a create whose container does not exist yet as a row of its own, its progress over the empty columns', async () => {
-		const store = storeWith([containers[0]!], {creates: {fresh: {name: 'fresh', database: 'postgres', version: '17', phase: 'Waiting for healthy... (12.3s)'}}});
-		const {instance} = await renderWith(<ContainerTable width={100} rows={2}/>, store);
+		const store = storeWith([containers[0]!], {
+			creates: {fresh: {name: 'fresh', database: 'postgres', version: '17', phase: 'Waiting for healthy... (12.3s)'}},
+		});
+		const {instance} = await renderWith(<ContainerTable width={100} rows={2} />, store);
 		const row = lines(frameText(instance))[3]!;
 		expect(row).toMatch(/^│ {2}fresh {13}postgres {2}17 {6}. Waiting for healthy\.\.\. \(12\.3s\) +│$/);
 		expect(row).toHaveLength(lines(frameText(instance))[2]!.length);
@@ -65,29 +67,29 @@ describe('ContainerTable', () => {
 	it('shows a marked unhealthy container', async () => {
 		const store = storeWith([containers[0]!]);
 		store.setState(state => ({containers: {'id-pg-main': {...state.containers['id-pg-main']!, health: 'unhealthy'}}}));
-		const {instance} = await renderWith(<ContainerTable width={100} rows={1}/>, store);
+		const {instance} = await renderWith(<ContainerTable width={100} rows={1} />, store);
 		expect(frameText(instance)).toContain('✗ unhealthy');
 	});
 
 	it('drops the least important columns when narrow', async () => {
-		const {instance} = await renderWith(<ContainerTable width={60} rows={1}/>, storeWith([containers[0]!]));
+		const {instance} = await renderWith(<ContainerTable width={60} rows={1} />, storeWith([containers[0]!]));
 		expect(lines(frameText(instance))[1]).toBe('│  NAME                 DATABASE  STATUS              PORT │');
 	});
 
 	it('scrolls to keep the selection visible when rows do not fit', async () => {
 		const store = storeWith(containers, {selectedId: 'id-pg-new'});
-		const {instance} = await renderWith(<ContainerTable width={100} rows={2}/>, store);
+		const {instance} = await renderWith(<ContainerTable width={100} rows={2} />, store);
 		const frame = frameText(instance);
 		expect(frame).toContain('› pg-new');
 		expect(frame).not.toContain('pg-main');
 	});
 
 	it('says what to do when there is nothing to show', async () => {
-		const empty = await renderWith(<ContainerTable width={100} rows={1}/>, storeWith([]));
+		const empty = await renderWith(<ContainerTable width={100} rows={1} />, storeWith([]));
 		expect(frameText(empty.instance)).toContain('No dbarena containers yet. Press c to create one.');
-		const filtered = await renderWith(<ContainerTable width={100} rows={1}/>, storeWith(containers, {filter: 'zzz'}));
+		const filtered = await renderWith(<ContainerTable width={100} rows={1} />, storeWith(containers, {filter: 'zzz'}));
 		expect(frameText(filtered.instance)).toContain('Nothing matches "zzz". Press / to change the filter.');
-		const running = await renderWith(<ContainerTable width={100} rows={1}/>, storeWith([containers[1]!], {showAll: false}));
+		const running = await renderWith(<ContainerTable width={100} rows={1} />, storeWith([containers[1]!], {showAll: false}));
 		expect(frameText(running.instance)).toContain('No running containers. Press a to show all.');
 	});
 
@@ -98,7 +100,7 @@ describe('ContainerTable', () => {
 			// The name matters more: no room for both, no marker.
 			fakeContainer({name: 'a-long-snapshot-name', createdAt: new Date(3), source: 'snapshot', hostPort: 5434}),
 		]);
-		const {instance} = await renderWith(<ContainerTable width={100} rows={3}/>, store);
+		const {instance} = await renderWith(<ContainerTable width={100} rows={3} />, store);
 		const frame = lines(frameText(instance));
 		expect(frame[2]).toMatch(/^│› tpl-db ·tpl +postgres/);
 		expect(frame[3]).toMatch(/^│ {2}snap-db ·snap +postgres/);
@@ -110,7 +112,7 @@ describe('ContainerTable', () => {
 
 	it('repaints a row when its stats change', async () => {
 		const store = storeWith([containers[0]!]);
-		const {instance} = await renderWith(<ContainerTable width={100} rows={1}/>, store);
+		const {instance} = await renderWith(<ContainerTable width={100} rows={1} />, store);
 		store.setState({stats: {'id-pg-main': {cpuPercent: 150, memoryUsedBytes: 1.5 * 1024 * mib, memoryLimitBytes: 2 * 1024 * mib}}});
 		await waitForFrame(instance, frame => frame.includes('150% 1.5 GiB / 2.0 GiB'));
 	});

@@ -22,7 +22,7 @@ describe('DetailsPanel', () => {
 			volume: 'pg-keep-data',
 			labels: {'dbarena.managed': 'true', 'dbarena.database': 'postgres', team: 'billing'},
 		});
-		const {instance} = await renderWith(<DetailsPanel width={80} height={18}/>, storeWith([container]));
+		const {instance} = await renderWith(<DetailsPanel width={80} height={18} />, storeWith([container]));
 		expect(lines(frameText(instance))).toEqual([
 			'╭──────────────────────────────────────────────────────────────────────────────╮',
 			'│ Details · pg-keep                                                            │',
@@ -46,24 +46,24 @@ describe('DetailsPanel', () => {
 	});
 
 	it('wraps a URL that does not fit instead of cutting it', async () => {
-		const {instance} = await renderWith(<DetailsPanel width={40} height={8}/>, storeWith([fakeContainer({name: 'pg'})]));
+		const {instance} = await renderWith(<DetailsPanel width={40} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
 		const frame = lines(frameText(instance));
 		expect(frame[2]).toBe('│ URL       postgresql://postgres:dbar │');
 		expect(frame[3]).toBe('│           ena@127.0.0.1:5432/testdb  │');
 	});
 
 	it('cuts what does not fit in its height', async () => {
-		const {instance} = await renderWith(<DetailsPanel width={80} height={5}/>, storeWith([fakeContainer({name: 'pg'})]));
+		const {instance} = await renderWith(<DetailsPanel width={80} height={5} />, storeWith([fakeContainer({name: 'pg'})]));
 		expect(lines(frameText(instance))).toHaveLength(5);
 	});
 
 	it('says when nothing is selected', async () => {
-		const {instance} = await renderWith(<DetailsPanel width={40} height={5}/>, storeWith([]));
+		const {instance} = await renderWith(<DetailsPanel width={40} height={5} />, storeWith([]));
 		expect(frameText(instance)).toContain('No container selected.');
 	});
 
 	it('says when a container has no published port', async () => {
-		const {instance} = await renderWith(<DetailsPanel width={60} height={8}/>, storeWith([fakeContainer({name: 'pg', connection: undefined})]));
+		const {instance} = await renderWith(<DetailsPanel width={60} height={8} />, storeWith([fakeContainer({name: 'pg', connection: undefined})]));
 		expect(frameText(instance)).toContain('URL       (no published port)');
 	});
 
@@ -72,7 +72,7 @@ describe('DetailsPanel', () => {
 		['template', {source: 'template' as const, labels: {'dbarena.template': 'dbarena-template:pg16'}}, 'template'],
 		['snapshot', {source: 'snapshot' as const, sourceSnapshot: 'pg-before-migration'}, 'snapshot pg-before-migration'],
 	])('says where the data came from (%s)', async (_name, overrides, expected) => {
-		const {instance} = await renderWith(<DetailsPanel width={80} height={18}/>, storeWith([fakeContainer({name: 'pg', ...overrides})]));
+		const {instance} = await renderWith(<DetailsPanel width={80} height={18} />, storeWith([fakeContainer({name: 'pg', ...overrides})]));
 		expect(lines(frameText(instance))).toContain(`│ Data from ${expected.padEnd(67)}│`);
 	});
 
@@ -82,13 +82,13 @@ describe('DetailsPanel', () => {
 		['fast, from a snapshot', {mode: 'fast' as const, source: 'snapshot' as const}, 'fast (container layer, durability off; kept across stop)'],
 		['durable, from a template', {mode: 'durable' as const, source: 'template' as const}, 'durable (volume, full durability)'],
 	])('says what the mode means for the data (%s)', async (_name, overrides, expected) => {
-		const {instance} = await renderWith(<DetailsPanel width={80} height={18}/>, storeWith([fakeContainer({name: 'pg', ...overrides})]));
+		const {instance} = await renderWith(<DetailsPanel width={80} height={18} />, storeWith([fakeContainer({name: 'pg', ...overrides})]));
 		expect(lines(frameText(instance))).toContain(`│ Mode      ${expected.padEnd(67)}│`);
 	});
 
 	it('shows the CDC login and, from the store, the settings and slots the server reports', async () => {
 		const store = storeWith([fakeContainer({name: 'pg', cdc, labels: {}})], {cdc: {containerId: 'id-pg', status: pgStatus(2048), error: undefined}});
-		const {instance} = await renderWith(<DetailsPanel width={100} height={18}/>, store);
+		const {instance} = await renderWith(<DetailsPanel width={100} height={18} />, store);
 		const frame = lines(frameText(instance));
 		expect(frame.slice(12, 16)).toEqual([
 			'│ CDC       user cdc · password secret · publication dbarena_pub                                   │',
@@ -100,12 +100,12 @@ describe('DetailsPanel', () => {
 
 	it('says when the CDC settings cannot be read, or are not read yet', async () => {
 		const store = storeWith([fakeContainer({name: 'pg', cdc, labels: {}})]);
-		const {instance} = await renderWith(<DetailsPanel width={100} height={18}/>, store);
-		expect(frameText(instance)).toContain('CDC now   reading the server\'s settings…');
+		const {instance} = await renderWith(<DetailsPanel width={100} height={18} />, store);
+		expect(frameText(instance)).toContain("CDC now   reading the server's settings…");
 		store.setState({cdc: {containerId: 'id-pg', status: undefined, error: 'connection refused'}});
 		await waitForFrame(instance, frame => frame.includes('CDC now   unknown: connection refused'));
 		const stopped = storeWith([fakeContainer({name: 'pg', cdc, labels: {}, state: 'exited'})]);
-		const rendered = await renderWith(<DetailsPanel width={100} height={18}/>, stopped);
+		const rendered = await renderWith(<DetailsPanel width={100} height={18} />, stopped);
 		expect(frameText(rendered.instance)).toContain('CDC       user cdc');
 		expect(frameText(rendered.instance)).not.toContain('CDC now');
 	});
@@ -116,7 +116,7 @@ describe('DetailsPanel', () => {
 		const read = vi.fn(async () => pgStatus(lag));
 		const poller = startCdcPoller(store, {read, intervalMs: 20});
 		try {
-			const {instance} = await renderWith(<DetailsPanel width={100} height={18}/>, store);
+			const {instance} = await renderWith(<DetailsPanel width={100} height={18} />, store);
 			await waitForFrame(instance, frame => frame.includes('debezium pgoutput active lag 0 B'));
 			lag = 123_456;
 			await waitForFrame(instance, frame => frame.includes('debezium pgoutput active lag 123456 B'));

@@ -16,7 +16,7 @@ function storeWithLogs(count: number) {
 describe('LogPane', () => {
 	it('follows the end of the log', async () => {
 		const store = storeWithLogs(10);
-		const {instance} = await renderWith(<LogPane width={50} height={6} lines={3}/>, store);
+		const {instance} = await renderWith(<LogPane width={50} height={6} lines={3} />, store);
 		expect(lines(frameText(instance))).toEqual([
 			'╭────────────────────────────────────────────────╮',
 			'│ Logs · pg · following                          │',
@@ -31,7 +31,7 @@ describe('LogPane', () => {
 
 	it('stays put when held and says how much is new below', async () => {
 		const store = storeWithLogs(10);
-		const {instance} = await renderWith(<LogPane width={60} height={6} lines={3}/>, store);
+		const {instance} = await renderWith(<LogPane width={60} height={6} lines={3} />, store);
 		scrollLogs(store, -2, 3);
 		appendLogLines(store, 'id-pg', ['line 11']);
 		const frame = await waitForFrame(instance, text => text.includes('paused'));
@@ -46,7 +46,7 @@ describe('LogPane', () => {
 	it('shows why the stream ended under the last line', async () => {
 		const store = storeWithLogs(10);
 		endLogs(store, 'id-pg', 'end of log: the container is not running');
-		const {instance} = await renderWith(<LogPane width={60} height={6} lines={3}/>, store);
+		const {instance} = await renderWith(<LogPane width={60} height={6} lines={3} />, store);
 		expect(lines(frameText(instance)).slice(2, 5)).toEqual([
 			'│ line 9                                                   │',
 			'│ line 10                                                  │',
@@ -58,21 +58,21 @@ describe('LogPane', () => {
 		const store = storeWith([fakeContainer({name: 'pg'})]);
 		resetLogs(store, 'id-pg');
 		appendLogLines(store, 'id-pg', ['x'.repeat(200), '']);
-		const {instance} = await renderWith(<LogPane width={30} height={5} lines={2}/>, store);
+		const {instance} = await renderWith(<LogPane width={30} height={5} lines={2} />, store);
 		const frame = lines(frameText(instance));
 		expect(frame).toHaveLength(5);
 		expect(frame[2]).toBe(`│ ${'x'.repeat(25)}… │`);
 	});
 
 	it('asks for a selection when there is none', async () => {
-		const {instance} = await renderWith(<LogPane width={60} height={5} lines={2}/>, storeWith([]));
+		const {instance} = await renderWith(<LogPane width={60} height={5} lines={2} />, storeWith([]));
 		expect(frameText(instance)).toContain('Select a container to see its logs.');
 	});
 
 	it('marks the focus in its title', async () => {
 		const store = storeWithLogs(3);
 		store.setState({focus: 'logs'});
-		const {instance} = await renderWith(<LogPane width={90} height={5} lines={2}/>, store);
+		const {instance} = await renderWith(<LogPane width={90} height={5} lines={2} />, store);
 		expect(lines(frameText(instance))[1]).toMatch(/^│ ▶ Logs · pg · following +│$/);
 	});
 });

@@ -13,13 +13,17 @@ describe('StatusLine', () => {
 	it('shows the engine, the counts and the last message', async () => {
 		const store = two();
 		setMessage(store, 'Stopped old', 'success');
-		const {instance} = await renderWith(<StatusLine width={100}/>, store);
-		expect(frameText(instance).split('\n').map(line => line.trimEnd())).toEqual(['● connected unix:///var/run/docker.sock · 1 running · 1 stopped', 'Stopped old']);
+		const {instance} = await renderWith(<StatusLine width={100} />, store);
+		expect(
+			frameText(instance)
+				.split('\n')
+				.map(line => line.trimEnd()),
+		).toEqual(['● connected unix:///var/run/docker.sock · 1 running · 1 stopped', 'Stopped old']);
 	});
 
 	it('follows the engine state', async () => {
 		const store = two();
-		const {instance} = await renderWith(<StatusLine width={100}/>, store);
+		const {instance} = await renderWith(<StatusLine width={100} />, store);
 		setEngineState(store, 'reconnecting');
 		await waitForFrame(instance, frame => frame.startsWith('● reconnecting unix:///var/run/docker.sock'));
 		setEngineState(store, 'unreachable');
@@ -27,31 +31,34 @@ describe('StatusLine', () => {
 	});
 
 	it('shows an active filter and how many rows it leaves', async () => {
-		const {instance} = await renderWith(<StatusLine width={120}/>, storeWith([fakeContainer({name: 'pg'}), fakeContainer({name: 'my', database: 'mysql'})], {filter: 'my'}));
+		const {instance} = await renderWith(
+			<StatusLine width={120} />,
+			storeWith([fakeContainer({name: 'pg'}), fakeContainer({name: 'my', database: 'mysql'})], {filter: 'my'}),
+		);
 		expect(frameText(instance)).toContain('· 2 running · 0 stopped · filter "my" 1/2');
 	});
 
 	it('becomes the filter prompt while the filter is typed', async () => {
-		const {instance} = await renderWith(<StatusLine width={100}/>, storeWith([fakeContainer({name: 'pg'})], {filterEditing: true, filter: 'p'}));
+		const {instance} = await renderWith(<StatusLine width={100} />, storeWith([fakeContainer({name: 'pg'})], {filterEditing: true, filter: 'p'}));
 		expect(frameText(instance).split('\n')[1]?.trimEnd()).toBe('/ p   1 of 1 · enter keeps the filter · esc clears it');
 	});
 
 	it('cuts the line at the terminal width', async () => {
 		const store = two();
 		setMessage(store, 'x'.repeat(300), 'error');
-		const {instance} = await renderWith(<StatusLine width={80}/>, store);
+		const {instance} = await renderWith(<StatusLine width={80} />, store);
 		expect(frameText(instance).split('\n')).toHaveLength(2);
 	});
 });
 
 describe('Header and KeyHints', () => {
 	it('the header says which containers are shown', async () => {
-		const {instance} = await renderWith(<Header width={60}/>, storeWith([], {showAll: false}));
+		const {instance} = await renderWith(<Header width={60} />, storeWith([], {showAll: false}));
 		expect(frameText(instance)).toBe(`dbarena${' '.repeat(30)}running containers only`);
 	});
 
 	it('the hint line lists the main keys', async () => {
-		const {instance} = await renderWith(<KeyHints/>, storeWith([]));
+		const {instance} = await renderWith(<KeyHints />, storeWith([]));
 		expect(frameText(instance)).toBe('↑↓ select  enter details  c create  s start/stop  r restart  R reset  S snapshot  d destroy  l logs…');
 	});
 });

@@ -31,7 +31,13 @@ async function formError(port: string): Promise<{shown: string; code: string}> {
 	expect(core.create).not.toHaveBeenCalled();
 	const thrown = core.plan.mock.results.find(result => result.type === 'throw')?.value as unknown;
 	expect(thrown).toBeInstanceOf(DbarenaError);
-	return {shown: frame.split('\n').find(line => line.includes('Invalid port'))!.trim(), code: (thrown as DbarenaError).code};
+	return {
+		shown: frame
+			.split('\n')
+			.find(line => line.includes('Invalid port'))!
+			.trim(),
+		code: (thrown as DbarenaError).code,
+	};
 }
 
 describe('a create option is checked once, in the core, whichever face it came from', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {layoutColumns} from '../../source/ui/columns.js';
-import {fit, formatPercent, nextUptimeTick} from '../../source/ui/format.js';
+import {fitText, formatPercent, nextUptimeTick} from '../../source/ui/format.js';
 import {dashboardLayout} from '../../source/ui/layout.js';
 import {rowStatus} from '../../source/ui/row-status.js';
 import {fakeContainer} from '../helpers/dashboard.js';
@@ -20,18 +20,23 @@ describe('format', () => {
 	});
 
 	it('fit cuts with an ellipsis or pads', () => {
-		expect(fit('postgres', 5)).toBe('post…');
-		expect(fit('pg', 5)).toBe('pg   ');
-		expect(fit('42', 5, 'right')).toBe('   42');
-		expect(fit('x', 0)).toBe('');
-		expect(fit('xy', 1)).toBe('…');
+		expect(fitText('postgres', 5)).toBe('post…');
+		expect(fitText('pg', 5)).toBe('pg   ');
+		expect(fitText('42', 5, 'right')).toBe('   42');
+		expect(fitText('x', 0)).toBe('');
+		expect(fitText('xy', 1)).toBe('…');
 	});
 });
 
 describe('layout', () => {
 	it('gives the table what it needs up to 40 % and the logs the rest, one line short of the terminal', () => {
 		expect(dashboardLayout({columns: 120, rows: 40, rowCount: 3, showDetails: true})).toEqual({
-			width: 120, height: 39, tableRows: 3, bottomHeight: 29, logLines: 26, detailsWidth: 50,
+			width: 120,
+			height: 39,
+			tableRows: 3,
+			bottomHeight: 29,
+			logLines: 26,
+			detailsWidth: 50,
 		});
 		expect(dashboardLayout({columns: 120, rows: 40, rowCount: 50, showDetails: false})).toMatchObject({tableRows: 11, bottomHeight: 21, detailsWidth: 0});
 		expect(dashboardLayout({columns: 10, rows: 5, rowCount: 0, showDetails: true})).toMatchObject({width: 40, height: 16, tableRows: 1});
@@ -39,14 +44,24 @@ describe('layout', () => {
 
 	it('keeps the name and status columns when narrow', () => {
 		expect(layoutColumns(118).map(column => [column.key, column.width])).toEqual([
-			['name', 37], ['database', 9], ['version', 7], ['status', 18], ['port', 5], ['uptime', 7], ['cpu', 6], ['memory', 19],
+			['name', 37],
+			['database', 9],
+			['version', 7],
+			['status', 18],
+			['port', 5],
+			['uptime', 7],
+			['cpu', 6],
+			['memory', 19],
 		]);
 		expect(layoutColumns(40).map(column => column.key)).toEqual(['name', 'status']);
 	});
 });
 
 describe('row status', () => {
-	const entry = (overrides: Parameters<typeof fakeContainer>[0], health: 'starting' | 'healthy' | 'unhealthy' | 'stopped') => ({container: fakeContainer(overrides), health});
+	const entry = (overrides: Parameters<typeof fakeContainer>[0], health: 'starting' | 'healthy' | 'unhealthy' | 'stopped') => ({
+		container: fakeContainer(overrides),
+		health,
+	});
 
 	it('shows an operation first, then readiness, then how it stopped', () => {
 		expect(rowStatus(entry({name: 'a'}, 'healthy'), 'stopping')).toEqual({text: 'stopping', color: 'cyan', busy: true});

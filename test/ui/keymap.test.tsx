@@ -30,7 +30,7 @@ const sent: Record<NamedKey, string> = {
 	tab: keys.tab,
 	'Ctrl-C': keys.ctrlC,
 };
-const bytesOf = (key: KeyName): string => key in sent ? sent[key as NamedKey] : key;
+const bytesOf = (key: KeyName): string => (key in sent ? sent[key as NamedKey] : key);
 
 describe('the keymap', () => {
 	it('binds every key its help line shows, in that line', () => {
@@ -68,21 +68,29 @@ describe('the keymap', () => {
 	});
 });
 
+/** Records the name keyName gives each key Ink reports. */
+function Listener({heard}: {heard: Array<KeyName | undefined>}) {
+	useInput((input, key) => {
+		heard.push(keyName(input, key));
+	});
+	return <Text>listening</Text>;
+}
+
 describe('keyName', () => {
 	it('names what Ink reports for each key as the keymap does', async () => {
 		const heard: Array<KeyName | undefined> = [];
-		function Listener() {
-			useInput((input, key) => {
-				heard.push(keyName(input, key));
-			});
-			return <Text>listening</Text>;
-		}
-		const instance = render(<Listener/>);
+		const instance = render(<Listener heard={heard} />);
 		await waitForFrame(instance, frame => frame.includes('listening'));
 		const expected: Array<[string, KeyName | undefined]> = [
 			...Object.entries(sent).map(([name, bytes]) => [bytes, name as KeyName] as [string, KeyName]),
-			['k', 'k'], ['R', 'R'], ['/', '/'], ['?', '?'], [' ', ' '],
-			[keys.backspace, undefined], [keys.left, undefined], ['é', undefined],
+			['k', 'k'],
+			['R', 'R'],
+			['/', '/'],
+			['?', '?'],
+			[' ', ' '],
+			[keys.backspace, undefined],
+			[keys.left, undefined],
+			['é', undefined],
 		];
 		// One at a time: Ink holds a lone esc back for a moment in case more of a sequence follows.
 		for (const [index, [bytes]] of expected.entries()) {
@@ -111,7 +119,7 @@ describe('dispatch', {timeout: 30_000}, () => {
 		return {...rendered, called, clear};
 	}
 
-	it('runs the keymap\'s handler for every key of every action, and only that one', async () => {
+	it("runs the keymap's handler for every key of every action, and only that one", async () => {
 		const {instance, store, called, clear} = await spiedDashboard();
 		for (const action of actions) {
 			for (const context of contextsOf(action)) {
@@ -133,7 +141,7 @@ describe('dispatch', {timeout: 30_000}, () => {
 		expect(called()).toEqual([]);
 	});
 
-	it('hears only the \'always\' keys under an overlay', async () => {
+	it("hears only the 'always' keys under an overlay", async () => {
 		const {instance, store, called} = await spiedDashboard();
 		store.setState({overlay: {kind: 'help'}});
 		await waitForFrame(instance, frame => frame.includes('Keys  (? esc q close)'));
@@ -149,15 +157,15 @@ describe('dispatch', {timeout: 30_000}, () => {
 describe('the help overlay', () => {
 	it('lists every line of the keymap with its description', async () => {
 		const store = storeWith([], {overlay: {kind: 'help'}});
-		const {instance} = await renderWith(<HelpOverlay width={100} height={keyBindings.length + 3}/>, store);
+		const {instance} = await renderWith(<HelpOverlay width={100} height={keyBindings.length + 3} />, store);
 		const shown = lines(frameText(instance)).slice(2, -1);
 		expect(shown).toHaveLength(keyBindings.length);
 		for (const [index, binding] of keyBindings.entries()) {
-			expect(shown[index]).toMatch(new RegExp(`^│ ${escape(binding.keys)} +${escape(binding.description)} *│$`));
+			expect(shown[index]).toMatch(new RegExp(`^│ ${escapeRegExp(binding.keys)} +${escapeRegExp(binding.description)} *│$`));
 		}
 	});
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
 	return text.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

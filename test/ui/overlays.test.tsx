@@ -13,12 +13,12 @@ import {frameText, keys, lines, press, settle} from '../helpers/ink.js';
 describe('HelpOverlay', () => {
 	it('lists every key', async () => {
 		const store = storeWith([], {overlay: {kind: 'help'}});
-		const {instance} = await renderWith(<HelpOverlay width={100} height={20}/>, store);
+		const {instance} = await renderWith(<HelpOverlay width={100} height={20} />, store);
 		const frame = frameText(instance);
 		expect(lines(frame)[1]).toBe('│ Keys  (? esc q close)                                                                            │');
 		for (const binding of keyBindings) expect(frame).toContain(`${binding.keys}`);
 		expect(frame).toContain('d              destroy it (asks first; removing its volume is a second choice)');
-		expect(frame).toContain('R              reset it to fresh data (asks first; says so when its volume\'s data goes)');
+		expect(frame).toContain("R              reset it to fresh data (asks first; says so when its volume's data goes)");
 		expect(frame).toContain('S              take a snapshot of the selected running container');
 	});
 
@@ -26,7 +26,7 @@ describe('HelpOverlay', () => {
 		expect(helpColumns(17, 20)).toEqual({columns: 1, rows: 17});
 		expect(helpColumns(17, 19)).toEqual({columns: 2, rows: 9});
 		const store = storeWith([], {overlay: {kind: 'help'}});
-		const {instance} = await renderWith(<HelpOverlay width={80} height={12}/>, store);
+		const {instance} = await renderWith(<HelpOverlay width={80} height={12} />, store);
 		const frame = lines(frameText(instance));
 		expect(frame).toHaveLength(12);
 		for (const binding of keyBindings) expect(frame.join('\n')).toContain(binding.keys);
@@ -35,9 +35,13 @@ describe('HelpOverlay', () => {
 		expect(frame[2]).toContain(keyBindings[9]!.keys);
 	});
 
-	it.each([['?', '?'], ['esc', keys.escape], ['q', 'q']])('closes with %s', async (_name, input) => {
+	it.each([
+		['?', '?'],
+		['esc', keys.escape],
+		['q', 'q'],
+	])('closes with %s', async (_name, input) => {
 		const store = storeWith([], {overlay: {kind: 'help'}});
-		const {instance} = await renderWith(<HelpOverlay width={100} height={20}/>, store);
+		const {instance} = await renderWith(<HelpOverlay width={100} height={20} />, store);
 		instance.stdin.write(input);
 		await vi.waitFor(() => {
 			expect(store.getState().overlay).toBeUndefined();
@@ -73,7 +77,13 @@ describe('the create form state', () => {
 
 	it('turns into create options, values as typed (the core checks them)', () => {
 		expect(formToOptions(initialFormState())).toEqual({database: 'postgres', version: '18', mode: 'fast'});
-		expect(formToOptions({...initialFormState(), name: 'x', port: '6000'})).toEqual({database: 'postgres', version: '18', mode: 'fast', name: 'x', port: '6000'});
+		expect(formToOptions({...initialFormState(), name: 'x', port: '6000'})).toEqual({
+			database: 'postgres',
+			version: '18',
+			mode: 'fast',
+			name: 'x',
+			port: '6000',
+		});
 		expect(formToOptions({...initialFormState(), cdc: true})).toEqual({database: 'postgres', version: '18', mode: 'fast', cdc: true});
 		expect(formToOptions({...initialFormState(), port: '70000'})).toMatchObject({port: '70000'});
 	});
@@ -83,7 +93,7 @@ describe('CreateForm', () => {
 	async function renderForm(onSubmit: (options: CreateOptions) => string | undefined = () => undefined) {
 		const submit = vi.fn(onSubmit);
 		const cancel = vi.fn();
-		const rendered = await renderWith(<CreateForm width={100} height={10} onSubmit={submit} onCancel={cancel}/>, storeWith([]));
+		const rendered = await renderWith(<CreateForm width={100} height={10} onSubmit={submit} onCancel={cancel} />, storeWith([]));
 		return {...rendered, submit, cancel};
 	}
 
@@ -165,7 +175,7 @@ describe('ConfirmDestroy', () => {
 	async function renderConfirm(container = fakeContainer({name: 'pg'})) {
 		const core = fakeCore({destroy: vi.fn(async name => ({container: fakeContainer({name})}))});
 		const store = storeWith([container], {overlay: {kind: 'confirm-destroy', name: container.name, volume: container.volume, step: 'container'}});
-		return renderWith(<StoreOverlay/>, store, core);
+		return renderWith(<StoreOverlay />, store, core);
 	}
 
 	it('asks once for a container without a volume; y destroys', async () => {
@@ -183,7 +193,10 @@ describe('ConfirmDestroy', () => {
 		await operations.settled();
 	});
 
-	it.each([['n', 'n'], ['esc', keys.escape]])('%s keeps the container', async (_name, input) => {
+	it.each([
+		['n', 'n'],
+		['esc', keys.escape],
+	])('%s keeps the container', async (_name, input) => {
 		const {instance, core, store} = await renderConfirm();
 		instance.stdin.write(input);
 		await vi.waitFor(() => {
@@ -229,13 +242,13 @@ describe('ConfirmDestroy', () => {
 /** Renders the dialog for the store's overlay, as the App does, so its second step shows. */
 function StoreOverlay() {
 	const overlay = useDashboard(state => state.overlay);
-	return overlay?.kind === 'confirm-destroy' ? <ConfirmDestroy overlay={overlay} width={100} height={8}/> : <></>;
+	return overlay?.kind === 'confirm-destroy' ? <ConfirmDestroy overlay={overlay} width={100} height={8} /> : null;
 }
 
 describe('ConfirmReset', () => {
 	async function renderConfirm(container = fakeContainer({name: 'pg'})) {
 		const store = storeWith([container], {overlay: {kind: 'confirm-reset', name: container.name, volume: container.volume}});
-		return renderWith(<ResetOverlay/>, store, fakeCore({}, [container]));
+		return renderWith(<ResetOverlay />, store, fakeCore({}, [container]));
 	}
 
 	it('asks about a container without a volume; y resets it', async () => {
@@ -266,7 +279,11 @@ describe('ConfirmReset', () => {
 		await operations.settled();
 	});
 
-	it.each([['n', 'n'], ['esc', keys.escape], ['N', 'N']])('%s keeps it as it is', async (_name, input) => {
+	it.each([
+		['n', 'n'],
+		['esc', keys.escape],
+		['N', 'N'],
+	])('%s keeps it as it is', async (_name, input) => {
 		const {instance, core, store} = await renderConfirm(fakeContainer({name: 'keep', mode: 'persistent', volume: 'keep-data'}));
 		instance.stdin.write(input);
 		await vi.waitFor(() => {
@@ -292,5 +309,5 @@ describe('ConfirmReset', () => {
 
 function ResetOverlay() {
 	const overlay = useDashboard(state => state.overlay);
-	return overlay?.kind === 'confirm-reset' ? <ConfirmReset overlay={overlay} width={100} height={8}/> : <></>;
+	return overlay?.kind === 'confirm-reset' ? <ConfirmReset overlay={overlay} width={100} height={8} /> : null;
 }

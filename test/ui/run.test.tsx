@@ -54,7 +54,13 @@ function start(manager: Partial<ContainerManager> = {}) {
 	const stderr = new FakeTerminal();
 	const stdin = new FakeKeyboard();
 	// A stand-in with only what the dashboard calls; the real class needs an engine.
-	const fake = {address: 'unix:///fake.sock', list: async () => [fakeContainer({name: 'pg'})], find: async () => fakeContainer({name: 'pg'}), health: async () => 'healthy' as const, ...manager} as unknown as ContainerManager;
+	const fake = {
+		address: 'unix:///fake.sock',
+		list: async () => [fakeContainer({name: 'pg'})],
+		find: async () => fakeContainer({name: 'pg'}),
+		health: async () => 'healthy' as const,
+		...manager,
+	} as unknown as ContainerManager;
 	const done = runDashboard({
 		manager: fake,
 		feeds: idleFeeds,
@@ -62,9 +68,13 @@ function start(manager: Partial<ContainerManager> = {}) {
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stderr: stderr as unknown as NodeJS.WriteStream,
 	});
-	const shows = async (text: string) => vi.waitFor(() => {
-		expect(stdout.text).toContain(text);
-	}, {timeout: 5000, interval: 5});
+	const shows = async (text: string) =>
+		vi.waitFor(
+			() => {
+				expect(stdout.text).toContain(text);
+			},
+			{timeout: 5000, interval: 5},
+		);
 	return {stdout, stderr, stdin, done, shows};
 }
 
@@ -129,7 +139,7 @@ describe('runDashboard', () => {
 	});
 
 	it('a stray rejection shows in the status line and the dashboard keeps running', async () => {
-		const {stdout, stdin, done, shows} = start();
+		const {stdin, done, shows} = start();
 		await shows('unix:///fake.sock');
 		process.emit('unhandledRejection', new Error('lost promise'), Promise.resolve());
 		await shows('Internal error: lost promise');

@@ -21,10 +21,23 @@ describe('--cdc settings per engine', () => {
 	it('MySQL: binary log back on, row based, full images, a server id and GTIDs', () => {
 		const fast = planCreate({database: 'mysql', version: '8.4', cdc: true}, {}, now).command;
 		expect(fast).not.toContain('--skip-log-bin');
-		expect(fast).toEqual(expect.arrayContaining(['--log-bin=binlog', '--loose-binlog-format=ROW', '--binlog-row-image=FULL', '--server-id=1', '--loose-gtid-mode=ON', '--loose-enforce-gtid-consistency=ON', '--sync-binlog=0', '--innodb-flush-log-at-trx-commit=2']));
+		expect(fast).toEqual(
+			expect.arrayContaining([
+				'--log-bin=binlog',
+				'--loose-binlog-format=ROW',
+				'--binlog-row-image=FULL',
+				'--server-id=1',
+				'--loose-gtid-mode=ON',
+				'--loose-enforce-gtid-consistency=ON',
+				'--sync-binlog=0',
+				'--innodb-flush-log-at-trx-commit=2',
+			]),
+		);
 		const durable = planCreate({database: 'mysql', mode: 'durable', cdc: true}, {}, now).command;
 		expect(durable).not.toContain('--sync-binlog=0');
-		expect(presets.mysql.afterReady!({user: 'root', password: "a'b\\c", database: 'testdb'}, {cdc: true})[0]).toBe("CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'a\\'b\\\\c'");
+		expect(presets.mysql.afterReady!({user: 'root', password: "a'b\\c", database: 'testdb'}, {cdc: true})[0]).toBe(
+			"CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'a\\'b\\\\c'",
+		);
 	});
 
 	it('MariaDB: the same without GTID flags (always on there)', () => {
@@ -46,6 +59,8 @@ describe('--cdc settings per engine', () => {
 
 	it('makes a different template key than the same settings without --cdc', async () => {
 		const {templateKey} = await import('../../source/core/templates.js');
-		expect(templateKey(planCreate({database: 'postgres', version: '16', cdc: true}, {}, now), 'i')).not.toBe(templateKey(planCreate({database: 'postgres', version: '16'}, {}, now), 'i'));
+		expect(templateKey(planCreate({database: 'postgres', version: '16', cdc: true}, {}, now), 'i')).not.toBe(
+			templateKey(planCreate({database: 'postgres', version: '16'}, {}, now), 'i'),
+		);
 	});
 });

@@ -103,7 +103,9 @@ describe('parseArgs', () => {
 	it('names the flag of an empty value of create', () => {
 		expect(() => parseArgs(['postgres', '--name', ''], createFlags)).toThrow('Flag --name needs a value, not an empty one (--name N).');
 		expect(() => parseArgs(['postgres', '--env='], createFlags)).toThrow('Flag --env needs a value, not an empty one (--env KEY=VALUE).');
-		expect(() => parseArgs(['postgres', '--from-snapshot', ''], createFlags)).toThrow('Flag --from-snapshot needs a value, not an empty one (--from-snapshot TAG).');
+		expect(() => parseArgs(['postgres', '--from-snapshot', ''], createFlags)).toThrow(
+			'Flag --from-snapshot needs a value, not an empty one (--from-snapshot TAG).',
+		);
 	});
 
 	// The forms the hand-written reader accepted, read the same now that util.parseArgs splits them.
@@ -142,8 +144,13 @@ describe('parseArgs', () => {
 	});
 
 	it('reads the kebab-case flags of create', () => {
-		expect(parseArgs(['postgres', '--from-snapshot', 'nightly', '--keep-on-error', '--database-name=shop', '--no-template'], createFlags).flags)
-			.toMatchObject({fromSnapshot: 'nightly', keepOnError: true, databaseName: 'shop', noTemplate: true, cdc: false});
+		expect(parseArgs(['postgres', '--from-snapshot', 'nightly', '--keep-on-error', '--database-name=shop', '--no-template'], createFlags).flags).toMatchObject({
+			fromSnapshot: 'nightly',
+			keepOnError: true,
+			databaseName: 'shop',
+			noTemplate: true,
+			cdc: false,
+		});
 	});
 
 	it('accepts the global flags everywhere and yargs-style negation of booleans', () => {
@@ -184,12 +191,53 @@ describe('a refused flag through main', () => {
 describe('createOptionsFrom', () => {
 	const parse = (...argv: string[]) => createOptionsFrom(parseArgs(argv, createFlags));
 
-	it('maps every flag to the core\'s options', () => {
-		expect(parse('postgres', '--version', '16', '--name', 'db1', '--port', '15432', '--bind', '0.0.0.0', '--persistent', '--env', 'TZ=UTC',
-			'--memory', '512m', '--user', 'alice', '--password', 'pw', '--database-name', 'shop', '--timeout', '1.5', '--keep-on-error', '--image', 'my/pg:16')).toEqual([{
-			database: 'postgres', version: '16', name: 'db1', port: '15432', hostIp: '0.0.0.0', mode: 'persistent', env: ['TZ=UTC'],
-			memory: '512m', user: 'alice', password: 'pw', databaseName: 'shop', timeoutMs: 1500, keepOnError: true, image: 'my/pg:16',
-		}]);
+	it("maps every flag to the core's options", () => {
+		expect(
+			parse(
+				'postgres',
+				'--version',
+				'16',
+				'--name',
+				'db1',
+				'--port',
+				'15432',
+				'--bind',
+				'0.0.0.0',
+				'--persistent',
+				'--env',
+				'TZ=UTC',
+				'--memory',
+				'512m',
+				'--user',
+				'alice',
+				'--password',
+				'pw',
+				'--database-name',
+				'shop',
+				'--timeout',
+				'1.5',
+				'--keep-on-error',
+				'--image',
+				'my/pg:16',
+			),
+		).toEqual([
+			{
+				database: 'postgres',
+				version: '16',
+				name: 'db1',
+				port: '15432',
+				hostIp: '0.0.0.0',
+				mode: 'persistent',
+				env: ['TZ=UTC'],
+				memory: '512m',
+				user: 'alice',
+				password: 'pw',
+				databaseName: 'shop',
+				timeoutMs: 1500,
+				keepOnError: true,
+				image: 'my/pg:16',
+			},
+		]);
 	});
 
 	it('reads database:version for each of several databases', () => {

@@ -1,7 +1,17 @@
 import {describe, expect, it} from 'vitest';
 import {
-	ConfirmationRequiredError, ContainerExitedError, DockerUnavailableError, ImageNotFoundError, InterruptedError,
-	NameConflictError, NotFoundError, OperationError, PortInUseError, ReadinessTimeoutError, UnknownDatabaseError, UsageError,
+	ConfirmationRequiredError,
+	ContainerExitedError,
+	DockerUnavailableError,
+	ImageNotFoundError,
+	InterruptedError,
+	NameConflictError,
+	NotFoundError,
+	OperationError,
+	PortInUseError,
+	ReadinessTimeoutError,
+	UnknownDatabaseError,
+	UsageError,
 } from '../../source/core/errors.js';
 import {errorCode, exitCode, exitCodeFor, signalExitCode} from '../../source/cli/exit-codes.js';
 

@@ -61,7 +61,9 @@ describe('main', () => {
 	it('adds a JSON error document on stdout with --json, wherever --json is', async () => {
 		const result = await run(['stop', 'x', '--timeout', 'soon', '--json']);
 		expect(result.code).toBe(2);
-		expect(JSON.parse(result.stdout)).toEqual({error: {code: 'invalid_timeout', message: 'Invalid --timeout "soon": use a whole number of seconds (0 or more).', exitCode: 2}});
+		expect(JSON.parse(result.stdout)).toEqual({
+			error: {code: 'invalid_timeout', message: 'Invalid --timeout "soon": use a whole number of seconds (0 or more).', exitCode: 2},
+		});
 		expect(result.stderr).toBe('Error: Invalid --timeout "soon": use a whole number of seconds (0 or more).\n');
 	});
 

@@ -33,12 +33,7 @@ describe('createProgress', () => {
 		const {reporter, printed, active} = fakeReporter(false);
 		const listener = createProgress(reporter, painter(false), {key: 'pg'});
 		for (const event of createEvents) listener(event);
-		expect(printed).toEqual([
-			'✓ Image postgres:16-alpine cached',
-			'✓ Creating container pg',
-			'✓ Starting database',
-			'✓ Waiting for healthy... (1.2s)',
-		]);
+		expect(printed).toEqual(['✓ Image postgres:16-alpine cached', '✓ Creating container pg', '✓ Starting database', '✓ Waiting for healthy... (1.2s)']);
 		expect(active.size).toBe(0);
 	});
 

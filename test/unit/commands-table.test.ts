@@ -47,7 +47,15 @@ describe('layoutTable', () => {
 	});
 
 	it('right-aligns when asked', () => {
-		expect(layoutTable([{header: 'A'}, {header: 'SIZE', align: 'right'}], [['x', '1 B'], ['y', '10 MiB']])).toEqual(['A    SIZE', 'x     1 B', 'y  10 MiB']);
+		expect(
+			layoutTable(
+				[{header: 'A'}, {header: 'SIZE', align: 'right'}],
+				[
+					['x', '1 B'],
+					['y', '10 MiB'],
+				],
+			),
+		).toEqual(['A    SIZE', 'x     1 B', 'y  10 MiB']);
 	});
 });
 

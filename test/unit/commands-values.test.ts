@@ -2,9 +2,6 @@ import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
 import {parseMode, parseSeconds, parseTail} from '../../source/cli/values.js';
 
-const mib = 1024 ** 2;
-const gib = 1024 ** 3;
-
 describe('parseSeconds and parseTail', () => {
 	it('reads timeouts, decimals allowed unless integer is asked for', () => {
 		expect(parseSeconds('timeout', '1.5', {allowZero: false})).toBe(1.5);
@@ -29,6 +26,8 @@ describe('parseMode', () => {
 	it('takes at most one mode flag', () => {
 		expect(parseMode({persistent: false, durable: false, fast: false})).toBeUndefined();
 		expect(parseMode({persistent: true, durable: false, fast: false})).toBe('persistent');
-		expect(() => parseMode({persistent: true, durable: false, fast: true})).toThrow('Conflicting flags --persistent and --fast: choose one of --persistent, --durable or --fast.');
+		expect(() => parseMode({persistent: true, durable: false, fast: true})).toThrow(
+			'Conflicting flags --persistent and --fast: choose one of --persistent, --durable or --fast.',
+		);
 	});
 });

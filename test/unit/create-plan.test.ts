@@ -34,7 +34,13 @@ describe('create plan', () => {
 		expect(spec.HostConfig?.Memory).toBe(256 * 1024 * 1024);
 		expect(spec.Cmd).toContain('fsync=off');
 		expect(spec.Env).toEqual(expect.arrayContaining(['POSTGRES_PASSWORD=dbarena', 'POSTGRES_DB=testdb', 'POSTGRES_INITDB_ARGS=--no-sync']));
-		expect(spec.Labels).toMatchObject({'dbarena.managed': 'true', 'dbarena.database': 'postgres', 'dbarena.version': '16', 'dbarena.mode': 'fast', 'dbarena.created_at': now.toISOString()});
+		expect(spec.Labels).toMatchObject({
+			'dbarena.managed': 'true',
+			'dbarena.database': 'postgres',
+			'dbarena.version': '16',
+			'dbarena.mode': 'fast',
+			'dbarena.created_at': now.toISOString(),
+		});
 		expect(connectionFromLabels(spec.Labels!, '127.0.0.1', 5433)?.url).toBe('postgresql://postgres:dbarena@127.0.0.1:5433/testdb');
 		expect(describeLabels(spec.Labels!)).toMatchObject({database: 'postgres', version: '16', mode: 'fast', containerPort: 5432});
 	});
@@ -55,7 +61,11 @@ describe('create plan', () => {
 	});
 
 	it('binds to 127.0.0.1 unless asked, and takes overrides', () => {
-		const plan = planCreate({database: 'mysql', hostIp: '0.0.0.0', memory: 300 * 1024 * 1024, image: 'my/mysql:custom', env: {TZ: 'UTC'}, password: 'x'}, {registry: 'r'}, now);
+		const plan = planCreate(
+			{database: 'mysql', hostIp: '0.0.0.0', memory: 300 * 1024 * 1024, image: 'my/mysql:custom', env: {TZ: 'UTC'}, password: 'x'},
+			{registry: 'r'},
+			now,
+		);
 		expect(plan.hostIp).toBe('0.0.0.0');
 		expect(plan.image).toBe('my/mysql:custom');
 		expect(plan.memoryBytes).toBe(300 * 1024 * 1024);
@@ -80,7 +90,7 @@ describe('create plan', () => {
 });
 
 describe('random passwords', () => {
-	it('are 24 characters, differ per container, meet SQL Server\'s rule, and go into the labels', async () => {
+	it("are 24 characters, differ per container, meet SQL Server's rule, and go into the labels", async () => {
 		const {randomPassword} = await import('../../source/core/create/plan.js');
 		const {sqlServerPasswordProblem} = await import('../../source/core/presets/sqlserver.js');
 		const a = planCreate({database: 'sqlserver', randomPassword: true}, {}, now);

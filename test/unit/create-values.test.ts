@@ -50,7 +50,12 @@ describe('parseMemory', () => {
 });
 
 describe('parsePort', () => {
-	it.each([['1', 1], ['5432', 5432], ['65535', 65_535], [' 80 ', 80]])('accepts %j', (input, port) => {
+	it.each([
+		['1', 1],
+		['5432', 5432],
+		['65535', 65_535],
+		[' 80 ', 80],
+	])('accepts %j', (input, port) => {
 		expect(parsePort(input)).toBe(port);
 	});
 
@@ -78,7 +83,12 @@ describe('parseHostIp', () => {
 	});
 
 	it('names the option each refusal is about, so a face can name its own flag or field', () => {
-		for (const [run, field] of [[() => parsePort('x'), 'port'], [() => parseHostIp('x'), 'hostIp'], [() => parseMemory('x'), 'memory'], [() => parseEnv(['x']), 'env']] as const) {
+		for (const [run, field] of [
+			[() => parsePort('x'), 'port'],
+			[() => parseHostIp('x'), 'hostIp'],
+			[() => parseMemory('x'), 'memory'],
+			[() => parseEnv(['x']), 'env'],
+		] as const) {
 			try {
 				run();
 				expect.unreachable();

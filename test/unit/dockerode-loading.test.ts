@@ -12,7 +12,10 @@ describe('deferModule', () => {
 	it('loads the real module on the first call and passes arguments and this through', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'dbarena-defer-'));
 		const file = join(dir, 'fn.cjs');
-		writeFileSync(file, 'globalThis.__deferLoaded = (globalThis.__deferLoaded ?? 0) + 1;\nmodule.exports = function (a, b) { return [this && this.tag, a + b]; };\n');
+		writeFileSync(
+			file,
+			'globalThis.__deferLoaded = (globalThis.__deferLoaded ?? 0) + 1;\nmodule.exports = function (a, b) { return [this && this.tag, a + b]; };\n',
+		);
 		expect(deferModule(file)).toBe(true);
 		const stand = require(file) as (this: unknown, a: number, b: number) => [unknown, number];
 		expect((globalThis as {__deferLoaded?: number}).__deferLoaded).toBeUndefined();
@@ -43,9 +46,10 @@ describe('deferModule', () => {
 
 describe('loadDockerode', () => {
 	// A fresh process: this test process may already hold these modules from other files.
-	const probe = (code: string) => execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {encoding: 'utf8', cwd: join(import.meta.dirname, '../..')});
+	const probe = (code: string) =>
+		execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {encoding: 'utf8', cwd: join(import.meta.dirname, '../..')});
 
-	it('does not load gRPC, protobufjs, ssh2 or tar-fs\'s dependencies until they are used', () => {
+	it("does not load gRPC, protobufjs, ssh2 or tar-fs's dependencies until they are used", () => {
 		const out = probe(`
 			import {createRequire} from 'node:module';
 			import {createDocker} from './source/core/docker/client.ts';

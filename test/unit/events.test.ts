@@ -7,6 +7,7 @@ const id = '34e5ede69ca78989075270c55293e7a093feb7e8e8332f9c5093a220b0520989';
 
 // Copied from `docker events --format '{{json .}}'` on Engine 20.10. Labels of the image
 // (dbarena.fixture*) are merged into the container's by the engine.
+// biome-ignore lint/correctness/noPrecisionLoss: the engine sends timeNano as a JSON number past 2^53, as here
 function engineEvent(action: string, extra: Record<string, string> = {}, timeNano = 1_795_686_301_177_915_452) {
 	return {
 		status: action,
@@ -90,9 +91,10 @@ function harness(docker: EventSource, since?: number) {
 		onEvent: event => events.push(event),
 		onState: state => states.push(state),
 		since,
-		sleep: async ms => new Promise<void>(resolve => {
-			sleeps.push({ms, resolve});
-		}),
+		sleep: async ms =>
+			new Promise<void>(resolve => {
+				sleeps.push({ms, resolve});
+			}),
 	});
 	return {states, events, sleeps, watcher};
 }
@@ -111,8 +113,8 @@ describe('watchEvents', () => {
 
 		const start = JSON.stringify(engineEvent('start'));
 		stream.write(start.slice(0, 50));
-		stream.write(start.slice(50) + '\n' + JSON.stringify(engineEvent('exec_die', {exitCode: '0'})) + '\n');
-		stream.write(JSON.stringify(engineEvent('die', {exitCode: '3'})) + '\n');
+		stream.write(`${start.slice(50)}\n${JSON.stringify(engineEvent('exec_die', {exitCode: '0'}))}\n`);
+		stream.write(`${JSON.stringify(engineEvent('die', {exitCode: '3'}))}\n`);
 		await vi.waitFor(() => {
 			expect(events.map(event => event.action)).toEqual(['start', 'die']);
 		});
@@ -161,7 +163,7 @@ describe('watchEvents', () => {
 		// Replaying from `since` again would duplicate events; the consumer resyncs instead.
 		expect(calls[3]).not.toHaveProperty('since');
 
-		second.write(JSON.stringify(engineEvent('start')) + '\n');
+		second.write(`${JSON.stringify(engineEvent('start'))}\n`);
 		await vi.waitFor(() => {
 			expect(events).toHaveLength(1);
 		});

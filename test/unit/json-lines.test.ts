@@ -25,7 +25,10 @@ describe('createJsonLineSplitter', () => {
 	it('skips malformed and blank lines, reports the malformed ones, and keeps going', () => {
 		const objects: unknown[] = [];
 		const malformed: string[] = [];
-		const splitter = createJsonLineSplitter(value => objects.push(value), line => malformed.push(line));
+		const splitter = createJsonLineSplitter(
+			value => objects.push(value),
+			line => malformed.push(line),
+		);
 		splitter.push('{"a":1}\nnot json\n\n  \n{"b":\n{"c":3}\r\n');
 		expect(objects).toEqual([{a: 1}, {c: 3}]);
 		expect(malformed).toEqual(['not json', '{"b":']);

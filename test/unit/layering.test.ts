@@ -66,7 +66,7 @@ const describeViolation = ({edge, rule}: Violation) => `${edge.from} -> ${edge.t
 function moduleSpecifiers(fileName: string, text: string): Array<{specifier: string; kind: EdgeKind}> {
 	const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
 	const found: Array<{specifier: string; kind: EdgeKind}> = [];
-	const literal = (node: TypeScript.Node | undefined) => node !== undefined && ts.isStringLiteralLike(node) ? node.text : undefined;
+	const literal = (node: TypeScript.Node | undefined) => (node !== undefined && ts.isStringLiteralLike(node) ? node.text : undefined);
 	const add = (specifier: string | undefined, kind: EdgeKind) => {
 		if (specifier !== undefined) found.push({specifier, kind});
 	};
@@ -110,8 +110,9 @@ function sourceFiles(folder: string): string[] {
 
 function importGraph(): {files: string[]; edges: Edge[]} {
 	const files = sourceFiles('source');
-	const edges = files.flatMap(from => moduleSpecifiers(from, readFileSync(path.join(root, from), 'utf8'))
-		.map(({specifier, kind}) => ({from, to: resolve(from, specifier), specifier, kind})));
+	const edges = files.flatMap(from =>
+		moduleSpecifiers(from, readFileSync(path.join(root, from), 'utf8')).map(({specifier, kind}) => ({from, to: resolve(from, specifier), specifier, kind})),
+	);
 	return {files, edges};
 }
 
@@ -180,15 +181,15 @@ describe('the layering checker', () => {
 
 	it('reads every way of naming a module, and nothing else', () => {
 		const text = [
-			'// import {x} from \'./commented.js\';',
-			'import a from \'./a.js\';',
-			'import type {B} from \'./b.js\';',
-			'import \'./side-effect.js\';',
-			'export {c} from \'./c.js\';',
-			'export * from \'./d.js\';',
-			'const e = await import(\'./e.js\');',
-			'type F = typeof import(\'./f.js\');',
-			'const g = require(\'g\');',
+			"// import {x} from './commented.js';",
+			"import a from './a.js';",
+			"import type {B} from './b.js';",
+			"import './side-effect.js';",
+			"export {c} from './c.js';",
+			"export * from './d.js';",
+			"const e = await import('./e.js');",
+			"type F = typeof import('./f.js');",
+			"const g = require('g');",
 			'const note = \'import h from "./h.js"\';',
 		].join('\n');
 		expect(moduleSpecifiers('x.ts', text)).toEqual([

@@ -26,7 +26,11 @@ function cut(bytes: Buffer, offsets: number[]): Buffer[] {
 
 describe('createDemuxer', () => {
 	const bytes = Buffer.concat([frame(1, 'hello\n'), frame(2, 'oops\n'), frame(1, 'wörld\n')]);
-	const expected = [['stdout', 'hello\n'], ['stderr', 'oops\n'], ['stdout', 'wörld\n']];
+	const expected = [
+		['stdout', 'hello\n'],
+		['stderr', 'oops\n'],
+		['stdout', 'wörld\n'],
+	];
 
 	it.each([
 		['whole', []],
@@ -47,7 +51,10 @@ describe('createDemuxer', () => {
 		const demuxer = createDemuxer((stream, payload) => chunks.push([stream, payload.toString()]));
 		demuxer.push(Buffer.from('plain tty output\n'));
 		demuxer.push(Buffer.from('more\n'));
-		expect(chunks).toEqual([['stdout', 'plain tty output\n'], ['stdout', 'more\n']]);
+		expect(chunks).toEqual([
+			['stdout', 'plain tty output\n'],
+			['stdout', 'more\n'],
+		]);
 	});
 });
 
@@ -55,25 +62,28 @@ describe('createLogDecoder', () => {
 	it('joins a line cut across frames of its own stream while the other stream interleaves', () => {
 		const lines: Array<[string, StreamName]> = [];
 		const decoder = createLogDecoder(false, (line, stream) => lines.push([line, stream]));
-		const bytes = Buffer.concat([
-			frame(1, 'line 1\nline '),
-			frame(2, 'err 1\n'),
-			frame(1, '2\nline 3'),
-			frame(2, 'err 2\r\n'),
-		]);
+		const bytes = Buffer.concat([frame(1, 'line 1\nline '), frame(2, 'err 1\n'), frame(1, '2\nline 3'), frame(2, 'err 2\r\n')]);
 		for (const piece of cut(bytes, [5, 13, 30, 31])) decoder.push(piece);
-		expect(lines).toEqual([['line 1', 'stdout'], ['err 1', 'stderr'], ['line 2', 'stdout'], ['err 2', 'stderr']]);
+		expect(lines).toEqual([
+			['line 1', 'stdout'],
+			['err 1', 'stderr'],
+			['line 2', 'stdout'],
+			['err 2', 'stderr'],
+		]);
 		decoder.flush();
 		expect(lines.at(-1)).toEqual(['line 3', 'stdout']);
 	});
 
-	it('reads a TTY container\'s bytes as one raw stream', () => {
+	it("reads a TTY container's bytes as one raw stream", () => {
 		const lines: Array<[string, StreamName]> = [];
 		const decoder = createLogDecoder(true, (line, stream) => lines.push([line, stream]));
 		// \x01 first: would look like a stdout header to a demuxer.
 		decoder.push(Buffer.from('\x01\x00\x00\x00ab'));
 		decoder.push(Buffer.from('c\r\nnext\n'));
-		expect(lines).toEqual([['\x01\x00\x00\x00abc', 'stdout'], ['next', 'stdout']]);
+		expect(lines).toEqual([
+			['\x01\x00\x00\x00abc', 'stdout'],
+			['next', 'stdout'],
+		]);
 	});
 });
 
@@ -100,7 +110,11 @@ describe('followLogs', () => {
 		stream.write(bytes.subarray(0, 11));
 		stream.write(bytes.subarray(11));
 		await vi.waitFor(() => {
-			expect(lines).toEqual([['a', 'stdout'], ['x', 'stderr'], ['bc', 'stdout']]);
+			expect(lines).toEqual([
+				['a', 'stdout'],
+				['x', 'stderr'],
+				['bc', 'stdout'],
+			]);
 		});
 		stream.end();
 		await vi.waitFor(() => {

@@ -38,9 +38,14 @@ describe('names', () => {
 describe('ports', () => {
 	const servers: Server[] = [];
 	afterEach(async () => {
-		await Promise.all(servers.splice(0).map(async server => new Promise(resolve => {
-			server.close(resolve);
-		})));
+		await Promise.all(
+			servers.splice(0).map(
+				async server =>
+					new Promise(resolve => {
+						server.close(resolve);
+					}),
+			),
+		);
 	});
 
 	async function occupy(port = 0): Promise<number> {

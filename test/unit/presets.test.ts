@@ -72,7 +72,10 @@ describe('engine presets', () => {
 	it('maps a non-root MySQL user onto the image variables', () => {
 		expect(presets.mysql.environment({user: 'root', password: 'p', database: 'd'}, 'fast', '8.4')).toEqual({MYSQL_ROOT_PASSWORD: 'p', MYSQL_DATABASE: 'd'});
 		expect(presets.mariadb.environment({user: 'app', password: 'p', database: 'd'}, 'fast', '11.8')).toEqual({
-			MARIADB_ROOT_PASSWORD: 'p', MARIADB_USER: 'app', MARIADB_PASSWORD: 'p', MARIADB_DATABASE: 'd',
+			MARIADB_ROOT_PASSWORD: 'p',
+			MARIADB_USER: 'app',
+			MARIADB_PASSWORD: 'p',
+			MARIADB_DATABASE: 'd',
 		});
 	});
 
@@ -94,6 +97,8 @@ describe('SQL Server password rule', () => {
 	});
 
 	it('builds the database creation the image cannot do itself, quoting names', () => {
-		expect(presets.sqlserver.afterReady?.({user: 'sa', password: 'x', database: "it's]db"}, {cdc: false})).toEqual(["IF DB_ID(N'it''s]db') IS NULL CREATE DATABASE [it's]]db]"]);
+		expect(presets.sqlserver.afterReady?.({user: 'sa', password: 'x', database: "it's]db"}, {cdc: false})).toEqual([
+			"IF DB_ID(N'it''s]db') IS NULL CREATE DATABASE [it's]]db]",
+		]);
 	});
 });

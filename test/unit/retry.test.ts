@@ -9,13 +9,18 @@ describe('retries with backoff', () => {
 	it('retries a transient failure up to 3 times, then succeeds', async () => {
 		const sleeps: number[] = [];
 		let calls = 0;
-		const result = await withRetry(async () => {
-			calls++;
-			if (calls < 4) throw Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'});
-			return 'ok';
-		}, {sleep: async ms => {
-			sleeps.push(ms);
-		}});
+		const result = await withRetry(
+			async () => {
+				calls++;
+				if (calls < 4) throw Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'});
+				return 'ok';
+			},
+			{
+				sleep: async ms => {
+					sleeps.push(ms);
+				},
+			},
+		);
 		expect(result).toBe('ok');
 		expect(calls).toBe(4);
 		expect(sleeps).toEqual([100, 200, 400]);
@@ -23,19 +28,29 @@ describe('retries with backoff', () => {
 
 	it('gives up after 3 retries', async () => {
 		let calls = 0;
-		await expect(withRetry(async () => {
-			calls++;
-			throw Object.assign(new Error('busy'), {statusCode: 503});
-		}, {sleep: async () => {}})).rejects.toThrow('busy');
+		await expect(
+			withRetry(
+				async () => {
+					calls++;
+					throw Object.assign(new Error('busy'), {statusCode: 503});
+				},
+				{sleep: async () => {}},
+			),
+		).rejects.toThrow('busy');
 		expect(calls).toBe(4);
 	});
 
 	it('never retries a user error', async () => {
 		let calls = 0;
-		await expect(withRetry(async () => {
-			calls++;
-			throw Object.assign(new Error('Conflict. The container name is already in use'), {statusCode: 409});
-		}, {sleep: async () => {}})).rejects.toThrow('Conflict');
+		await expect(
+			withRetry(
+				async () => {
+					calls++;
+					throw Object.assign(new Error('Conflict. The container name is already in use'), {statusCode: 409});
+				},
+				{sleep: async () => {}},
+			),
+		).rejects.toThrow('Conflict');
 		expect(calls).toBe(1);
 	});
 

@@ -90,7 +90,7 @@ describe('computeStats', () => {
 		expect(computeStats(backwards).cpuPercent).toBe(0);
 	});
 
-	it('never reports memory below zero, and copes with a stopped container\'s empty sample', () => {
+	it("never reports memory below zero, and copes with a stopped container's empty sample", () => {
 		const odd: RawStats = {memory_stats: {usage: 1000, limit: 4000, stats: {total_inactive_file: 5000}}};
 		expect(computeStats(odd).memoryUsedBytes).toBe(1000);
 
@@ -111,11 +111,12 @@ describe('followStats', () => {
 		return {docker, stats};
 	}
 
-	const sample = (totalUsage: number) => JSON.stringify({
-		cpu_stats: {cpu_usage: {total_usage: totalUsage}, system_cpu_usage: 2000, online_cpus: 1},
-		precpu_stats: {cpu_usage: {total_usage: 0}, system_cpu_usage: 1000, online_cpus: 1},
-		memory_stats: {usage: 10, limit: 100},
-	}) + '\n';
+	const sample = (totalUsage: number) =>
+		`${JSON.stringify({
+			cpu_stats: {cpu_usage: {total_usage: totalUsage}, system_cpu_usage: 2000, online_cpus: 1},
+			precpu_stats: {cpu_usage: {total_usage: 0}, system_cpu_usage: 1000, online_cpus: 1},
+			memory_stats: {usage: 10, limit: 100},
+		})}\n`;
 
 	it('splits samples across chunks, throttles to one per interval and delivers the newest', async () => {
 		vi.useFakeTimers();

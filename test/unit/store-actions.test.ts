@@ -1,7 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {
-	clearStats, removeContainer, replaceContainers, setEngineState, setHealth, setStats, upsertContainer,
-} from '../../source/store/container-actions.js';
+import {clearStats, removeContainer, replaceContainers, setEngineState, setHealth, setStats, upsertContainer} from '../../source/store/container-actions.js';
 import {selectCounts, selectPendingCreateNames, selectSelectedEntry, selectVisibleIds} from '../../source/store/selectors.js';
 import type {ContainerStats} from '../../source/store/state.js';
 import {endFilter, moveSelection, selectContainer, setFilter, startFilter, toggleDetails, toggleShowAll} from '../../source/store/view-actions.js';
@@ -52,11 +50,14 @@ describe('upsertContainer', () => {
 
 describe('removeContainer', () => {
 	it('removes it and selects the row that took its place', () => {
-		const store = storeWith([
-			fakeContainer({name: 'a', createdAt: new Date(1)}),
-			fakeContainer({name: 'b', createdAt: new Date(2)}),
-			fakeContainer({name: 'c', createdAt: new Date(3)}),
-		], {selectedId: 'id-b'});
+		const store = storeWith(
+			[
+				fakeContainer({name: 'a', createdAt: new Date(1)}),
+				fakeContainer({name: 'b', createdAt: new Date(2)}),
+				fakeContainer({name: 'c', createdAt: new Date(3)}),
+			],
+			{selectedId: 'id-b'},
+		);
 		removeContainer(store, 'id-b');
 		expect(Object.keys(store.getState().containers).sort()).toEqual(['id-a', 'id-c']);
 		expect(store.getState().selectedId).toBe('id-c');
@@ -111,7 +112,13 @@ describe('setStats', () => {
 	it('writes several containers in one update', () => {
 		const store = storeWith([fakeContainer({name: 'a'}), fakeContainer({name: 'b'})]);
 		const count = notifications(store);
-		setStats(store, new Map([['id-a', sample(1.5, 20)], ['id-b', sample(3, 40)]]));
+		setStats(
+			store,
+			new Map([
+				['id-a', sample(1.5, 20)],
+				['id-b', sample(3, 40)],
+			]),
+		);
 		expect(count()).toBe(1);
 		expect(store.getState().stats['id-b']).toEqual(sample(3, 40));
 	});
@@ -120,7 +127,13 @@ describe('setStats', () => {
 		const store = storeWith([fakeContainer({name: 'a'}), fakeContainer({name: 'b', state: 'exited'})], {stats: {'id-a': sample(1.5, 20)}});
 		const count = notifications(store);
 		// An idle database's flicker: under a CPU point, a few hundred KiB.
-		setStats(store, new Map([['id-a', sample(2.2, 20.3)], ['id-b', sample(3, 40)]]));
+		setStats(
+			store,
+			new Map([
+				['id-a', sample(2.2, 20.3)],
+				['id-b', sample(3, 40)],
+			]),
+		);
 		expect(count()).toBe(0);
 		setStats(store, new Map([['id-a', sample(2.5, 20)]]));
 		expect(store.getState().stats['id-a']?.cpuPercent).toBe(2.5);
@@ -183,10 +196,12 @@ describe('selectors', () => {
 	});
 
 	it('knows which creates have no container yet', () => {
-		const store = storeWith(containers, {creates: {
-			'new-pg': {name: 'new-pg', database: 'postgres', version: '16', phase: 'ready'},
-			fresh: {name: 'fresh', database: 'postgres', version: '16', phase: 'pulling 3%'},
-		}});
+		const store = storeWith(containers, {
+			creates: {
+				'new-pg': {name: 'new-pg', database: 'postgres', version: '16', phase: 'ready'},
+				fresh: {name: 'fresh', database: 'postgres', version: '16', phase: 'pulling 3%'},
+			},
+		});
 		expect(selectPendingCreateNames(store.getState())).toEqual(['fresh']);
 	});
 });

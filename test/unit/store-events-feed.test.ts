@@ -109,7 +109,8 @@ describe('the events feed', () => {
 		const first = deferred<ManagedContainer>();
 		const manager = {
 			list: vi.fn(async () => []),
-			find: vi.fn<(id: string) => Promise<ManagedContainer>>()
+			find: vi
+				.fn<(id: string) => Promise<ManagedContainer>>()
 				.mockImplementationOnce(async () => first.promise)
 				.mockImplementation(async () => fakeContainer({name: 'e', state: 'exited'})),
 		};
@@ -162,7 +163,10 @@ describe('the events feed', () => {
 	it('retries a resync that failed while the stream is up', async () => {
 		vi.useFakeTimers();
 		const manager = {
-			list: vi.fn<() => Promise<ManagedContainer[]>>().mockRejectedValueOnce(new Error('busy')).mockResolvedValue([fakeContainer({name: 'h'})]),
+			list: vi
+				.fn<() => Promise<ManagedContainer[]>>()
+				.mockRejectedValueOnce(new Error('busy'))
+				.mockResolvedValue([fakeContainer({name: 'h'})]),
 			find: vi.fn(),
 		};
 		const store = storeWith([]);

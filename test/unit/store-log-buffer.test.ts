@@ -1,7 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {
-	appendLogLines, endLogs, followLogEnd, logWindow, resetLogs, scrollLogs, scrollLogsToTop, toggleLogPause,
-} from '../../source/store/log-buffer.js';
+import {appendLogLines, endLogs, followLogEnd, logWindow, resetLogs, scrollLogs, scrollLogsToTop, toggleLogPause} from '../../source/store/log-buffer.js';
 import {storeWith} from '../helpers/dashboard.js';
 
 const numbered = (from: number, count: number) => Array.from({length: count}, (_, index) => `line ${from + index}`);

@@ -36,7 +36,12 @@ describe('create', () => {
 		expect(operations.create({database: 'pg', version: '16', name: 'fresh'})).toBeUndefined();
 
 		expect(store.getState().overlay).toBeUndefined();
-		expect(store.getState().creates['fresh']).toEqual({name: 'fresh', database: 'postgres', version: '16', phase: 'Image x not cached, pulling... 0/1 layers, 25% of 200 B'});
+		expect(store.getState().creates['fresh']).toEqual({
+			name: 'fresh',
+			database: 'postgres',
+			version: '16',
+			phase: 'Image x not cached, pulling... 0/1 layers, 25% of 200 B',
+		});
 		expect(store.getState().operations['fresh']).toBe('creating');
 		expect(store.getState().message).toEqual({text: 'Creating fresh: Image x not cached, pulling... 0/1 layers, 25% of 200 B', tone: 'progress'});
 
@@ -130,7 +135,11 @@ describe('destroy', () => {
 	});
 
 	it('removes a volume only after the second, explicit choice', async () => {
-		const core = fakeCore({destroy: vi.fn(async (name, options) => options?.removeVolume ? {container: fakeContainer({name}), volumeRemoved: 'pg-data'} : {container: fakeContainer({name}), volumeKept: 'pg-data'})});
+		const core = fakeCore({
+			destroy: vi.fn(async (name, options) =>
+				options?.removeVolume ? {container: fakeContainer({name}), volumeRemoved: 'pg-data'} : {container: fakeContainer({name}), volumeKept: 'pg-data'},
+			),
+		});
 		const {store, operations} = setup([fakeContainer({name: 'pg', mode: 'persistent', volume: 'pg-data'})], core);
 		operations.requestDestroy();
 		operations.confirmDestroy();

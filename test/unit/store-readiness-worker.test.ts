@@ -14,7 +14,7 @@ afterEach(() => {
 
 /** health() answers from a script, one answer per call, then keeps the last. */
 function scripted(...answers: Health[]) {
-	return {health: vi.fn(async (_container: ManagedContainer) => answers.length > 1 ? answers.shift()! : answers[0]!)};
+	return {health: vi.fn(async (_container: ManagedContainer) => (answers.length > 1 ? answers.shift()! : answers[0]!))};
 }
 
 function starting(name: string, overrides: Partial<ManagedContainer> = {}) {

@@ -73,11 +73,14 @@ describe('reset (R)', () => {
 	});
 
 	it('shows a failure in the status line', async () => {
-		const {store, operations} = setup(undefined, fakeCore({
-			async reset() {
-				throw new Error('image gone\nstack');
-			},
-		}));
+		const {store, operations} = setup(
+			undefined,
+			fakeCore({
+				async reset() {
+					throw new Error('image gone\nstack');
+				},
+			}),
+		);
 		operations.requestReset();
 		operations.confirmReset();
 		await operations.settled();

@@ -14,7 +14,15 @@ afterEach(() => {
 
 const mib = 1024 * 1024;
 const sample = (cpuPercent: number): ContainerStatsSample => ({
-	cpuPercent, memoryUsedBytes: 20 * mib, memoryLimitBytes: 256 * mib, memoryPercent: 7.8, onlineCpus: 2, networkRxBytes: 0, networkTxBytes: 0, pids: 5, readAt: undefined,
+	cpuPercent,
+	memoryUsedBytes: 20 * mib,
+	memoryLimitBytes: 256 * mib,
+	memoryPercent: 7.8,
+	onlineCpus: 2,
+	networkRxBytes: 0,
+	networkTxBytes: 0,
+	pids: 5,
+	readAt: undefined,
 });
 
 /** followStats stand-in: the test pushes samples and ends streams per container id. */

@@ -28,7 +28,11 @@ describe('template key', () => {
 
 describe('starting from data outside the declared volume', () => {
 	it('points PostgreSQL at the template data and keeps the volume path off anonymous volumes', () => {
-		const p = withDataPath(plan({database: 'postgres', version: '16'}), '/var/lib/dbarena/pgdata', {kind: 'template', image: 'dbarena-template/postgres-16:k', key: 'k'});
+		const p = withDataPath(plan({database: 'postgres', version: '16'}), '/var/lib/dbarena/pgdata', {
+			kind: 'template',
+			image: 'dbarena-template/postgres-16:k',
+			key: 'k',
+		});
 		const spec = containerSpec(p, 5432);
 		expect(spec.Image).toBe('dbarena-template/postgres-16:k');
 		expect(spec.Env).toContain('PGDATA=/var/lib/dbarena/pgdata');
@@ -37,7 +41,11 @@ describe('starting from data outside the declared volume', () => {
 	});
 
 	it('points MariaDB at it with --datadir and mounts a persistent volume there', () => {
-		const p = withDataPath(plan({database: 'mariadb', version: '10.11', mode: 'persistent'}), '/var/lib/dbarena/mysql', {kind: 'template', image: 't', key: 'k'});
+		const p = withDataPath(plan({database: 'mariadb', version: '10.11', mode: 'persistent'}), '/var/lib/dbarena/mysql', {
+			kind: 'template',
+			image: 't',
+			key: 'k',
+		});
 		const spec = containerSpec(p, 3306);
 		expect(spec.Cmd).toContain('--datadir=/var/lib/dbarena/mysql');
 		expect(spec.HostConfig?.Mounts).toEqual([{Type: 'volume', Source: 'x-data', Target: '/var/lib/dbarena/mysql'}]);

@@ -31,7 +31,7 @@ export async function timedCreateCommand(tool: string, target: Target, args: str
 		failuresAfterSaidReady: login.failures,
 		source: info?.labels['dbarena.source'] ?? 'fresh',
 		phases: {
-			...await dockerPhases(created.name, result.t0),
+			...(await dockerPhases(created.name, result.t0)),
 			json: saidReadyMs,
 			exit: result.tExit - result.t0,
 			login: login.t - result.t0,
@@ -46,7 +46,13 @@ export async function timedCreateCommand(tool: string, target: Target, args: str
 export async function dbarenaCreate(target: Target, options: {fresh: boolean; port?: number; extra?: string[]; tool?: string}): Promise<DbarenaStart> {
 	const name = containerName(`${target.id}-${options.fresh ? 'fresh' : 'tpl'}`);
 	const args = [
-		'create', target.database, '--version', target.version, '--json', '--name', name,
+		'create',
+		target.database,
+		'--version',
+		target.version,
+		'--json',
+		'--name',
+		name,
 		...(options.port === undefined ? [] : ['--port', String(options.port)]),
 		...(options.extra ?? []),
 		...(options.fresh ? [freshFlag] : []),

@@ -32,8 +32,13 @@ export async function floorRunArgs(target: Target, options: {template: boolean; 
 	const image = spec.Image;
 	if (!image) throw new Error('The plan names no image.');
 	return [
-		'run', '-d', '--name', options.name, ...labelArgs(),
-		'-p', `127.0.0.1:${options.port}:${target.preset.containerPort}`,
+		'run',
+		'-d',
+		'--name',
+		options.name,
+		...labelArgs(),
+		'-p',
+		`127.0.0.1:${options.port}:${target.preset.containerPort}`,
 		...(host?.Memory ? ['--memory', String(host.Memory)] : []),
 		...(host?.MemorySwap ? ['--memory-swap', String(host.MemorySwap)] : []),
 		...Object.entries(host?.Tmpfs ?? {}).flatMap(([path, options]) => ['--tmpfs', `${path}:${options}`]),
@@ -63,7 +68,7 @@ export async function floorStart(target: Target, options: {template: boolean}): 
 		container: name,
 		readyMs: ok - t0,
 		failuresAfterSaidReady: 0,
-		phases: {...await dockerPhases(name, t0), runReturned: run.tExit - t0, login: ok - t0},
+		phases: {...(await dockerPhases(name, t0)), runReturned: run.tExit - t0, login: ok - t0},
 		detail: {attempts: prober.attempts.length},
 		args,
 	};

@@ -16,15 +16,23 @@ export async function naiveStart(target: Target): Promise<StartResult & {claimMs
 	const port = await freePort();
 	const name = containerName(`${target.id}-naive`);
 	const conn = defaultConn(target, port);
-	const env = target.client === 'postgres'
-		? {POSTGRES_USER: conn.user, POSTGRES_PASSWORD: conn.password, POSTGRES_DB: conn.database}
-		: {MARIADB_ROOT_PASSWORD: conn.password, MARIADB_DATABASE: conn.database};
-	const check = target.client === 'postgres'
-		? ['pg_isready', '-U', conn.user, '-d', conn.database]
-		: ['mysqladmin', 'ping', '-h', 'localhost'];
+	const env =
+		target.client === 'postgres'
+			? {POSTGRES_USER: conn.user, POSTGRES_PASSWORD: conn.password, POSTGRES_DB: conn.database}
+			: {MARIADB_ROOT_PASSWORD: conn.password, MARIADB_DATABASE: conn.database};
+	const check = target.client === 'postgres' ? ['pg_isready', '-U', conn.user, '-d', conn.database] : ['mysqladmin', 'ping', '-h', 'localhost'];
 	const t0 = now();
-	const run = await dockerCli(['run', '-d', '--name', name, ...labelArgs(), '-p', `127.0.0.1:${port}:${target.preset.containerPort}`,
-		...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]), target.image]);
+	const run = await dockerCli([
+		'run',
+		'-d',
+		'--name',
+		name,
+		...labelArgs(),
+		'-p',
+		`127.0.0.1:${port}:${target.preset.containerPort}`,
+		...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+		target.image,
+	]);
 	if (run.code !== 0) throw new Error(`docker run failed: ${run.stderr.trim()}`);
 	let checks = 0;
 	let claim: number | undefined;
@@ -50,6 +58,6 @@ export async function naiveStart(target: Target): Promise<StartResult & {claimMs
 		earlyClaim: login.failures > 0,
 		failuresAfterSaidReady: login.failures,
 		checks,
-		phases: {...await dockerPhases(name, t0), runReturned: run.tExit - t0, claim: claim - t0, login: login.t - t0},
+		phases: {...(await dockerPhases(name, t0)), runReturned: run.tExit - t0, claim: claim - t0, login: login.t - t0},
 	};
 }

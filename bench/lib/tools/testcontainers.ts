@@ -40,7 +40,7 @@ export async function testcontainersStart(target: Target): Promise<StartResult &
 		fromStartCallMs: login.t - startCall,
 		failuresAfterSaidReady: login.failures,
 		phases: {
-			...await dockerPhases(out.id, result.t0),
+			...(await dockerPhases(out.id, result.t0)),
 			importStart: monoOf(out.importStart) - result.t0,
 			startCall: startCall - result.t0,
 			startReturned: monoOf(out.startReturned) - result.t0,

@@ -15,7 +15,10 @@ export type VolumeUse = {name: string; reused: boolean};
 export async function chooseDataSource(handle: EngineHandle, plan: CreatePlan, baseImageId?: string): Promise<{plan: CreatePlan; volume?: VolumeUse}> {
 	const existing = plan.volume ? await inspectVolume(handle.docker, plan.volume) : undefined;
 	if (existing && plan.source.kind === 'snapshot') {
-		throw new UsageError(`Volume ${existing.name} already holds data; starting it from snapshot ${plan.source.tag} would ignore the snapshot. Choose another name, or remove the volume.`, 'volume_conflict');
+		throw new UsageError(
+			`Volume ${existing.name} already holds data; starting it from snapshot ${plan.source.tag} would ignore the snapshot. Choose another name, or remove the volume.`,
+			'volume_conflict',
+		);
 	}
 	if (existing) {
 		checkReusable(plan, existing.name, existing.labels);
@@ -23,17 +26,22 @@ export async function chooseDataSource(handle: EngineHandle, plan: CreatePlan, b
 		return {plan: dataPath ? withDataPath(plan, dataPath) : plan, volume: {name: existing.name, reused: true}};
 	}
 	const template = plan.source.kind === 'fresh' ? await findTemplate(handle, plan, baseImageId) : undefined;
-	const effective = template && plan.preset.template
-		? withDataPath(plan, plan.preset.template.dataPath, {kind: 'template', image: template.reference, key: template.key})
-		: plan;
+	const effective =
+		template && plan.preset.template
+			? withDataPath(plan, plan.preset.template.dataPath, {kind: 'template', image: template.reference, key: template.key})
+			: plan;
 	if (!plan.volume) return {plan: effective};
-	await createVolume(handle.docker, plan.volume, volumeLabels({
-		database: plan.preset.kind,
-		version: plan.version.version,
-		credentials: plan.credentials,
-		owner: plan.name,
-		...(effective.dataPath ? {dataPath: effective.dataPath} : {}),
-	}));
+	await createVolume(
+		handle.docker,
+		plan.volume,
+		volumeLabels({
+			database: plan.preset.kind,
+			version: plan.version.version,
+			credentials: plan.credentials,
+			owner: plan.name,
+			...(effective.dataPath ? {dataPath: effective.dataPath} : {}),
+		}),
+	);
 	return {plan: effective, volume: {name: plan.volume, reused: false}};
 }
 
@@ -45,10 +53,19 @@ function checkReusable(plan: CreatePlan, name: string, labels: Labels): void {
 	if (!isManaged(labels)) throw new UsageError(`Volume ${name} exists and is not managed by dbarena; choose another name.`, 'volume_conflict');
 	const stored = describeVolumeLabels(labels);
 	if (stored.database !== plan.preset.kind || stored.version !== plan.version.version) {
-		throw new UsageError(`Volume ${name} holds ${stored.database ?? '?'} ${stored.version ?? '?'} data, not ${plan.preset.kind} ${plan.version.version}; choose another name or remove it with "dbarena volumes rm ${name}".`, 'volume_conflict');
+		throw new UsageError(
+			`Volume ${name} holds ${stored.database ?? '?'} ${stored.version ?? '?'} data, not ${plan.preset.kind} ${plan.version.version}; choose another name or remove it with "dbarena volumes rm ${name}".`,
+			'volume_conflict',
+		);
 	}
 	const credentials = stored.credentials;
-	if (credentials && (credentials.user !== plan.credentials.user || credentials.password !== plan.credentials.password || credentials.database !== plan.credentials.database)) {
-		throw new UsageError(`Volume ${name} was initialised with other credentials (user ${credentials.user}, database ${credentials.database}); the server keeps them. Create it with the same user, password and database name.`, 'volume_conflict');
+	if (
+		credentials &&
+		(credentials.user !== plan.credentials.user || credentials.password !== plan.credentials.password || credentials.database !== plan.credentials.database)
+	) {
+		throw new UsageError(
+			`Volume ${name} was initialised with other credentials (user ${credentials.user}, database ${credentials.database}); the server keeps them. Create it with the same user, password and database name.`,
+			'volume_conflict',
+		);
 	}
 }

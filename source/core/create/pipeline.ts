@@ -79,7 +79,12 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
  * Create and start the container on a free host port. Another process may take the port between
  * our check and the engine's bind: then the container goes and another port is tried.
  */
-async function startOnFreePort(handle: EngineHandle, plan: CreatePlan, operation: OperationOptions, onCreated: (id: string | undefined) => void): Promise<{id: string; hostPort: number}> {
+async function startOnFreePort(
+	handle: EngineHandle,
+	plan: CreatePlan,
+	operation: OperationOptions,
+	onCreated: (id: string | undefined) => void,
+): Promise<{id: string; hostPort: number}> {
 	const {signal, onProgress} = operation;
 	// A stopped dbarena container's port is free on the host but still its own: handing it
 	// to a new container would make that one's next start fail ("port is already allocated").
@@ -120,12 +125,20 @@ async function createOrConflict(handle: EngineHandle, plan: CreatePlan, hostPort
 		return await createContainer(handle.docker, containerSpec(plan, hostPort));
 	} catch (error) {
 		if (statusOf(error) === 409) throw new NameConflictError(plan.name);
-		if (statusOf(error) === 404) throw new OperationError(`Image ${plan.image} vanished before the container could be created; run the command again.`, {cause: error});
+		if (statusOf(error) === 404)
+			throw new OperationError(`Image ${plan.image} vanished before the container could be created; run the command again.`, {cause: error});
 		throw new OperationError(`The engine refused to create ${plan.name}: ${engineMessage(error)}`, {cause: error});
 	}
 }
 
-async function cleanupFailedCreate(handle: EngineHandle, plan: CreatePlan, id: string | undefined, volume: VolumeUse | undefined, error: unknown, onProgress?: ProgressListener): Promise<void> {
+async function cleanupFailedCreate(
+	handle: EngineHandle,
+	plan: CreatePlan,
+	id: string | undefined,
+	volume: VolumeUse | undefined,
+	error: unknown,
+	onProgress?: ProgressListener,
+): Promise<void> {
 	if (plan.keepOnError && id) {
 		onProgress?.({type: 'cleanup', name: plan.name, reason: 'kept for inspection (--keep-on-error)'});
 		return;
@@ -144,18 +157,26 @@ async function cleanupFailedCreate(handle: EngineHandle, plan: CreatePlan, id: s
 }
 
 /** Several creates at once, each with its own progress; one failing does not stop the others. */
-export async function createManyFromPlans(handle: EngineHandle, plans: CreatePlan[], operation: {signal?: AbortSignal; onProgress?: (index: number) => ProgressListener | undefined} = {}): Promise<Array<PromiseSettledResult<CreateResult>>> {
+export async function createManyFromPlans(
+	handle: EngineHandle,
+	plans: CreatePlan[],
+	operation: {signal?: AbortSignal; onProgress?: (index: number) => ProgressListener | undefined} = {},
+): Promise<Array<PromiseSettledResult<CreateResult>>> {
 	await handle.ensureEngine();
 	const withSignal = operation.signal ? {signal: operation.signal} : {};
 	// One pull per distinct image: parallel pulls of the same image would only wait on each other.
 	// The pull is reported to the first create that needs the image, so it is not a silent wait.
 	const images = [...new Set(plans.filter(plan => plan.source.kind !== 'snapshot').map(plan => plan.image))];
-	await Promise.all(images.map(async image => {
-		const onProgress = operation.onProgress?.(plans.findIndex(plan => plan.image === image));
-		return ensureImage(handle, image, {...withSignal, ...(onProgress ? {onProgress} : {})}).catch(() => undefined);
-	}));
-	return Promise.allSettled(plans.map(async (plan, index) => {
-		const onProgress = operation.onProgress?.(index);
-		return createFromPlan(handle, plan, {...withSignal, ...(onProgress ? {onProgress} : {})});
-	}));
+	await Promise.all(
+		images.map(async image => {
+			const onProgress = operation.onProgress?.(plans.findIndex(plan => plan.image === image));
+			return ensureImage(handle, image, {...withSignal, ...(onProgress ? {onProgress} : {})}).catch(() => undefined);
+		}),
+	);
+	return Promise.allSettled(
+		plans.map(async (plan, index) => {
+			const onProgress = operation.onProgress?.(index);
+			return createFromPlan(handle, plan, {...withSignal, ...(onProgress ? {onProgress} : {})});
+		}),
+	);
 }

@@ -61,10 +61,7 @@ export function randomPassword(bytes: (size: number) => Buffer = randomBytes): s
  * entrypoint, or an image that already holds initialised data (a template, or a snapshot of a
  * container's data). The rest of create does not change with it.
  */
-export type DataSource =
-	| {kind: 'fresh'}
-	| {kind: 'template'; image: string; key: string}
-	| {kind: 'snapshot'; image: string; tag: string};
+export type DataSource = {kind: 'fresh'} | {kind: 'template'; image: string; key: string} | {kind: 'snapshot'; image: string; tag: string};
 
 /** Everything create will do, decided up front and without touching Docker (unit-tested). */
 export type CreatePlan = {
@@ -102,7 +99,10 @@ export function validateEnv(env: Record<string, string>, preset: Preset, credent
 	const owned = Object.keys(preset.environment(credentials, mode, version));
 	for (const key of Object.keys(env)) {
 		if (owned.includes(key)) {
-			throw new UsageError(`${key} is set by dbarena; use the user, password or database name settings instead of setting ${key} in the environment.`, 'invalid_env');
+			throw new UsageError(
+				`${key} is set by dbarena; use the user, password or database name settings instead of setting ${key} in the environment.`,
+				'invalid_env',
+			);
 		}
 	}
 }
@@ -124,7 +124,8 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		password: options.password ?? (options.randomPassword ? randomPassword() : preset.defaultCredentials.password),
 		database: options.databaseName ?? preset.defaultCredentials.database,
 	};
-	if (options.randomPassword && options.password !== undefined) throw new UsageError('Give either a password or ask for a random one, not both.', 'invalid_password');
+	if (options.randomPassword && options.password !== undefined)
+		throw new UsageError('Give either a password or ask for a random one, not both.', 'invalid_password');
 	if (credentials.password === '') throw new UsageError('The password must not be empty.', 'invalid_password');
 	const passwordProblem = preset.passwordProblem?.(credentials.password);
 	if (passwordProblem) throw new UsageError(`${passwordProblem}.`, 'invalid_password');

@@ -28,11 +28,20 @@ export function parseHostIp(input: string): string {
 // Every unit is binary, as in `docker run --memory`: people copy values between the two, and
 // "256MB" meaning 256 MiB there but 244 MiB here would be a surprise.
 const multipliers: Record<string, number> = {
-	'': 1, b: 1,
-	k: 1024, kb: 1024, kib: 1024,
-	m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2,
-	g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3,
-	t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4,
+	'': 1,
+	b: 1,
+	k: 1024,
+	kb: 1024,
+	kib: 1024,
+	m: 1024 ** 2,
+	mb: 1024 ** 2,
+	mib: 1024 ** 2,
+	g: 1024 ** 3,
+	gb: 1024 ** 3,
+	gib: 1024 ** 3,
+	t: 1024 ** 4,
+	tb: 1024 ** 4,
+	tib: 1024 ** 4,
 };
 
 const sizePattern = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i;
@@ -67,13 +76,14 @@ const envKeyPattern = /^[A-Za-z_][A-Za-z\d_]*$/;
 export function parseEnv(input: readonly string[] | Readonly<Record<string, string>>): Record<string, string> {
 	const entries: Array<[string, string]> = Array.isArray(input)
 		? (input as readonly string[]).map(entry => {
-			const at = entry.indexOf('=');
-			if (at <= 0) throw new InvalidValueError('env', 'environment entry', entry, 'use KEY=VALUE (for example TZ=UTC).');
-			return [entry.slice(0, at), entry.slice(at + 1)];
-		})
+				const at = entry.indexOf('=');
+				if (at <= 0) throw new InvalidValueError('env', 'environment entry', entry, 'use KEY=VALUE (for example TZ=UTC).');
+				return [entry.slice(0, at), entry.slice(at + 1)];
+			})
 		: Object.entries(input);
 	for (const [key] of entries) {
-		if (!envKeyPattern.test(key)) throw new UsageError(`Invalid environment variable name "${key}": use letters, digits and "_", not starting with a digit.`, 'invalid_env');
+		if (!envKeyPattern.test(key))
+			throw new UsageError(`Invalid environment variable name "${key}": use letters, digits and "_", not starting with a digit.`, 'invalid_env');
 	}
 	return Object.fromEntries(entries);
 }

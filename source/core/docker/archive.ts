@@ -8,7 +8,11 @@ import {call} from './containers.js';
 const require = createRequire(import.meta.url);
 
 /** Run a command in a container and expose its stdout as a stream (for tar output). */
-export async function execStream(docker: DockerClient, id: string, command: string[]): Promise<{stdout: Readable; stderr: () => string; exitCode: () => Promise<number>}> {
+export async function execStream(
+	docker: DockerClient,
+	id: string,
+	command: string[],
+): Promise<{stdout: Readable; stderr: () => string; exitCode: () => Promise<number>}> {
 	const exec = await call(async () => docker.getContainer(id).exec({Cmd: command, AttachStdout: true, AttachStderr: true}));
 	const stream = await exec.start({hijack: true, stdin: false});
 	const stdout = new PassThrough();
@@ -21,7 +25,10 @@ export async function execStream(docker: DockerClient, id: string, command: stri
 		stream.on('close', resolve);
 		stream.on('error', reject);
 	});
-	void ended.then(() => stdout.end(), (error: unknown) => stdout.destroy(error as Error));
+	void ended.then(
+		() => stdout.end(),
+		(error: unknown) => stdout.destroy(error as Error),
+	);
 	return {
 		stdout,
 		stderr: () => Buffer.concat(stderrChunks).toString('utf8'),

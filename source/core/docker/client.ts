@@ -26,8 +26,15 @@ export function isUnavailable(error: unknown): boolean {
 	// An HTTP status means the engine answered. Its message can quote a user's name ("No such
 	// container: db-timeout-1"), which the message patterns below must not mistake for a timeout.
 	if (typeof statusCode === 'number') return false;
-	return code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES' || code === 'EHOSTUNREACH'
-		|| code === 'ENOTFOUND' || code === 'ETIMEDOUT' || (typeof message === 'string' && /connect E\w+|timed? ?out/i.test(message));
+	return (
+		code === 'ENOENT' ||
+		code === 'ECONNREFUSED' ||
+		code === 'EACCES' ||
+		code === 'EHOSTUNREACH' ||
+		code === 'ENOTFOUND' ||
+		code === 'ETIMEDOUT' ||
+		(typeof message === 'string' && /connect E\w+|timed? ?out/i.test(message))
+	);
 }
 
 export function toUnavailable(error: unknown, address = engineAddress()): DockerUnavailableError {

@@ -71,7 +71,9 @@ export type ExecResult = {exitCode: number; stdout: string; stderr: string};
 
 /** Run a command in a running container and collect its output and exit code. */
 export async function execInContainer(docker: DockerClient, id: string, command: string[], env: string[] = []): Promise<ExecResult> {
-	const exec = await call(async () => docker.getContainer(id).exec({Cmd: command, AttachStdout: true, AttachStderr: true, ...(env.length > 0 ? {Env: env} : {})}));
+	const exec = await call(async () =>
+		docker.getContainer(id).exec({Cmd: command, AttachStdout: true, AttachStderr: true, ...(env.length > 0 ? {Env: env} : {})}),
+	);
 	const stream = await exec.start({hijack: true, stdin: false});
 	const stdout = new PassThrough();
 	const stderr = new PassThrough();

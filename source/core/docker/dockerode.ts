@@ -31,7 +31,7 @@ export function deferModule(id: string, from: string = import.meta.url): boolean
 	stand.loaded = true;
 	// A function target, so the stand-in works for modules that export a function and for those
 	// that export an object of them.
-	stand.exports = new Proxy(function () {}, {
+	stand.exports = new Proxy(() => {}, {
 		apply: (_target, self, args: unknown[]) => Reflect.apply(load() as (...real: unknown[]) => unknown, self, args),
 		get: (_target, key) => Reflect.get(load(), key),
 		has: (_target, key) => Reflect.has(load(), key),

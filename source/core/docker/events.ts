@@ -81,15 +81,16 @@ export type WatchEventsOptions = {
 
 export const managedFilter: {label: string[]; type: Array<'container'>} = {label: [managedLabel], type: ['container']};
 
-const abortableSleep = async (ms: number, signal: AbortSignal) => new Promise<void>(resolve => {
-	const timer = setTimeout(done, ms);
-	signal.addEventListener('abort', done, {once: true});
-	function done() {
-		clearTimeout(timer);
-		signal.removeEventListener('abort', done);
-		resolve();
-	}
-});
+const abortableSleep = async (ms: number, signal: AbortSignal) =>
+	new Promise<void>(resolve => {
+		const timer = setTimeout(done, ms);
+		signal.addEventListener('abort', done, {once: true});
+		function done() {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		}
+	});
 
 /**
  * Follows the engine's events for managed containers for as long as the caller wants: when the
@@ -130,11 +131,15 @@ export function watchEvents(docker: EventSource, options: WatchEventsOptions): {
 			if (event && !event.action.startsWith('exec_') && !abort.signal.aborted) onEvent(event);
 		});
 		await new Promise<void>(resolve => {
-			const destroyStream = consumeStream(stream, chunk => {
-				splitter.push(chunk);
-			}, () => {
-				resolve();
-			});
+			const destroyStream = consumeStream(
+				stream,
+				chunk => {
+					splitter.push(chunk);
+				},
+				() => {
+					resolve();
+				},
+			);
 			destroy = () => {
 				destroyStream();
 				resolve();

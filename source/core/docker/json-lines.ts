@@ -11,7 +11,7 @@ export type LineSplitter = {
 	flush(): void;
 };
 
-const newline = 0x0A;
+const newline = 0x0a;
 
 export function createLineSplitter(onLine: (line: string) => void): LineSplitter {
 	// Pieces of the current unfinished line, kept as bytes: decoding a chunk on its own would
@@ -20,7 +20,7 @@ export function createLineSplitter(onLine: (line: string) => void): LineSplitter
 	let pending: Buffer[] = [];
 
 	const emit = (bytes: Buffer) => {
-		const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0D ? bytes.length - 1 : bytes.length;
+		const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
 		onLine(bytes.toString('utf8', 0, end));
 	};
 
@@ -62,10 +62,7 @@ export function createLineSplitter(onLine: (line: string) => void): LineSplitter
  * that is not JSON is reported to `onMalformed` (if given) and skipped, so one bad record cannot
  * end a feed that will run for hours.
  */
-export function createJsonLineSplitter(
-	onObject: (value: unknown) => void,
-	onMalformed?: (line: string, error: unknown) => void,
-): LineSplitter {
+export function createJsonLineSplitter(onObject: (value: unknown) => void, onMalformed?: (line: string, error: unknown) => void): LineSplitter {
 	return createLineSplitter(line => {
 		if (line.trim() === '') return;
 		let value: unknown;
@@ -89,11 +86,7 @@ export type DockerStream = NodeJS.ReadableStream & {destroy?: (error?: Error) =>
  * Returns a function that destroys the stream without calling `onDone`: whoever stops a feed
  * already knows it has stopped.
  */
-export function consumeStream(
-	stream: DockerStream,
-	onChunk: (chunk: Buffer | string) => void,
-	onDone: (error?: Error) => void,
-): () => void {
+export function consumeStream(stream: DockerStream, onChunk: (chunk: Buffer | string) => void, onDone: (error?: Error) => void): () => void {
 	let done = false;
 	const finish = (error?: Error | null) => {
 		if (done) return;

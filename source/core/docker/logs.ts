@@ -53,9 +53,11 @@ export function createLogDecoder(tty: boolean, onLine: (line: string, stream: St
 		onLine(line, 'stderr');
 	});
 	// A TTY merges both streams into one unframed byte stream.
-	const demuxer = tty ? undefined : createDemuxer((stream, payload) => {
-		(stream === 'stderr' ? stderr : stdout).push(payload);
-	});
+	const demuxer = tty
+		? undefined
+		: createDemuxer((stream, payload) => {
+				(stream === 'stderr' ? stderr : stdout).push(payload);
+			});
 
 	return {
 		push(chunk) {
@@ -79,7 +81,7 @@ async function isTty(docker: Docker, id: string): Promise<boolean> {
 	return info.Config.Tty;
 }
 
-const toError = (error: unknown) => error instanceof Error ? error : new Error(String(error));
+const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /** The logs so far, stdout and stderr together in the order the engine recorded them. */
 export async function readLogs(docker: Docker, id: string, options: ReadLogsOptions = {}): Promise<string[]> {
@@ -88,17 +90,20 @@ export async function readLogs(docker: Docker, id: string, options: ReadLogsOpti
 	// docker-modem tries JSON.parse on the whole body, so a TTY container whose output happens to
 	// be one JSON value would come back as an object instead of its bytes.
 	const stream = await new Promise<DockerStream>((resolve, reject) => {
-		docker.modem.dial({
-			path: `/containers/${encodeURIComponent(id)}/logs?`,
-			method: 'GET',
-			isStream: true,
-			statusCodes: {200: true, 404: 'no such container', 500: 'server error'},
-			options: {stdout: true, stderr: true, follow: false, tail: options.tail ?? 'all'},
-		}, (error, result) => {
-			if (error) reject(error);
-			// isStream: true makes the result the response stream.
-			else resolve(result as DockerStream);
-		});
+		docker.modem.dial(
+			{
+				path: `/containers/${encodeURIComponent(id)}/logs?`,
+				method: 'GET',
+				isStream: true,
+				statusCodes: {200: true, 404: 'no such container', 500: 'server error'},
+				options: {stdout: true, stderr: true, follow: false, tail: options.tail ?? 'all'},
+			},
+			(error, result) => {
+				if (error) reject(error);
+				// isStream: true makes the result the response stream.
+				else resolve(result as DockerStream);
+			},
+		);
 	});
 
 	const lines: string[] = [];
@@ -106,17 +111,21 @@ export async function readLogs(docker: Docker, id: string, options: ReadLogsOpti
 		lines.push(line);
 	});
 	return new Promise<string[]>((resolve, reject) => {
-		consumeStream(stream, chunk => {
-			decoder.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-		}, error => {
-			if (error) {
-				reject(error);
-				return;
-			}
+		consumeStream(
+			stream,
+			chunk => {
+				decoder.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+			},
+			error => {
+				if (error) {
+					reject(error);
+					return;
+				}
 
-			decoder.flush();
-			resolve(lines);
-		});
+				decoder.flush();
+				resolve(lines);
+			},
+		);
 	});
 }
 
@@ -159,13 +168,17 @@ export function followLogs(docker: Docker, id: string, options: FollowLogsOption
 		const decoder = createLogDecoder(tty, (line, name) => {
 			if (!stopped) onLine(line, name);
 		});
-		destroy = consumeStream(stream, chunk => {
-			decoder.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-		}, error => {
-			// A last line without a newline is still a line the user should see.
-			if (!error) decoder.flush();
-			end(error);
-		});
+		destroy = consumeStream(
+			stream,
+			chunk => {
+				decoder.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+			},
+			error => {
+				// A last line without a newline is still a line the user should see.
+				if (!error) decoder.flush();
+				end(error);
+			},
+		);
 	};
 
 	start().catch((error: unknown) => {

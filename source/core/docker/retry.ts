@@ -33,9 +33,10 @@ export function isTransient(error: unknown): boolean {
 	return typeof message === 'string' && /socket hang up|read ECONNRESET/i.test(message);
 }
 
-const realSleep = async (ms: number) => new Promise<void>(resolve => {
-	setTimeout(resolve, ms);
-});
+const realSleep = async (ms: number) =>
+	new Promise<void>(resolve => {
+		setTimeout(resolve, ms);
+	});
 
 export async function withRetry<T>(operation: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
 	const {retries = 3, baseDelayMs = 100, sleep = realSleep, onRetry} = options;

@@ -60,7 +60,7 @@ export function computeStats(sample: RawStats): ContainerStatsSample {
 	const systemDelta = (cpu.system_cpu_usage ?? 0) - (precpu.system_cpu_usage ?? 0);
 	// Engines before API 1.27 send no online_cpus; cgroup v2 engines send no percpu_usage.
 	const onlineCpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 1;
-	const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? cpuDelta / systemDelta * onlineCpus * 100 : 0;
+	const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * onlineCpus * 100 : 0;
 
 	const memory = sample.memory_stats ?? {};
 	const usage = memory.usage ?? 0;
@@ -69,7 +69,7 @@ export function computeStats(sample: RawStats): ContainerStatsSample {
 	const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
 	const memoryUsedBytes = inactive < usage ? usage - inactive : usage;
 	const memoryLimitBytes = memory.limit ?? 0;
-	const memoryPercent = memoryLimitBytes > 0 ? memoryUsedBytes / memoryLimitBytes * 100 : 0;
+	const memoryPercent = memoryLimitBytes > 0 ? (memoryUsedBytes / memoryLimitBytes) * 100 : 0;
 
 	let networkRxBytes = 0;
 	let networkTxBytes = 0;
@@ -145,16 +145,22 @@ export function followStats(
 		offer(computeStats(value as RawStats));
 	});
 
-	docker.getContainer(containerId).stats({stream: true})
+	docker
+		.getContainer(containerId)
+		.stats({stream: true})
 		.then((stream: DockerStream) => {
 			if (stopped) {
 				stream.destroy?.();
 				return;
 			}
 
-			destroy = consumeStream(stream, chunk => {
-				splitter.push(chunk);
-			}, end);
+			destroy = consumeStream(
+				stream,
+				chunk => {
+					splitter.push(chunk);
+				},
+				end,
+			);
 		})
 		.catch((error: unknown) => {
 			end(error instanceof Error ? error : new Error(String(error)));

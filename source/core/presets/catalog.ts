@@ -13,7 +13,11 @@ export const presetList: readonly Preset[] = Object.values(presets);
 export function resolvePreset(input: string): Preset {
 	const wanted = input.trim().toLowerCase();
 	const found = presetList.find(preset => preset.kind === wanted || preset.aliases.includes(wanted));
-	if (!found) throw new UnknownDatabaseError(input, presetList.map(preset => preset.kind));
+	if (!found)
+		throw new UnknownDatabaseError(
+			input,
+			presetList.map(preset => preset.kind),
+		);
 	return found;
 }
 
@@ -22,6 +26,11 @@ export function resolveVersion(preset: Preset, input?: string): PresetVersion {
 	const wanted = (input ?? preset.defaultVersion).trim().toLowerCase();
 	const target = wanted === 'latest' || wanted === 'default' ? preset.defaultVersion : wanted;
 	const found = preset.versions.find(v => v.version === target || v.aliases?.includes(target));
-	if (!found) throw new UnknownVersionError(preset.kind, input ?? '', preset.versions.map(v => v.version));
+	if (!found)
+		throw new UnknownVersionError(
+			preset.kind,
+			input ?? '',
+			preset.versions.map(v => v.version),
+		);
 	return found;
 }

@@ -42,11 +42,11 @@ export function mysqlFamilyCdcCommand(flags: string[], gtid: boolean): string[] 
 
 export function mysqlFamilyAfterReady({password}: {password: string}, {cdc}: {cdc: boolean}): string[] {
 	if (!cdc) return [];
-	const literal = `'${password.replaceAll('\\', '\\\\').replaceAll('\'', '\\\'')}'`;
+	const literal = `'${password.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 	return [
 		`CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY ${literal}`,
 		// What Debezium's MySQL connector documents as needed.
-		'GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO \'cdc\'@\'%\'',
+		"GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'cdc'@'%'",
 	];
 }
 
@@ -63,7 +63,18 @@ export const mysqlFamily = {
 		args: dataPath => [`--datadir=${dataPath}`],
 		// MariaDB 11 images ship only `mariadb`, MySQL images only `mysql`; TCP skips the temporary server.
 		probe: ({user, password, database}) => ({
-			command: ['sh', '-c', 'if command -v mariadb >/dev/null; then exec mariadb "$@"; else exec mysql "$@"; fi', 'probe', '-h127.0.0.1', '--protocol=tcp', `-u${user}`, database, '-e', 'SELECT 1'],
+			command: [
+				'sh',
+				'-c',
+				'if command -v mariadb >/dev/null; then exec mariadb "$@"; else exec mysql "$@"; fi',
+				'probe',
+				'-h127.0.0.1',
+				'--protocol=tcp',
+				`-u${user}`,
+				database,
+				'-e',
+				'SELECT 1',
+			],
 			env: [`MYSQL_PWD=${password}`],
 		}),
 	},

@@ -18,7 +18,7 @@ export const postgres: Preset = {
 	defaultCredentials: {user: 'postgres', password: 'dbarena', database: 'testdb'},
 	probe: 'postgres',
 	// 18 moved PGDATA to /var/lib/postgresql/18/docker and the VOLUME to /var/lib/postgresql.
-	dataMount: version => Number(version) >= 18 ? '/var/lib/postgresql' : '/var/lib/postgresql/data',
+	dataMount: version => (Number(version) >= 18 ? '/var/lib/postgresql' : '/var/lib/postgresql/data'),
 	environment(credentials, mode) {
 		return {
 			POSTGRES_USER: credentials.user,
@@ -27,7 +27,7 @@ export const postgres: Preset = {
 			...(mode === 'durable' ? {} : {POSTGRES_INITDB_ARGS: '--no-sync'}),
 		};
 	},
-	command: mode => mode === 'durable' ? ['postgres'] : ['postgres', ...fastFlags],
+	command: mode => (mode === 'durable' ? ['postgres'] : ['postgres', ...fastFlags]),
 	cdc: {
 		user: 'cdc',
 		publication: 'dbarena_cdc',
@@ -36,7 +36,7 @@ export const postgres: Preset = {
 	},
 	afterReady({user, password, database}, {cdc}) {
 		if (!cdc) return [];
-		const literal = (value: string) => `'${value.replaceAll('\'', '\'\'')}'`;
+		const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 		const identifier = (value: string) => `"${value.replaceAll('"', '""')}"`;
 		return [
 			`DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') THEN CREATE ROLE cdc LOGIN REPLICATION PASSWORD ${literal(password)}; END IF; END $dbarena$`,
@@ -44,7 +44,7 @@ export const postgres: Preset = {
 			'GRANT USAGE ON SCHEMA public TO cdc',
 			'GRANT SELECT ON ALL TABLES IN SCHEMA public TO cdc',
 			`ALTER DEFAULT PRIVILEGES FOR ROLE ${identifier(user)} IN SCHEMA public GRANT SELECT ON TABLES TO cdc`,
-			'DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = \'dbarena_cdc\') THEN CREATE PUBLICATION dbarena_cdc FOR ALL TABLES; END IF; END $dbarena$',
+			"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') THEN CREATE PUBLICATION dbarena_cdc FOR ALL TABLES; END IF; END $dbarena$",
 		];
 	},
 	template: {

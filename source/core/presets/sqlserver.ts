@@ -33,7 +33,7 @@ export const sqlserver: Preset = {
 	passwordProblem: sqlServerPasswordProblem,
 	// The image has no variable that creates a database; CDC is switched on per database.
 	afterReady({database}, {cdc}) {
-		const literal = `N'${database.replaceAll('\'', '\'\'')}'`;
+		const literal = `N'${database.replaceAll("'", "''")}'`;
 		const identifier = `[${database.replaceAll(']', ']]')}]`;
 		return [
 			`IF DB_ID(${literal}) IS NULL CREATE DATABASE ${identifier}`,

@@ -53,9 +53,12 @@ export function startCdcPoller(store: DashboardStore, options: CdcPollerOptions)
 		// The selection moved on (or the dashboard closed) while the read ran: its answer is stale.
 		if (stopped || run !== generation) return;
 		setCdcView(store, {containerId: id, status, error: error ?? (status === undefined ? 'the server did not say' : undefined)});
-		timer = setTimeout(() => {
-			void poll(run, id);
-		}, Math.max(0, began + intervalMs - performance.now()));
+		timer = setTimeout(
+			() => {
+				void poll(run, id);
+			},
+			Math.max(0, began + intervalMs - performance.now()),
+		);
 	};
 
 	const reconcile = (state: DashboardState) => {
@@ -71,7 +74,11 @@ export function startCdcPoller(store: DashboardStore, options: CdcPollerOptions)
 		if (entry) void poll(generation, entry.container.id);
 	};
 
-	const unsubscribe = reconcileOnChange(store, (state, previous) => !stopped && (state.selectedId !== previous.selectedId || state.containers !== previous.containers), reconcile);
+	const unsubscribe = reconcileOnChange(
+		store,
+		(state, previous) => !stopped && (state.selectedId !== previous.selectedId || state.containers !== previous.containers),
+		reconcile,
+	);
 
 	return {
 		stop() {

@@ -59,7 +59,11 @@ export function startEventsFeed(store: DashboardStore, options: EventsFeedOption
 			const list = await manager.list({all: true});
 			if (stopped || !connected) return;
 			const newer = new Set([...lastEvent].filter(([, at]) => at > startedAt).map(([id]) => id));
-			replaceContainers(store, list.filter(container => !destroyed.has(container.id)), newer);
+			replaceContainers(
+				store,
+				list.filter(container => !destroyed.has(container.id)),
+				newer,
+			);
 			// What happened before the list is in the list now; only newer bookkeeping is still needed.
 			for (const [id, at] of lastEvent) {
 				if (at > startedAt) continue;

@@ -14,7 +14,7 @@ export type LogFollowerOptions = {
 
 // CSI and OSC sequences, then the remaining C0/C1 controls: a log line must not move the cursor
 // or recolour the rest of the screen.
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these patterns match terminal control sequences on purpose
 const escapes = /\u001B\[[\d;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[@-Z\\-_]|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /** What a log line looks like once it is safe to draw in a fixed-size pane. */
@@ -97,8 +97,11 @@ export function startLogFollower(store: DashboardStore, options: LogFollowerOpti
 		}
 	};
 
-	const unsubscribe = reconcileOnChange(store, (state, previous) => !stopped
-		&& (state.selectedId !== previous.selectedId || state.containers !== previous.containers || state.engine !== previous.engine), reconcile);
+	const unsubscribe = reconcileOnChange(
+		store,
+		(state, previous) => !stopped && (state.selectedId !== previous.selectedId || state.containers !== previous.containers || state.engine !== previous.engine),
+		reconcile,
+	);
 
 	return {
 		stop() {

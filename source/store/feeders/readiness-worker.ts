@@ -57,7 +57,7 @@ export function startReadinessWorker(store: DashboardStore, options: ReadinessWo
 	const reconcile = (state: DashboardState) => {
 		for (const id of workers.keys()) {
 			const entry = state.containers[id];
-			if (!entry || entry.container.state !== 'running' || entry.health === 'healthy' || runOf(state, id) !== workers.get(id)?.run) cancel(id);
+			if (entry?.container.state !== 'running' || entry.health === 'healthy' || runOf(state, id) !== workers.get(id)?.run) cancel(id);
 		}
 		for (const [id, entry] of Object.entries(state.containers)) {
 			if (workers.has(id) || entry.container.state !== 'running' || entry.health === 'healthy' || entry.health === 'stopped') continue;

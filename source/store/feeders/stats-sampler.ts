@@ -59,23 +59,30 @@ export function startStatsSampler(store: DashboardStore, options: StatsSamplerOp
 	const isRunning = (state: DashboardState, id: string) => state.containers[id]?.container.state === 'running';
 
 	const follow = (id: string) => {
-		const follower = feeds.followStats(id, sample => {
-			offer(id, {cpuPercent: sample.cpuPercent, memoryUsedBytes: sample.memoryUsedBytes, memoryLimitBytes: sample.memoryLimitBytes});
-		}, {
-			minIntervalMs,
-			onEnd() {
-				// Ended by itself: the container stopped or went away, or the engine did. The store
-				// says which; if it still runs, try again a little later rather than in a tight loop.
-				if (followers.get(id) !== follower) return;
-				followers.delete(id);
-				pending.delete(id);
-				if (stopped || !isRunning(store.getState(), id)) return;
-				retries.set(id, setTimeout(() => {
-					retries.delete(id);
-					reconcile(store.getState());
-				}, retryMs));
+		const follower = feeds.followStats(
+			id,
+			sample => {
+				offer(id, {cpuPercent: sample.cpuPercent, memoryUsedBytes: sample.memoryUsedBytes, memoryLimitBytes: sample.memoryLimitBytes});
 			},
-		});
+			{
+				minIntervalMs,
+				onEnd() {
+					// Ended by itself: the container stopped or went away, or the engine did. The store
+					// says which; if it still runs, try again a little later rather than in a tight loop.
+					if (followers.get(id) !== follower) return;
+					followers.delete(id);
+					pending.delete(id);
+					if (stopped || !isRunning(store.getState(), id)) return;
+					retries.set(
+						id,
+						setTimeout(() => {
+							retries.delete(id);
+							reconcile(store.getState());
+						}, retryMs),
+					);
+				},
+			},
+		);
 		followers.set(id, follower);
 	};
 

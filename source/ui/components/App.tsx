@@ -1,5 +1,5 @@
 import {Box, useApp} from 'ink';
-import {useCallback, useMemo} from 'react';
+import {type ReactNode, useCallback, useMemo} from 'react';
 import type {DashboardStore} from '../../store/create-dashboard-store.js';
 import type {DashboardOperations} from '../../store/operations.js';
 import {selectPendingCreateNames, selectVisibleIds} from '../../store/selectors.js';
@@ -32,7 +32,7 @@ export function App({store, operations}: AppProps) {
 	const context = useMemo(() => ({store, operations}), [store, operations]);
 	return (
 		<DashboardContext.Provider value={context}>
-			<Screen/>
+			<Screen />
 		</DashboardContext.Provider>
 	);
 }
@@ -59,31 +59,31 @@ function Screen() {
 
 	// Help takes the table's place too: every key must fit even on an 80×24 terminal.
 	const bodyHeight = layout.tableRows + tableChrome + layout.bottomHeight;
-	let bottom;
+	let bottom: ReactNode;
 	if (overlay?.kind === 'help') {
-		bottom = <HelpOverlay width={layout.width} height={bodyHeight}/>;
+		bottom = <HelpOverlay width={layout.width} height={bodyHeight} />;
 	} else if (overlay?.kind === 'create') {
-		bottom = <CreateForm width={layout.width} height={layout.bottomHeight} onSubmit={submitCreate} onCancel={cancelCreate}/>;
+		bottom = <CreateForm width={layout.width} height={layout.bottomHeight} onSubmit={submitCreate} onCancel={cancelCreate} />;
 	} else if (overlay?.kind === 'confirm-destroy') {
-		bottom = <ConfirmDestroy overlay={overlay} width={layout.width} height={layout.bottomHeight}/>;
+		bottom = <ConfirmDestroy overlay={overlay} width={layout.width} height={layout.bottomHeight} />;
 	} else if (overlay?.kind === 'confirm-reset') {
-		bottom = <ConfirmReset overlay={overlay} width={layout.width} height={layout.bottomHeight}/>;
+		bottom = <ConfirmReset overlay={overlay} width={layout.width} height={layout.bottomHeight} />;
 	} else {
 		bottom = (
 			<Box height={layout.bottomHeight} width={layout.width}>
-				{showDetails ? <DetailsPanel width={layout.detailsWidth} height={layout.bottomHeight}/> : undefined}
-				<LogPane width={layout.width - layout.detailsWidth} height={layout.bottomHeight} lines={layout.logLines}/>
+				{showDetails ? <DetailsPanel width={layout.detailsWidth} height={layout.bottomHeight} /> : undefined}
+				<LogPane width={layout.width - layout.detailsWidth} height={layout.bottomHeight} lines={layout.logLines} />
 			</Box>
 		);
 	}
 
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height}>
-			<Header width={layout.width}/>
-			{overlay?.kind === 'help' ? undefined : <ContainerTable width={layout.width} rows={layout.tableRows}/>}
+			<Header width={layout.width} />
+			{overlay?.kind === 'help' ? undefined : <ContainerTable width={layout.width} rows={layout.tableRows} />}
 			{bottom}
-			<StatusLine width={layout.width}/>
-			<KeyHints/>
+			<StatusLine width={layout.width} />
+			<KeyHints />
 		</Box>
 	);
 }

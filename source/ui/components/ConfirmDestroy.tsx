@@ -24,24 +24,29 @@ export function ConfirmDestroy({overlay, width, height}: {overlay: ConfirmOverla
 		}
 	});
 
-	const question = overlay.step === 'container'
-		? [
-			`Destroy ${overlay.name}?`,
-			overlay.volume ? `Its data is in volume ${overlay.volume}; you choose what happens to it next.` : 'Its data goes with it (no volume).',
-			'y  destroy    n / esc  keep it',
-		]
-		: [
-			`Also remove volume ${overlay.volume ?? ''}?`,
-			'Removing it deletes the data for good; keeping it lets a new container with the same name reuse it.',
-			'y  remove the volume too    n  keep the volume    esc  cancel, destroy nothing',
-		];
+	const question =
+		overlay.step === 'container'
+			? [
+					`Destroy ${overlay.name}?`,
+					overlay.volume ? `Its data is in volume ${overlay.volume}; you choose what happens to it next.` : 'Its data goes with it (no volume).',
+					'y  destroy    n / esc  keep it',
+				]
+			: [
+					`Also remove volume ${overlay.volume ?? ''}?`,
+					'Removing it deletes the data for good; keeping it lets a new container with the same name reuse it.',
+					'y  remove the volume too    n  keep the volume    esc  cancel, destroy nothing',
+				];
 
 	return (
 		<Box flexDirection="column" borderStyle="double" borderColor="red" width={width} height={height} paddingX={1} overflowY="hidden">
-			<Text bold color="red" wrap="truncate-end">{question[0]}</Text>
+			<Text bold color="red" wrap="truncate-end">
+				{question[0]}
+			</Text>
 			<Text wrap="wrap">{question[1]}</Text>
 			<Text> </Text>
-			<Text color="cyan" wrap="truncate-end">{question[2]}</Text>
+			<Text color="cyan" wrap="truncate-end">
+				{question[2]}
+			</Text>
 		</Box>
 	);
 }

@@ -24,7 +24,9 @@ export function ConfirmReset({overlay, width, height}: {overlay: ConfirmOverlay;
 			<Text bold color="red" wrap="truncate-end">{`Reset ${overlay.name}?`}</Text>
 			<Text wrap="wrap">{explanation}</Text>
 			<Text> </Text>
-			<Text color="cyan" wrap="truncate-end">{overlay.volume ? 'y  reset and delete the data in the volume    n / esc  keep it' : 'y  reset    n / esc  keep it'}</Text>
+			<Text color="cyan" wrap="truncate-end">
+				{overlay.volume ? 'y  reset and delete the data in the volume    n / esc  keep it' : 'y  reset    n / esc  keep it'}
+			</Text>
 		</Box>
 	);
 }

@@ -3,7 +3,7 @@ import {memo} from 'react';
 import type {ManagedContainer} from '../../core/types.js';
 import {formatBytes, formatUptime} from '../../core/format.js';
 import type {Column, ColumnKey} from '../columns.js';
-import {fit, formatPercent} from '../format.js';
+import {fitText, formatPercent} from '../format.js';
 import {rowStatus} from '../row-status.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
 import {useSpinnerFrame} from '../hooks/use-spinner-frame.js';
@@ -31,7 +31,7 @@ export function nameWithMarker(name: string, marker: string, width: number): str
 export const ContainerRow = memo(function ContainerRow({id, selected, columns, now}: ContainerRowProps) {
 	const entry = useDashboard(state => state.containers[id]);
 	const stats = useDashboard(state => state.stats[id]);
-	const operation = useDashboard(state => entry ? state.operations[entry.container.name] : undefined);
+	const operation = useDashboard(state => (entry ? state.operations[entry.container.name] : undefined));
 	const status = entry ? rowStatus(entry, operation) : undefined;
 	const frame = useSpinnerFrame(status?.busy ?? false);
 	if (!entry || !status) return null;
@@ -50,16 +50,14 @@ export const ContainerRow = memo(function ContainerRow({id, selected, columns, n
 	};
 	const nameWidth = columns.find(column => column.key === 'name')?.width ?? 0;
 	cells.name = nameWithMarker(container.name, originMarkers[container.source], nameWidth);
-	const text = (keys: readonly Column[]) => keys.map(column => `${fit(cells[column.key], column.width, column.align)} `).join('');
+	const text = (keys: readonly Column[]) => keys.map(column => `${fitText(cells[column.key], column.width, column.align)} `).join('');
 	const statusIndex = columns.findIndex(column => column.key === 'status');
 
 	return (
 		<Text inverse={selected} wrap="truncate-end">
 			{selected ? '› ' : '  '}
 			{text(columns.slice(0, statusIndex))}
-			<Text color={status.color}>{fit(cells.status, columns[statusIndex]?.width ?? 0)}</Text>
-			{' '}
-			{text(columns.slice(statusIndex + 1))}
+			<Text color={status.color}>{fitText(cells.status, columns[statusIndex]?.width ?? 0)}</Text> {text(columns.slice(statusIndex + 1))}
 		</Text>
 	);
 });

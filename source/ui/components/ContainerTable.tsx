@@ -6,13 +6,13 @@ import type {DashboardState} from '../../store/state.js';
 import {layoutColumns, markerWidth} from '../columns.js';
 import {ContainerRow} from './ContainerRow.js';
 import {CreateRow} from './CreateRow.js';
-import {fit} from '../format.js';
+import {fitText} from '../format.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
 import {useUptimeClock} from '../hooks/use-uptime-clock.js';
 
 export type ContainerTableProps = {
 	width: number;
-	/** Rows that fit, not counting the column titles. */
+	/** Rows that fitText, not counting the column titles. */
 	rows: number;
 };
 
@@ -42,21 +42,31 @@ export function ContainerTable({width, rows}: ContainerTableProps) {
 	const now = useUptimeClock(startTimes);
 	const columns = useMemo(() => layoutColumns(width - 2), [width]);
 
-	const titles = ' '.repeat(markerWidth) + columns.map(column => `${fit(column.title, column.width, column.align)} `).join('');
+	const titles = ' '.repeat(markerWidth) + columns.map(column => `${fitText(column.title, column.width, column.align)} `).join('');
 	const shownIds = visibleWindow(ids, selectedId === undefined ? 0 : ids.indexOf(selectedId), rows);
 	const shownCreates = creating.slice(0, Math.max(0, rows - shownIds.length));
 
 	let placeholder: string | undefined;
 	if (ids.length === 0 && creating.length === 0) {
-		placeholder = empty ? 'No dbarena containers yet. Press c to create one.' : filter ? `Nothing matches "${filter}". Press / to change the filter.` : 'No running containers. Press a to show all.';
+		placeholder = empty
+			? 'No dbarena containers yet. Press c to create one.'
+			: filter
+				? `Nothing matches "${filter}". Press / to change the filter.`
+				: 'No running containers. Press a to show all.';
 	}
 
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} width={width} height={rows + 3} flexShrink={0}>
-			<Text bold wrap="truncate-end">{titles}</Text>
+			<Text bold wrap="truncate-end">
+				{titles}
+			</Text>
 			{placeholder ? <Text dimColor wrap="truncate-end">{`  ${placeholder}`}</Text> : undefined}
-			{shownIds.map(id => <ContainerRow key={id} id={id} selected={id === selectedId} columns={columns} now={now}/>)}
-			{shownCreates.map(name => <CreateRow key={name} name={name} columns={columns}/>)}
+			{shownIds.map(id => (
+				<ContainerRow key={id} id={id} selected={id === selectedId} columns={columns} now={now} />
+			))}
+			{shownCreates.map(name => (
+				<CreateRow key={name} name={name} columns={columns} />
+			))}
 		</Box>
 	);
 }

@@ -31,7 +31,10 @@ function describe(state: CreateFormState, field: FormField): {value: string; not
 			return {value: state.name, note: state.name === '' ? 'optional: a name is generated' : ''};
 		}
 		case 'cdc': {
-			return {value: state.cdc ? 'on' : 'off', note: state.cdc ? 'change data capture: logical replication / binlog, a cdc user' : 'on: ready for a CDC connector (Debezium)'};
+			return {
+				value: state.cdc ? 'on' : 'off',
+				note: state.cdc ? 'change data capture: logical replication / binlog, a cdc user' : 'on: ready for a CDC connector (Debezium)',
+			};
 		}
 		case 'port': {
 			return {value: state.port, note: state.port === '' ? `optional: ${presets[state.database].containerPort} if free, else the next free port` : ''};
@@ -47,7 +50,10 @@ export function CreateForm({width, height, onSubmit, onCancel}: CreateFormProps)
 	const state = useCreateForm({onSubmit, onCancel});
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" width={width} height={height} paddingX={1} overflowY="hidden">
-			<Text bold wrap="truncate-end">Create a database  <Text dimColor>↑↓ field · ←→ choose · enter create · esc cancel</Text></Text>
+			<Text bold wrap="truncate-end">
+				{'Create a database  '}
+				<Text dimColor>↑↓ field · ←→ choose · enter create · esc cancel</Text>
+			</Text>
 			{formFields.map(field => {
 				const active = state.field === field;
 				const {value, note} = describe(state, field);
@@ -60,7 +66,11 @@ export function CreateForm({width, height, onSubmit, onCancel}: CreateFormProps)
 					</Text>
 				);
 			})}
-			{state.error ? <Text color="red" wrap="wrap">{state.error}</Text> : undefined}
+			{state.error ? (
+				<Text color="red" wrap="wrap">
+					{state.error}
+				</Text>
+			) : undefined}
 		</Box>
 	);
 }

@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {memo} from 'react';
 import type {Column, ColumnKey} from '../columns.js';
-import {fit} from '../format.js';
+import {fitText} from '../format.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
 import {useSpinnerFrame} from '../hooks/use-spinner-frame.js';
 
@@ -27,8 +27,11 @@ export const CreateRow = memo(function CreateRow({name, columns}: {name: string;
 	return (
 		<Text dimColor wrap="truncate-end">
 			{'  '}
-			{columns.slice(0, statusAt).map(column => `${fit(cells[column.key] ?? '', column.width, column.align)} `).join('')}
-			{`${fit(`${frame} ${progress.phase}`, statusWidth)} `}
+			{columns
+				.slice(0, statusAt)
+				.map(column => `${fitText(cells[column.key] ?? '', column.width, column.align)} `)
+				.join('')}
+			{`${fitText(`${frame} ${progress.phase}`, statusWidth)} `}
 		</Text>
 	);
 });

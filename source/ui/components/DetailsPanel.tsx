@@ -1,3 +1,4 @@
+import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {selectSelectedEntry} from '../../store/selectors.js';
 import type {ManagedContainer, Mode} from '../../core/types.js';
@@ -48,24 +49,32 @@ function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
 	const {cdc} = container;
 	if (!cdc) return [];
 	const login = `user ${cdc.user} · password ${cdc.password}${cdc.publication ? ` · publication ${cdc.publication}` : ''}`;
-	const fields = [<Field key="cdc" name="CDC" value={login}/>];
+	const fields = [<Field key="cdc" name="CDC" value={login} />];
 	if (container.state !== 'running') return fields;
 	if (view?.containerId !== container.id) {
-		fields.push(<Field key="cdc-server" name="CDC now" value="reading the server's settings…" color="gray"/>);
+		fields.push(<Field key="cdc-server" name="CDC now" value="reading the server's settings…" color="gray" />);
 		return fields;
 	}
 	if (view.status === undefined) {
-		fields.push(<Field key="cdc-server" name="CDC now" value={`unknown: ${view.error ?? 'no answer'}`} color="red"/>);
+		fields.push(<Field key="cdc-server" name="CDC now" value={`unknown: ${view.error ?? 'no answer'}`} color="red" />);
 		return fields;
 	}
 	const {ready, settings, slots} = view.status;
-	const values = Object.entries(settings).map(([name, value]) => `${name}=${value}`).join(' ');
-	fields.push(<Field key="cdc-server" name="CDC now" value={`${ready ? 'ready' : 'NOT ready'} · ${values}`} color={ready ? 'green' : 'red'} wrap/>);
+	const values = Object.entries(settings)
+		.map(([name, value]) => `${name}=${value}`)
+		.join(' ');
+	fields.push(<Field key="cdc-server" name="CDC now" value={`${ready ? 'ready' : 'NOT ready'} · ${values}`} color={ready ? 'green' : 'red'} wrap />);
 	if (slots) {
-		if (slots.length === 0) fields.push(<Field key="slot-none" name="Slots" value="none yet (a connector creates one)"/>);
+		if (slots.length === 0) fields.push(<Field key="slot-none" name="Slots" value="none yet (a connector creates one)" />);
 		for (const [index, slot] of slots.entries()) {
 			const lag = slot.lagBytes === null ? 'lag -' : `lag ${slot.lagBytes} B`;
-			fields.push(<Field key={`slot-${slot.name}`} name={index === 0 ? 'Slots' : ''} value={`${slot.name} ${slot.plugin} ${slot.active ? 'active' : 'inactive'} ${lag}`}/>);
+			fields.push(
+				<Field
+					key={`slot-${slot.name}`}
+					name={index === 0 ? 'Slots' : ''}
+					value={`${slot.name} ${slot.plugin} ${slot.active ? 'active' : 'inactive'} ${lag}`}
+				/>,
+			);
 		}
 	}
 	return fields;
@@ -74,9 +83,13 @@ function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
 function Field({name, value, color, wrap = false}: {name: string; value: string; color?: string; wrap?: boolean}) {
 	return (
 		<Box flexShrink={0}>
-			<Box width={labelWidth} flexShrink={0}><Text dimColor>{name}</Text></Box>
+			<Box width={labelWidth} flexShrink={0}>
+				<Text dimColor>{name}</Text>
+			</Box>
 			<Box flexGrow={1}>
-				<Text wrap={wrap ? 'wrap' : 'truncate-end'} {...(color ? {color} : {})}>{value}</Text>
+				<Text wrap={wrap ? 'wrap' : 'truncate-end'} {...(color ? {color} : {})}>
+					{value}
+				</Text>
 			</Box>
 		</Box>
 	);
@@ -90,36 +103,42 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 	const cdc = useDashboard(state => state.cdc);
 	const lines = Math.max(0, height - 3);
 
-	let body;
+	let body: ReactNode;
 	if (entry) {
 		const {container} = entry;
 		const {connection} = container;
 		const fixed = [
 			// The URL is what gets copied, so it wraps rather than losing its end.
-			<Field key="url" name="URL" value={connection?.url ?? '(no published port)'} color="cyan" wrap/>,
-			<Field key="user" name="User" value={connection?.user ?? '-'}/>,
-			<Field key="password" name="Password" value={connection?.password ?? '-'}/>,
-			<Field key="database" name="Database" value={connection?.database ?? '-'}/>,
-			<Field key="host" name="Host" value={connection ? `${connection.host}:${connection.port}` : '-'}/>,
-			<Field key="image" name="Image" value={container.image}/>,
-			<Field key="mode" name="Mode" value={modeNote(container)}/>,
-			<Field key="origin" name="Data from" value={dataOrigin(container)}/>,
-			<Field key="volume" name="Volume" value={container.volume ?? '- (data goes with the container)'}/>,
-			<Field key="id" name="ID" value={container.id.slice(0, 12)}/>,
+			<Field key="url" name="URL" value={connection?.url ?? '(no published port)'} color="cyan" wrap />,
+			<Field key="user" name="User" value={connection?.user ?? '-'} />,
+			<Field key="password" name="Password" value={connection?.password ?? '-'} />,
+			<Field key="database" name="Database" value={connection?.database ?? '-'} />,
+			<Field key="host" name="Host" value={connection ? `${connection.host}:${connection.port}` : '-'} />,
+			<Field key="image" name="Image" value={container.image} />,
+			<Field key="mode" name="Mode" value={modeNote(container)} />,
+			<Field key="origin" name="Data from" value={dataOrigin(container)} />,
+			<Field key="volume" name="Volume" value={container.volume ?? '- (data goes with the container)'} />,
+			<Field key="id" name="ID" value={container.id.slice(0, 12)} />,
 		];
 		const labels = Object.entries(container.labels).sort(([a], [b]) => a.localeCompare(b));
-		const labelLines = labels.map(([key, value], index) => (
-			<Field key={`label-${key}`} name={index === 0 ? 'Labels' : ''} value={`${key}=${value}`}/>
-		));
+		const labelLines = labels.map(([key, value], index) => <Field key={`label-${key}`} name={index === 0 ? 'Labels' : ''} value={`${key}=${value}`} />);
 		body = [...fixed, ...cdcFields(container, cdc), ...labelLines].slice(0, lines);
 	} else {
-		body = [<Text key="none" dimColor>No container selected.</Text>];
+		body = [
+			<Text key="none" dimColor>
+				No container selected.
+			</Text>,
+		];
 	}
 
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="gray" width={width} height={height} flexShrink={0} paddingX={1} overflowY="hidden">
 			{/* Not shrinkable: when the fields overflow, they are cut at the bottom, not the title. */}
-			<Box flexShrink={0}><Text bold wrap="truncate-end">{entry ? `Details · ${entry.container.name}` : 'Details'}</Text></Box>
+			<Box flexShrink={0}>
+				<Text bold wrap="truncate-end">
+					{entry ? `Details · ${entry.container.name}` : 'Details'}
+				</Text>
+			</Box>
 			{body}
 		</Box>
 	);

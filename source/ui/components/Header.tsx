@@ -6,7 +6,9 @@ export function Header({width}: {width: number}) {
 	const showAll = useDashboard(state => state.showAll);
 	return (
 		<Box width={width} justifyContent="space-between">
-			<Text bold color="cyan">dbarena</Text>
+			<Text bold color="cyan">
+				dbarena
+			</Text>
 			<Text dimColor>{showAll ? 'all containers' : 'running containers only'}</Text>
 		</Box>
 	);

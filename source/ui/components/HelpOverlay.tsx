@@ -28,7 +28,10 @@ export function HelpOverlay({width, height}: {width: number; height: number}) {
 	const groups = Array.from({length: columns}, (_, index) => keyBindings.slice(index * rows, (index + 1) * rows));
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" width={width} height={height} paddingX={1} overflowY="hidden">
-			<Text bold wrap="truncate-end">Keys  <Text dimColor>(? esc q close)</Text></Text>
+			<Text bold wrap="truncate-end">
+				{'Keys  '}
+				<Text dimColor>(? esc q close)</Text>
+			</Text>
 			<Box>
 				{groups.map(group => (
 					<Box key={group[0]!.keys} flexDirection="column" width={columnWidth} flexShrink={0}>

@@ -1,3 +1,4 @@
+import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {selectCounts} from '../../store/selectors.js';
@@ -32,7 +33,7 @@ export function StatusLine({width}: {width: number}) {
 	const filterEditing = useDashboard(state => state.filterEditing);
 
 	const shown = filter && !filterEditing ? ` · filter "${filter}" ${counts.shown}/${counts.total}` : '';
-	let second;
+	let second: ReactNode;
 	if (filterEditing) {
 		second = (
 			<Text wrap="truncate-end">
@@ -44,7 +45,13 @@ export function StatusLine({width}: {width: number}) {
 		);
 	} else {
 		// A space keeps the line's height when there is no message yet.
-		second = message ? <Text color={toneColors[message.tone]} wrap="truncate-end">{message.text}</Text> : <Text> </Text>;
+		second = message ? (
+			<Text color={toneColors[message.tone]} wrap="truncate-end">
+				{message.text}
+			</Text>
+		) : (
+			<Text> </Text>
+		);
 	}
 
 	return (

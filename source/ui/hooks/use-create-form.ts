@@ -10,7 +10,7 @@ import {eachKey} from '../typed-input.js';
  * reducer that tests can drive directly, and a hook that maps keys onto it.
  */
 export const formFields = ['database', 'version', 'mode', 'name', 'port', 'cdc'] as const;
-export type FormField = typeof formFields[number];
+export type FormField = (typeof formFields)[number];
 
 export type CreateFormState = {
 	field: FormField;
@@ -68,8 +68,10 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 			return state;
 		}
 		case 'type': {
-			if (state.field === 'name' && nameCharacter.test(action.text) && state.name.length + action.text.length <= 63) return {...state, name: state.name + action.text, error: undefined};
-			if (state.field === 'port' && portCharacter.test(action.text) && state.port.length + action.text.length <= 5) return {...state, port: state.port + action.text, error: undefined};
+			if (state.field === 'name' && nameCharacter.test(action.text) && state.name.length + action.text.length <= 63)
+				return {...state, name: state.name + action.text, error: undefined};
+			if (state.field === 'port' && portCharacter.test(action.text) && state.port.length + action.text.length <= 5)
+				return {...state, port: state.port + action.text, error: undefined};
 			return state;
 		}
 		case 'erase': {

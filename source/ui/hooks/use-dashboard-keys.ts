@@ -32,14 +32,17 @@ export function useDashboardKeys({pageSize, isActive, onQuit}: DashboardKeysOpti
 		eachKey(chunk, chunkKey, (input, key) => dispatch(input, key, 'always'));
 	});
 
-	useInput((chunk, chunkKey) => {
-		eachKey(chunk, chunkKey, (input, key) => {
-			const state = store.getState();
-			// A chunk of keys may open an overlay or the filter prompt halfway: the keys after that are
-			// dropped rather than taken as main keys (the overlay was not listening yet).
-			if (state.overlay !== undefined || state.filterEditing) return;
-			if (dispatch(input, key, state.focus)) return;
-			if (input !== '' && !key.ctrl && !key.meta) setMessage(store, `"${input}" does nothing here; press ? for the keys`);
-		});
-	}, {isActive});
+	useInput(
+		(chunk, chunkKey) => {
+			eachKey(chunk, chunkKey, (input, key) => {
+				const state = store.getState();
+				// A chunk of keys may open an overlay or the filter prompt halfway: the keys after that are
+				// dropped rather than taken as main keys (the overlay was not listening yet).
+				if (state.overlay !== undefined || state.filterEditing) return;
+				if (dispatch(input, key, state.focus)) return;
+				if (input !== '' && !key.ctrl && !key.meta) setMessage(store, `"${input}" does nothing here; press ? for the keys`);
+			});
+		},
+		{isActive},
+	);
 }

@@ -29,8 +29,8 @@ function retain(): () => void {
 
 /** The current spinner character while `active`; an empty string (and no timer) otherwise. */
 export function useSpinnerFrame(active: boolean): string {
-	useEffect(() => active ? retain() : undefined, [active]);
+	useEffect(() => (active ? retain() : undefined), [active]);
 	// Inactive users select a constant, so the ticker does not re-render them.
-	const frame = useStore(ticker, state => active ? state.frame : -1);
+	const frame = useStore(ticker, state => (active ? state.frame : -1));
 	return frame === -1 ? '' : frames[frame]!;
 }

@@ -8,6 +8,7 @@ import {nextUptimeTick} from '../format.js';
  */
 export function useUptimeClock(startTimes: readonly number[]): number {
 	const [now, setNow] = useState(Date.now);
+	// biome-ignore lint/correctness/useExhaustiveDependencies: `now` is a dependency on purpose: each tick schedules the next
 	useEffect(() => {
 		const wait = nextUptimeTick(Date.now(), startTimes);
 		if (wait === undefined) return;
