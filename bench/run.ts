@@ -93,10 +93,8 @@ async function main(): Promise<void> {
 	const resultsDir = `${repoRoot}bench/results`;
 	mkdirSync(resultsDir, {recursive: true});
 	const file = `${resultsDir}/${date.replaceAll(':', '-')}.json`;
-	writeFileSync(
-		file,
-		`${JSON.stringify({date, command, runs: options.runs, session, machine, build: {cliBuiltAt: builtAt, cliBuiltAtEnd: rebuiltAt}, goals, cases: outcomes}, null, '\t')}\n`,
-	);
+	const build = {cliBuiltAt: builtAt, cliBuiltAtEnd: rebuiltAt};
+	writeFileSync(file, `${JSON.stringify({date, command, runs: options.runs, session, machine, build, goals, cases: outcomes}, null, '\t')}\n`);
 	// latest.json is the newest run of every case; a run of some cases does not replace it.
 	const everyCase = options.cases.length === cases.length;
 	if (everyCase) copyFileSync(file, `${resultsDir}/latest.json`);

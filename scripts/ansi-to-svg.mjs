@@ -53,15 +53,20 @@ for (const line of lines) {
 }
 const width = Math.ceil(columns * cell.width) + 24;
 const height = rows.length * cell.height + 24;
-const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="14">`,
+const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+	'font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="14">',
 	`<rect width="100%" height="100%" rx="6" fill="${background}"/>`];
 for (const [index, spans] of rows.entries()) {
 	const y = 12 + index * cell.height;
 	for (const span of spans) {
 		const x = 12 + span.column * cell.width;
-		if (span.bg) out.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${(span.length * cell.width).toFixed(1)}" height="${cell.height}" fill="${span.bg}"/>`);
+		const spanWidth = (span.length * cell.width).toFixed(1);
+		if (span.bg) out.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${spanWidth}" height="${cell.height}" fill="${span.bg}"/>`);
 		if (span.text.trim() === '') continue;
-		out.push(`<text x="${x.toFixed(1)}" y="${y + 13}" fill="${span.fg}"${span.bold ? ' font-weight="bold"' : ''}${span.dim ? ' opacity="0.6"' : ''} textLength="${(span.length * cell.width).toFixed(1)}" lengthAdjust="spacingAndGlyphs" xml:space="preserve">${escape(span.text)}</text>`);
+		const weight = span.bold ? ' font-weight="bold"' : '';
+		const opacity = span.dim ? ' opacity="0.6"' : '';
+		out.push(`<text x="${x.toFixed(1)}" y="${y + 13}" fill="${span.fg}"${weight}${opacity} textLength="${spanWidth}" ` +
+			`lengthAdjust="spacingAndGlyphs" xml:space="preserve">${escape(span.text)}</text>`);
 	}
 }
 out.push('</svg>');

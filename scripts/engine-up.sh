@@ -27,7 +27,8 @@ if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST#unix:///var/run/docker.sock}" !
   die "DOCKER_HOST=$DOCKER_HOST does not answer. Start that engine (or unset DOCKER_HOST to let this script start a local one)."
 fi
 
-[ "$(id -u)" = 0 ] || die "no Docker engine answers at $address and starting one needs root. Start Docker (e.g. 'sudo systemctl start docker') or run this script as root."
+[ "$(id -u)" = 0 ] || die "no Docker engine answers at $address and starting one needs root." \
+  "Start Docker (e.g. 'sudo systemctl start docker') or run this script as root."
 
 if ! command -v dockerd >/dev/null 2>&1; then
   command -v apt-get >/dev/null 2>&1 || die "dockerd is not installed and this is not a Debian-like system; install Docker Engine yourself."

@@ -163,7 +163,9 @@ export const coldStart: BenchCase = {
 					Object.values(coldLabel),
 					[coldLabel.dockerPull],
 					[
-						`The image is a one-layer copy of the PostgreSQL 17 fixture (${size}), because every layer of the preset images is shared with other images here and would not be pulled. --image means no template: the create initialises afresh.`,
+						`The image is a one-layer copy of the PostgreSQL 17 fixture (${size}), ` +
+							'because every layer of the preset images is shared with other images here and would not be pulled. ' +
+							'--image means no template: the create initialises afresh.',
 						"dbarena prints its pull time with 0.1 s resolution; the line times are the bench's own (ms).",
 					],
 				),

@@ -130,9 +130,13 @@ export const detectionLag: BenchCase = {
 		}
 		const done = raw.filter(entry => entry.error === undefined);
 		const fresh = done.filter(entry => variants.find(variant => variant.label === entry.variant)?.fresh);
+		const early = done.filter(entry => entry.beforeProber).length;
+		const freshEarly = fresh.filter(entry => entry.beforeProber).length;
+		const falseReady = done.filter(entry => (entry.failedLoginsAfterReady ?? 0) > 0).length;
 		const notes = [
-			`Runs where dbarena said ready before the prober's first successful login had even started (early): ${done.filter(entry => entry.beforeProber).length} of ${done.length} (fresh starts: ${fresh.filter(entry => entry.beforeProber).length} of ${fresh.length}); must be 0.`,
-			`Runs where a login started after dbarena said ready failed (a false "ready"): ${done.filter(entry => (entry.failedLoginsAfterReady ?? 0) > 0).length} of ${done.length}; must be 0.`,
+			"Runs where dbarena said ready before the prober's first successful login had even started (early): " +
+				`${early} of ${done.length} (fresh starts: ${freshEarly} of ${fresh.length}); must be 0.`,
+			`Runs where a login started after dbarena said ready failed (a false "ready"): ${falseReady} of ${done.length}; must be 0.`,
 			"Negative lag: dbarena's own login finished before the prober's (a login takes tens of ms here, and the prober starts one every 20 ms).",
 			`Fresh runs that were not fresh after all: ${fresh.filter(entry => entry.source !== 'fresh').length}. Fresh runs use ${freshFlag}.`,
 			...(raw.length > done.length ? [`${raw.length - done.length} runs failed (see the JSON).`] : []),

@@ -176,9 +176,11 @@ export const templates: BenchCase = {
 			}
 		}
 		const notes = [
-			`Creates, resets and next creates that did not start from the template: ${notTemplate}. Resets after which a table written before was still there: ${markerKept} (must be 0).`,
+			`Creates, resets and next creates that did not start from the template: ${notTemplate}. ` +
+				`Resets after which a table written before was still there: ${markerKept} (must be 0).`,
 			`Fresh creates: ${freshFlag}.`,
-			`First creates: settings no template exists for (an unused environment variable); the CLI builds the template in a detached process after the create. Runs whose template was there before the command had exited: ${builtBeforeExit}.`,
+			'First creates: settings no template exists for (an unused environment variable); the CLI builds the template in a detached process after the create. ' +
+				`Runs whose template was there before the command had exited: ${builtBeforeExit}.`,
 		];
 		const tables = list.map(target =>
 			collector.table(

@@ -165,10 +165,13 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 		const fresh = med('template', templateLabel.fresh(target));
 		const background = med('template', templateLabel.background(target));
 		if (first !== undefined && fresh !== undefined) {
+			const sign = first >= fresh ? '+' : '−';
+			const ready = background === undefined ? '— (never)' : ms(background);
 			add(
 				'8',
 				goal,
-				`first create ${ms(first)} vs fresh ${ms(fresh)} (${first >= fresh ? '+' : '−'}${ms(Math.abs(first - fresh))}); the template is built in a detached process, ready ${background === undefined ? '— (never)' : ms(background)} after the command started`,
+				`first create ${ms(first)} vs fresh ${ms(fresh)} (${sign}${ms(Math.abs(first - fresh))}); ` +
+					`the template is built in a detached process, ready ${ready} after the command started`,
 				first - fresh <= 500 && background !== undefined ? 'met' : 'missed',
 			);
 		} else add('8', goal, undefined, undefined);

@@ -13,7 +13,8 @@ export function renderReport(options: {date: string; command: string; runs: numb
 	const lines = [
 		`# dbarena benchmark — ${options.date}`,
 		'',
-		`Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.kernel}; ${machine.docker}; Node ${machine.node}; dbarena ${machine.dbarena}; testcontainers ${machine.testcontainers}.`,
+		`Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.kernel}; ${machine.docker}; ` +
+			`Node ${machine.node}; dbarena ${machine.dbarena}; testcontainers ${machine.testcontainers}.`,
 		`Load at start: ${machine.uptimeAtStart}`,
 		`Command: \`${options.command}\` (${options.runs} runs per case; medians, min, max; ratios are of medians measured in this same run).`,
 		'',
@@ -62,9 +63,11 @@ export function warmChart(options: {date: string; runs: number; machine: Machine
 		.filter(group => group.bars.length > 0);
 	if (groups.length === 0) return undefined;
 	const {machine} = options;
+	const runs = `${options.runs} run${options.runs === 1 ? '' : 's'}`;
+	const loadAtStart = machine.loadAtStart.map(value => value.toFixed(1)).join(' ');
 	return barChart({
 		title: 'Warm start to a working host login (SELECT 1), image cached',
-		subtitle: `Median of ${options.runs} run${options.runs === 1 ? '' : 's'} (line: min–max), ${options.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAtStart.map(value => value.toFixed(1)).join(' ')}. Lower is better.`,
+		subtitle: `Median of ${runs} (line: min–max), ${options.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${loadAtStart}. Lower is better.`,
 		groups,
 		footnote: 'Fixture images from a local registry (MariaDB 10.11 stands in for MySQL). Reproduce: npm run build && npm run bench -- --cases warm',
 	});

@@ -28,7 +28,8 @@ export function barChart(options: {title: string; subtitle: string; groups: BarG
 	const height = top + plotHeight + 40 + (options.footnote ? 18 : 0);
 	const parts: string[] = [];
 	parts.push(
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+			'font-family="Helvetica, Arial, sans-serif" font-size="13">',
 	);
 	parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
 	parts.push(`<text x="20" y="30" font-size="18" font-weight="bold" fill="#111">${escapeXml(options.title)}</text>`);

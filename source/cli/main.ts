@@ -61,10 +61,8 @@ export function resolveCommand(argv: string[]): Resolved {
 		}
 		if (!subcommands.includes(sub)) {
 			const close = closestNames(sub, subcommands);
-			throw new UsageError(
-				`Unknown subcommand "${word} ${sub}".${close.length > 0 ? ` Did you mean: ${close.map(name => `${word} ${name}`).join(', ')}?` : ''} Choose one of: ${subcommands.join(', ')}.`,
-				'unknown_command',
-			);
+			const hint = close.length > 0 ? ` Did you mean: ${close.map(name => `${word} ${name}`).join(', ')}?` : '';
+			throw new UsageError(`Unknown subcommand "${word} ${sub}".${hint} Choose one of: ${subcommands.join(', ')}.`, 'unknown_command');
 		}
 		return {kind: 'command', name: `${word} ${sub}`, rest: argv.slice(index + 2), help};
 	}

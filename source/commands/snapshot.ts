@@ -33,9 +33,8 @@ export const snapshotCommand: Command = {
 			return exitCode.ok;
 		}
 		const {ok} = marks(ctx.paint);
-		ctx.out.line(
-			`${ok} Snapshot ${result.tag} of ${name} taken in ${formatDuration(result.ms)} (paused ${formatDuration(result.pausedMs)}, ${formatBytes(result.sizeBytes)})`,
-		);
+		const paused = formatDuration(result.pausedMs);
+		ctx.out.line(`${ok} Snapshot ${result.tag} of ${name} taken in ${formatDuration(result.ms)} (paused ${paused}, ${formatBytes(result.sizeBytes)})`);
 		ctx.out.line(`  dbarena create --from-snapshot ${result.tag}`);
 		return exitCode.ok;
 	},

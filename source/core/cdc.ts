@@ -24,7 +24,8 @@ export async function readCdcStatus(container: ManagedContainer): Promise<CdcSta
 				"SELECT name, setting FROM pg_settings WHERE name IN ('wal_level', 'max_replication_slots', 'max_wal_senders') ORDER BY name",
 			);
 			const slots = await query(
-				'SELECT slot_name AS name, plugin, active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::text AS lag FROM pg_replication_slots ORDER BY slot_name',
+				'SELECT slot_name AS name, plugin, active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::text AS lag ' +
+					'FROM pg_replication_slots ORDER BY slot_name',
 			);
 			const values = Object.fromEntries(settings.map(row => [String(row['name']), String(row['setting'])]));
 			return {
@@ -42,7 +43,8 @@ export async function readCdcStatus(container: ManagedContainer): Promise<CdcSta
 	if (probe === 'mysql') {
 		return withSession(probe, connection, async query => {
 			const rows = await query(
-				"SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', 'gtid_mode', 'gtid_strict_mode', 'gtid_domain_id')",
+				"SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', " +
+					"'gtid_mode', 'gtid_strict_mode', 'gtid_domain_id')",
 			);
 			const values = Object.fromEntries(rows.map(row => [String(row['Variable_name']), String(row['Value'])]));
 			return {

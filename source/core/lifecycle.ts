@@ -182,7 +182,8 @@ export class ContainerManager {
 function rethrowPortTaken(container: ManagedContainer, error: unknown): never {
 	if (isPortConflict(error)) {
 		throw new DbarenaError(
-			`Cannot start ${container.name}: its port ${container.hostPort ?? '?'} on ${container.hostIp} is now used by another process. Free that port and start it again.`,
+			`Cannot start ${container.name}: its port ${container.hostPort ?? '?'} on ${container.hostIp} is now used by another process. ` +
+				'Free that port and start it again.',
 			'failed',
 			'port_in_use',
 		);

@@ -203,10 +203,9 @@ export async function snapshotSource(
 		['databaseName', credentials.database],
 	] as const) {
 		if (requested[key] !== undefined && requested[key] !== value) {
-			throw new UsageError(
-				`Snapshot ${tag} was taken with other credentials; its ${key === 'databaseName' ? 'database' : key} is fixed by its data. Leave out --${key === 'databaseName' ? 'database-name' : key}.`,
-				'snapshot_mismatch',
-			);
+			const field = key === 'databaseName' ? 'database' : key;
+			const flag = key === 'databaseName' ? 'database-name' : key;
+			throw new UsageError(`Snapshot ${tag} was taken with other credentials; its ${field} is fixed by its data. Leave out --${flag}.`, 'snapshot_mismatch');
 		}
 	}
 	return {

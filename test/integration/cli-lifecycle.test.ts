@@ -85,7 +85,8 @@ describe("a container's life through the commands", () => {
 		expect(text.stdout).toMatch(/^State: +running, healthy$/m);
 		expect(text.stdout).toMatch(/^Memory: +256 MiB$/m);
 		expect(text.stdout).toContain(
-			`Connection Info:\n  Host: 127.0.0.1:${port}\n  Username: postgres\n  Password: ${password}\n  Database: testdb\n  URL: postgresql://postgres:${password}@127.0.0.1:${port}/testdb\n`,
+			`Connection Info:\n  Host: 127.0.0.1:${port}\n  Username: postgres\n  Password: ${password}\n  Database: testdb\n` +
+				`  URL: postgresql://postgres:${password}@127.0.0.1:${port}/testdb\n`,
 		);
 
 		const result = await cli(['inspect', db, '--json']);

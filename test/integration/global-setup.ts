@@ -11,7 +11,8 @@ export default async function setup(): Promise<void> {
 		await new Docker().ping();
 	} catch (error) {
 		throw new Error(
-			`Integration tests need a Docker engine (${process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock'} did not answer: ${String(error)}). Run "bash scripts/test-env-up.sh" as root, or "npm test" which runs it.`,
+			`Integration tests need a Docker engine (${process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock'} did not answer: ${String(error)}). ` +
+				'Run "bash scripts/test-env-up.sh" as root, or "npm test" which runs it.',
 		);
 	}
 	try {

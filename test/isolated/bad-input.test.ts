@@ -139,20 +139,18 @@ describe('bad input is refused clearly and changes nothing', () => {
 		}
 	});
 
-	it.each(cases.map(([args, message]) => [args.map(arg => (arg.length > 40 ? `${arg.slice(0, 12)}…(${arg.length})` : arg)).join(' '), args, message] as const))(
-		'%s',
-		async (_, args, message) => {
-			const before = await engineState();
-			const result = await cli([...args]);
-			expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
-			expect(result.stdout).toBe('');
-			const lines = result.stderr.trimEnd().split('\n');
-			expect(lines, result.stderr).toHaveLength(1);
-			expect(lines[0]).toMatch(/^Error: /);
-			expect(lines[0]).toMatch(message);
-			expect(await engineState()).toBe(before);
-		},
-	);
+	const title = (args: string[]) => args.map(arg => (arg.length > 40 ? `${arg.slice(0, 12)}…(${arg.length})` : arg)).join(' ');
+	it.each(cases.map(([args, message]) => [title(args), args, message] as const))('%s', async (_, args, message) => {
+		const before = await engineState();
+		const result = await cli([...args]);
+		expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
+		expect(result.stdout).toBe('');
+		const lines = result.stderr.trimEnd().split('\n');
+		expect(lines, result.stderr).toHaveLength(1);
+		expect(lines[0]).toMatch(/^Error: /);
+		expect(lines[0]).toMatch(message);
+		expect(await engineState()).toBe(before);
+	});
 
 	it('shell metacharacters were never run', async () => {
 		const {existsSync} = await import('node:fs');

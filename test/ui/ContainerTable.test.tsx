@@ -30,7 +30,7 @@ describe('ContainerTable', () => {
 		store.setState(state => ({containers: {...state.containers, 'id-pg-new': {...state.containers['id-pg-new']!, health: 'starting'}}}));
 		const {instance} = await renderWith(<ContainerTable width={100} rows={4} />, store);
 		const frame = lines(frameText(instance));
-		expect(frame[0]).toBe('╭──────────────────────────────────────────────────────────────────────────────────────────────────╮');
+		expect(frame[0]).toBe(`╭${'─'.repeat(98)}╮`);
 		expect(frame[1]).toBe('│  NAME              DATABASE  VERSION STATUS              PORT  UPTIME    CPU MEMORY              │');
 		expect(frame[2]).toBe('│› pg-main           postgres  16      ● healthy           5432      4m   1.2% 45.2 MiB / 256 MiB  │');
 		expect(frame[3]).toBe('│  maria             mariadb   10.11   ■ exited (137)      3306       -      - -                   │');

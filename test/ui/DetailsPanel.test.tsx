@@ -24,7 +24,7 @@ describe('DetailsPanel', () => {
 		});
 		const {instance} = await renderWith(<DetailsPanel width={80} height={18} />, storeWith([container]));
 		expect(lines(frameText(instance))).toEqual([
-			'╭──────────────────────────────────────────────────────────────────────────────╮',
+			`╭${'─'.repeat(78)}╮`,
 			'│ Details · pg-keep                                                            │',
 			'│ URL       postgresql://postgres:dbarena@127.0.0.1:5432/testdb                │',
 			'│ User      postgres                                                           │',
@@ -41,7 +41,7 @@ describe('DetailsPanel', () => {
 			'│           team=billing                                                       │',
 			'│                                                                              │',
 			'│                                                                              │',
-			'╰──────────────────────────────────────────────────────────────────────────────╯',
+			`╰${'─'.repeat(78)}╯`,
 		]);
 	});
 

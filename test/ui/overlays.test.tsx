@@ -100,7 +100,7 @@ describe('CreateForm', () => {
 	it('shows every field with its choices', async () => {
 		const {instance} = await renderForm();
 		expect(lines(frameText(instance))).toEqual([
-			'╭──────────────────────────────────────────────────────────────────────────────────────────────────╮',
+			`╭${'─'.repeat(98)}╮`,
 			'│ Create a database  ↑↓ field · ←→ choose · enter create · esc cancel                              │',
 			'│ › Database ‹ postgres ›    PostgreSQL · MySQL · MariaDB · SQL Server                             │',
 			'│   Version  ‹ 18 ›          14 15 16 17 18                                                        │',
@@ -109,7 +109,7 @@ describe('CreateForm', () => {
 			'│   Port                     optional: 5432 if free, else the next free port                       │',
 			'│   CDC      ‹ off ›         on: ready for a CDC connector (Debezium)                              │',
 			'│                                                                                                  │',
-			'╰──────────────────────────────────────────────────────────────────────────────────────────────────╯',
+			`╰${'─'.repeat(98)}╯`,
 		]);
 	});
 

@@ -16,7 +16,8 @@ export async function chooseDataSource(handle: EngineHandle, plan: CreatePlan, b
 	const existing = plan.volume ? await inspectVolume(handle.docker, plan.volume) : undefined;
 	if (existing && plan.source.kind === 'snapshot') {
 		throw new UsageError(
-			`Volume ${existing.name} already holds data; starting it from snapshot ${plan.source.tag} would ignore the snapshot. Choose another name, or remove the volume.`,
+			`Volume ${existing.name} already holds data; starting it from snapshot ${plan.source.tag} would ignore the snapshot. ` +
+				'Choose another name, or remove the volume.',
 			'volume_conflict',
 		);
 	}
@@ -54,7 +55,8 @@ function checkReusable(plan: CreatePlan, name: string, labels: Labels): void {
 	const stored = describeVolumeLabels(labels);
 	if (stored.database !== plan.preset.kind || stored.version !== plan.version.version) {
 		throw new UsageError(
-			`Volume ${name} holds ${stored.database ?? '?'} ${stored.version ?? '?'} data, not ${plan.preset.kind} ${plan.version.version}; choose another name or remove it with "dbarena volumes rm ${name}".`,
+			`Volume ${name} holds ${stored.database ?? '?'} ${stored.version ?? '?'} data, not ${plan.preset.kind} ${plan.version.version}; ` +
+				`choose another name or remove it with "dbarena volumes rm ${name}".`,
 			'volume_conflict',
 		);
 	}
@@ -64,7 +66,8 @@ function checkReusable(plan: CreatePlan, name: string, labels: Labels): void {
 		(credentials.user !== plan.credentials.user || credentials.password !== plan.credentials.password || credentials.database !== plan.credentials.database)
 	) {
 		throw new UsageError(
-			`Volume ${name} was initialised with other credentials (user ${credentials.user}, database ${credentials.database}); the server keeps them. Create it with the same user, password and database name.`,
+			`Volume ${name} was initialised with other credentials (user ${credentials.user}, database ${credentials.database}); the server keeps them. ` +
+				'Create it with the same user, password and database name.',
 			'volume_conflict',
 		);
 	}

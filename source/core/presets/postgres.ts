@@ -39,12 +39,14 @@ export const postgres: Preset = {
 		const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 		const identifier = (value: string) => `"${value.replaceAll('"', '""')}"`;
 		return [
-			`DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') THEN CREATE ROLE cdc LOGIN REPLICATION PASSWORD ${literal(password)}; END IF; END $dbarena$`,
+			"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') THEN " +
+				`CREATE ROLE cdc LOGIN REPLICATION PASSWORD ${literal(password)}; END IF; END $dbarena$`,
 			`GRANT CONNECT, CREATE ON DATABASE ${identifier(database)} TO cdc`,
 			'GRANT USAGE ON SCHEMA public TO cdc',
 			'GRANT SELECT ON ALL TABLES IN SCHEMA public TO cdc',
 			`ALTER DEFAULT PRIVILEGES FOR ROLE ${identifier(user)} IN SCHEMA public GRANT SELECT ON TABLES TO cdc`,
-			"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') THEN CREATE PUBLICATION dbarena_cdc FOR ALL TABLES; END IF; END $dbarena$",
+			"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') THEN " +
+				'CREATE PUBLICATION dbarena_cdc FOR ALL TABLES; END IF; END $dbarena$',
 		];
 	},
 	template: {
