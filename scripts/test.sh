@@ -11,6 +11,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
+echo "== lint (biome: rules and formatting; no line over 160 characters)"
+npm run --silent lint
 echo "== build"
 npx tsc -p tsconfig.build.json
 echo "== unit tests"
