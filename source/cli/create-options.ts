@@ -11,7 +11,7 @@ export const createFlags: FlagSpecs = {
 	bind: {type: 'string', value: 'ADDRESS', description: 'Host address the port is published on (default: 127.0.0.1)'},
 	persistent: {type: 'boolean', description: 'Keep the data in a named volume that outlives the container'},
 	durable: {type: 'boolean', description: "Named volume plus the engine's default durability (fsync on) and more memory"},
-	fast: {type: 'boolean', description: 'Data on tmpfs, durability off (the default)'},
+	fast: {type: 'boolean', description: 'Data on disk, gone with the container; durability off (the default)'},
 	env: {type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Set an environment variable in the container'},
 	image: {type: 'string', value: 'REF', description: 'Use this image instead of the preset one (as given, no mirror)'},
 	memory: {type: 'string', value: 'SIZE', description: 'Memory limit: 512m, 1g, 256MB, 1.5GiB or bytes (binary units)'},

@@ -7,7 +7,7 @@ import {connectionLines} from '../cli/connection-info.js';
 import {createProgress} from '../cli/create-progress.js';
 import {createdJson} from '../cli/created.js';
 import {presets} from '../core/presets/catalog.js';
-import {exitCode} from '../cli/exit-codes.js';
+import {exitCode, signalExitCode} from '../cli/exit-codes.js';
 import {exactlyOne} from '../cli/names.js';
 import {createReporter} from '../cli/progress.js';
 
@@ -44,13 +44,18 @@ export const resetCommand: Command = {
 		} finally {
 			await reporter.close();
 		}
+		// A signal after the old container was removed does not stop the reset (the core finishes it,
+		// so a database is there); it still ends the command as interrupted.
+		const interrupted = ctx.interruptedBy();
+		if (interrupted) ctx.out.error(`Interrupted after ${container.name}'s old data was removed: the reset was finished, so a database is there.`);
+		const code = interrupted ? signalExitCode(interrupted) : exitCode.ok;
 		if (ctx.out.json) {
 			ctx.out.printJson({containers: [createdJson(result)], errors: [], totalMs: result.totalMs});
-			return exitCode.ok;
+			return code;
 		}
 		ctx.out.line(`${presets[container.database].title} reset, ready in ${formatDuration(result.totalMs)}`);
 		ctx.out.line();
 		for (const line of connectionLines(result.connection, result.container.cdc)) ctx.out.line(line);
-		return exitCode.ok;
+		return code;
 	},
 };

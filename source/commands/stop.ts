@@ -11,7 +11,7 @@ import {parseSeconds} from '../cli/values.js';
 export const stopCommand: Command = {
 	name: 'stop',
 	usage: '<name...> [--timeout S]',
-	summary: 'Stop running containers (graceful shutdown; data in tmpfs is kept until destroy).',
+	summary: 'Stop running containers (graceful shutdown; data is kept until destroy).',
 	flags: {
 		timeout: {type: 'string', value: 'S', description: "Seconds to wait for a clean shutdown before killing (default: the engine's, 10)"},
 	},

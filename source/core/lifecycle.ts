@@ -6,7 +6,7 @@ import {ensureImage} from './create/image.js';
 import {createFromPlan, createManyFromPlans, isPortConflict, type CreateResult, type OperationOptions} from './create/pipeline.js';
 import {planCreate, type CreateOptions, type CreatePlan} from './create/plan.js';
 import {openEngine, type EngineHandle} from './engine-handle.js';
-import {ConfirmationRequiredError, DbarenaError, OperationError, UsageError} from './errors.js';
+import {ConfirmationRequiredError, DbarenaError, InterruptedError, OperationError, UsageError} from './errors.js';
 import {findManaged, inspectManaged, listManaged} from './inventory.js';
 import {isManaged} from './labels.js';
 import {presets} from './presets/catalog.js';
@@ -133,9 +133,13 @@ export class ContainerManager {
 			throw new ConfirmationRequiredError(`Resetting ${container.name} deletes the data in its volume ${container.volume}; confirm it explicitly (--yes).`);
 		}
 		const plan = this.plan(await recreateOptions(this.engine, container));
+		if (operation.signal?.aborted) throw new InterruptedError(`Resetting ${container.name}`);
 		await removeContainer(this.engine.docker, container.id);
 		if (container.volume) await this.removeManagedVolume(container.volume);
-		return this.create(plan, operation);
+		// Past this point the old database is gone: giving up now would leave none at all, while the
+		// user asked for fresh data, not for no database. The new one is made whatever a signal says.
+		const {signal: _interruptsNoLonger, ...finishing} = operation;
+		return this.create(plan, finishing);
 	}
 
 	async list(options: {all?: boolean} = {}): Promise<ManagedContainer[]> {
@@ -172,7 +176,7 @@ export class ContainerManager {
 		const container = await inspectManaged(this.engine, id);
 		if (!container.connection) throw new OperationError(`${container.name} has no published port or credentials labels; it cannot be probed.`);
 		const readyMs = await waitReady(this.engine, id, container.name, presets[container.database].probe, container.connection, operation);
-		// A fast container starts over from scratch after a stop (tmpfs), so its users go too.
+		// Idempotent setup that the image's environment cannot do (CDC users): run on every start.
 		await afterReady(this.engine, id, container.database, container.connection, container.cdc !== undefined);
 		return {container: await inspectManaged(this.engine, id), readyMs};
 	}

@@ -80,7 +80,7 @@ export async function takeSnapshot(engine: EngineHandle, name: string, options: 
 		throw new UsageError(`A snapshot tagged "${tag}" exists; choose another --tag or remove it ("dbarena snapshot rm ${tag}").`, 'snapshot_exists');
 	}
 	const credentials = credentialsFromLabels(container.labels);
-	const dataTarget = dataPathFromLabels(container.labels) ?? preset.dataMount(container.version);
+	const dataTarget = dataPathFromLabels(container.labels) ?? preset.dataDir(container.version);
 	if (!credentials || !dataTarget) throw new OperationError(`${container.name} lacks the labels needed to snapshot it.`);
 	const baseImage = container.image;
 	await ensureImage(engine, baseImage);

@@ -2,7 +2,7 @@
 export type DatabaseKind = 'postgres' | 'mysql' | 'mariadb' | 'sqlserver';
 
 /**
- * fast: data on tmpfs, durability off (the default; for tests that reset often).
+ * fast: data on disk until destroy, durability off (the default; for tests that reset often).
  * persistent: data on a named volume that outlives the container, fast settings.
  * durable: named volume, the engine's default durability, more memory.
  */

@@ -69,6 +69,13 @@ describe.concurrent('bad values for create', () => {
 		await refused(['create', 'postgres', '--port', '70000', '--name', '@name'], 'Invalid --port "70000": use a whole number from 1 to 65535.');
 	});
 
+	it('--env that would move the data directory out of the volume', async () => {
+		await refused(
+			['create', 'postgres', '--persistent', '--env', 'PGDATA=/tmp/pgd', '--name', '@name'],
+			'PGDATA would move the data directory away from where dbarena keeps it (its volume, template or snapshot); leave it out.',
+		);
+	});
+
 	it('port that is not a number', async () => {
 		await refused(['create', 'postgres', '--port', 'abc', '--name', '@name'], 'Invalid --port "abc": use a whole number from 1 to 65535.');
 	});

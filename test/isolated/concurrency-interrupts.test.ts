@@ -127,4 +127,29 @@ describe('interrupted operations leave nothing behind, and a rerun succeeds', ()
 		expect(back.code, back.stderr).toBe(0);
 		expect(back.stdout).toContain('Reusing volume');
 	});
+
+	it.each([
+		['SIGINT', 130, 150],
+		['SIGINT', 130, 400],
+		['SIGTERM', 143, 800],
+		['SIGINT', 130, 1500],
+	] as const)('%s %i ms into reset --yes of a persistent container: the old container or a complete new one, never nothing', async (signal, code, delayMs) => {
+		const name = uniqueName('int-reset');
+		made.push(name);
+		volumes.push(`${name}-data`);
+		const created = json<Created>(await cli(['create', 'postgres', '--version', '16', '--name', name, '--persistent', '--json']));
+		const port = created.containers[0]!.connection.port;
+		const running = startCli(['reset', name, '--yes']);
+		await new Promise(resolve => setTimeout(resolve, delayMs));
+		running.child.kill(signal);
+		const result = await running.done;
+		// Either interrupted before the old data went (exit by signal, old container as it was) or
+		// after (the reset is finished, then the signal's exit code): a database is there either way.
+		expect(result.code, result.stderr).toBe(code);
+		const left = await inspect(name);
+		expect(left?.State.Running, `${name} after ${signal} at ${delayMs} ms: ${result.stderr}`).toBe(true);
+		const login = {...created.containers[0]!.connection, port};
+		expect(await canLogin('postgres', login)).toBe(true);
+		expect(await volumeExists(`${name}-data`)).toBe(true);
+	});
 });

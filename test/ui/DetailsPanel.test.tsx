@@ -77,9 +77,9 @@ describe('DetailsPanel', () => {
 	});
 
 	it.each([
-		['fast, fresh', {mode: 'fast' as const}, 'fast (tmpfs, durability off; data lost on stop)'],
-		['fast, from a template', {mode: 'fast' as const, source: 'template' as const}, 'fast (container layer, durability off; kept across stop)'],
-		['fast, from a snapshot', {mode: 'fast' as const, source: 'snapshot' as const}, 'fast (container layer, durability off; kept across stop)'],
+		['fast, fresh', {mode: 'fast' as const}, 'fast (on disk, durability off; kept until destroy)'],
+		['fast, from a template', {mode: 'fast' as const, source: 'template' as const}, 'fast (on disk, durability off; kept until destroy)'],
+		['fast, from a snapshot', {mode: 'fast' as const, source: 'snapshot' as const}, 'fast (on disk, durability off; kept until destroy)'],
 		['durable, from a template', {mode: 'durable' as const, source: 'template' as const}, 'durable (volume, full durability)'],
 	])('says what the mode means for the data (%s)', async (_name, overrides, expected) => {
 		const {instance} = await renderWith(<DetailsPanel width={80} height={18} />, storeWith([fakeContainer({name: 'pg', ...overrides})]));

@@ -104,7 +104,7 @@ describe('CreateForm', () => {
 			'│ Create a database  ↑↓ field · ←→ choose · enter create · esc cancel                              │',
 			'│ › Database ‹ postgres ›    PostgreSQL · MySQL · MariaDB · SQL Server                             │',
 			'│   Version  ‹ 18 ›          14 15 16 17 18                                                        │',
-			'│   Mode     ‹ fast ›        data on tmpfs, durability off: for tests                              │',
+			'│   Mode     ‹ fast ›        on disk, gone with the container; durability off: for tests           │',
 			'│   Name                     optional: a name is generated                                         │',
 			'│   Port                     optional: 5432 if free, else the next free port                       │',
 			'│   CDC      ‹ off ›         on: ready for a CDC connector (Debezium)                              │',

@@ -24,11 +24,12 @@ describe('registry mirror', () => {
 });
 
 describe('create plan', () => {
-	it('fast PostgreSQL 16: mirrored image, tmpfs data, durability off, labels that rebuild the connection', () => {
+	it('fast PostgreSQL 16: mirrored image, data on disk (never tmpfs), durability off, labels that rebuild the connection', () => {
 		const plan = planCreate({database: 'pg', version: '16', name: 'orders'}, {registry: '127.0.0.1:5000'}, now);
 		expect(plan.image).toBe('127.0.0.1:5000/library/postgres:16-alpine');
 		const spec = containerSpec(plan, 5433);
-		expect(spec.HostConfig?.Tmpfs).toEqual({'/var/lib/postgresql/data': 'rw'});
+		// tmpfs is charged to the memory limit and goes with every stop: the data is in the image's anonymous volume.
+		expect(spec.HostConfig?.Tmpfs).toBeUndefined();
 		expect(spec.HostConfig?.Mounts).toBeUndefined();
 		expect(spec.HostConfig?.PortBindings).toEqual({'5432/tcp': [{HostIp: '127.0.0.1', HostPort: '5433'}]});
 		expect(spec.HostConfig?.Memory).toBe(256 * 1024 * 1024);
@@ -78,6 +79,8 @@ describe('create plan', () => {
 		[{database: 'postgres', port: 70_000}, 'Invalid port'],
 		[{database: 'postgres', env: {POSTGRES_PASSWORD: 'x'}}, 'POSTGRES_PASSWORD is set by dbarena'],
 		[{database: 'postgres', env: {'1BAD': 'x'}}, 'Invalid environment variable name'],
+		[{database: 'postgres', env: {PGDATA: '/tmp/pgd'}, mode: 'persistent' as const}, 'PGDATA would move the data directory away'],
+		[{database: 'sqlserver', env: {MSSQL_DATA_DIR: '/tmp/d'}}, 'MSSQL_DATA_DIR would move the data directory away'],
 		[{database: 'postgres', memory: 1024}, 'at least 6 MB'],
 		[{database: 'postgres', password: ''}, 'must not be empty'],
 		[{database: 'sqlserver', password: 'weak'}, 'SQL Server needs a password'],

@@ -102,3 +102,23 @@ describe('SQL Server password rule', () => {
 		]);
 	});
 });
+
+describe('what each PostgreSQL mode survives', () => {
+	const setting = (flags: string[], name: string) => flags[flags.indexOf(`${name}=off`)] ?? flags.find(flag => flag.startsWith(`${name}=`));
+	it('commits synchronously wherever data must outlive the server process: persistent, and every --cdc database', () => {
+		expect(setting(presets.postgres.command('fast', '16'), 'synchronous_commit')).toBe('synchronous_commit=off');
+		expect(setting(presets.postgres.command('persistent', '16'), 'synchronous_commit')).toBeUndefined();
+		expect(setting(presets.postgres.command('durable', '16'), 'synchronous_commit')).toBeUndefined();
+		const cdcFast = presets.postgres.cdc!.command(presets.postgres.command('fast', '16'), '16');
+		expect(setting(cdcFast, 'synchronous_commit')).toBeUndefined();
+		expect(cdcFast).toContain('wal_level=logical');
+		// fsync may stay off: only a host crash, not a killed server, can lose data then.
+		expect(cdcFast).toContain('fsync=off');
+	});
+
+	it('knows where the data directory is, below the volume for 18', () => {
+		expect(presets.postgres.dataDir('18')).toBe('/var/lib/postgresql/18/docker');
+		expect(presets.postgres.dataMount('18')).toBe('/var/lib/postgresql');
+		expect(presets.postgres.dataDir('16')).toBe(presets.postgres.dataMount('16'));
+	});
+});

@@ -9,8 +9,9 @@ export function containerSpec(plan: CreatePlan, hostPort: number): ContainerCrea
 	// Data sits either at the image's declared volume or, for templates and snapshots, at dataPath.
 	const dataTarget = plan.dataPath ?? plan.dataMount;
 	const tmpfs: Record<string, string> = {};
-	// SQL Server needs O_DIRECT, which tmpfs lacks.
-	if (plan.mode === 'fast' && plan.dataPath === undefined && plan.dataMount && plan.preset.kind !== 'sqlserver') tmpfs[plan.dataMount] = 'rw';
+	// Data is never on tmpfs: tmpfs is charged to the memory limit (a fresh fast database was
+	// OOM-killed by its own data) and goes with every stop. A fast container's data lives in the
+	// anonymous volume of the image's VOLUME, removed with the container, or in its own layer.
 	// With data elsewhere, the declared volume would still get an anonymous volume for nothing.
 	if (plan.dataPath !== undefined && plan.dataMount) tmpfs[plan.dataMount] = 'rw,size=1m';
 	return {

@@ -1,3 +1,4 @@
+import {listContainers} from '../docker/containers.js';
 import {createVolume, inspectVolume} from '../docker/volumes.js';
 import type {EngineHandle} from '../engine-handle.js';
 import {UsageError} from '../errors.js';
@@ -23,6 +24,17 @@ export async function chooseDataSource(handle: EngineHandle, plan: CreatePlan, b
 	}
 	if (existing) {
 		checkReusable(plan, existing.name, existing.labels);
+		// Two servers on one data directory corrupt it. The container holding it may be renamed,
+		// or not dbarena's at all: ask the engine who mounts the volume, not our labels.
+		const holders = await listContainers(handle.docker, {all: true, label: [], volume: existing.name});
+		if (holders.length > 0) {
+			const names = holders.map(holder => (holder.Names[0] ?? holder.Id.slice(0, 12)).replace(/^\//, ''));
+			throw new UsageError(
+				`Volume ${existing.name} is in use by ${names.join(', ')}; a second server on the same data would corrupt it. ` +
+					`Destroy ${names.length === 1 ? 'that container' : 'those containers'} first, or choose another name.`,
+				'volume_in_use',
+			);
+		}
 		const {dataPath} = describeVolumeLabels(existing.labels);
 		return {plan: dataPath ? withDataPath(plan, dataPath) : plan, volume: {name: existing.name, reused: true}};
 	}

@@ -77,7 +77,7 @@ export type CreatePlan = {
 	memoryBytes: number;
 	env: Record<string, string>;
 	command: string[];
-	/** The image's declared data directory (its VOLUME); tmpfs goes here in fast mode. */
+	/** The image's declared data volume (its VOLUME); a named volume goes here in persistent and durable mode. */
 	dataMount?: string;
 	/**
 	 * Set when the data lives elsewhere than the image's default (templates, snapshots, and volumes
@@ -98,6 +98,14 @@ export function validateEnv(env: Record<string, string>, preset: Preset, credent
 	// Credentials set through --env would silently disagree with the labels and the printed info.
 	const owned = Object.keys(preset.environment(credentials, mode, version));
 	for (const key of Object.keys(env)) {
+		// The data must stay where the volume, template or snapshot keeps it: data written elsewhere
+		// would be lost on destroy while dbarena says "data kept", or missing from a snapshot.
+		if (preset.dataEnv.includes(key)) {
+			throw new UsageError(
+				`${key} would move the data directory away from where dbarena keeps it (its volume, template or snapshot); leave it out.`,
+				'invalid_env',
+			);
+		}
 		if (owned.includes(key)) {
 			throw new UsageError(
 				`${key} is set by dbarena; use the user, password or database name settings instead of setting ${key} in the environment.`,

@@ -25,8 +25,9 @@ export async function inspectContainer(docker: DockerClient, nameOrId: string): 
 	}
 }
 
-export async function listContainers(docker: DockerClient, options: {all: boolean; label: string[]}): Promise<ContainerInfo[]> {
-	return call(async () => docker.listContainers({all: options.all, filters: {label: options.label}}));
+export async function listContainers(docker: DockerClient, options: {all: boolean; label: string[]; volume?: string}): Promise<ContainerInfo[]> {
+	const filters = {label: options.label, ...(options.volume === undefined ? {} : {volume: [options.volume]})};
+	return call(async () => docker.listContainers({all: options.all, filters}));
 }
 
 export async function createContainer(docker: DockerClient, spec: ContainerCreateOptions): Promise<string> {

@@ -13,7 +13,7 @@ export function mysqlFamilyCommand(mode: Mode): string[] {
 		'--skip-log-bin',
 		'--innodb-flush-log-at-trx-commit=2',
 		'--innodb-buffer-pool-size=256M',
-		// tmpfs has no O_DIRECT and no native AIO; InnoDB must not ask for them.
+		// Not every container filesystem (overlay on older kernels, tmpfs) has O_DIRECT or native AIO.
 		'--innodb-use-native-aio=0',
 		'--innodb-flush-method=fsync',
 		// The 96 MB default redo log is written at every start; from a template on overlayfs that
@@ -56,6 +56,9 @@ export const mysqlFamily = {
 	defaultCredentials: {user: 'root', password: 'dbarena', database: 'testdb'},
 	probe: 'mysql',
 	dataMount: () => '/var/lib/mysql',
+	dataDir: () => '/var/lib/mysql',
+	// The official images take the data directory as a server flag (--datadir), not from the environment.
+	dataEnv: [],
 	template: {
 		dataPath: '/var/lib/dbarena/mysql',
 		environment: () => ({}),

@@ -4,8 +4,19 @@ import {enc, gib, mib} from './preset.js';
 const majors = ['14', '15', '16', '17', '18'];
 
 // Settings that trade durability for speed; harmless for throwaway test databases and the main
-// reason a fast create is fast. shared_buffers stays within the 256 MB memory limit.
-const fastFlags = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=128MB'];
+// reason a fast create is fast. shared_buffers stays within the 256 MB memory limit. fsync=off
+// loses data only when the host itself crashes; a killed server loses nothing as long as each
+// commit is written to the OS before it returns (synchronous_commit on).
+const speedFlags = ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=128MB'];
+// Only fast mode may lose the last moment's commits when the server is killed: persistent data
+// must outlive the process, and with it off a commit reaches logical decoding only once the WAL
+// writer flushes (100-200 ms later).
+const asyncCommit = ['-c', 'synchronous_commit=off'];
+
+function withoutAsyncCommit(flags: readonly string[]): string[] {
+	const at = flags.indexOf(asyncCommit[1]!);
+	return at > 0 && flags[at - 1] === '-c' ? [...flags.slice(0, at - 1), ...flags.slice(at + 1)] : [...flags];
+}
 
 export const postgres: Preset = {
 	kind: 'postgres',
@@ -19,6 +30,8 @@ export const postgres: Preset = {
 	probe: 'postgres',
 	// 18 moved PGDATA to /var/lib/postgresql/18/docker and the VOLUME to /var/lib/postgresql.
 	dataMount: version => (Number(version) >= 18 ? '/var/lib/postgresql' : '/var/lib/postgresql/data'),
+	dataDir: version => (Number(version) >= 18 ? `/var/lib/postgresql/${version}/docker` : '/var/lib/postgresql/data'),
+	dataEnv: ['PGDATA'],
 	environment(credentials, mode) {
 		return {
 			POSTGRES_USER: credentials.user,
@@ -27,12 +40,13 @@ export const postgres: Preset = {
 			...(mode === 'durable' ? {} : {POSTGRES_INITDB_ARGS: '--no-sync'}),
 		};
 	},
-	command: mode => (mode === 'durable' ? ['postgres'] : ['postgres', ...fastFlags]),
+	command: mode => (mode === 'durable' ? ['postgres'] : mode === 'persistent' ? ['postgres', ...speedFlags] : ['postgres', ...speedFlags, ...asyncCommit]),
 	cdc: {
 		user: 'cdc',
 		publication: 'dbarena_cdc',
-		// Logical decoding needs wal_level=logical; the fast settings do not break it and stay.
-		command: flags => [...flags, '-c', 'wal_level=logical', '-c', 'max_replication_slots=10', '-c', 'max_wal_senders=10'],
+		// Logical decoding needs wal_level=logical. A connector's position must never be ahead of
+		// what survives a kill, and a commit should reach it at once: commits are synchronous.
+		command: flags => [...withoutAsyncCommit(flags), ...['-c', 'wal_level=logical', '-c', 'max_replication_slots=10', '-c', 'max_wal_senders=10']],
 	},
 	afterReady({user, password, database}, {cdc}) {
 		if (!cdc) return [];

@@ -43,10 +43,17 @@ export type Preset = {
 	probe: ProbeKind;
 	/**
 	 * Where the data directory lives for this version: the image's declared volume, so that the
-	 * named volume (persistent, durable) or tmpfs (fast) replaces it instead of an anonymous volume
-	 * being created beside it. Undefined when the data must stay on the container's layer.
+	 * named volume (persistent, durable) replaces it instead of an anonymous volume being created
+	 * beside it; in fast mode the anonymous volume holds the data and goes with the container. Undefined when the data must stay on the container's layer.
 	 */
 	dataMount(version: string): string | undefined;
+	/**
+	 * Where the server keeps its data by default: the data directory itself, which may lie below
+	 * the declared volume (PostgreSQL 18: PGDATA=/var/lib/postgresql/18/docker, VOLUME /var/lib/postgresql).
+	 */
+	dataDir(version: string): string;
+	/** Environment variables that would move the data directory away from where dbarena keeps and finds it. */
+	dataEnv: readonly string[];
 	/** The image's environment contract for the credentials and mode. */
 	environment(credentials: Credentials, mode: Mode, version: string): Record<string, string>;
 	/** The container command: server flags per mode. */

@@ -26,6 +26,8 @@ export const sqlserver: Preset = {
 	probe: 'sqlserver',
 	// SQL Server needs O_DIRECT, which tmpfs lacks: in fast mode the data stays on the container layer.
 	dataMount: () => '/var/opt/mssql',
+	dataDir: () => '/var/opt/mssql',
+	dataEnv: ['MSSQL_DATA_DIR'],
 	environment: ({password}) => ({ACCEPT_EULA: 'Y', MSSQL_SA_PASSWORD: password, MSSQL_PID: 'Developer'}),
 	command: () => [],
 	url: ({host, port, user, password, database}) =>

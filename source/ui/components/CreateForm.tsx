@@ -11,7 +11,7 @@ export type CreateFormProps = {
 };
 
 const modeNotes = {
-	fast: 'data on tmpfs, durability off: for tests',
+	fast: 'on disk, gone with the container; durability off: for tests',
 	persistent: 'data in a named volume that outlives the container',
 	durable: 'named volume and the engine’s full durability',
 } as const;

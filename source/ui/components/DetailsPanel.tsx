@@ -11,18 +11,17 @@ export type DetailsPanelProps = {
 };
 
 const modeNotes: Record<Mode, string> = {
-	fast: 'fast (tmpfs, durability off; data lost on stop)',
+	fast: 'fast (on disk, durability off; kept until destroy)',
 	persistent: 'persistent (named volume)',
 	durable: 'durable (volume, full durability)',
 };
 
 /**
- * What the mode means for this container's data. A fast container started from a template or a
- * snapshot keeps its data in the container's own layer (the image carries it), not on tmpfs: it
- * survives a stop and goes with the container.
+ * What the mode means for this container's data. A fast container's data is on disk wherever it
+ * came from (the image's anonymous volume, or for a template or snapshot the container's own
+ * layer): it survives a stop and goes with the container.
  */
 export function modeNote(container: Pick<ManagedContainer, 'mode' | 'source'>): string {
-	if (container.mode === 'fast' && container.source !== 'fresh') return 'fast (container layer, durability off; kept across stop)';
 	return modeNotes[container.mode];
 }
 
