@@ -3,6 +3,7 @@
  * Progress goes to stderr; the report (Markdown) to stdout; raw results to bench/results/.
  */
 import {copyFileSync, existsSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
+import {cdcLag} from './cases/cdc-lag.js';
 import {coldStart} from './cases/cold-start.js';
 import {cliCost} from './cases/cli-cost.js';
 import {dashboardIdle} from './cases/dashboard.js';
@@ -23,7 +24,7 @@ import {runCase} from './lib/run-case.js';
 import {cleanupSession, session} from './lib/session.js';
 import {registry} from './lib/targets.js';
 
-const cases: BenchCase[] = [warmStart, detectionLag, coldStart, parallelCreation, destroyAndMemory, cliCost, dashboardIdle, templates];
+const cases: BenchCase[] = [warmStart, detectionLag, coldStart, parallelCreation, destroyAndMemory, cliCost, dashboardIdle, templates, cdcLag];
 
 const usage = `Usage: npm run bench -- [--runs N] [--cases ${cases.map(item => item.id).join(',')}]
 
