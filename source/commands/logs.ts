@@ -13,8 +13,11 @@ async function follow(ctx: CommandContext, name: string, tail: number | undefine
 	const manager = await ctx.manager();
 	const {whyLogsEnded} = await import('../core/log-stream.js');
 	const container = await manager.find(name);
+	// The last line's time: a stream resumed after a restart starts right after it, so the lines
+	// the server printed while it stopped and started again are not lost.
+	const position: {last?: string} = {};
 	for (let first = true; ; first = false) {
-		const code = await followOnce(ctx, container.id, first ? tail : 0);
+		const code = await followOnce(ctx, container.id, first ? tail : 0, position);
 		if (code !== undefined) return code;
 		if (ctx.signal.aborted) return signalExitCode(ctx.interruptedBy());
 		const why = await whyLogsEnded(manager.engine, container);
@@ -29,7 +32,7 @@ async function follow(ctx: CommandContext, name: string, tail: number | undefine
 }
 
 /** One follow stream: undefined when it ended by itself (the caller finds out why). */
-async function followOnce(ctx: CommandContext, name: string, tail: number | undefined): Promise<number | undefined> {
+async function followOnce(ctx: CommandContext, name: string, tail: number | undefined, position: {last?: string}): Promise<number | undefined> {
 	const manager = await ctx.manager();
 	const {followContainerLogs} = await import('../core/log-stream.js');
 	return new Promise<number | undefined>((resolve, reject) => {
@@ -40,7 +43,9 @@ async function followOnce(ctx: CommandContext, name: string, tail: number | unde
 		};
 		followContainerLogs(manager.engine, name, {
 			...(tail === undefined ? {} : {tail}),
-			onLine(line, stream) {
+			...(position.last === undefined ? {} : {after: position.last}),
+			onLine(line, stream, time) {
+				if (time !== undefined) position.last = time;
 				// Both streams go to stdout, as without --follow; JSON lines keep them apart.
 				if (ctx.out.json) ctx.out.line(JSON.stringify({stream, line}));
 				else ctx.out.line(line);

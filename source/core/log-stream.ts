@@ -11,19 +11,56 @@ export type {StreamName};
 export type LogFollower = {container: ManagedContainer; stop(): void};
 
 /**
+ * When the engine logged a line, as a string that sorts in time order ("seconds.nanoseconds",
+ * both zero-padded): the engine's RFC 3339 stamps drop trailing zeros, so they do not sort as text.
+ */
+export type LogTime = string;
+
+const stampPattern = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z /;
+
+/** The engine's timestamp prefix of a line, read: the time, and the line without it. */
+export function splitLogStamp(raw: string): {time?: LogTime; line: string} {
+	const match = stampPattern.exec(raw);
+	if (!match) return {line: raw};
+	const seconds = Date.parse(`${match[1]!}Z`) / 1000;
+	return {time: `${String(seconds).padStart(12, '0')}.${(match[2] ?? '').padEnd(9, '0')}`, line: raw.slice(match[0].length)};
+}
+
+/** A LogTime as the engine's `since` takes it. */
+export function sinceOf(time: LogTime): string {
+	const [seconds = '0', nanos = '0'] = time.split('.');
+	return `${Number(seconds)}.${nanos}`;
+}
+
+/**
  * Follow a managed container's logs by name, for `dbarena logs --follow`. Lives in the core so
  * the command mode reaches the engine only through the core (commands never import docker/).
+ * With `after`, only lines logged after that moment: a follow resumed across a restart then
+ * misses none of the lines the server printed meanwhile, and repeats none.
  * `onEnd` fires when the stream ends by itself (the container stopped) or fails; not after stop().
  */
 export async function followContainerLogs(
 	engine: EngineHandle,
 	name: string,
-	options: {tail?: number; onLine: (line: string, stream: StreamName) => void; onEnd?: (error?: Error) => void},
+	options: {
+		tail?: number;
+		after?: LogTime;
+		onLine: (line: string, stream: StreamName, time: LogTime | undefined) => void;
+		onEnd?: (error?: Error) => void;
+	},
 ): Promise<LogFollower> {
 	const container = await findManaged(engine, name);
+	const {after} = options;
 	const follower = followLogs(engine.docker, container.id, {
-		...(options.tail === undefined ? {} : {tail: options.tail}),
-		onLine: options.onLine,
+		...(options.tail === undefined || after !== undefined ? {} : {tail: options.tail}),
+		timestamps: true,
+		...(after === undefined ? {} : {since: sinceOf(after)}),
+		onLine: (raw, stream) => {
+			const {time, line} = splitLogStamp(raw);
+			// The engine's since is inclusive and whole lines share stamps rarely: skip what was seen.
+			if (after !== undefined && time !== undefined && time <= after) return;
+			options.onLine(line, stream, time);
+		},
 		...(options.onEnd ? {onEnd: options.onEnd} : {}),
 	});
 	return {

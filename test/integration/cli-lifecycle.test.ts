@@ -172,6 +172,25 @@ describe("a container's life through the commands", () => {
 		expect(await pgQuery(login(), 'SELECT 1 AS one')).toEqual([{one: 1}]);
 	});
 
+	it('logs --follow across a restart loses no line the server prints while it stops and starts again', async () => {
+		const running = startCli(['logs', db, '--follow', '--tail', '0']);
+		await new Promise(resolve => setTimeout(resolve, 500));
+		const restarted = await cli(['restart', db]);
+		expect(restarted.code, restarted.stderr).toBe(0);
+		// The shutdown, then the start-up through to the line a user waits for: none of it skipped.
+		await running.waitFor(/database system is ready to accept connections/, 20_000);
+		running.child.kill('SIGINT');
+		const result = await running.done;
+		expect(result.code).toBe(130);
+		const lines = result.stdout.trimEnd().split('\n');
+		const shutDown = lines.findIndex(line => line.includes('database system is shut down'));
+		const ready = lines.findIndex(line => line.includes('database system is ready to accept connections'));
+		expect(shutDown).toBeGreaterThanOrEqual(0);
+		expect(ready).toBeGreaterThan(shutDown);
+		// Resuming after the restart repeats nothing it had printed.
+		expect(lines.filter(line => line.includes('database system is shut down'))).toHaveLength(1);
+	});
+
 	it('reset --yes gives fresh data with the same name, port and password', async () => {
 		await pgQuery(login(), 'CREATE TABLE doomed (v int)');
 		const oldId = (await inspect(db))!.Id;

@@ -2,6 +2,7 @@ import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
 import {describe, expect, it, vi} from 'vitest';
 import {createDemuxer, createLogDecoder, followLogs, type StreamName} from '../../source/core/docker/logs.js';
+import {sinceOf, splitLogStamp} from '../../source/core/log-stream.js';
 
 /** One frame as the engine writes it: type, three zero bytes, big-endian length, payload. */
 function frame(type: 1 | 2, text: string): Buffer {
@@ -141,5 +142,18 @@ describe('followLogs', () => {
 		expect(stream.listenerCount('data')).toBe(0);
 		expect(onLine).not.toHaveBeenCalled();
 		expect(onEnd).not.toHaveBeenCalled();
+	});
+});
+
+describe('log timestamps, for resuming a follow where it stopped', () => {
+	it('reads the engine prefix into a time that sorts in time order, whatever its precision', () => {
+		const a = splitLogStamp('2026-11-28T03:59:00.5Z first');
+		const b = splitLogStamp('2026-11-28T03:59:00.123456789Z second');
+		const c = splitLogStamp('2026-11-28T03:59:01Z third');
+		expect(a.line).toBe('first');
+		expect(b.time! < a.time!).toBe(true);
+		expect(a.time! < c.time!).toBe(true);
+		expect(sinceOf(b.time!)).toBe(`${Date.parse('2026-11-28T03:59:00Z') / 1000}.123456789`);
+		expect(splitLogStamp('no stamp here')).toEqual({line: 'no stamp here'});
 	});
 });

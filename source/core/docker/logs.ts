@@ -130,6 +130,10 @@ export async function readLogs(docker: Docker, id: string, options: ReadLogsOpti
 }
 
 export type FollowLogsOptions = ReadLogsOptions & {
+	/** Prefix every line with the engine's RFC 3339 timestamp and a space. */
+	timestamps?: boolean;
+	/** Only lines from this moment on (Unix seconds, with up to 9 decimals), as the engine filters. */
+	since?: string;
 	onLine: (line: string, stream: StreamName) => void;
 	/** Called once when the stream ends by itself (the container stopped) or fails; not after stop(). */
 	onEnd?: (error?: Error) => void;
@@ -137,7 +141,7 @@ export type FollowLogsOptions = ReadLogsOptions & {
 
 /** Follows a container's logs from `tail` lines back, line by line, until stop(). */
 export function followLogs(docker: Docker, id: string, options: FollowLogsOptions): {stop(): void} {
-	const {tail, onLine, onEnd} = options;
+	const {tail, onLine, onEnd, timestamps, since} = options;
 	const abort = new AbortController();
 	let stopped = false;
 	let destroy: (() => void) | undefined;
@@ -157,6 +161,8 @@ export function followLogs(docker: Docker, id: string, options: FollowLogsOption
 			stderr: true,
 			// Left out rather than sent empty: docker-modem would put `tail=` in the URL.
 			...(tail === undefined ? {} : {tail}),
+			...(timestamps ? {timestamps: true} : {}),
+			...(since === undefined ? {} : {since}),
 			// Lets stop() cancel the request while the engine has not answered yet.
 			abortSignal: abort.signal,
 		});
