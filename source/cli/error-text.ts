@@ -1,4 +1,4 @@
-import {InvalidValueError} from '../core/errors.js';
+import {DbarenaError, InvalidValueError} from '../core/errors.js';
 
 /** The flag that sets each create option, so the core's errors about a value can name the flag. */
 const flagOfField: Readonly<Record<string, string>> = {
@@ -6,6 +6,7 @@ const flagOfField: Readonly<Record<string, string>> = {
 	hostIp: '--bind',
 	memory: '--memory',
 	env: '--env',
+	image: '--image',
 };
 
 /**
@@ -14,5 +15,6 @@ const flagOfField: Readonly<Record<string, string>> = {
  */
 export function errorText(error: unknown): string {
 	if (error instanceof InvalidValueError && flagOfField[error.field]) return `Invalid ${flagOfField[error.field]!} "${error.value}": ${error.rule}`;
+	if (error instanceof DbarenaError && error.code === 'exposed_default_password') return `${error.message} (--password or --random-password)`;
 	return error instanceof Error ? error.message : String(error);
 }

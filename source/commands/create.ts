@@ -3,6 +3,7 @@ import {planCreate, type CreateOptions, type CreatePlan} from '../core/create/pl
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import {UsageError} from '../core/errors.js';
 import {errorText} from '../cli/error-text.js';
+import {exposureNote} from '../cli/exposure.js';
 import {formatDuration} from '../core/format.js';
 import {reportFailures, firstError, type Outcome} from '../cli/batch.js';
 import type {Command, CommandContext} from '../cli/command.js';
@@ -27,6 +28,8 @@ async function createOne(ctx: CommandContext, manager: ContainerManager, {option
 		await reporter.close();
 	}
 	const building = startTemplateBuild(ctx, manager, options, result);
+	const exposed = exposureNote(plan.name, plan.hostIp, result.connection);
+	if (exposed) ctx.out.error(exposed);
 	if (ctx.out.json) {
 		ctx.out.printJson({containers: [createdJson(result)], errors: [], totalMs: result.totalMs});
 		return exitCode.ok;
@@ -75,7 +78,10 @@ async function createSeveral(ctx: CommandContext, manager: ContainerManager, lis
 	);
 	const created = outcomes.flatMap(outcome => (outcome.ok ? [outcome.value] : []));
 	for (const [index, outcome] of outcomes.entries()) {
-		if (outcome.ok) startTemplateBuild(ctx, manager, list[index]!.options, outcome.value);
+		if (!outcome.ok) continue;
+		startTemplateBuild(ctx, manager, list[index]!.options, outcome.value);
+		const exposed = exposureNote(list[index]!.plan.name, list[index]!.plan.hostIp, outcome.value.connection);
+		if (exposed) ctx.out.error(exposed);
 	}
 	// What the same creates would have cost one after another: the sum of their own times.
 	const sequentialMs = created.reduce((sum, result) => sum + result.totalMs, 0);

@@ -105,11 +105,16 @@ export class ImageNotFoundError extends DbarenaError {
 	}
 }
 
+function logLines(logTail: string[]): string {
+	return logTail.length > 0 ? `\nLast log lines:\n${logTail.map(line => `  ${line}`).join('\n')}` : '';
+}
+
 export class ReadinessTimeoutError extends DbarenaError {
 	readonly logTail: string[];
 	constructor(name: string, seconds: number, lastError: string | undefined, logTail: string[]) {
 		super(
-			`${name} was not ready after ${seconds}s${lastError ? ` (last probe: ${lastError})` : ''}. Try a longer --timeout, or look at "dbarena logs ${name}".`,
+			// The log lines themselves, not "look at its logs": a failed create removes the container.
+			`${name} was not ready after ${seconds}s${lastError ? ` (last probe: ${lastError})` : ''}. Try a longer --timeout.${logLines(logTail)}`,
 			'failed',
 			'readiness_timeout',
 		);
@@ -120,8 +125,7 @@ export class ReadinessTimeoutError extends DbarenaError {
 export class ContainerExitedError extends DbarenaError {
 	readonly logTail: string[];
 	constructor(name: string, exitCode: number, logTail: string[]) {
-		const tail = logTail.length > 0 ? `\nLast log lines:\n${logTail.map(line => `  ${line}`).join('\n')}` : '';
-		super(`${name} exited with code ${exitCode} while starting.${tail}`, 'failed', 'container_exited');
+		super(`${name} exited with code ${exitCode} while starting.${logLines(logTail)}`, 'failed', 'container_exited');
 		this.logTail = logTail;
 	}
 }

@@ -1,6 +1,6 @@
 import {createServer} from 'node:net';
 import getPort, {portNumbers} from 'get-port';
-import {PortInUseError, UsageError} from './errors.js';
+import {InvalidValueError, PortInUseError, UsageError} from './errors.js';
 
 export function validatePort(port: number): void {
 	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
@@ -53,4 +53,32 @@ function shuffle(values: number[]): number[] {
 		[values[index], values[other]] = [values[other]!, values[index]!];
 	}
 	return values;
+}
+
+/**
+ * Refuse a host address this machine does not have, before anything is made: the engine would
+ * only fail later with a raw "cannot assign requested address".
+ */
+export async function checkLocalAddress(host: string): Promise<void> {
+	const code = await new Promise<string | undefined>(resolve => {
+		const server = createServer();
+		server.unref();
+		server.once('error', (error: NodeJS.ErrnoException) => {
+			resolve(error.code);
+		});
+		server.listen({port: 0, host}, () => {
+			server.close(() => {
+				resolve(undefined);
+			});
+		});
+	});
+	if (code === 'EADDRNOTAVAIL') {
+		throw new InvalidValueError(
+			'hostIp',
+			'address',
+			host,
+			"it is not an address of this machine; use 127.0.0.1 (default), 0.0.0.0, :: or one of this host's addresses.",
+			'invalid_bind',
+		);
+	}
 }

@@ -12,7 +12,7 @@ import {listImages, removeImage} from './docker/images.js';
 import {ensureImage} from './create/image.js';
 import {planCreate, withDataPath, type CreateOptions, type CreatePlan} from './create/plan.js';
 import {findManaged} from './inventory.js';
-import {presets, resolvePreset} from './presets/catalog.js';
+import {presets, resolvePreset, resolveVersion} from './presets/catalog.js';
 import {OperationError, UsageError} from './errors.js';
 import {credentialsFromLabels, dataPathFromLabels, describeSnapshotImage, imageLabel, isSnapshotImage, snapshotImageLabels} from './labels.js';
 import {quiesce} from './probes.js';
@@ -196,6 +196,9 @@ export async function snapshotSource(
 	const preset = presets[database as keyof typeof presets];
 	if (requested.database && requested.database !== '' && preset.kind !== resolvePreset(requested.database).kind) {
 		throw new UsageError(`Snapshot ${tag} holds ${database} ${version} data, not ${requested.database}.`, 'snapshot_mismatch');
+	}
+	if (requested.version !== undefined && resolveVersion(preset, requested.version).version !== version) {
+		throw new UsageError(`Snapshot ${tag} holds ${database} ${version} data; its version is fixed by its data. Leave out the version.`, 'snapshot_mismatch');
 	}
 	for (const [key, value] of [
 		['user', credentials.user],

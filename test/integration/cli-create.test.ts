@@ -260,13 +260,22 @@ describe('create that fails or is interrupted', () => {
 		expect(await inspect(db)).toBeUndefined();
 	});
 
+	it('--bind 0.0.0.0 with a password of its own: created, and stderr says from where it is reachable', async () => {
+		const db = name('create-exposed');
+		const result = await cli(['create', 'postgres', '--version', '16', '--name', db, '--bind', '0.0.0.0', '--password', 'Exposed-1', '--json']);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stderr).toMatch(new RegExp(`^Note: ${db} is reachable from the network at \\S+:\\d+.*, with the password you gave\\.\\n$`));
+		const [created] = json<CreatedJson>(result).containers;
+		expect(await pgQuery(created!.connection, 'SELECT 1 AS one')).toEqual([{one: 1}]);
+	});
+
 	it('a readiness timeout exits 1, says what to do and removes the container', async () => {
 		const db = name('create-timeout');
 		const result = await cli(['create', 'postgres', '--version', '16', '--name', db, '--env', 'FIXTURE_INIT_HOLD_SECONDS=10', '--timeout', '1']);
 		expect(result.code, result.stderr).toBe(1);
-		expect(result.stderr).toMatch(
-			new RegExp(`^Error: ${db} was not ready after 1s \\(last probe: .*\\)\\. Try a longer --timeout, or look at "dbarena logs ${db}"\\.\\n$`),
-		);
+		expect(result.stderr).toMatch(new RegExp(`^Error: ${db} was not ready after 1s \\(last probe: .*\\)\\. Try a longer --timeout\\.\\nLast log lines:\\n  `));
+		// The container is gone, so the error shows its last lines instead of pointing at "dbarena logs".
+		expect(result.stderr).not.toContain('dbarena logs');
 		expect(result.stdout).toContain(`⚠ Removing ${db} (readiness_timeout)`);
 		expect(await inspect(db)).toBeUndefined();
 	});

@@ -76,6 +76,43 @@ describe.concurrent('bad values for create', () => {
 		);
 	});
 
+	it('an image reference the engine would refuse', async () => {
+		await refused(
+			['create', 'postgres', '--image', 'UPPER/Bad', '--name', '@name'],
+			'Invalid --image "UPPER/Bad": use a reference such as postgres:16-alpine or registry.example:5000/team/pg:16 (lowercase name).',
+		);
+	});
+
+	it('a --bind address this machine does not have', async () => {
+		await refused(
+			['create', 'postgres', '--bind', '10.255.255.1', '--password', 'Secret-1', '--name', '@name'],
+			'Invalid --bind "10.255.255.1": it is not an address of this machine; use 127.0.0.1 (default), 0.0.0.0, :: or one of this host\'s addresses.',
+		);
+	});
+
+	it('publishing beyond this machine with the well-known default password', async () => {
+		for (const bind of ['0.0.0.0', '::']) {
+			await refused(
+				['create', 'postgres', '--bind', bind, '--name', '@name'],
+				`Publishing on ${bind} makes the database reachable from the network, and its default password "dbarena" is well known. ` +
+					'Give it a password of your own or a random one. (--password or --random-password)',
+			);
+		}
+	});
+
+	it('an empty --user (and any empty value)', async () => {
+		await refused(['create', 'postgres', '--user', '', '--name', '@name'], 'Flag --user needs a value, not an empty one (--user USER).');
+	});
+
+	it('a MySQL password the official image would break on (\' " \\)', async () => {
+		for (const password of ["it's", 'say"hi', 'back\\slash']) {
+			await refused(
+				['create', 'mysql', '--password', password, '--name', '@name'],
+				'A MySQL password cannot contain \' " or \\: the official mysql image pastes it into SQL unescaped.',
+			);
+		}
+	});
+
 	it('port that is not a number', async () => {
 		await refused(['create', 'postgres', '--port', 'abc', '--name', '@name'], 'Invalid --port "abc": use a whole number from 1 to 65535.');
 	});

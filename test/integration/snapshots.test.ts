@@ -70,6 +70,10 @@ describe('snapshots keep the data, wherever the container keeps it', () => {
 		await expect(createFrom(manager, {database: 'postgres', fromSnapshot: snapshotTag, password: 'other', name: name('mismatch2')})).rejects.toThrow(
 			/other credentials/,
 		);
+		// The snapshot fixes the version: asking for another one is refused, not silently ignored.
+		await expect(createFrom(manager, {database: 'postgres', version: '17', fromSnapshot: snapshotTag, name: name('mismatch3')})).rejects.toThrow(
+			/holds postgres 16 data; its version is fixed by its data/,
+		);
 		await expect(createFrom(manager, {database: 'postgres', fromSnapshot: 'no-such-snapshot', name: name('missing')})).rejects.toThrow(/No snapshot tagged/);
 		await manager.stop(source);
 		await expect(takeSnapshot(manager.engine, source, {tag: tag('stopped')})).rejects.toThrow(/not running/);

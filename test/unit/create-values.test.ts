@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {parseEnv, parseHostIp, parseMemory, parsePort} from '../../source/core/create/values.js';
+import {connectionInfo} from '../../source/core/connection.js';
+import {planCreate} from '../../source/core/create/plan.js';
+import {parseEnv, parseHostIp, parseImage, parseMemory, parsePort} from '../../source/core/create/values.js';
 import {InvalidValueError, UsageError} from '../../source/core/errors.js';
 
 const mib = 1024 ** 2;
@@ -103,5 +105,33 @@ describe('parseHostIp', () => {
 	it('refuses environment keys that are not variable names', () => {
 		expect(() => parseEnv({'1X': 'y'})).toThrow('Invalid environment variable name "1X"');
 		expect(parseEnv({TZ: 'UTC'})).toEqual({TZ: 'UTC'});
+	});
+});
+
+describe('parseImage and exposure', () => {
+	it('accepts references the engine takes and refuses the rest, naming the value', () => {
+		for (const good of ['postgres:16-alpine', '127.0.0.1:5000/library/mariadb:10.11', 'mcr.microsoft.com/mssql/server:2022-latest', 'my/pg:16']) {
+			expect(parseImage(good)).toBe(good);
+		}
+		for (const bad of ['UPPER/Bad', '', 'a b', 'x:']) expect(() => parseImage(bad)).toThrow(`Invalid image "${bad}"`);
+	});
+
+	it('refuses a non-loopback address with the default password, not with a password of its own', () => {
+		expect(() => planCreate({database: 'postgres', hostIp: '0.0.0.0'}, {})).toThrow(/reachable from the network.*well known/);
+		expect(() => planCreate({database: 'postgres', hostIp: '::'}, {})).toThrow(/reachable from the network/);
+		expect(planCreate({database: 'postgres', hostIp: '0.0.0.0', password: 'mine'}, {}).hostIp).toBe('0.0.0.0');
+		expect(planCreate({database: 'postgres', hostIp: '0.0.0.0', randomPassword: true}, {}).hostIp).toBe('0.0.0.0');
+		expect(planCreate({database: 'postgres', hostIp: '127.0.0.2'}, {}).hostIp).toBe('127.0.0.2');
+	});
+
+	it('one URL builder: an IPv6 host is bracketed in the URL, not in host', () => {
+		const info = connectionInfo('postgres', {user: 'postgres', password: 'pw', database: 'testdb'}, '::1', 5434);
+		expect(info).toMatchObject({host: '::1', port: 5434, url: 'postgresql://postgres:pw@[::1]:5434/testdb'});
+		expect(connectionInfo('mysql', {user: 'root', password: 'pw', database: 'testdb'}, '::', 3306).url).toBe('mysql://root:pw@[::1]:3306/testdb');
+	});
+
+	it('refuses MySQL passwords the official image pastes into SQL unescaped; MariaDB escapes them', () => {
+		expect(() => planCreate({database: 'mysql', password: "it's"}, {})).toThrow('A MySQL password cannot contain');
+		expect(planCreate({database: 'mariadb', password: "it's"}, {}).credentials.password).toBe("it's");
 	});
 });

@@ -6,7 +6,7 @@ import {afterReady, waitReady} from '../container-readiness.js';
 import type {EngineHandle} from '../engine-handle.js';
 import {DbarenaError, InterruptedError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
 import {claimedPorts, inspectManaged} from '../inventory.js';
-import {choosePort} from '../ports.js';
+import {checkLocalAddress, choosePort} from '../ports.js';
 import {preloadDriver} from '../sessions.js';
 import type {ConnectionInfo, ManagedContainer, ProgressListener} from '../types.js';
 import {containerSpec} from './container-spec.js';
@@ -47,6 +47,8 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 	const began = Date.now();
 	const {onProgress} = operation;
 	await handle.ensureEngine();
+	// Ports are published on the engine's host: only a local engine's addresses can be checked here.
+	if (handle.address.startsWith('unix://')) await checkLocalAddress(plan.hostIp);
 	if (await inspectContainer(handle.docker, plan.name)) throw new NameConflictError(plan.name);
 	// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
 	const base = plan.source.kind === 'snapshot' ? {pulled: false, id: undefined} : await ensureImage(handle, plan.image, operation);

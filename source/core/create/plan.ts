@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {parseEnv, parseHostIp, parseMemory, parsePort} from './values.js';
+import {isLoopback, parseEnv, parseHostIp, parseImage, parseMemory, parsePort} from './values.js';
 import type {Preset, PresetVersion} from '../presets/preset.js';
 import {resolvePreset, resolveVersion} from '../presets/catalog.js';
 import {UsageError} from '../errors.js';
@@ -135,6 +135,14 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 	if (options.randomPassword && options.password !== undefined)
 		throw new UsageError('Give either a password or ask for a random one, not both.', 'invalid_password');
 	if (credentials.password === '') throw new UsageError('The password must not be empty.', 'invalid_password');
+	// A published port beyond this machine with the password everyone knows is an open database.
+	if (!isLoopback(hostIp) && options.password === undefined && !options.randomPassword) {
+		throw new UsageError(
+			`Publishing on ${hostIp} makes the database reachable from the network, and its default password "${credentials.password}" is well known. ` +
+				'Give it a password of your own or a random one.',
+			'exposed_default_password',
+		);
+	}
 	const passwordProblem = preset.passwordProblem?.(credentials.password);
 	if (passwordProblem) throw new UsageError(`${passwordProblem}.`, 'invalid_password');
 	const cdc = options.cdc ?? false;
@@ -145,7 +153,7 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 	const name = options.name ?? generateName(preset.kind, version.version);
 	const dataMount = preset.dataMount(version.version);
 	const volume = mode === 'fast' ? undefined : volumeNameFor(name);
-	const image = options.image ?? mirrorImage(version.image, settings.registry);
+	const image = options.image === undefined ? mirrorImage(version.image, settings.registry) : parseImage(options.image);
 	return {
 		preset,
 		version,

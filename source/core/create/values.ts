@@ -25,6 +25,26 @@ export function parseHostIp(input: string): string {
 	return address;
 }
 
+/** A host address that only this machine reaches. */
+export function isLoopback(hostIp: string): boolean {
+	return /^127\./.test(hostIp) || hostIp === '::1';
+}
+
+// The engine's reference grammar, simplified: [registry[:port]/]path[:tag][@digest], path
+// components lowercase. Checked here so a typo is a usage error, not the engine's raw message.
+const hostPart = String.raw`(?:[a-zA-Z\d](?:[a-zA-Z\d-]*[a-zA-Z\d])?(?:\.[a-zA-Z\d](?:[a-zA-Z\d-]*[a-zA-Z\d])?)*|\[[\da-fA-F:]+\])(?::\d+)?\/`;
+const pathPart = String.raw`[a-z\d]+(?:(?:[._]|__|-+)[a-z\d]+)*`;
+const imagePattern = new RegExp(String.raw`^(?:${hostPart})?${pathPart}(?:\/${pathPart})*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f\d]{64})?$`);
+
+/** An image reference the engine will accept, as given (no registry mirror is applied to it). */
+export function parseImage(input: string): string {
+	const image = input.trim();
+	if (!imagePattern.test(image)) {
+		throw new InvalidValueError('image', 'image', input, 'use a reference such as postgres:16-alpine or registry.example:5000/team/pg:16 (lowercase name).');
+	}
+	return image;
+}
+
 // Every unit is binary, as in `docker run --memory`: people copy values between the two, and
 // "256MB" meaning 256 MiB there but 244 MiB here would be a surprise.
 const multipliers: Record<string, number> = {

@@ -3,6 +3,14 @@ import {mysqlFamily, mysqlFamilyAfterReady, mysqlFamilyCdcCommand, mysqlFamilyCo
 
 // The official images that exist in 2026: 8.4 and 9.7 (LTS) are current; 8.0 is end of life but
 // its tags can still be pulled. None of them has a -debian variant any more.
+/**
+ * The official mysql image pastes the root password unescaped into SQL and into an option file:
+ * a quote or a backslash breaks its first start or stores another password.
+ */
+export function mysqlPasswordProblem(password: string): string | undefined {
+	return /['"\\]/.test(password) ? 'A MySQL password cannot contain \' " or \\: the official mysql image pastes it into SQL unescaped' : undefined;
+}
+
 export const mysql: Preset = {
 	...mysqlFamily,
 	kind: 'mysql',
@@ -21,4 +29,5 @@ export const mysql: Preset = {
 	command: mode => mysqlFamilyCommand(mode),
 	cdc: {user: 'cdc', command: flags => mysqlFamilyCdcCommand(flags, true)},
 	afterReady: mysqlFamilyAfterReady,
+	passwordProblem: mysqlPasswordProblem,
 };
