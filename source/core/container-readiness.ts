@@ -4,7 +4,7 @@ import type {EngineHandle} from './engine-handle.js';
 import {OperationError} from './errors.js';
 import {presets} from './presets/catalog.js';
 import type {Preset} from './presets/preset.js';
-import {hostProbe, runStatements, sqlcmdCommands} from './probes.js';
+import {hostProbe, runStatements, sqlcmdCommands, sqlcmdMissing} from './probes.js';
 import {waitUntilReady} from './readiness.js';
 import type {ConnectionInfo, DatabaseKind, Health, ManagedContainer, ProgressListener} from './types.js';
 
@@ -97,8 +97,8 @@ async function sqlcmd(handle: EngineHandle, id: string, password: string, query:
 	for (const command of sqlcmdCommands(password, query)) {
 		const result = await execInContainer(handle.docker, id, command);
 		if (result.exitCode === 0) return;
-		// 126/127: this sqlcmd does not exist in this image; try the older location.
-		if (result.exitCode === 126 || result.exitCode === 127 || /no such file|not found/i.test(result.stderr + result.stdout)) continue;
+		// This sqlcmd is not in this image: try the older location.
+		if (sqlcmdMissing(result)) continue;
 		lastError = (result.stderr || result.stdout).trim().split('\n').at(-1) ?? `exit ${result.exitCode}`;
 		break;
 	}

@@ -33,6 +33,16 @@ export function sqlcmdCommands(password: string, query: string): string[][] {
 }
 
 /**
+ * Whether an exec of sqlcmd failed because that sqlcmd is not in the image (then the older path
+ * is tried), rather than because sqlcmd ran and failed: its ODBC errors ("Server is not found or
+ * not accessible") are the server not being ready yet, not a missing binary.
+ */
+export function sqlcmdMissing(result: {exitCode: number; stdout: string; stderr: string}): boolean {
+	if (result.exitCode === 126 || result.exitCode === 127) return true;
+	return /OCI runtime exec failed|exec: "[^"]*": (?:stat [^:]*: )?no such file or directory|executable file not found/i.test(result.stderr + result.stdout);
+}
+
+/**
  * Ask the server to write its dirty pages before a snapshot pauses it, so recovery on the copy
  * has little to replay. Best effort: the pause alone already gives a crash-consistent copy.
  */

@@ -1,6 +1,7 @@
 import {createFrom} from '../helpers/create-from.js';
 import {describe, expect, it} from 'vitest';
 import {ConfirmationRequiredError, UsageError} from '../../source/core/errors.js';
+import type {ProgressEvent} from '../../source/core/types.js';
 import {testArena} from '../helpers/arena.js';
 import {docker, mysqlQuery, pgQuery} from '../helpers/docker.js';
 
@@ -116,5 +117,24 @@ describe('persistent mode keeps data in a named volume', () => {
 		const fresh = await manager.reset(kept, {confirmVolumeRemoval: true});
 		expect(fresh.container.mode).toBe('persistent');
 		expect(await pgQuery(fresh.connection, "SELECT to_regclass('scratch') AS t")).toEqual([{t: null}]);
+	});
+
+	it('three creates of one name at once: only the one that gets the name says it reuses the volume', async () => {
+		const containerName = name('claim');
+		await createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent'});
+		await manager.destroy(containerName);
+		const events: ProgressEvent[][] = [[], [], []];
+		const results = await Promise.allSettled(
+			events.map(async seen =>
+				createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent'}, {onProgress: event => seen.push(event)}),
+			),
+		);
+		const won = results.filter(result => result.status === 'fulfilled');
+		expect(won).toHaveLength(1);
+		for (const [index, result] of results.entries()) {
+			const claimedVolume = events[index]!.some(event => event.type === 'volume');
+			// Nothing is claimed before it is true: a create that lost the name never said "reusing".
+			expect(claimedVolume, `create ${index}: ${result.status}`).toBe(result.status === 'fulfilled');
+		}
 	});
 });

@@ -53,12 +53,17 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 	// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
 	const base = plan.source.kind === 'snapshot' ? {pulled: false, id: undefined} : await ensureImage(handle, plan.image, operation);
 	const {plan: effective, volume} = await chooseDataSource(handle, plan, base.id);
-	if (volume) onProgress?.({type: 'volume', name: volume.name, reused: volume.reused});
-	if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
 	let id: string | undefined;
+	let claimed = false;
 	try {
 		const started = await startOnFreePort(handle, effective, operation, created => {
 			id = created;
+			// Said once the container exists under its name: a concurrent create of the same name
+			// fails before this (409), and must not have claimed the volume's data first.
+			if (created === undefined || claimed) return;
+			claimed = true;
+			if (volume) onProgress?.({type: 'volume', name: volume.name, reused: volume.reused});
+			if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
 		});
 		id = started.id;
 		const connection = connectionInfo(effective.preset.kind, effective.credentials, effective.hostIp, started.hostPort);

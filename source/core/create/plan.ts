@@ -143,6 +143,8 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 			'exposed_default_password',
 		);
 	}
+	const userProblem = preset.userProblem?.(credentials.user);
+	if (userProblem) throw new UsageError(`${userProblem}.`, 'invalid_user');
 	const passwordProblem = preset.passwordProblem?.(credentials.password);
 	if (passwordProblem) throw new UsageError(`${passwordProblem}.`, 'invalid_password');
 	const cdc = options.cdc ?? false;

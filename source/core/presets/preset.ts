@@ -61,6 +61,8 @@ export type Preset = {
 	url(info: {host: string; port: number} & Credentials): string;
 	/** A reason the password would make the server refuse to start, checked before anything is created. */
 	passwordProblem?(password: string): string | undefined;
+	/** Why a user name cannot be used with this database, if it cannot. */
+	userProblem?(user: string): string | undefined;
 	/** Present when the database can start from an initialised template image. */
 	template?: TemplateSupport;
 	/** Statements to run (idempotently) once ready, for what the image's environment cannot do itself. */

@@ -33,6 +33,9 @@ export const sqlserver: Preset = {
 	url: ({host, port, user, password, database}) =>
 		`sqlserver://${enc(user)}:${enc(password)}@${host}:${port}?database=${enc(database)}&encrypt=true&trustServerCertificate=true`,
 	passwordProblem: sqlServerPasswordProblem,
+	// The image creates no login of its own and every probe logs in as sa: another user would be
+	// printed in the URL but never exist.
+	userProblem: user => (user === 'sa' ? undefined : `SQL Server containers log in as sa; a user "${user}" would not exist. Leave the user out`),
 	// The image has no variable that creates a database; CDC is switched on per database.
 	afterReady({database}, {cdc}) {
 		const literal = `N'${database.replaceAll("'", "''")}'`;
