@@ -8,7 +8,7 @@ import {commitContainer} from './docker/commit.js';
 import {execStream, putArchive, reroot} from './docker/archive.js';
 import {call, createContainer, removeContainer, startContainer} from './docker/containers.js';
 import {statusOf} from './docker/client.js';
-import {listImages, removeImage} from './docker/images.js';
+import {imageExists, listImages, removeImage} from './docker/images.js';
 import {ensureImage} from './create/image.js';
 import {planCreate, withDataPath, type CreateOptions, type CreatePlan} from './create/plan.js';
 import {findManaged} from './inventory.js';
@@ -68,15 +68,7 @@ export async function takeSnapshot(engine: EngineHandle, name: string, options: 
 	const tag = options.tag ?? defaultSnapshotTag(container.name);
 	validateSnapshotTag(tag);
 	const reference = snapshotReference(tag);
-	if (
-		await engine.docker
-			.getImage(reference)
-			.inspect()
-			.then(
-				() => true,
-				() => false,
-			)
-	) {
+	if (await imageExists(engine.docker, reference)) {
 		throw new UsageError(`A snapshot tagged "${tag}" exists; choose another --tag or remove it ("dbarena snapshot rm ${tag}").`, 'snapshot_exists');
 	}
 	const credentials = credentialsFromLabels(container.labels);

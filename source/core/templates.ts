@@ -77,16 +77,7 @@ export async function buildTemplate(
 	const key = templateKey(plan, source);
 	const repository = templateRepository(plan);
 	const reference = `${repository}:${key}`;
-	if (
-		await engine.docker
-			.getImage(reference)
-			.inspect()
-			.then(
-				() => true,
-				() => false,
-			)
-	)
-		return {reference, built: false, ms: Date.now() - began};
+	if (await imageExists(engine.docker, reference)) return {reference, built: false, ms: Date.now() - began};
 
 	const builder = withDataPath(plan, support.dataPath);
 	const name = `dbarena-template-build-${key}`;

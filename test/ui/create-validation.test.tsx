@@ -1,22 +1,14 @@
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {main} from '../../source/cli/main.js';
-import type {Streams} from '../../source/cli/output.js';
 import {DbarenaError} from '../../source/core/errors.js';
 import {fakeCore, renderDashboard, storeWith} from '../helpers/dashboard.js';
 import {keys, press} from '../helpers/ink.js';
+import {runMain} from '../helpers/run-main.js';
 
 /** The command line's --json error document for these arguments. */
 async function cliError(argv: string[]): Promise<{code: string; message: string; exitCode: number}> {
-	const stdout = new PassThrough();
-	let text = '';
-	stdout.on('data', (chunk: Buffer) => {
-		text += chunk.toString();
-	});
-	const streams: Streams = {stdout, stderr: new PassThrough(), stdin: {isTTY: false}, env: {}};
-	const exit = await main([...argv, '--json'], '0.0.0', streams);
-	const {error} = JSON.parse(text) as {error: {code: string; message: string; exitCode: number}};
-	expect(error.exitCode).toBe(exit);
+	const result = await runMain([...argv, '--json'], '0.0.0');
+	const {error} = JSON.parse(result.stdout) as {error: {code: string; message: string; exitCode: number}};
+	expect(error.exitCode).toBe(result.code);
 	return error;
 }
 

@@ -1,12 +1,10 @@
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
 import {planCreate} from '../../source/core/create/plan.js';
 import {errorText} from '../../source/cli/error-text.js';
 import {parseArgs, type FlagSpecs} from '../../source/cli/args.js';
 import {createFlags, createOptionsFrom} from '../../source/cli/create-options.js';
-import {main} from '../../source/cli/main.js';
-import type {Streams} from '../../source/cli/output.js';
+import {runMain} from '../helpers/run-main.js';
 
 const specs: FlagSpecs = {
 	port: {type: 'string', value: 'P', description: ''},
@@ -161,20 +159,7 @@ describe('parseArgs', () => {
 
 describe('a refused flag through main', () => {
 	// Each of these ends before the engine is needed: arguments are read first.
-	async function run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-		const stdout = new PassThrough();
-		const stderr = new PassThrough();
-		const chunks = {stdout: '', stderr: ''};
-		stdout.on('data', (chunk: Buffer) => {
-			chunks.stdout += chunk.toString();
-		});
-		stderr.on('data', (chunk: Buffer) => {
-			chunks.stderr += chunk.toString();
-		});
-		const streams: Streams = {stdout, stderr, stdin: {isTTY: false}, env: {}};
-		const code = await main(argv, '9.9.9', streams);
-		return {code, ...chunks};
-	}
+	const run = async (argv: string[]) => runMain(argv);
 
 	it.each([
 		[['create', 'postgres', '--cdc', '--cdc'], 'invalid_flag', 'The flag --cdc can only be set once.'],

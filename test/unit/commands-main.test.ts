@@ -1,23 +1,9 @@
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {main, resolveCommand} from '../../source/cli/main.js';
-import type {Streams} from '../../source/cli/output.js';
+import {resolveCommand} from '../../source/cli/main.js';
+import {runMain} from '../helpers/run-main.js';
 
-/** Runs main() with captured streams; these cases all end before the engine is needed. */
-async function run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-	const stdout = new PassThrough();
-	const stderr = new PassThrough();
-	const chunks = {stdout: '', stderr: ''};
-	stdout.on('data', (chunk: Buffer) => {
-		chunks.stdout += chunk.toString();
-	});
-	stderr.on('data', (chunk: Buffer) => {
-		chunks.stderr += chunk.toString();
-	});
-	const streams: Streams = {stdout, stderr, stdin: {isTTY: false}, env: {}};
-	const code = await main(argv, '9.9.9', streams);
-	return {code, ...chunks};
-}
+/** main() with captured streams; these cases all end before the engine is needed. */
+const run = async (argv: string[]) => runMain(argv);
 
 describe('resolveCommand', () => {
 	it('finds commands, subcommands and global flags before them', () => {
