@@ -1,4 +1,4 @@
-import {removeContainer, restartContainer, startContainer, stopContainer} from './docker/containers.js';
+import {removeContainer, restartContainer, startContainer, stopContainer, unpauseContainer} from './docker/containers.js';
 import {readLogs} from './docker/logs.js';
 import {inspectVolume, removeVolume} from './docker/volumes.js';
 import {afterReady, healthOf, waitReady} from './container-readiness.js';
@@ -81,10 +81,12 @@ export class ContainerManager {
 		return (await ensureImage(this.engine, image, operation)).pulled;
 	}
 
-	/** Start a stopped container and wait until it is ready again. */
+	/** Start a stopped (or unpause a paused) container and wait until it is ready again. */
 	async start(name: string, operation: OperationOptions & {timeoutMs?: number} = {}): Promise<{container: ManagedContainer; readyMs: number}> {
 		const container = await this.find(name);
-		await startContainer(this.engine.docker, container.id).catch((error: unknown) => rethrowPortTaken(container, error));
+		// The engine refuses to start a paused container (409); what the user means is "make it run".
+		if (container.state === 'paused') await unpauseContainer(this.engine.docker, container.id);
+		else await startContainer(this.engine.docker, container.id).catch((error: unknown) => rethrowPortTaken(container, error));
 		return this.waitExisting(container.id, operation);
 	}
 

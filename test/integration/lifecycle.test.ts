@@ -99,4 +99,14 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 		expect(seen.memoryLimitBytes).toBe(256 * 1024 * 1024);
 		expect(await canLogin('postgres', seen.connection!)).toBe(true);
 	});
+
+	it('start on a paused container unpauses it and waits until it is ready (the engine refuses to start one)', async () => {
+		const containerName = name('paused');
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: containerName});
+		await docker.getContainer(containerName).pause();
+		expect((await manager.find(containerName)).state).toBe('paused');
+		const started = await manager.start(containerName);
+		expect(started.container.state).toBe('running');
+		expect(await canLogin('postgres', created.connection)).toBe(true);
+	});
 });

@@ -44,6 +44,10 @@ export async function startContainer(docker: DockerClient, id: string): Promise<
 	}
 }
 
+export async function unpauseContainer(docker: DockerClient, id: string): Promise<void> {
+	await call(async () => docker.getContainer(id).unpause());
+}
+
 export async function stopContainer(docker: DockerClient, id: string, timeoutSeconds?: number): Promise<void> {
 	try {
 		await call(async () => docker.getContainer(id).stop(timeoutSeconds === undefined ? {} : {t: timeoutSeconds}));
