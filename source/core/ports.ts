@@ -1,31 +1,44 @@
 import {createServer} from 'node:net';
 import getPort, {portNumbers} from 'get-port';
-import {InvalidValueError, PortInUseError, UsageError} from './errors.js';
-
-export function validatePort(port: number): void {
-	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-		throw new UsageError(`Invalid port ${String(port)}: use a whole number from 1 to 65535.`, 'invalid_port');
-	}
-}
+import {InvalidValueError, PortInUseError} from './errors.js';
 
 /**
- * Whether nothing listens on host:port right now. Checked by binding, directly rather than via
- * get-port, whose in-process lock would call a port we handed out moments ago "busy" even after
- * its container is gone (as in reset, which reuses the port).
+ * Try to bind host:port and say why it failed (the error code), or undefined when it could. Done
+ * directly rather than via get-port, whose in-process lock would call a port we handed out
+ * moments ago "busy" even after its container is gone (as in reset, which reuses the port).
  */
-export async function isPortFree(port: number, host: string): Promise<boolean> {
+async function bindError(port: number, host: string): Promise<string | undefined> {
 	return new Promise(resolve => {
 		const server = createServer();
 		server.unref();
-		server.once('error', () => {
-			resolve(false);
+		server.once('error', (error: NodeJS.ErrnoException) => {
+			resolve(error.code ?? 'EUNKNOWN');
 		});
 		server.listen({port, host}, () => {
 			server.close(() => {
-				resolve(true);
+				resolve(undefined);
 			});
 		});
 	});
+}
+
+/** Whether nothing listens on host:port right now. */
+export async function isPortFree(port: number, host: string): Promise<boolean> {
+	return (await bindError(port, host)) === undefined;
+}
+
+/**
+ * A host address this machine does not have, said as such: the bind that picks the port is where
+ * it shows, and left alone it came out as "port in use" or the raw "cannot assign requested address".
+ */
+function notLocal(host: string): InvalidValueError {
+	return new InvalidValueError(
+		'hostIp',
+		'address',
+		host,
+		"it is not an address of this machine; use 127.0.0.1 (default), 0.0.0.0, :: or one of this host's addresses.",
+		'invalid_bind',
+	);
 }
 
 /**
@@ -36,15 +49,19 @@ export async function isPortFree(port: number, host: string): Promise<boolean> {
 export async function choosePort(options: {preferred: number; explicit?: number; host: string; exclude?: Iterable<number>; spread?: boolean}): Promise<number> {
 	const {preferred, explicit, host} = options;
 	if (explicit !== undefined) {
-		validatePort(explicit);
-		if (!(await isPortFree(explicit, host))) throw new PortInUseError(explicit, host);
+		const error = await bindError(explicit, host);
+		if (error === 'EADDRNOTAVAIL') throw notLocal(host);
+		if (error !== undefined) throw new PortInUseError(explicit, host);
 		return explicit;
 	}
 	const last = Math.min(preferred + 100, 65_535);
 	// After losing a race, every process walking up from the same port would collide again on
 	// the next one; a shuffled order spreads them out.
 	const candidates = options.spread ? shuffle([...portNumbers(preferred + 1, last)]) : portNumbers(preferred, last);
-	return getPort({port: candidates, host, exclude: options.exclude});
+	return getPort({port: candidates, host, exclude: options.exclude}).catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'EADDRNOTAVAIL') throw notLocal(host);
+		throw error;
+	});
 }
 
 function shuffle(values: number[]): number[] {
@@ -56,29 +73,9 @@ function shuffle(values: number[]): number[] {
 }
 
 /**
- * Refuse a host address this machine does not have, before anything is made: the engine would
- * only fail later with a raw "cannot assign requested address".
+ * Refuse a host address this machine does not have before anything is made or printed: the
+ * engine would only fail later with a raw "cannot assign requested address".
  */
 export async function checkLocalAddress(host: string): Promise<void> {
-	const code = await new Promise<string | undefined>(resolve => {
-		const server = createServer();
-		server.unref();
-		server.once('error', (error: NodeJS.ErrnoException) => {
-			resolve(error.code);
-		});
-		server.listen({port: 0, host}, () => {
-			server.close(() => {
-				resolve(undefined);
-			});
-		});
-	});
-	if (code === 'EADDRNOTAVAIL') {
-		throw new InvalidValueError(
-			'hostIp',
-			'address',
-			host,
-			"it is not an address of this machine; use 127.0.0.1 (default), 0.0.0.0, :: or one of this host's addresses.",
-			'invalid_bind',
-		);
-	}
+	if ((await bindError(0, host)) === 'EADDRNOTAVAIL') throw notLocal(host);
 }

@@ -138,19 +138,20 @@ export async function listSnapshots(engine: EngineHandle): Promise<SnapshotInfo[
 	const images = await listImages(engine.docker);
 	return images
 		.filter(image => isSnapshotImage(image.labels))
-		.flatMap(image =>
-			image.tags
+		.flatMap(image => {
+			const {database = '?', version = '?', container = '?'} = describeSnapshotImage(image.labels);
+			return image.tags
 				.filter(tag => tag.startsWith(`${snapshotRepository}:`))
 				.map(reference => ({
 					tag: reference.slice(snapshotRepository.length + 1),
 					reference,
-					database: describeSnapshotImage(image.labels).database ?? '?',
-					version: describeSnapshotImage(image.labels).version ?? '?',
-					container: describeSnapshotImage(image.labels).container ?? '?',
+					database,
+					version,
+					container,
 					created: image.created,
 					sizeBytes: image.sizeBytes,
-				})),
-		)
+				}));
+		})
 		.sort((a, b) => a.created.getTime() - b.created.getTime() || a.tag.localeCompare(b.tag));
 }
 

@@ -20,16 +20,19 @@ export async function listManagedVolumes(engine: EngineHandle): Promise<ManagedV
 	await engine.ensureEngine();
 	const [volumes, containers] = await Promise.all([listVolumes(engine.docker, managedFilter), listContainers(engine.docker, {all: true, label: []})]);
 	return volumes
-		.map(volume => ({
-			name: volume.name,
-			database: describeVolumeLabels(volume.labels).database ?? '?',
-			version: describeVolumeLabels(volume.labels).version ?? '?',
-			...(volume.createdAt ? {createdAt: volume.createdAt} : {}),
-			...(describeVolumeLabels(volume.labels).owner ? {createdFor: describeVolumeLabels(volume.labels).owner} : {}),
-			usedBy: containers
-				.filter(container => container.Mounts?.some(mount => mount.Name === volume.name))
-				.map(container => (container.Names[0] ?? container.Id).replace(/^\//, '')),
-		}))
+		.map(volume => {
+			const {database, version, owner} = describeVolumeLabels(volume.labels);
+			return {
+				name: volume.name,
+				database: database ?? '?',
+				version: version ?? '?',
+				...(volume.createdAt ? {createdAt: volume.createdAt} : {}),
+				...(owner ? {createdFor: owner} : {}),
+				usedBy: containers
+					.filter(container => container.Mounts?.some(mount => mount.Name === volume.name))
+					.map(container => (container.Names[0] ?? container.Id).replace(/^\//, '')),
+			};
+		})
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -1,8 +1,9 @@
 import {createServer, type Server} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {PortInUseError, UsageError} from '../../source/core/errors.js';
+import {InvalidValueError, PortInUseError, UsageError} from '../../source/core/errors.js';
 import {closestNames, generateName, validateName, volumeNameFor} from '../../source/core/names.js';
-import {choosePort, isPortFree, validatePort} from '../../source/core/ports.js';
+import {parsePort} from '../../source/core/create/values.js';
+import {choosePort, isPortFree} from '../../source/core/ports.js';
 
 describe('names', () => {
 	it('generates dbarena-<db>-<version>-<4 hex>', () => {
@@ -58,7 +59,12 @@ describe('ports', () => {
 	}
 
 	it.each([0, -1, 65_536, 1.5, Number.NaN])('rejects port %s', port => {
-		expect(() => validatePort(port)).toThrow('use a whole number from 1 to 65535');
+		expect(() => parsePort(port)).toThrow('use a whole number from 1 to 65535');
+	});
+
+	it('says an address this machine does not have is not local, for a chosen and an explicit port alike', async () => {
+		await expect(choosePort({preferred: 5432, host: '10.255.255.1'})).rejects.toThrow(InvalidValueError);
+		await expect(choosePort({preferred: 5432, explicit: 15_432, host: '10.255.255.1'})).rejects.toThrow('it is not an address of this machine');
 	});
 
 	it('knows a busy port from a free one', async () => {
