@@ -1,4 +1,5 @@
 import type {ConnectionInfo, Health, ManagedContainer} from '../core/types.js';
+import {containerStatus, type StatusWord} from '../core/container-state.js';
 import {label} from '../core/labels.js';
 
 /**
@@ -12,15 +13,27 @@ export type ContainerJson = {
 	version: string;
 	image: string;
 	mode: string;
+	/** The engine's own state word (running, paused, exited…). */
 	state: string;
 	health: Health | null;
+	/** dbarena's word for it: healthy, starting, paused, created, stopped, killed, oom-killed, exited… */
+	status: StatusWord;
+	/** The sentence list and inspect print, e.g. "killed: out of memory (limit 256 MiB)". */
+	statusText: string;
+	/** What to do about it, when there is something to do. */
+	hint: string | null;
+	oomKilled: boolean;
+	/** The exit code of its last stop; null while it runs or has never stopped. */
+	exitCode: number | null;
 	hostIp: string;
 	hostPort: number | null;
 	containerPort: number;
 	volume: string | null;
 	memoryLimitBytes: number | null;
 	createdAt: string;
+	/** The last start, also of a container that is no longer running. */
 	startedAt: string | null;
+	finishedAt: string | null;
 	connection: Partial<ConnectionInfo> | null;
 	/** Where the data came from: fresh initialisation, a template or a snapshot. */
 	source: ManagedContainer['source'];
@@ -34,6 +47,7 @@ export type ContainerJson = {
  */
 export function containerJson(container: ManagedContainer, options: {health?: Health; secrets: boolean}): ContainerJson {
 	const connection = container.connection;
+	const status = containerStatus(container, options.health);
 	return {
 		name: container.name,
 		id: container.id,
@@ -43,6 +57,11 @@ export function containerJson(container: ManagedContainer, options: {health?: He
 		mode: container.mode,
 		state: container.state,
 		health: options.health ?? null,
+		status: status.word,
+		statusText: status.text,
+		hint: status.hint ?? null,
+		oomKilled: container.oomKilled,
+		exitCode: container.finishedAt ? container.exitCode : null,
 		hostIp: container.hostIp,
 		hostPort: container.hostPort ?? null,
 		containerPort: container.containerPort,
@@ -50,6 +69,7 @@ export function containerJson(container: ManagedContainer, options: {health?: He
 		memoryLimitBytes: container.memoryLimitBytes ?? null,
 		createdAt: container.createdAt.toISOString(),
 		startedAt: container.startedAt?.toISOString() ?? null,
+		finishedAt: container.finishedAt?.toISOString() ?? null,
 		connection: connection
 			? options.secrets
 				? {...connection}

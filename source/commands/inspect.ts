@@ -1,3 +1,5 @@
+import {containerStatus} from '../core/container-state.js';
+import {dataOriginText, modeText} from '../core/describe-container.js';
 import {presets} from '../core/presets/catalog.js';
 import {formatBytes, formatUptime} from '../core/format.js';
 import type {Command} from '../cli/command.js';
@@ -6,12 +8,6 @@ import {exitCode} from '../cli/exit-codes.js';
 import {formatPorts} from '../cli/format.js';
 import {exactlyOne} from '../cli/names.js';
 import {containerJson, publicLabels} from '../cli/serialize.js';
-
-const modeText = {
-	fast: 'fast (data on tmpfs, durability off)',
-	persistent: 'persistent (data in a named volume)',
-	durable: 'durable (named volume, full durability)',
-} as const;
 
 export const inspectCommand: Command = {
 	name: 'inspect',
@@ -31,26 +27,22 @@ export const inspectCommand: Command = {
 			return exitCode.ok;
 		}
 		const since = (date: Date) => `${date.toISOString()} (${formatUptime(Date.now() - date.getTime())} ago)`;
+		const status = containerStatus(container, health);
 		const rows: Array<[string, string]> = [
 			['Name', container.name],
 			['ID', container.id.slice(0, 12)],
 			['Database', `${presets[container.database].title} ${container.version}`],
 			['Image', container.image],
-			['Mode', modeText[container.mode]],
-			['State', `${container.state}${container.state === 'exited' ? ` (exit code ${container.exitCode})` : ''}, ${health}`],
+			['Mode', modeText(container.mode)],
+			['State', status.text],
+			...(status.hint ? [['Hint', status.hint] as [string, string]] : []),
 			['Created', since(container.createdAt)],
-			['Started', container.startedAt ? since(container.startedAt) : '-'],
+			['Started', container.startedAt ? since(container.startedAt) : 'never'],
+			...(container.finishedAt ? [['Finished', since(container.finishedAt)] as [string, string]] : []),
 			['Ports', formatPorts(container.hostIp, container.hostPort, container.containerPort)],
 			['Volume', container.volume ?? '-'],
 			['Memory', container.memoryLimitBytes ? formatBytes(container.memoryLimitBytes) : 'no limit'],
-			[
-				'Data from',
-				container.source === 'fresh'
-					? 'a fresh initialisation'
-					: container.source === 'template'
-						? `a template (${container.sourceImage ?? '?'})`
-						: `snapshot ${container.sourceSnapshot ?? '?'}`,
-			],
+			['Data from', dataOriginText(container)],
 		];
 		if (cdcStatus) {
 			const settings = Object.entries(cdcStatus.settings)

@@ -18,6 +18,12 @@ export const urlCommand: Command = {
 		}
 		if (ctx.out.json) ctx.out.printJson({name: container.name, url: container.connection.url});
 		else ctx.out.line(container.connection.url);
+		// The URL stays printable (scripts read it before a start), but a client would meet a
+		// refused connection: say why on stderr, where `$(dbarena url x)` does not see it.
+		if (container.state !== 'running') {
+			const {name, state, connection} = container;
+			ctx.out.error(`Note: ${name} is not running (${state}); nothing listens on port ${connection.port} until "dbarena start ${name}".`);
+		}
 		return exitCode.ok;
 	},
 };

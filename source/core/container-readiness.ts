@@ -36,7 +36,12 @@ export async function waitReady(
 		probe: async () => probeOnce(handle, id, probe, connection),
 		containerState: async () => {
 			const info = await inspectContainer(docker, id);
-			return {running: info?.State.Running ?? false, exitCode: info?.State.ExitCode ?? -1};
+			return {
+				running: info?.State.Running ?? false,
+				exitCode: info?.State.ExitCode ?? -1,
+				oomKilled: info?.State.OOMKilled ?? false,
+				...(info?.HostConfig.Memory ? {memoryLimitBytes: info.HostConfig.Memory} : {}),
+			};
 		},
 		logTail: async () => readLogs(docker, id, {tail: 15}).catch(() => []),
 		...(options.timeoutMs === undefined ? {} : {timeoutMs: options.timeoutMs}),

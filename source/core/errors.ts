@@ -1,3 +1,5 @@
+import {formatBytes} from './format.js';
+
 /**
  * Typed errors of the core. Each carries a message a user can act on; the command mode maps
  * `kind` to an exit code and the dashboard shows `message` in its status line.
@@ -122,11 +124,21 @@ export class ReadinessTimeoutError extends DbarenaError {
 	}
 }
 
+/** How a container that should be starting ended, as the engine recorded it. */
+export type ContainerEnd = {running: boolean; exitCode: number; oomKilled?: boolean; memoryLimitBytes?: number};
+
 export class ContainerExitedError extends DbarenaError {
 	readonly logTail: string[];
-	constructor(name: string, exitCode: number, logTail: string[]) {
-		super(`${name} exited with code ${exitCode} while starting.${logLines(logTail)}`, 'failed', 'container_exited');
+	readonly exitCode: number;
+	constructor(name: string, end: ContainerEnd, logTail: string[]) {
+		// An OOM kill is the one end the user can fix with a flag: name it, with the limit it hit.
+		const message = end.oomKilled
+			? `${name} was killed: out of memory${end.memoryLimitBytes ? ` (limit ${formatBytes(end.memoryLimitBytes)})` : ''} while starting. ` +
+				'Give it more memory with --memory (e.g. --memory 1g).'
+			: `${name} exited with code ${end.exitCode} while starting.`;
+		super(`${message}${logLines(logTail)}`, 'failed', end.oomKilled ? 'out_of_memory' : 'container_exited');
 		this.logTail = logTail;
+		this.exitCode = end.exitCode;
 	}
 }
 

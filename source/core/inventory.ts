@@ -16,7 +16,10 @@ export function fromInspect(info: ContainerInspectInfo): ManagedContainer | unde
 	const hostIp = live?.HostIp ?? binding?.HostIp ?? '127.0.0.1';
 	const portText = live?.HostPort ?? binding?.HostPort;
 	const hostPort = portText ? Number(portText) : undefined;
-	const started = info.State.Running && info.State.StartedAt && !info.State.StartedAt.startsWith('0001') ? new Date(info.State.StartedAt) : undefined;
+	// The engine writes the zero time ("0001-01-01…") for a start or finish that never happened.
+	const when = (text: string | undefined) => (text && !text.startsWith('0001') ? new Date(text) : undefined);
+	const started = when(info.State.StartedAt);
+	const finished = info.State.Running ? undefined : when(info.State.FinishedAt);
 	const connection = connectionFromLabels(labels, hostIp, hostPort);
 	return {
 		...described,
@@ -25,7 +28,9 @@ export function fromInspect(info: ContainerInspectInfo): ManagedContainer | unde
 		state: info.State.Status,
 		status: info.State.Health?.Status ?? '',
 		...(started ? {startedAt: started} : {}),
+		...(finished ? {finishedAt: finished} : {}),
 		exitCode: info.State.ExitCode,
+		oomKilled: info.State.OOMKilled,
 		hostIp: hostIp === '' ? '0.0.0.0' : hostIp,
 		...(hostPort === undefined ? {} : {hostPort}),
 		...(info.HostConfig.Memory ? {memoryLimitBytes: info.HostConfig.Memory} : {}),

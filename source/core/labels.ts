@@ -29,7 +29,7 @@ export const label = {
 	cdcUser: 'dbarena.cdc_user',
 	/** Where the server keeps its data when not at the image's declared volume. */
 	dataPath: 'dbarena.data_path',
-	/** Where the data came from: fresh, template or snapshot. */
+	/** Where the data came from: fresh, template, snapshot, or volume (one kept from before). */
 	source: 'dbarena.source',
 	/** The template or snapshot image the container started from. */
 	sourceImage: 'dbarena.source_image',
@@ -112,6 +112,11 @@ export function sourceLabels(dataPath: string, source: DataSourceLabels): Record
 	};
 }
 
+/** A container started on a volume that already held data: the data came from there, not from its own start. */
+export function reusedVolumeLabels(): Record<string, string> {
+	return {[label.source]: 'volume'};
+}
+
 export function hostPortLabel(port: number): Record<string, string> {
 	return {[label.hostPort]: String(port)};
 }
@@ -181,7 +186,7 @@ export function describeLabels(labels: Labels): Described | undefined {
 		database,
 		version: labels[label.version] ?? '?',
 		mode: isMode(mode) ? mode : 'fast',
-		source: source === 'template' || source === 'snapshot' ? source : 'fresh',
+		source: source === 'template' || source === 'snapshot' || source === 'volume' ? source : 'fresh',
 		...(labels[label.sourceImage] ? {sourceImage: labels[label.sourceImage]} : {}),
 		...(snapshotTag ? {sourceSnapshot: snapshotTag} : {}),
 		image: labels[label.image] ?? '',

@@ -3,7 +3,7 @@ import {readLogs} from './docker/logs.js';
 import {inspectVolume, removeVolume} from './docker/volumes.js';
 import {afterReady, healthOf, waitReady} from './container-readiness.js';
 import {ensureImage} from './create/image.js';
-import {createFromPlan, createManyFromPlans, isPortConflict, type CreateResult, type OperationOptions} from './create/pipeline.js';
+import {createFromPlan, createManyFromPlans, isPortConflict, startRefused, type CreateResult, type OperationOptions} from './create/pipeline.js';
 import {planCreate, type CreateOptions, type CreatePlan} from './create/plan.js';
 import {openEngine, type EngineHandle} from './engine-handle.js';
 import {ConfirmationRequiredError, DbarenaError, InterruptedError, OperationError, UsageError} from './errors.js';
@@ -194,5 +194,5 @@ function rethrowPortTaken(container: ManagedContainer, error: unknown): never {
 			'port_in_use',
 		);
 	}
-	throw error;
+	throw startRefused(container.name, error);
 }

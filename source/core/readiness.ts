@@ -1,4 +1,4 @@
-import {ContainerExitedError, InterruptedError, ReadinessTimeoutError} from './errors.js';
+import {ContainerExitedError, InterruptedError, ReadinessTimeoutError, type ContainerEnd} from './errors.js';
 import type {Health} from './types.js';
 
 /**
@@ -13,7 +13,7 @@ export type ReadinessOptions = {
 	/** Resolves when a client can log in and run SELECT 1; rejects with why not. */
 	probe: () => Promise<void>;
 	/** Whether the container still runs; an exit during start-up is reported at once. */
-	containerState: () => Promise<{running: boolean; exitCode: number}>;
+	containerState: () => Promise<ContainerEnd>;
 	/** The container's last log lines, for the error when it exits or times out. */
 	logTail: () => Promise<string[]>;
 	intervalMs?: number;
@@ -84,7 +84,7 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<number>
 			const state = await containerState();
 			if (!state.running) {
 				onState?.('unhealthy', {elapsedMs: now() - started, lastError});
-				throw new ContainerExitedError(name, state.exitCode, await logTail());
+				throw new ContainerExitedError(name, state, await logTail());
 			}
 			const elapsedMs = now() - started;
 			if (elapsedMs >= timeoutMs) {

@@ -63,8 +63,11 @@ export async function takeSnapshot(engine: EngineHandle, name: string, options: 
 	const preset = presets[container.database];
 	const support = preset.template;
 	if (!support) throw new UsageError(`Snapshots are not supported for ${preset.title}.`, 'unsupported');
-	if (container.state !== 'running')
-		throw new UsageError(`${container.name} is not running; start it first ("dbarena start ${container.name}").`, 'not_running');
+	if (container.state !== 'running') {
+		// "start" also resumes a paused container, so the same advice holds; only the words differ.
+		const why = container.state === 'paused' ? 'is paused; resume it' : 'is not running; start it';
+		throw new UsageError(`${container.name} ${why} first ("dbarena start ${container.name}").`, 'not_running');
+	}
 	const tag = options.tag ?? defaultSnapshotTag(container.name);
 	validateSnapshotTag(tag);
 	const reference = snapshotReference(tag);

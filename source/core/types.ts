@@ -45,15 +45,20 @@ export type ManagedContainer = {
 	/** Engine health if the image defines one; dbarena's own readiness lives in the store. */
 	status: string;
 	createdAt: Date;
+	/** The last start, also when it is no longer running (absent if it never started). */
 	startedAt?: Date;
+	/** When it last stopped, crashed or was killed (absent while it has never stopped). */
+	finishedAt?: Date;
 	/** The last exit code (meaningful when state is exited). */
 	exitCode: number;
+	/** The kernel killed a process of it for want of memory (the engine's OOMKilled). */
+	oomKilled: boolean;
 	hostIp: string;
 	hostPort?: number;
 	containerPort: number;
 	volume?: string;
-	/** Where its data came from: a fresh initialisation, a template, or a snapshot. */
-	source: 'fresh' | 'template' | 'snapshot';
+	/** Where its data came from: a fresh initialisation, a template, a snapshot, or a volume kept from before. */
+	source: 'fresh' | 'template' | 'snapshot' | 'volume';
 	/** The template or snapshot image it started from. */
 	sourceImage?: string;
 	/** The snapshot tag it started from. */

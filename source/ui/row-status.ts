@@ -1,3 +1,4 @@
+import {containerStatus} from '../core/container-state.js';
 import type {ContainerEntry, Operation} from '../store/state.js';
 
 export type RowStatus = {
@@ -7,11 +8,15 @@ export type RowStatus = {
 	busy: boolean;
 };
 
-/** What the status column says: a running operation first, then readiness, then the engine state. */
+/**
+ * What the status column says: a running operation first, then readiness, then what the engine
+ * recorded. Short forms of the core's status words; the details panel shows the whole sentence.
+ */
 export function rowStatus(entry: ContainerEntry, operation: Operation | undefined): RowStatus {
 	if (operation) return {text: operation, color: 'cyan', busy: true};
 	const {container, health} = entry;
-	switch (health) {
+	const status = containerStatus(container, health);
+	switch (status.word) {
 		case 'starting': {
 			return {text: 'starting', color: 'yellow', busy: true};
 		}
@@ -21,11 +26,20 @@ export function rowStatus(entry: ContainerEntry, operation: Operation | undefine
 		case 'unhealthy': {
 			return {text: '✗ unhealthy', color: 'red', busy: false};
 		}
-		case 'stopped': {
-			// A clean exit is what `docker stop` (or `s`) leaves; anything else was a crash or a kill.
-			if (container.state === 'exited' && container.exitCode !== 0) return {text: `■ exited (${container.exitCode})`, color: 'red', busy: false};
-			if (container.state === 'exited' || container.state === 'running') return {text: '■ stopped', color: 'gray', busy: false};
-			return {text: `■ ${container.state}`, color: 'gray', busy: false};
+		case 'oom-killed': {
+			return {text: '✗ out of memory', color: 'red', busy: false};
+		}
+		case 'exited': {
+			return {text: `■ exited (${container.exitCode})`, color: 'red', busy: false};
+		}
+		case 'paused': {
+			return {text: '‖ paused', color: 'yellow', busy: false};
+		}
+		case 'restarting': {
+			return {text: 'restarting', color: 'yellow', busy: true};
+		}
+		default: {
+			return {text: `■ ${status.word}`, color: status.failed ? 'red' : 'gray', busy: false};
 		}
 	}
 }

@@ -27,6 +27,7 @@ export function fakeContainer(overrides: Partial<ManagedContainer> & {name: stri
 		createdAt: new Date('2026-01-01T10:00:00Z'),
 		...(running ? {startedAt: new Date('2026-01-01T10:00:01Z')} : {}),
 		exitCode: 0,
+		oomKilled: false,
 		hostIp: '127.0.0.1',
 		hostPort: port,
 		containerPort: 5432,

@@ -17,7 +17,7 @@ afterEach(() => {
 
 const containers = [
 	fakeContainer({name: 'pg-main', createdAt: new Date(1)}),
-	fakeContainer({name: 'maria', database: 'mariadb', version: '10.11', createdAt: new Date(2), hostPort: 3306, state: 'exited', exitCode: 137}),
+	fakeContainer({name: 'maria', database: 'mariadb', version: '10.11', createdAt: new Date(2), hostPort: 3306, state: 'exited', exitCode: 1}),
 	fakeContainer({name: 'pg-stopped', createdAt: new Date(3), hostPort: 5433, state: 'exited', exitCode: 0}),
 	fakeContainer({name: 'pg-new', createdAt: new Date(4), hostPort: 5434, startedAt: new Date('2026-01-01T10:04:48Z')}),
 ];
@@ -33,7 +33,7 @@ describe('ContainerTable', () => {
 		expect(frame[0]).toBe(`╭${'─'.repeat(98)}╮`);
 		expect(frame[1]).toBe('│  NAME              DATABASE  VERSION STATUS              PORT  UPTIME    CPU MEMORY              │');
 		expect(frame[2]).toBe('│› pg-main           postgres  16      ● healthy           5432      4m   1.2% 45.2 MiB / 256 MiB  │');
-		expect(frame[3]).toBe('│  maria             mariadb   10.11   ■ exited (137)      3306       -      - -                   │');
+		expect(frame[3]).toBe('│  maria             mariadb   10.11   ■ exited (1)        3306       -      - -                   │');
 		expect(frame[4]).toBe('│  pg-stopped        postgres  16      ■ stopped           5433       -      - -                   │');
 		// A starting row has a spinner; a running one without a sample yet shows "…".
 		expect(frame[5]).toMatch(/^│ {2}pg-new {12}postgres {2}16 {6}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] starting {10}5434 {5}12s {6}… … {19}│$/);

@@ -26,20 +26,20 @@ describe('DetailsPanel', () => {
 		expect(lines(frameText(instance))).toEqual([
 			`╭${'─'.repeat(78)}╮`,
 			'│ Details · pg-keep                                                            │',
+			'│ State     healthy                                                            │',
 			'│ URL       postgresql://postgres:dbarena@127.0.0.1:5432/testdb                │',
 			'│ User      postgres                                                           │',
 			'│ Password  dbarena                                                            │',
 			'│ Database  testdb                                                             │',
 			'│ Host      127.0.0.1:5432                                                     │',
 			'│ Image     127.0.0.1:5000/library/postgres:16-alpine                          │',
-			'│ Mode      persistent (named volume)                                          │',
-			'│ Data from fresh init                                                         │',
+			'│ Mode      persistent (data in a named volume, kept after destroy)            │',
+			'│ Data from a fresh initialisation                                             │',
 			'│ Volume    pg-keep-data                                                       │',
 			'│ ID        abcdef012345                                                       │',
 			'│ Labels    dbarena.database=postgres                                          │',
 			'│           dbarena.managed=true                                               │',
 			'│           team=billing                                                       │',
-			'│                                                                              │',
 			'│                                                                              │',
 			`╰${'─'.repeat(78)}╯`,
 		]);
@@ -48,8 +48,8 @@ describe('DetailsPanel', () => {
 	it('wraps a URL that does not fit instead of cutting it', async () => {
 		const {instance} = await renderWith(<DetailsPanel width={40} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
 		const frame = lines(frameText(instance));
-		expect(frame[2]).toBe('│ URL       postgresql://postgres:dbar │');
-		expect(frame[3]).toBe('│           ena@127.0.0.1:5432/testdb  │');
+		expect(frame[3]).toBe('│ URL       postgresql://postgres:dbar │');
+		expect(frame[4]).toBe('│           ena@127.0.0.1:5432/testdb  │');
 	});
 
 	it('cuts what does not fit in its height', async () => {
@@ -68,19 +68,20 @@ describe('DetailsPanel', () => {
 	});
 
 	it.each([
-		['fresh', {}, 'fresh init'],
-		['template', {source: 'template' as const, labels: {'dbarena.template': 'dbarena-template:pg16'}}, 'template'],
+		['fresh', {}, 'a fresh initialisation'],
+		['template', {source: 'template' as const, sourceImage: 'dbarena-template:pg16'}, 'a template (dbarena-template:pg16)'],
 		['snapshot', {source: 'snapshot' as const, sourceSnapshot: 'pg-before-migration'}, 'snapshot pg-before-migration'],
+		['a reused volume', {source: 'volume' as const, mode: 'persistent' as const, volume: 'pg-data'}, 'volume pg-data (kept from before)'],
 	])('says where the data came from (%s)', async (_name, overrides, expected) => {
 		const {instance} = await renderWith(<DetailsPanel width={80} height={18} />, storeWith([fakeContainer({name: 'pg', ...overrides})]));
 		expect(lines(frameText(instance))).toContain(`│ Data from ${expected.padEnd(67)}│`);
 	});
 
 	it.each([
-		['fast, fresh', {mode: 'fast' as const}, 'fast (on disk, durability off; kept until destroy)'],
-		['fast, from a template', {mode: 'fast' as const, source: 'template' as const}, 'fast (on disk, durability off; kept until destroy)'],
-		['fast, from a snapshot', {mode: 'fast' as const, source: 'snapshot' as const}, 'fast (on disk, durability off; kept until destroy)'],
-		['durable, from a template', {mode: 'durable' as const, source: 'template' as const}, 'durable (volume, full durability)'],
+		['fast, fresh', {mode: 'fast' as const}, 'fast (data on disk until destroy, durability off)'],
+		['fast, from a template', {mode: 'fast' as const, source: 'template' as const}, 'fast (data on disk until destroy, durability off)'],
+		['fast, from a snapshot', {mode: 'fast' as const, source: 'snapshot' as const}, 'fast (data on disk until destroy, durability off)'],
+		['durable, from a template', {mode: 'durable' as const, source: 'template' as const}, 'durable (named volume, full durability)'],
 	])('says what the mode means for the data (%s)', async (_name, overrides, expected) => {
 		const {instance} = await renderWith(<DetailsPanel width={80} height={18} />, storeWith([fakeContainer({name: 'pg', ...overrides})]));
 		expect(lines(frameText(instance))).toContain(`│ Mode      ${expected.padEnd(67)}│`);
@@ -90,7 +91,7 @@ describe('DetailsPanel', () => {
 		const store = storeWith([fakeContainer({name: 'pg', cdc, labels: {}})], {cdc: {containerId: 'id-pg', status: pgStatus(2048), error: undefined}});
 		const {instance} = await renderWith(<DetailsPanel width={100} height={18} />, store);
 		const frame = lines(frameText(instance));
-		expect(frame.slice(12, 16)).toEqual([
+		expect(frame.slice(13, 17)).toEqual([
 			'│ CDC       user cdc · password secret · publication dbarena_pub                                   │',
 			'│ CDC now   ready · max_replication_slots=10 max_wal_senders=10 wal_level=logical                  │',
 			'│ Slots     debezium pgoutput active lag 2048 B                                                    │',
@@ -129,5 +130,20 @@ describe('DetailsPanel', () => {
 		} finally {
 			poller.stop();
 		}
+	});
+
+	it('names an out-of-memory kill with the limit, and says what to do', async () => {
+		const container = fakeContainer({name: 'pg', state: 'exited', exitCode: 137, oomKilled: true, memoryLimitBytes: 256 * 1024 * 1024});
+		const {instance} = await renderWith(<DetailsPanel width={100} height={18} />, storeWith([container]));
+		const frame = lines(frameText(instance));
+		expect(frame[2]).toBe(`│ State     ${'killed: out of memory (limit 256 MiB)'.padEnd(87)}│`);
+		expect(frame.join('\n')).toMatch(/larger --memory/);
+	});
+
+	it('says a paused container is paused, and how to resume it', async () => {
+		const {instance} = await renderWith(<DetailsPanel width={100} height={18} />, storeWith([fakeContainer({name: 'pg', state: 'paused'})]));
+		const frame = frameText(instance);
+		expect(frame).toContain('State     paused');
+		expect(frame).toContain('Resume it with "dbarena start pg".');
 	});
 });

@@ -68,9 +68,15 @@ describe('row status', () => {
 		expect(rowStatus(entry({name: 'a'}, 'starting'), undefined)).toEqual({text: 'starting', color: 'yellow', busy: true});
 		expect(rowStatus(entry({name: 'a'}, 'healthy'), undefined).text).toBe('● healthy');
 		expect(rowStatus(entry({name: 'a'}, 'unhealthy'), undefined).text).toBe('✗ unhealthy');
-		expect(rowStatus(entry({name: 'a', state: 'exited', exitCode: 137}, 'stopped'), undefined)).toEqual({text: '■ exited (137)', color: 'red', busy: false});
+		expect(rowStatus(entry({name: 'a', state: 'exited', exitCode: 1}, 'stopped'), undefined)).toEqual({text: '■ exited (1)', color: 'red', busy: false});
+		expect(rowStatus(entry({name: 'a', state: 'exited', exitCode: 137}, 'stopped'), undefined)).toEqual({text: '■ killed', color: 'gray', busy: false});
+		expect(rowStatus(entry({name: 'a', state: 'exited', exitCode: 137, oomKilled: true}, 'stopped'), undefined)).toEqual({
+			text: '✗ out of memory',
+			color: 'red',
+			busy: false,
+		});
 		expect(rowStatus(entry({name: 'a', state: 'exited', exitCode: 0}, 'stopped'), undefined).text).toBe('■ stopped');
 		expect(rowStatus(entry({name: 'a', state: 'created'}, 'stopped'), undefined).text).toBe('■ created');
-		expect(rowStatus(entry({name: 'a', state: 'paused'}, 'stopped'), undefined).text).toBe('■ paused');
+		expect(rowStatus(entry({name: 'a', state: 'paused'}, 'stopped'), undefined)).toEqual({text: '‖ paused', color: 'yellow', busy: false});
 	});
 });

@@ -29,7 +29,8 @@ describe('exit codes', () => {
 		[new ConfirmationRequiredError('x'), 2],
 		[new DockerUnavailableError('unix:///var/run/docker.sock'), 3],
 		[new ReadinessTimeoutError('x', 60, undefined, []), 1],
-		[new ContainerExitedError('x', 1, []), 1],
+		[new ContainerExitedError('x', {running: false, exitCode: 1}, []), 1],
+		[new ContainerExitedError('x', {running: false, exitCode: 137, oomKilled: true, memoryLimitBytes: 6 * 1024 * 1024}, []), 1],
 		[new ImageNotFoundError('x'), 1],
 		[new OperationError('x'), 1],
 		[new Error('anything else'), 1],
@@ -48,6 +49,11 @@ describe('exit codes', () => {
 	it('gives stable machine codes for --json', () => {
 		expect(errorCode(new PortInUseError(1, 'h'))).toBe('port_in_use');
 		expect(errorCode(new Error('x'))).toBe('internal_error');
+		const oom = new ContainerExitedError('db', {running: false, exitCode: 137, oomKilled: true, memoryLimitBytes: 6 * 1024 * 1024}, ['FATAL: x']);
+		expect(errorCode(oom)).toBe('out_of_memory');
+		expect(oom.message).toMatch(/^db was killed: out of memory \(limit 6\.0 MiB\) while starting\. Give it more memory with --memory/);
+		expect(oom.message).toContain('Last log lines:\n  FATAL: x');
+		expect(errorCode(new ContainerExitedError('db', {running: false, exitCode: 137}, []))).toBe('container_exited');
 	});
 });
 

@@ -2,7 +2,7 @@ import {listContainers} from '../docker/containers.js';
 import {createVolume, inspectVolume} from '../docker/volumes.js';
 import type {EngineHandle} from '../engine-handle.js';
 import {UsageError} from '../errors.js';
-import {describeVolumeLabels, isManaged, volumeLabels, type Labels} from '../labels.js';
+import {describeVolumeLabels, isManaged, reusedVolumeLabels, volumeLabels, type Labels} from '../labels.js';
 import {findTemplate} from '../templates.js';
 import {withDataPath, type CreatePlan} from './plan.js';
 
@@ -36,7 +36,8 @@ export async function chooseDataSource(handle: EngineHandle, plan: CreatePlan, b
 			);
 		}
 		const {dataPath} = describeVolumeLabels(existing.labels);
-		return {plan: dataPath ? withDataPath(plan, dataPath) : plan, volume: {name: existing.name, reused: true}};
+		const onVolume = dataPath ? withDataPath(plan, dataPath) : plan;
+		return {plan: {...onVolume, labels: {...onVolume.labels, ...reusedVolumeLabels()}}, volume: {name: existing.name, reused: true}};
 	}
 	const template = plan.source.kind === 'fresh' ? await findTemplate(handle, plan, baseImageId) : undefined;
 	const effective =

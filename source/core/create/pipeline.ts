@@ -116,7 +116,8 @@ async function startOnFreePort(
 			onProgress?.({type: 'container-started', name: plan.name, hostPort});
 			return {id, hostPort};
 		} catch (error) {
-			if (!isPortConflict(error)) throw error;
+			// Only a bind error is a race for the port; any other refusal is the answer, said at once.
+			if (!isPortConflict(error)) throw startRefused(plan.name, error);
 			await removeContainer(handle.docker, id);
 			onCreated(undefined);
 			if (plan.explicitPort !== undefined) throw new PortInUseError(hostPort, plan.hostIp);
@@ -125,6 +126,12 @@ async function startOnFreePort(
 			onProgress?.({type: 'port-retry', name: plan.name, port: hostPort});
 		}
 	}
+}
+
+/** A start the engine refused for a reason other than the port, in its own words. */
+export function startRefused(name: string, error: unknown): unknown {
+	if (error instanceof DbarenaError || statusOf(error) === undefined) return error;
+	return new DbarenaError(`The engine refused to start ${name}: ${engineMessage(error)}`, 'failed', 'start_failed', {cause: error});
 }
 
 async function createOrConflict(handle: EngineHandle, plan: CreatePlan, hostPort: number): Promise<string> {

@@ -2,14 +2,14 @@ import {PassThrough} from 'node:stream';
 import type {ContainerCreateOptions, ContainerInfo, ContainerInspectInfo} from 'dockerode';
 import type {DockerClient} from './client.js';
 import {engineMessage, isUnavailable, statusOf, toUnavailable} from './client.js';
-import {withRetry} from './retry.js';
+import {isConnectionLoss, withRetry, type RetryOptions} from './retry.js';
 
 export type {ContainerCreateOptions, ContainerInfo, ContainerInspectInfo};
 
 /** Run an API call with retries, turning "engine not there" into the typed error. */
-export async function call<T>(operation: () => Promise<T>): Promise<T> {
+export async function call<T>(operation: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
 	try {
-		return await withRetry(operation);
+		return await withRetry(operation, options);
 	} catch (error) {
 		if (isUnavailable(error)) throw toUnavailable(error);
 		throw error;
@@ -37,7 +37,9 @@ export async function createContainer(docker: DockerClient, spec: ContainerCreat
 
 export async function startContainer(docker: DockerClient, id: string): Promise<void> {
 	try {
-		await call(async () => docker.getContainer(id).start());
+		// A 500 from a start is the runtime refusing it (a port taken, a limit it may not set): the
+		// same request gets the same answer. Only a request that got no answer at all is sent again.
+		await call(async () => docker.getContainer(id).start(), {retryable: isConnectionLoss});
 	} catch (error) {
 		if (statusOf(error) === 304) return; // already running
 		throw error;

@@ -9,6 +9,8 @@ export type RetryOptions = {
 	/** Injected in tests so backoff can be checked without waiting. */
 	sleep?: (ms: number) => Promise<void>;
 	onRetry?: (attempt: number, error: unknown, delayMs: number) => void;
+	/** Which failures are worth another try; isTransient unless a call knows better. */
+	retryable?: (error: unknown) => boolean;
 };
 
 const transientCodes = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ESOCKETTIMEDOUT']);
@@ -19,6 +21,11 @@ export function backoffDelay(attempt: number, baseDelayMs = 100): number {
 }
 
 type ErrorLike = {code?: unknown; statusCode?: unknown; message?: unknown};
+
+/** The request never got an answer (the connection dropped): the engine may not have seen it. */
+export function isConnectionLoss(error: unknown): boolean {
+	return isTransient(error) && typeof (error as ErrorLike | null)?.statusCode !== 'number';
+}
 
 export function isTransient(error: unknown): boolean {
 	if (typeof error !== 'object' || error === null) return false;
@@ -39,12 +46,12 @@ const realSleep = async (ms: number) =>
 	});
 
 export async function withRetry<T>(operation: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-	const {retries = 3, baseDelayMs = 100, sleep = realSleep, onRetry} = options;
+	const {retries = 3, baseDelayMs = 100, sleep = realSleep, onRetry, retryable = isTransient} = options;
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await operation();
 		} catch (error) {
-			if (attempt >= retries || !isTransient(error)) throw error;
+			if (attempt >= retries || !retryable(error)) throw error;
 			const delay = backoffDelay(attempt + 1, baseDelayMs);
 			onRetry?.(attempt + 1, error, delay);
 			await sleep(delay);

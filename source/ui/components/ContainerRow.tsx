@@ -17,7 +17,7 @@ export type ContainerRowProps = {
 };
 
 /** A small note after the name for data that did not come from a fresh init (details say more). */
-const originMarkers: Record<ManagedContainer['source'], string> = {fresh: '', template: ' ·tpl', snapshot: ' ·snap'};
+const originMarkers: Record<ManagedContainer['source'], string> = {fresh: '', template: ' ·tpl', snapshot: ' ·snap', volume: ' ·vol'};
 
 /** The name comes first: the marker shows only when both fit in the column (the details say it anyway). */
 export function nameWithMarker(name: string, marker: string, width: number): string {

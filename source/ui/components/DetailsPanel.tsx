@@ -1,7 +1,9 @@
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {selectSelectedEntry} from '../../store/selectors.js';
-import type {ManagedContainer, Mode} from '../../core/types.js';
+import {containerStatus} from '../../core/container-state.js';
+import {dataOriginText, modeText} from '../../core/describe-container.js';
+import type {ManagedContainer} from '../../core/types.js';
 import type {CdcView} from '../../store/state.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
 
@@ -10,38 +12,7 @@ export type DetailsPanelProps = {
 	height: number;
 };
 
-const modeNotes: Record<Mode, string> = {
-	fast: 'fast (on disk, durability off; kept until destroy)',
-	persistent: 'persistent (named volume)',
-	durable: 'durable (volume, full durability)',
-};
-
-/**
- * What the mode means for this container's data. A fast container's data is on disk wherever it
- * came from (the image's anonymous volume, or for a template or snapshot the container's own
- * layer): it survives a stop and goes with the container.
- */
-export function modeNote(container: Pick<ManagedContainer, 'mode' | 'source'>): string {
-	return modeNotes[container.mode];
-}
-
 const labelWidth = 10;
-
-/** Where the data came from: what a reset goes back to. */
-export function dataOrigin(container: ManagedContainer): string {
-	switch (container.source) {
-		case 'template': {
-			return 'template';
-		}
-		case 'snapshot': {
-			const tag = container.sourceSnapshot;
-			return tag ? `snapshot ${tag}` : 'snapshot';
-		}
-		case 'fresh': {
-			return 'fresh init';
-		}
-	}
-}
 
 /** The CDC login, then (while it runs) what the server says about its settings and slots. */
 function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
@@ -106,7 +77,10 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 	if (entry) {
 		const {container} = entry;
 		const {connection} = container;
+		const status = containerStatus(container, entry.health);
 		const fixed = [
+			<Field key="state" name="State" value={status.text} color={status.failed ? 'red' : status.word === 'healthy' ? 'green' : 'gray'} />,
+			...(status.hint ? [<Field key="hint" name="" value={status.hint} color="yellow" wrap />] : []),
 			// The URL is what gets copied, so it wraps rather than losing its end.
 			<Field key="url" name="URL" value={connection?.url ?? '(no published port)'} color="cyan" wrap />,
 			<Field key="user" name="User" value={connection?.user ?? '-'} />,
@@ -114,8 +88,8 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 			<Field key="database" name="Database" value={connection?.database ?? '-'} />,
 			<Field key="host" name="Host" value={connection ? `${connection.host}:${connection.port}` : '-'} />,
 			<Field key="image" name="Image" value={container.image} />,
-			<Field key="mode" name="Mode" value={modeNote(container)} />,
-			<Field key="origin" name="Data from" value={dataOrigin(container)} />,
+			<Field key="mode" name="Mode" value={modeText(container.mode)} />,
+			<Field key="origin" name="Data from" value={dataOriginText(container)} />,
 			<Field key="volume" name="Volume" value={container.volume ?? '- (data goes with the container)'} />,
 			<Field key="id" name="ID" value={container.id.slice(0, 12)} />,
 		];
