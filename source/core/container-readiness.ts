@@ -4,7 +4,8 @@ import type {EngineHandle} from './engine-handle.js';
 import {OperationError} from './errors.js';
 import {presets} from './presets/catalog.js';
 import type {Preset} from './presets/preset.js';
-import {hostProbe, runStatements, sqlcmdCommands, sqlcmdMissing} from './probes.js';
+import {hostProbe, sqlcmdCommands, sqlcmdMissing} from './probes.js';
+import {withSession} from './sessions.js';
 import {waitUntilReady} from './readiness.js';
 import type {ConnectionInfo, DatabaseKind, Health, ManagedContainer, ProgressListener} from './types.js';
 
@@ -85,16 +86,26 @@ export async function healthOf(handle: EngineHandle, container: ManagedContainer
 	}
 }
 
-/** What the image's environment cannot do (SQL Server's database, CDC users), run on every start. */
+/**
+ * What the image's environment cannot do (SQL Server's database, CDC users), looked at on every
+ * start and run only when missing: a start must not write into the stream a connector reads.
+ */
 export async function afterReady(handle: EngineHandle, id: string, kind: DatabaseKind, connection: ConnectionInfo, cdc: boolean): Promise<void> {
 	const preset = presets[kind];
-	const statements = preset.afterReady?.(connection, {cdc}) ?? [];
-	if (statements.length === 0) return;
+	const setup = preset.afterReady?.(connection, {cdc});
+	if (!setup || setup.statements.length === 0) return;
 	if (preset.probe === 'sqlserver') {
-		for (const statement of statements) await sqlcmd(handle, id, connection.password, statement);
+		for (const statement of setup.statements) await sqlcmd(handle, id, connection.password, statement);
 		return;
 	}
-	await runStatements(preset.probe, connection, statements);
+	await withSession(preset.probe, connection, async query => {
+		if (setup.done) {
+			const [row] = await query(setup.done);
+			// pg gives a boolean, MySQL and MariaDB a 0/1 number.
+			if (row?.['done'] === true || Number(row?.['done']) === 1) return;
+		}
+		for (const statement of setup.statements) await query(statement);
+	});
 }
 
 async function sqlcmd(handle: EngineHandle, id: string, password: string, query: string): Promise<void> {

@@ -50,10 +50,3 @@ export async function quiesce(kind: ProbeKind, connection: ConnectionInfo): Prom
 	if (kind === 'sqlserver') return;
 	await withSession(kind, connection, async query => query(kind === 'postgres' ? 'CHECKPOINT' : 'FLUSH TABLES'));
 }
-
-/** Run statements as the admin user over a host connection, in order, in one session. */
-export async function runStatements(kind: ProbeKind, connection: ConnectionInfo, statements: string[]): Promise<void> {
-	await withSession(kind, connection, async query => {
-		for (const statement of statements) await query(statement);
-	});
-}

@@ -89,3 +89,47 @@ describe('--cdc MySQL family', () => {
 		await expect(mysqlQuery({...created.connection, user: 'cdc'}, 'SELECT 1')).rejects.toThrow(/Access denied/);
 	});
 });
+
+/**
+ * A connector's stream holds the user's own changes only (issue 14, item 8): dbarena's setup of
+ * the replication user runs once, and never where a log-based connector reads it.
+ */
+describe('CDC setup stays out of the change stream', () => {
+	it('PostgreSQL: a restart adds no transaction to a slot, and the setup is not run again', async () => {
+		const db = name('pg-quiet');
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: db, cdc: true});
+		const replicator = {...created.connection, user: 'cdc'};
+		await pgQuery(replicator, "SELECT pg_create_logical_replication_slot('quiet', 'test_decoding')");
+		const restarted = await manager.restart(db);
+		await manager.stop(db);
+		const started = await manager.start(db);
+		expect(started.container.connection!.port).toBe(restarted.container.connection!.port);
+		// test_decoding shows even an empty transaction (BEGIN/COMMIT): there must be none at all.
+		const changes = await pgQuery<{data: string}>(replicator, "SELECT data FROM pg_logical_slot_peek_changes('quiet', NULL, NULL)");
+		expect(changes.map(change => change.data)).toEqual([]);
+		await pgQuery(created.connection, 'CREATE TABLE after_restart (id int PRIMARY KEY)');
+		await pgQuery(created.connection, 'INSERT INTO after_restart VALUES (1)');
+		// And the role can still read what the user writes after those restarts.
+		expect(await pgQuery(replicator, 'SELECT id FROM after_restart')).toEqual([{id: 1}]);
+	});
+
+	it('MariaDB: the replication user and its password never reach the binary log, and a restart writes nothing', async () => {
+		const db = name('maria-quiet');
+		const created = await createFrom(manager, {database: 'mariadb', version: '10.11', name: db, cdc: true, password: 'S3cret-Of-Mine'});
+		await manager.restart(db);
+		await manager.stop(db);
+		const started = await manager.start(db);
+		const admin = started.container.connection!;
+		const logs = await mysqlQuery<{Log_name: string}>(admin, 'SHOW BINARY LOGS');
+		expect(logs.length).toBeGreaterThan(0);
+		const statements: string[] = [];
+		for (const log of logs) {
+			const events = await mysqlQuery<{Event_type: string; Info: string}>(admin, `SHOW BINLOG EVENTS IN '${log.Log_name}'`);
+			statements.push(...events.filter(event => event.Event_type === 'Query').map(event => event.Info));
+		}
+		expect(statements.filter(info => /cdc|IDENTIFIED|GRANT|S3cret/i.test(info))).toEqual([]);
+		// The user still exists, with its grants, for a connector to log in.
+		const cdc = {...admin, user: 'cdc', password: created.container.cdc!.password};
+		expect((await mysqlQuery<{File: string}>(cdc, 'SHOW MASTER STATUS'))[0]!.File).toMatch(/^binlog\./);
+	});
+});

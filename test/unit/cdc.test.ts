@@ -12,10 +12,14 @@ describe('--cdc settings per engine', () => {
 		expect(plan.command).toEqual(expect.arrayContaining(['wal_level=logical', 'max_replication_slots=10', 'max_wal_senders=10', 'fsync=off']));
 		expect(plan.labels).toMatchObject({'dbarena.cdc': 'true', 'dbarena.cdc_user': 'cdc'});
 		expect(cdcFromLabels(plan.labels)).toEqual({user: 'cdc', password: 'dbarena', publication: 'dbarena_cdc'});
-		const statements = presets.postgres.afterReady!({user: 'postgres', password: "it's", database: 'testdb'}, {cdc: true});
-		expect(statements[0]).toContain("CREATE ROLE cdc LOGIN REPLICATION PASSWORD 'it''s'");
-		expect(statements.at(-1)).toContain('CREATE PUBLICATION dbarena_cdc FOR ALL TABLES');
-		expect(presets.postgres.afterReady!({user: 'postgres', password: 'x', database: 'testdb'}, {cdc: false})).toEqual([]);
+		const setup = presets.postgres.afterReady!({user: 'postgres', password: "it's", database: 'testdb'}, {cdc: true})!;
+		// All or nothing, so "the role exists" (the done check) means every grant was made too.
+		expect(setup.statements[0]).toBe('BEGIN');
+		expect(setup.statements[1]).toContain("CREATE ROLE cdc LOGIN REPLICATION PASSWORD 'it''s'");
+		expect(setup.statements.at(-2)).toContain('CREATE PUBLICATION dbarena_cdc FOR ALL TABLES');
+		expect(setup.statements.at(-1)).toBe('COMMIT');
+		expect(setup.done).toMatch(/^SELECT EXISTS .*pg_roles.*pg_publication.* AS done$/);
+		expect(presets.postgres.afterReady!({user: 'postgres', password: 'x', database: 'testdb'}, {cdc: false})).toBeUndefined();
 	});
 
 	it('MySQL: binary log back on, row based, full images, a server id and GTIDs', () => {
@@ -35,9 +39,10 @@ describe('--cdc settings per engine', () => {
 		);
 		const durable = planCreate({database: 'mysql', mode: 'durable', cdc: true}, {}, now).command;
 		expect(durable).not.toContain('--sync-binlog=0');
-		expect(presets.mysql.afterReady!({user: 'root', password: "a'b\\c", database: 'testdb'}, {cdc: true})[0]).toBe(
-			"CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'a\\'b\\\\c'",
-		);
+		const setup = presets.mysql.afterReady!({user: 'root', password: "a'b\\c", database: 'testdb'}, {cdc: true})!;
+		// Out of the binary log first: a connector must not read dbarena's DDL or the password.
+		expect(setup.statements.slice(0, 2)).toEqual(['SET SESSION sql_log_bin = 0', "CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'a\\'b\\\\c'"]);
+		expect(setup.done).toMatch(/FROM mysql\.user WHERE User = 'cdc'/);
 	});
 
 	it('MariaDB: the same without GTID flags (always on there)', () => {
@@ -49,8 +54,8 @@ describe('--cdc settings per engine', () => {
 	it('SQL Server: the Agent on, and CDC enabled on the database after start', () => {
 		const plan = planCreate({database: 'sqlserver', version: '2022', cdc: true}, {}, now);
 		expect(containerSpec(plan, 1433).Env).toContain('MSSQL_AGENT_ENABLED=true');
-		const statements = presets.sqlserver.afterReady!({user: 'sa', password: 'x', database: 'testdb'}, {cdc: true});
-		expect(statements).toEqual([
+		const setup = presets.sqlserver.afterReady!({user: 'sa', password: 'x', database: 'testdb'}, {cdc: true});
+		expect(setup?.statements).toEqual([
 			"IF DB_ID(N'testdb') IS NULL CREATE DATABASE [testdb]",
 			"USE [testdb]; IF (SELECT is_cdc_enabled FROM sys.databases WHERE name = N'testdb') = 0 EXEC sys.sp_cdc_enable_db",
 		]);

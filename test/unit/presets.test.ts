@@ -97,7 +97,7 @@ describe('SQL Server password rule', () => {
 	});
 
 	it('builds the database creation the image cannot do itself, quoting names', () => {
-		expect(presets.sqlserver.afterReady?.({user: 'sa', password: 'x', database: "it's]db"}, {cdc: false})).toEqual([
+		expect(presets.sqlserver.afterReady?.({user: 'sa', password: 'x', database: "it's]db"}, {cdc: false})?.statements).toEqual([
 			"IF DB_ID(N'it''s]db') IS NULL CREATE DATABASE [it's]]db]",
 		]);
 	});

@@ -1,4 +1,4 @@
-import type {Preset} from './preset.js';
+import type {Preset, Setup} from './preset.js';
 import {enc, gib, mib} from './preset.js';
 import type {Mode} from '../types.js';
 
@@ -40,14 +40,19 @@ export function mysqlFamilyCdcCommand(flags: string[], gtid: boolean): string[] 
 	];
 }
 
-export function mysqlFamilyAfterReady({password}: {password: string}, {cdc}: {cdc: boolean}): string[] {
-	if (!cdc) return [];
+export function mysqlFamilyAfterReady({password}: {password: string}, {cdc}: {cdc: boolean}): Setup | undefined {
+	if (!cdc) return undefined;
 	const literal = `'${password.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
-	return [
-		`CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY ${literal}`,
-		// What Debezium's MySQL connector documents as needed.
-		"GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'cdc'@'%'",
-	];
+	return {
+		done: "SELECT COUNT(*) > 0 AS done FROM mysql.user WHERE User = 'cdc' AND Host = '%'",
+		statements: [
+			// Not into the binary log a connector reads: it would see dbarena's DDL, and the password.
+			'SET SESSION sql_log_bin = 0',
+			`CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY ${literal}`,
+			// What Debezium's MySQL connector documents as needed.
+			"GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'cdc'@'%'",
+		],
+	};
 }
 
 export const mysqlFamily = {

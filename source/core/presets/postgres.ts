@@ -49,19 +49,25 @@ export const postgres: Preset = {
 		command: flags => [...withoutAsyncCommit(flags), ...['-c', 'wal_level=logical', '-c', 'max_replication_slots=10', '-c', 'max_wal_senders=10']],
 	},
 	afterReady({user, password, database}, {cdc}) {
-		if (!cdc) return [];
+		if (!cdc) return undefined;
 		const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 		const identifier = (value: string) => `"${value.replaceAll('"', '""')}"`;
-		return [
-			"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') THEN " +
-				`CREATE ROLE cdc LOGIN REPLICATION PASSWORD ${literal(password)}; END IF; END $dbarena$`,
-			`GRANT CONNECT, CREATE ON DATABASE ${identifier(database)} TO cdc`,
-			'GRANT USAGE ON SCHEMA public TO cdc',
-			'GRANT SELECT ON ALL TABLES IN SCHEMA public TO cdc',
-			`ALTER DEFAULT PRIVILEGES FOR ROLE ${identifier(user)} IN SCHEMA public GRANT SELECT ON TABLES TO cdc`,
-			"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') THEN " +
-				'CREATE PUBLICATION dbarena_cdc FOR ALL TABLES; END IF; END $dbarena$',
-		];
+		return {
+			// One transaction below: the role existing means the grants and the publication do too.
+			done: "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') AND EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') AS done",
+			statements: [
+				'BEGIN',
+				"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') THEN " +
+					`CREATE ROLE cdc LOGIN REPLICATION PASSWORD ${literal(password)}; END IF; END $dbarena$`,
+				`GRANT CONNECT, CREATE ON DATABASE ${identifier(database)} TO cdc`,
+				'GRANT USAGE ON SCHEMA public TO cdc',
+				'GRANT SELECT ON ALL TABLES IN SCHEMA public TO cdc',
+				`ALTER DEFAULT PRIVILEGES FOR ROLE ${identifier(user)} IN SCHEMA public GRANT SELECT ON TABLES TO cdc`,
+				"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') THEN " +
+					'CREATE PUBLICATION dbarena_cdc FOR ALL TABLES; END IF; END $dbarena$',
+				'COMMIT',
+			],
+		};
 	},
 	template: {
 		dataPath: '/var/lib/dbarena/pgdata',

@@ -65,11 +65,19 @@ export type Preset = {
 	userProblem?(user: string): string | undefined;
 	/** Present when the database can start from an initialised template image. */
 	template?: TemplateSupport;
-	/** Statements to run (idempotently) once ready, for what the image's environment cannot do itself. */
-	afterReady?(credentials: Credentials, options: {cdc: boolean}): string[];
+	/** What to set up once ready, for what the image's environment cannot do itself; undefined: nothing. */
+	afterReady?(credentials: Credentials, options: {cdc: boolean}): Setup | undefined;
 	/** How to make the database ready for change data capture (--cdc). */
 	cdc?: CdcSupport;
 };
+
+/**
+ * Setup that runs after the server is ready, at create and at every start. `done` is a read-only
+ * query whose single row's `done` column is true when nothing is left to do: on a database a
+ * connector reads, even a GRANT that changes nothing is a transaction in its stream, so the setup
+ * runs once and is otherwise only looked at. The statements run in one session, in order.
+ */
+export type Setup = {done?: string; statements: string[]};
 
 /**
  * Change data capture: the server settings a log-based connector (Debezium and the like) needs,

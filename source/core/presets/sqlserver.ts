@@ -40,10 +40,13 @@ export const sqlserver: Preset = {
 	afterReady({database}, {cdc}) {
 		const literal = `N'${database.replaceAll("'", "''")}'`;
 		const identifier = `[${database.replaceAll(']', ']]')}]`;
-		return [
-			`IF DB_ID(${literal}) IS NULL CREATE DATABASE ${identifier}`,
-			...(cdc ? [`USE ${identifier}; IF (SELECT is_cdc_enabled FROM sys.databases WHERE name = ${literal}) = 0 EXEC sys.sp_cdc_enable_db`] : []),
-		];
+		// Each statement looks before it writes, and runs through sqlcmd in its own session.
+		return {
+			statements: [
+				`IF DB_ID(${literal}) IS NULL CREATE DATABASE ${identifier}`,
+				...(cdc ? [`USE ${identifier}; IF (SELECT is_cdc_enabled FROM sys.databases WHERE name = ${literal}) = 0 EXEC sys.sp_cdc_enable_db`] : []),
+			],
+		};
 	},
 	cdc: {
 		user: 'sa',
