@@ -11,7 +11,7 @@ export async function confirmAction(ctx: CommandContext, options: {yes: boolean;
 		throw new ConfirmationRequiredError(`Refusing to ${options.action} without confirmation: there is no terminal to ask on. Add --yes.`);
 	}
 	if (!(await ctx.ask(options.question))) {
-		throw new DbarenaError('Not confirmed; nothing was changed.', 'failed', 'cancelled');
+		throw new DbarenaError('Not confirmed; nothing was changed.', 'cancelled');
 	}
 }
 

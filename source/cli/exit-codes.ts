@@ -1,4 +1,4 @@
-import {DbarenaError} from '../core/errors.js';
+import {DbarenaError, type ErrorCode} from '../core/errors.js';
 
 /**
  * The exit codes scripts can rely on. One table, so the code a user sees for a kind of failure is
@@ -42,7 +42,10 @@ export function exitCodeFor(error: unknown, signal?: NodeJS.Signals): number {
 	}
 }
 
-/** The stable machine-readable code of an error, for `{"error": {"code"}}`. */
-export function errorCode(error: unknown): string {
+/**
+ * The stable machine-readable code of an error, for `{"error": {"code"}}`. An untyped error (an
+ * engine or system error passed on as is) has no code of its own: it is `internal_error`.
+ */
+export function errorCode(error: unknown): ErrorCode {
 	return error instanceof DbarenaError ? error.code : 'internal_error';
 }

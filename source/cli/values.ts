@@ -3,16 +3,20 @@ import type {Mode} from '../core/types.js';
 
 /** Reading flag values users type. Each error names the value and what is allowed, in one line. */
 
+/** The flags given in seconds; a new one needs its `invalid_<flag>` code in the code table. */
+type SecondsFlag = 'timeout';
+
 /** Seconds as a non-negative number; `allowZero` false for timeouts where 0 would never succeed. */
-export function parseSeconds(flag: string, input: string, options: {allowZero: boolean; integer?: boolean}): number {
+export function parseSeconds(flag: SecondsFlag, input: string, options: {allowZero: boolean; integer?: boolean}): number {
+	const code = `invalid_${flag}` as const;
 	const text = input.trim();
 	const pattern = options.integer ? /^\d+$/ : /^(\d+(\.\d*)?|\.\d+)$/;
 	const value = pattern.test(text) ? Number(text) : Number.NaN;
 	// A day is more than any database needs to start or stop; beyond it is a typo (and timers overflow).
-	if (value > 86_400) throw new UsageError(`Invalid --${flag} "${input}": at most 86400 seconds (a day).`, `invalid_${flag}`);
+	if (value > 86_400) throw new UsageError(`Invalid --${flag} "${input}": at most 86400 seconds (a day).`, code);
 	if (!Number.isFinite(value) || value < 0 || (!options.allowZero && value === 0)) {
 		const what = options.integer ? 'a whole number of seconds' : 'a number of seconds';
-		throw new UsageError(`Invalid --${flag} "${input}": use ${what}${options.allowZero ? ' (0 or more)' : ' greater than 0'}.`, `invalid_${flag}`);
+		throw new UsageError(`Invalid --${flag} "${input}": use ${what}${options.allowZero ? ' (0 or more)' : ' greater than 0'}.`, code);
 	}
 	return value;
 }

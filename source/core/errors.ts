@@ -1,33 +1,46 @@
 import {formatBytes} from './format.js';
+import {kindOf, type CodeOfKind, type ErrorCode, type ErrorKind} from './error-codes.js';
+
+export type {CodeOfKind, ErrorCode, ErrorKind} from './error-codes.js';
 
 /**
  * Typed errors of the core. Each carries a message a user can act on; the command mode maps
- * `kind` to an exit code and the dashboard shows `message` in its status line.
- *
- * usage: the user asked for something invalid (bad value, unknown name); retrying won't help.
- * engine: the Docker engine is unreachable.
- * failed: the operation was valid but did not succeed (readiness timeout, crash, engine error).
+ * `kind` to an exit code and the dashboard shows `message` in its status line. The kind is not
+ * chosen per call site but read from the one code table (error-codes.ts), so a code always
+ * leaves with the same exit code.
  */
-export type ErrorKind = 'usage' | 'engine' | 'failed' | 'interrupted';
-
 export class DbarenaError extends Error {
 	readonly kind: ErrorKind;
 	/** A short machine-readable name, stable for --json consumers. */
-	readonly code: string;
+	readonly code: ErrorCode;
 
-	constructor(message: string, kind: ErrorKind, code: string, options?: {cause?: unknown}) {
+	constructor(message: string, code: ErrorCode, options?: {cause?: unknown}) {
 		super(message, options);
-		this.kind = kind;
+		this.kind = kindOf(code);
 		this.code = code;
 		this.name = new.target.name;
 	}
 }
 
+/** A usage code only: handing it another kind's code (say 'operation_failed') does not compile. */
+export type UsageCode = CodeOfKind<'usage'>;
+
 export class UsageError extends DbarenaError {
-	constructor(message: string, code = 'usage') {
-		super(message, 'usage', code);
+	constructor(message: string, code: UsageCode = 'usage') {
+		super(message, code);
 	}
 }
+
+/** The create options a value can be invalid for, and the code each one's error carries. */
+const codeOfField = {
+	port: 'invalid_port',
+	hostIp: 'invalid_bind',
+	image: 'invalid_image',
+	memory: 'invalid_memory',
+	env: 'invalid_env',
+} as const satisfies Record<string, UsageCode>;
+
+export type ValueField = keyof typeof codeOfField;
 
 /**
  * A value the user gave that does not fit. `field` names the create option it was given for, so
@@ -35,10 +48,10 @@ export class UsageError extends DbarenaError {
  * the rule stays the core's. The message says it in the core's own words.
  */
 export class InvalidValueError extends UsageError {
-	readonly field: string;
+	readonly field: ValueField;
 	readonly value: string;
 	readonly rule: string;
-	constructor(field: string, words: string, value: string, rule: string, code = `invalid_${field}`) {
+	constructor(field: ValueField, words: string, value: string, rule: string, code: UsageCode = codeOfField[field]) {
 		super(`Invalid ${words} "${value}": ${rule}`, code);
 		this.field = field;
 		this.value = value;
@@ -89,7 +102,6 @@ export class DockerUnavailableError extends DbarenaError {
 	constructor(address: string, detail?: string, options?: {cause?: unknown}) {
 		super(
 			`Docker is not reachable at ${address}${detail ? ` (${detail})` : ''} — is the daemon running? Start it, or set DOCKER_HOST to the engine you use.`,
-			'engine',
 			'docker_unavailable',
 			options,
 		);
@@ -101,7 +113,6 @@ export class ImageNotFoundError extends DbarenaError {
 	constructor(image: string, detail?: string) {
 		super(
 			`Image ${image} could not be pulled${detail ? `: ${detail}` : ''}. Check the name and tag, the registry (DBARENA_REGISTRY), and your network.`,
-			'failed',
 			'image_not_found',
 		);
 	}
@@ -117,7 +128,6 @@ export class ReadinessTimeoutError extends DbarenaError {
 		super(
 			// The log lines themselves, not "look at its logs": a failed create removes the container.
 			`${name} was not ready after ${seconds}s${lastError ? ` (last probe: ${lastError})` : ''}. Try a longer --timeout.${logLines(logTail)}`,
-			'failed',
 			'readiness_timeout',
 		);
 		this.logTail = logTail;
@@ -136,7 +146,7 @@ export class ContainerExitedError extends DbarenaError {
 			? `${name} was killed: out of memory${end.memoryLimitBytes ? ` (limit ${formatBytes(end.memoryLimitBytes)})` : ''} while starting. ` +
 				'Give it more memory with --memory (e.g. --memory 1g).'
 			: `${name} exited with code ${end.exitCode} while starting.`;
-		super(`${message}${logLines(logTail)}`, 'failed', end.oomKilled ? 'out_of_memory' : 'container_exited');
+		super(`${message}${logLines(logTail)}`, end.oomKilled ? 'out_of_memory' : 'container_exited');
 		this.logTail = logTail;
 		this.exitCode = end.exitCode;
 	}
@@ -144,12 +154,12 @@ export class ContainerExitedError extends DbarenaError {
 
 export class InterruptedError extends DbarenaError {
 	constructor(what: string) {
-		super(`${what} was interrupted.`, 'interrupted', 'interrupted');
+		super(`${what} was interrupted.`, 'interrupted');
 	}
 }
 
 export class OperationError extends DbarenaError {
 	constructor(message: string, options?: {cause?: unknown}) {
-		super(message, 'failed', 'operation_failed', options);
+		super(message, 'operation_failed', options);
 	}
 }

@@ -6,7 +6,7 @@ import {ensureImage} from './create/image.js';
 import {createFromPlan, createManyFromPlans, isPortConflict, startRefused, type CreateResult, type OperationOptions} from './create/pipeline.js';
 import {planCreate, type CreateOptions, type CreatePlan} from './create/plan.js';
 import {openEngine, type EngineHandle} from './engine-handle.js';
-import {ConfirmationRequiredError, DbarenaError, InterruptedError, OperationError, UsageError} from './errors.js';
+import {ConfirmationRequiredError, InterruptedError, OperationError, UsageError} from './errors.js';
 import {findManaged, inspectManaged, listManaged} from './inventory.js';
 import {isManaged} from './labels.js';
 import {presets} from './presets/catalog.js';
@@ -184,13 +184,16 @@ export class ContainerManager {
 	}
 }
 
-/** A start that fails because something else took the container's port, said plainly. */
+/**
+ * A start that fails because something else took the container's port, said plainly. The same
+ * usage error (exit 2) as create's taken --port: in both the user must free or change the port,
+ * and retrying as is cannot help.
+ */
 function rethrowPortTaken(container: ManagedContainer, error: unknown): never {
 	if (isPortConflict(error)) {
-		throw new DbarenaError(
+		throw new UsageError(
 			`Cannot start ${container.name}: its port ${container.hostPort ?? '?'} on ${container.hostIp} is now used by another process. ` +
 				'Free that port and start it again.',
-			'failed',
 			'port_in_use',
 		);
 	}

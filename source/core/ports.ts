@@ -37,7 +37,6 @@ function notLocal(host: string): InvalidValueError {
 		'address',
 		host,
 		"it is not an address of this machine; use 127.0.0.1 (default), 0.0.0.0, :: or one of this host's addresses.",
-		'invalid_bind',
 	);
 }
 

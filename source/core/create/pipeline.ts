@@ -131,7 +131,7 @@ async function startOnFreePort(
 /** A start the engine refused for a reason other than the port, in its own words. */
 export function startRefused(name: string, error: unknown): unknown {
 	if (error instanceof DbarenaError || statusOf(error) === undefined) return error;
-	return new DbarenaError(`The engine refused to start ${name}: ${engineMessage(error)}`, 'failed', 'start_failed', {cause: error});
+	return new DbarenaError(`The engine refused to start ${name}: ${engineMessage(error)}`, 'start_failed', {cause: error});
 }
 
 async function createOrConflict(handle: EngineHandle, plan: CreatePlan, hostPort: number): Promise<string> {

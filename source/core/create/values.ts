@@ -20,7 +20,7 @@ export function parsePort(input: number | string): number {
 export function parseHostIp(input: string): string {
 	const address = input.trim();
 	if (isIP(address) === 0) {
-		throw new InvalidValueError('hostIp', 'address', input, 'use an IP address such as 127.0.0.1 (default), 0.0.0.0 or ::1.', 'invalid_bind');
+		throw new InvalidValueError('hostIp', 'address', input, 'use an IP address such as 127.0.0.1 (default), 0.0.0.0 or ::1.');
 	}
 	return address;
 }
