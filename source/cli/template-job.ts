@@ -1,5 +1,6 @@
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import type {CreateOptions} from '../core/create/plan.js';
+import {UsageError} from '../core/errors.js';
 import {presets} from '../core/presets/catalog.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import type {CommandContext} from './command.js';
@@ -37,12 +38,52 @@ export function startTemplateBuild(ctx: CommandContext, manager: ContainerManage
 		presets[result.container.database].template === undefined;
 	if (useless || ctx.env['DBARENA_TEMPLATES'] === 'off' || !process.argv[1]) return false;
 	void manager;
-	const child = spawn(process.execPath, [process.argv[1], 'templates', 'build', '--options-json', JSON.stringify(templateOptions(options, result))], {
-		detached: true,
-		stdio: 'ignore',
-		env: ctx.env,
-	});
-	child.on('error', () => {});
-	child.unref();
+	spawnTemplateBuild(process.argv[1], templateOptions(options, result), ctx.env);
 	return true;
+}
+
+/**
+ * Start `templates build --options-stdin` detached and hand it the settings on its stdin. Not in
+ * argv: any user on the machine can read a process's command line (ps, /proc/PID/cmdline), and
+ * the settings hold the password. A pipe leaves nothing on disk, even if the child dies.
+ *
+ * The parent does not wait for the child: the JSON (a few hundred bytes) fits in the kernel
+ * buffer of the pipe (a socket pair in Node; it takes about 200 KB here), so the write completes
+ * at once and the data waits there for the child to read after the parent has exited; only far
+ * larger settings would make the parent wait until the child has read them.
+ */
+export function spawnTemplateBuild(cliPath: string, options: CreateOptions, env: NodeJS.ProcessEnv): ChildProcess {
+	const child = spawn(process.execPath, [cliPath, 'templates', 'build', '--options-stdin'], {
+		detached: true,
+		stdio: ['pipe', 'ignore', 'ignore'],
+		env,
+	});
+	// A child that cannot start (or dies before reading) means no template this time, which is
+	// all a failed background build ever means: the create itself has succeeded.
+	child.on('error', () => {});
+	child.stdin?.on('error', () => {});
+	child.stdin?.end(JSON.stringify(options));
+	child.unref();
+	return child;
+}
+
+/** The builder's side: read the settings startTemplateBuild wrote, to the end of its stdin. */
+export async function readTemplateOptions(input: AsyncIterable<Buffer | string>): Promise<CreateOptions> {
+	// Joined before decoding: a chunk may end inside a multi-byte character of a password.
+	const chunks: Buffer[] = [];
+	for await (const chunk of input) chunks.push(Buffer.from(chunk));
+	const text = Buffer.concat(chunks).toString('utf8');
+	// The parent died before writing, or someone ran the flag by hand with nothing piped in.
+	if (text.trim() === '') throw new UsageError('No settings on stdin: --options-stdin expects them as JSON.', 'missing_value');
+	let options: unknown;
+	try {
+		options = JSON.parse(text);
+	} catch {
+		throw new UsageError('The settings on stdin are not valid JSON.', 'invalid_value');
+	}
+	// The core's plan checks every value; this only makes sure there is something to plan.
+	if (typeof options !== 'object' || options === null || typeof (options as {database?: unknown}).database !== 'string') {
+		throw new UsageError('The settings on stdin must be a JSON object with a "database".', 'invalid_value');
+	}
+	return options as CreateOptions;
 }

@@ -1,13 +1,14 @@
 import {UsageError} from '../core/errors.js';
 import type {CreateOptions} from '../core/create/plan.js';
 import {formatBytes, formatDuration, formatUptime} from '../core/format.js';
-import {booleanFlag, stringFlag} from '../cli/args.js';
+import {booleanFlag, kebab, type FlagValue, type ParsedArgs} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction} from '../cli/confirm.js';
 import {createFlags, createOptionsFrom} from '../cli/create-options.js';
 import {exitCode} from '../cli/exit-codes.js';
 import {marks} from '../cli/output.js';
 import {layoutTable} from '../cli/table.js';
+import {readTemplateOptions} from '../cli/template-job.js';
 
 const templates = async () => import('../core/templates.js');
 
@@ -76,6 +77,17 @@ export const templatesPruneCommand: Command = {
 	},
 };
 
+const isSet = (value: FlagValue) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false);
+
+/** With --options-stdin every setting comes from stdin: a database or create flag beside it would be ignored, so it is refused. */
+function refuseBesideStdin(args: ParsedArgs): void {
+	const given = Object.entries(args.flags)
+		.filter(([key, value]) => key !== 'optionsStdin' && key !== 'json' && isSet(value))
+		.map(([key]) => `--${kebab(key)}`);
+	const extra = [...args.input, ...given];
+	if (extra.length > 0) throw new UsageError(`--options-stdin takes every setting from stdin; leave out ${extra.join(' ')}.`, 'conflicting_flags');
+}
+
 export const templatesBuildCommand: Command = {
 	name: 'templates build',
 	usage: '<database[:version]> [create flags]',
@@ -86,23 +98,20 @@ export const templatesBuildCommand: Command = {
 				([key]) => !['name', 'port', 'bind', 'image', 'keepOnError', 'noTemplate', 'fromSnapshot', 'randomPassword', 'timeout'].includes(key),
 			),
 		),
-		optionsJson: {type: 'string', value: 'JSON', description: 'The settings as JSON (used by create for its background build)'},
+		optionsStdin: {type: 'boolean', description: 'Read the settings as JSON from stdin (how create starts its background build)'},
 	},
 	examples: ['dbarena templates build postgres:16', 'dbarena templates build mariadb --persistent --cdc'],
 	interruptible: true,
 	async run(ctx, args) {
-		const json = stringFlag(args, 'optionsJson');
 		let options: CreateOptions;
-		if (json === undefined) {
+		if (booleanFlag(args, 'optionsStdin')) {
+			refuseBesideStdin(args);
+			if (process.stdin.isTTY) throw new UsageError('--options-stdin reads the settings from a pipe, not from a terminal.', 'invalid_flag');
+			options = await readTemplateOptions(process.stdin);
+		} else {
 			const list = createOptionsFrom(args);
 			if (list.length !== 1) throw new UsageError('Build one template at a time.', 'conflicting_flags');
 			options = list[0]!;
-		} else {
-			try {
-				options = JSON.parse(json) as CreateOptions;
-			} catch {
-				throw new UsageError('--options-json is not valid JSON.', 'invalid_value');
-			}
 		}
 		const {buildTemplate} = await templates();
 		const result = await buildTemplate((await ctx.manager()).engine, options, {signal: ctx.signal});
