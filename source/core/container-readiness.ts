@@ -110,8 +110,9 @@ export async function afterReady(handle: EngineHandle, id: string, kind: Databas
 
 async function sqlcmd(handle: EngineHandle, id: string, password: string, query: string): Promise<void> {
 	let lastError = 'sqlcmd not found in the image';
-	for (const command of sqlcmdCommands(password, query)) {
-		const result = await execInContainer(handle.docker, id, command);
+	const {commands, env} = sqlcmdCommands(password, query);
+	for (const command of commands) {
+		const result = await execInContainer(handle.docker, id, command, env);
 		if (result.exitCode === 0) return;
 		// This sqlcmd is not in this image: try the older location.
 		if (sqlcmdMissing(result)) continue;

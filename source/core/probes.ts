@@ -23,13 +23,20 @@ export function hostProbe(kind: ProbeKind): HostProbe | undefined {
 	return undefined;
 }
 
-/** The sqlcmd invocations to try in order: mssql-tools18 (needs -C for the self-signed cert), then mssql-tools. */
-export function sqlcmdCommands(password: string, query: string): string[][] {
-	const args = ['-S', 'localhost', '-U', 'sa', '-P', password, '-b', '-Q', query];
-	return [
-		['/opt/mssql-tools18/bin/sqlcmd', '-C', ...args],
-		['/opt/mssql-tools/bin/sqlcmd', ...args],
-	];
+/**
+ * The sqlcmd invocations to try in order: mssql-tools18 (needs -C for the self-signed cert), then
+ * mssql-tools. The password travels in the exec's environment (SQLCMDPASSWORD, read by both),
+ * never as -P: a process in a container is a process on the host, and its argv is in every `ps`.
+ */
+export function sqlcmdCommands(password: string, query: string): {commands: string[][]; env: string[]} {
+	const args = ['-S', 'localhost', '-U', 'sa', '-b', '-Q', query];
+	return {
+		commands: [
+			['/opt/mssql-tools18/bin/sqlcmd', '-C', ...args],
+			['/opt/mssql-tools/bin/sqlcmd', ...args],
+		],
+		env: [`SQLCMDPASSWORD=${password}`],
+	};
 }
 
 /**

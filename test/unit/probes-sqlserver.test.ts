@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {planCreate} from '../../source/core/create/plan.js';
-import {sqlcmdMissing} from '../../source/core/probes.js';
+import {sqlcmdCommands, sqlcmdMissing} from '../../source/core/probes.js';
 
 const missingExec =
 	'OCI runtime exec failed: exec failed: unable to start container process: ' +
@@ -26,5 +26,15 @@ describe('SQL Server (no image here: the parts around the server)', () => {
 	it('refuses a user other than sa: the URL would name a login that does not exist', () => {
 		expect(() => planCreate({database: 'sqlserver', user: 'alice'}, {})).toThrow('SQL Server containers log in as sa; a user "alice" would not exist');
 		expect(planCreate({database: 'sqlserver', user: 'sa'}, {}).credentials.user).toBe('sa');
+	});
+
+	it('passes the password to sqlcmd in its environment, never in its argv (a container process is in the host ps)', () => {
+		const {commands, env} = sqlcmdCommands('S3cret!Pass', 'SELECT 1');
+		expect(commands).toHaveLength(2);
+		for (const command of commands) {
+			expect(command.join(' ')).not.toContain('S3cret!Pass');
+			expect(command).not.toContain('-P');
+		}
+		expect(env).toEqual(['SQLCMDPASSWORD=S3cret!Pass']);
 	});
 });
