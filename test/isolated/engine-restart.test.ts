@@ -11,6 +11,13 @@ import {buildCli, cli, cliPath, json, removeAll, root, startCli, uniqueName} fro
 const run = promisify(execFile);
 const session = `dbarena-restart-${process.pid}`;
 const db = uniqueName('restart');
+// The other modes ride along: an engine restart must not cost any of them their data.
+const others: Array<[string, string[]]> = [
+	[uniqueName('restart-fast'), []],
+	[uniqueName('restart-cdc'), ['--cdc']],
+	[uniqueName('restart-durable'), ['--durable']],
+];
+type Login = {host: string; port: number; user: string; password: string; database: string};
 
 async function tmux(...args: string[]): Promise<string> {
 	return (await run('tmux', args)).stdout;
@@ -41,12 +48,19 @@ beforeAll(async () => {
 		.connection;
 	await pgQuery(login, 'CREATE TABLE survives (note text)');
 	await pgQuery(login, "INSERT INTO survives VALUES ('before the restart')");
-}, 120_000);
+	for (const [name, flags] of others) {
+		const made = await cli(['create', 'postgres', '--version', '16', '--name', name, ...flags, '--json']);
+		expect(made.code, made.stderr).toBe(0);
+		const other = json<{containers: Array<{connection: Login}>}>(made).containers[0]!.connection;
+		await pgQuery(other, 'CREATE TABLE survives (note text)');
+		await pgQuery(other, "INSERT INTO survives VALUES ('before the restart')");
+	}
+}, 180_000);
 
 afterAll(async () => {
 	await tmux('kill-session', '-t', session).catch(() => '');
 	if (!(await engineAnswers())) await run('bash', ['scripts/engine-up.sh'], {cwd: root});
-	await removeAll([db], [`${db}-data`]);
+	await removeAll([db, ...others.map(([name]) => name)], [`${db}-data`, ...others.map(([name]) => `${name}-data`)]);
 }, 120_000);
 
 describe('an engine restart', () => {
@@ -85,5 +99,13 @@ describe('an engine restart', () => {
 		).connection;
 		expect(await pgQuery(login, 'SELECT note FROM survives')).toEqual([{note: 'before the restart'}]);
 		await waitFor('the dashboard to show it healthy again', async () => new RegExp(`${db}.*healthy`).test(await screen()), 30_000, 200);
+
+		// Fast (its anonymous volume), fast --cdc and durable kept theirs too.
+		for (const [name] of others) {
+			const again = await cli(['start', name]);
+			expect(again.code, again.stderr).toBe(0);
+			const other = json<{connection: Login}>(await cli(['inspect', name, '--json'])).connection;
+			expect(await pgQuery(other, 'SELECT note FROM survives'), name).toEqual([{note: 'before the restart'}]);
+		}
 	}, 240_000);
 });
