@@ -1,6 +1,8 @@
 import {Readable} from 'node:stream';
 import tarStream from 'tar-stream';
 import {afterAll, describe, expect, it} from 'vitest';
+import {containerSpec} from '../../source/core/create/container-spec.js';
+import {UsageError} from '../../source/core/errors.js';
 import {takeSnapshot} from '../../source/core/snapshots.js';
 import {createFrom} from '../helpers/create-from.js';
 import {testArena} from '../helpers/arena.js';
@@ -108,5 +110,19 @@ describe('snapshots need no tool inside the database image', () => {
 		const dataPath = restored.container.labels['dbarena.data_path'] ?? '?';
 		const {stdout: output} = await runCommand('docker', ['exec', restored.container.id, 'stat', '-c', '%U %a', dataPath]);
 		expect(output).toMatch(/postgres 7[05]0\n$/);
+	});
+
+	it('data on tmpfs (containers of older dbarena versions) is refused, not snapshotted as an empty directory', async () => {
+		// dbarena no longer makes such containers; one is made here as an older version did.
+		const plan = manager.plan({database: 'postgres', version: '16', name: name('tmpfs'), noTemplate: true});
+		const spec = containerSpec(plan, 0);
+		const container = await docker.createContainer({...spec, HostConfig: {...spec.HostConfig, Tmpfs: {'/var/lib/postgresql/data': 'rw'}}});
+		await container.start();
+		const tag = `t-snaptar-${run}-tmpfs`;
+		snapshotTags.push(tag);
+		const refused = await takeSnapshot(manager.engine, plan.name, {tag}).catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(UsageError);
+		expect((refused as Error).message).toMatch(/keeps its data on tmpfs \(\/var\/lib\/postgresql\/data\)/);
+		expect(await docker.listImages({filters: {reference: [`dbarena-snapshot:${tag}`]}})).toEqual([]);
 	});
 });
