@@ -54,7 +54,6 @@ export const imageLabel = {
 	snapshotBaseImage: 'dbarena.snapshot.base_image',
 	snapshotCreatedAt: 'dbarena.snapshot.created_at',
 	templateBuilder: 'dbarena.template-builder',
-	snapshotHelper: 'dbarena.snapshot-helper',
 	snapshotTarget: 'dbarena.snapshot-target',
 } as const;
 
