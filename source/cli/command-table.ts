@@ -31,6 +31,10 @@ export const commands: Readonly<Record<string, Entry>> = {
 	snapshot: {summary: "Capture a running database's data to create copies from", load: async () => (await import('../commands/snapshot.js')).snapshotCommand},
 	'snapshot list': {summary: 'List snapshots', load: async () => (await import('../commands/snapshot.js')).snapshotListCommand},
 	'snapshot rm': {summary: 'Remove snapshots', load: async () => (await import('../commands/snapshot.js')).snapshotRmCommand},
+	doctor: {
+		summary: 'Check the engine (and how it was found), registry, images, disk, ports, clock',
+		load: async () => (await import('../commands/doctor.js')).doctorCommand,
+	},
 };
 
 /** Commands that only exist with a subcommand: `dbarena images pull`. */

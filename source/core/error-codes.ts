@@ -40,6 +40,7 @@ export const errorCodes = {
 	exposed_default_password: {kind: 'usage', meaning: 'a non-loopback address with the well-known default password'},
 	unsupported: {kind: 'usage', meaning: 'a feature this database does not have (snapshots, CDC)'},
 	// The state of the engine's objects.
+	unknown_context: {kind: 'usage', meaning: "DOCKER_CONTEXT or the docker CLI's current context names a context that does not exist"},
 	name_conflict: {kind: 'usage', meaning: 'a container with that name exists'},
 	port_in_use: {kind: 'usage', meaning: "the port asked for, or a stopped container's port, is taken by another process"},
 	not_found: {kind: 'usage', meaning: 'no dbarena container, volume or snapshot by that name'},

@@ -99,9 +99,16 @@ export class ConfirmationRequiredError extends UsageError {
 
 export class DockerUnavailableError extends DbarenaError {
 	readonly address: string;
-	constructor(address: string, detail?: string, options?: {cause?: unknown}) {
+	/**
+	 * `where`: how the address was found. When nothing was found at all the message lists every
+	 * place looked at, so "no engine" never reads as "your Docker is broken".
+	 */
+	constructor(address: string, detail?: string, options?: {cause?: unknown}, where?: {foundBy: string; tried: string[]; nothingFound: boolean}) {
 		super(
-			`Docker is not reachable at ${address}${detail ? ` (${detail})` : ''} — is the daemon running? Start it, or set DOCKER_HOST to the engine you use.`,
+			where?.nothingFound
+				? `No container engine found (looked at: ${where.tried.join(', ')}). Start Docker or Podman, or set DOCKER_HOST (or DOCKER_CONTEXT) to the engine you use.`
+				: `Docker is not reachable at ${address}${where && where.foundBy !== 'DOCKER_HOST' ? `, found by ${where.foundBy}` : ''}` +
+						`${detail ? ` (${detail})` : ''} — is the daemon running? Start it, or set DOCKER_HOST to the engine you use.`,
 			'docker_unavailable',
 			options,
 		);

@@ -12,6 +12,7 @@ import {isManaged} from './labels.js';
 import {presets} from './presets/catalog.js';
 import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
+import type {EngineLocation} from './engine-location.js';
 import type {Health, ManagedContainer, ProgressListener} from './types.js';
 
 export type {CreateOptions, CreatePlan} from './create/plan.js';
@@ -44,6 +45,11 @@ export class ContainerManager {
 
 	get address(): string {
 		return this.engine.address;
+	}
+
+	/** Where the engine was found and how, for the faces to say. */
+	get location(): EngineLocation {
+		return this.engine.location;
 	}
 
 	/** Fail fast (within 2 s) with the engine's address when it is not there. */

@@ -82,7 +82,8 @@ export type CdcView = {
 export type Focus = 'table' | 'logs';
 
 export type DashboardState = {
-	engine: {state: EngineState; address: string};
+	/** foundBy: how the engine was found when it was not DOCKER_HOST (a docker context, Podman's socket…). */
+	engine: {state: EngineState; address: string; foundBy?: string};
 	/** By container id. */
 	containers: Readonly<Record<string, ContainerEntry>>;
 	/** By container id; only running containers have stats. */
@@ -109,9 +110,9 @@ export type DashboardState = {
 /** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
 export const logLimit = 1000;
 
-export function initialState(address: string): DashboardState {
+export function initialState(address: string, foundBy?: string): DashboardState {
 	return {
-		engine: {state: 'connecting', address},
+		engine: {state: 'connecting', address, ...(foundBy ? {foundBy} : {})},
 		containers: {},
 		stats: {},
 		operations: {},

@@ -25,7 +25,9 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 		return 2;
 	}
 
-	const store = createDashboardStore({address: manager.address});
+	const {foundBy, source} = manager.location;
+	// DOCKER_HOST and the default socket need no explanation; a context or a found socket does.
+	const store = createDashboardStore({address: manager.address, ...(source === 'DOCKER_HOST' || source === 'default-socket' ? {} : {foundBy})});
 	const operations = createDashboardOperations(store, bindCore(manager));
 	const feeders = startFeeders(store, {manager, feeds: options.feeds ?? engineStreams(manager.engine)});
 	const screen = alternateScreen(stdout);

@@ -43,6 +43,7 @@ function fakeEngine(startError: () => Error) {
 		docker: docker as unknown as DockerClient,
 		settings: {},
 		address: 'tcp://fake-engine:2375',
+		location: {address: 'tcp://fake-engine:2375', foundBy: 'DOCKER_HOST', source: 'DOCKER_HOST', tried: []},
 		ensureEngine: async () => undefined,
 	};
 	return {handle, calls};

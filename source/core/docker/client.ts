@@ -1,21 +1,53 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import type Docker from 'dockerode';
+import {locateEngine, type EngineLocation} from '../engine-location.js';
 import {loadDockerode} from './dockerode.js';
 import {DockerUnavailableError} from '../errors.js';
 import {withRetry} from './retry.js';
 
-/** The engine address as a user would write it, for messages. Honours DOCKER_HOST like the docker CLI. */
+/** Where the engine is, or (when a named context does not exist) the default, for messages. */
+function locateQuietly(env: NodeJS.ProcessEnv): EngineLocation {
+	try {
+		return locateEngine({env});
+	} catch {
+		return {address: 'unix:///var/run/docker.sock', foundBy: 'the default socket', source: 'default-socket', tried: []};
+	}
+}
+
+/** The engine address as a user would write it, for messages; found as the docker CLI finds it. */
 export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
-	return env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
+	return locateQuietly(env).address;
 }
 
 /**
- * A dockerode client for DOCKER_HOST (unix://, tcp://, ssh:// as docker-modem supports) or the
- * default socket. No API version is pinned: newer engines refuse old versions and older engines
- * (Debian's 20.10 speaks 1.41) refuse new ones, so the unversioned paths let the engine decide.
+ * A dockerode client for the engine's location (unix://, tcp:// with or without TLS, ssh:// as
+ * docker-modem supports). No API version is pinned: newer engines refuse old versions and older
+ * engines (Debian's 20.10 speaks 1.41) refuse new ones, so the unversioned paths let it decide.
  */
-export function createDocker(): Docker {
+export function createDocker(location: EngineLocation = locateEngine()): Docker {
 	const Dockerode = loadDockerode();
-	return new Dockerode();
+	// docker-modem reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself, as the CLI does.
+	if (location.source === 'DOCKER_HOST') return new Dockerode();
+	const url = new URL(location.address);
+	if (url.protocol === 'unix:') return new Dockerode({socketPath: url.pathname});
+	const port = url.port === '' ? undefined : Number(url.port);
+	if (url.protocol === 'ssh:') {
+		return new Dockerode({protocol: 'ssh', host: url.hostname, ...(port ? {port} : {}), ...(url.username ? {username: url.username} : {})});
+	}
+	const tls = location.tls;
+	if (!tls) return new Dockerode({protocol: 'http', host: url.hostname, port: port ?? 2375});
+	const read = (file: string) => readFileSync(path.join(tls.certPath, file));
+	return new Dockerode({
+		protocol: 'https',
+		host: url.hostname,
+		port: port ?? 2376,
+		ca: read('ca.pem'),
+		cert: read('cert.pem'),
+		key: read('key.pem'),
+		// A context stored with SkipTLSVerify still talks TLS, without checking the server's name.
+		...(tls.verify ? {} : {checkServerIdentity: () => undefined}),
+	});
 }
 
 type ErrnoLike = {code?: string; message?: string; statusCode?: number};
@@ -37,20 +69,26 @@ export function isUnavailable(error: unknown): boolean {
 	);
 }
 
-export function toUnavailable(error: unknown, address = engineAddress()): DockerUnavailableError {
+export function toUnavailable(error: unknown, location: EngineLocation | string = locateQuietly(process.env)): DockerUnavailableError {
 	const {code, message} = (error ?? {}) as ErrnoLike;
-	return new DockerUnavailableError(address, code ?? message, {cause: error});
+	return unavailable(location, code ?? message, error);
+}
+
+function unavailable(location: EngineLocation | string, detail: string | undefined, cause?: unknown): DockerUnavailableError {
+	if (typeof location === 'string') return new DockerUnavailableError(location, detail, cause === undefined ? undefined : {cause});
+	const where = {foundBy: location.foundBy, tried: location.tried, nothingFound: location.source === 'none'};
+	return new DockerUnavailableError(location.address, detail, cause === undefined ? undefined : {cause}, where);
 }
 
 /**
  * Check that the engine answers before doing work, failing within `timeoutMs` with a message
  * naming the address: a hang here would look like dbarena being slow, not Docker being down.
  */
-export async function ensureEngine(docker: Docker, timeoutMs = 2000, address = engineAddress()): Promise<void> {
+export async function ensureEngine(docker: Docker, timeoutMs = 2000, location: EngineLocation | string = locateQuietly(process.env)): Promise<void> {
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<never>((_, reject) => {
 		timer = setTimeout(() => {
-			reject(new DockerUnavailableError(address, `no answer within ${timeoutMs / 1000}s`));
+			reject(unavailable(location, `no answer within ${timeoutMs / 1000}s`));
 		}, timeoutMs);
 	});
 	try {
@@ -58,7 +96,7 @@ export async function ensureEngine(docker: Docker, timeoutMs = 2000, address = e
 		await Promise.race([withRetry(async () => docker.ping(), {baseDelayMs: 50}), timeout]);
 	} catch (error) {
 		if (error instanceof DockerUnavailableError) throw error;
-		throw toUnavailable(error, address);
+		throw toUnavailable(error, location);
 	} finally {
 		clearTimeout(timer);
 	}
