@@ -20,8 +20,8 @@ export const resetCommand: Command = {
 	details: [
 		'Asks for confirmation on a terminal; elsewhere it refuses unless --yes is given.',
 		"A persistent or durable container's data lives in its volume: resetting it always needs --yes.",
-		"PostgreSQL: the new server's WAL starts past the old one's, so a CDC connector resuming from a stored position skips nothing;",
-		'the replication slots that went with the old data are named (JSON: droppedSlots, walPosition).',
+		"PostgreSQL with --cdc or replication slots: the new server's WAL starts past the old one's, so",
+		'a connector resuming from its stored position skips nothing. The slots that went are named.',
 	],
 	flags: {
 		yes: {type: 'boolean', short: 'y', description: 'Do not ask; confirm that the data goes'},
