@@ -1,5 +1,6 @@
-import type {CreateResult} from '../core/lifecycle.js';
+import type {ResetResult, WalPosition} from '../core/lifecycle.js';
 import {formatDuration} from '../core/format.js';
+import {describeSlots} from '../core/wal-floor.js';
 import {booleanFlag} from '../cli/args.js';
 import type {Command} from '../cli/command.js';
 import {confirmAction, requireYesForVolumes} from '../cli/confirm.js';
@@ -9,6 +10,7 @@ import {createdJson} from '../cli/created.js';
 import {presets} from '../core/presets/catalog.js';
 import {exitCode, signalExitCode} from '../cli/exit-codes.js';
 import {exactlyOne} from '../cli/names.js';
+import {marks, type Paint} from '../cli/output.js';
 import {createReporter} from '../cli/progress.js';
 
 export const resetCommand: Command = {
@@ -18,6 +20,8 @@ export const resetCommand: Command = {
 	details: [
 		'Asks for confirmation on a terminal; elsewhere it refuses unless --yes is given.',
 		"A persistent or durable container's data lives in its volume: resetting it always needs --yes.",
+		"PostgreSQL with --cdc or replication slots: the new server's WAL starts past the old one's, so",
+		'a connector resuming from its stored position skips nothing. The slots that went are named.',
 	],
 	flags: {
 		yes: {type: 'boolean', short: 'y', description: 'Do not ask; confirm that the data goes'},
@@ -34,7 +38,7 @@ export const resetCommand: Command = {
 
 		const reporter = await createReporter(ctx.out);
 		reporter.active(container.name, `Removing ${container.name}...`);
-		let result: CreateResult;
+		let result: ResetResult;
 		try {
 			result = await manager.reset(container.name, {
 				signal: ctx.signal,
@@ -50,12 +54,25 @@ export const resetCommand: Command = {
 		if (interrupted) ctx.out.error(`Interrupted after ${container.name}'s old data was removed: the reset was finished, so a database is there.`);
 		const code = interrupted ? signalExitCode(interrupted) : exitCode.ok;
 		if (ctx.out.json) {
-			ctx.out.printJson({containers: [createdJson(result)], errors: [], totalMs: result.totalMs});
+			const {droppedSlots, walPosition} = result;
+			ctx.out.printJson({containers: [createdJson(result)], droppedSlots, walPosition, errors: [], totalMs: result.totalMs});
 			return code;
 		}
 		ctx.out.line(`${presets[container.database].title} reset, ready in ${formatDuration(result.totalMs)}`);
+		if (result.walPosition) ctx.out.line(walLine(result.walPosition, ctx.paint));
+		if (result.droppedSlots.length > 0) ctx.out.line(`Dropped replication slots: ${describeSlots(result.droppedSlots)}`);
 		ctx.out.line();
 		for (const line of connectionLines(result.connection, result.container.cdc)) ctx.out.line(line);
 		return code;
 	},
 };
+
+/** Where the WAL stands after the reset; when it could not be carried over, what that means for a connector. */
+function walLine({before, after, carried, reason}: WalPosition, paint: Paint): string {
+	if (carried) return `WAL position carried over: the old server ended at ${before ?? '?'}, the new one is at ${after ?? '?'}.`;
+	const where = after ? `the new server's ${after}` : "the new server's position";
+	return (
+		`${marks(paint).warn} WAL position not carried over: ${reason ?? 'unknown'}. ` +
+		`A position a CDC connector stored may be ahead of ${where}; it would skip changes until the WAL gets there.`
+	);
+}

@@ -14,9 +14,17 @@ import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
 import type {EngineLocation} from './engine-location.js';
 import type {Health, ManagedContainer, ProgressListener} from './types.js';
+import {carryWalPast, readOldServerWal, type DroppedSlot, type WalPosition} from './wal-floor.js';
 
 export type {CreateOptions, CreatePlan} from './create/plan.js';
 export type {CreateResult, OperationOptions} from './create/pipeline.js';
+export type {DroppedSlot, WalPosition} from './wal-floor.js';
+
+/**
+ * A reset's new container, and what the old data took with it that outlives it elsewhere:
+ * replication slots a connector may still count on, and (PostgreSQL) the WAL position it stored.
+ */
+export type ResetResult = CreateResult & {droppedSlots: DroppedSlot[]; walPosition: WalPosition | null};
 
 export type DestroyOptions = {
 	removeVolume?: boolean;
@@ -133,21 +141,39 @@ export class ContainerManager {
 	/**
 	 * Back to a clean database: the same name, port and settings with fresh data. The data of a
 	 * persistent or durable container lives in its volume, so resetting one needs the same
-	 * explicit confirmation as removing that volume.
+	 * explicit confirmation as removing that volume. The replication slots that go with the old
+	 * data are named, and the WAL of a PostgreSQL server that a connector could stream from never
+	 * goes backwards: the new server's is moved past where the old one's ended (wal-floor.ts).
 	 */
-	async reset(name: string, operation: OperationOptions & {confirmVolumeRemoval?: boolean} = {}): Promise<CreateResult> {
+	async reset(name: string, operation: OperationOptions & {confirmVolumeRemoval?: boolean} = {}): Promise<ResetResult> {
+		const began = Date.now();
 		const container = await this.find(name);
 		if (container.volume && !operation.confirmVolumeRemoval) {
 			throw new ConfirmationRequiredError(`Resetting ${container.name} deletes the data in its volume ${container.volume}; confirm it explicitly (--yes).`);
 		}
-		const plan = this.plan(await recreateOptions(this.engine, container));
+		const postgres = presets[container.database].probe === 'postgres';
+		// Read just before the removal, so the position includes as much of the old server's work as can be.
+		const [options, old] = await Promise.all([recreateOptions(this.engine, container), postgres ? readOldServerWal(this.engine, container) : undefined]);
+		const plan = this.plan(options);
 		if (operation.signal?.aborted) throw new InterruptedError(`Resetting ${container.name}`);
 		await removeContainer(this.engine.docker, container.id);
 		if (container.volume) await this.removeManagedVolume(container.volume);
 		// Past this point the old database is gone: giving up now would leave none at all, while the
 		// user asked for fresh data, not for no database. The new one is made whatever a signal says.
-		const {signal: _interruptsNoLonger, ...finishing} = operation;
-		return this.create(plan, finishing);
+		const {signal, ...finishing} = operation;
+		const created = await this.create(plan, finishing);
+		// Only a server something streamed from can have handed out a position: a CDC container, or
+		// one with a replication slot. Carrying costs a write of the whole gap, which grows by the
+		// work done between resets, so plain containers that reset often are spared it.
+		const carry = old !== undefined && (container.cdc !== undefined || old.slots.length > 0);
+		const walPosition = carry
+			? await carryWalPast(created.connection, old, {
+					name: container.name,
+					...(signal ? {signal} : {}),
+					...(operation.onProgress ? {onProgress: operation.onProgress} : {}),
+				})
+			: null;
+		return {...created, totalMs: Date.now() - began, droppedSlots: old?.slots ?? [], walPosition};
 	}
 
 	async list(options: {all?: boolean} = {}): Promise<ManagedContainer[]> {

@@ -83,6 +83,9 @@ export type ProgressEvent =
 	| {type: 'port-retry'; name: string; port: number}
 	| {type: 'waiting'; name: string; elapsedMs: number}
 	| {type: 'ready'; name: string; ms: number}
-	| {type: 'cleanup'; name: string; reason: string};
+	| {type: 'cleanup'; name: string; reason: string}
+	/** A reset moves the new server's WAL past where the old one's ended (PostgreSQL). */
+	| {type: 'wal-advance'; name: string; past: string}
+	| {type: 'wal-advanced'; name: string; past: string; ms: number};
 
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -1,5 +1,6 @@
 import type {CdcStatus} from '../core/cdc.js';
-import type {ContainerManager, CreateOptions, CreatePlan} from '../core/lifecycle.js';
+import type {ContainerManager, CreateOptions, CreatePlan, ResetResult} from '../core/lifecycle.js';
+import {describeSlots} from '../core/wal-floor.js';
 import type {ManagedContainer} from '../core/types.js';
 import {removeContainer, setHealth, upsertContainer} from './container-actions.js';
 import {createOperationRunner, describeError, provisionalRow} from './operation-runner.js';
@@ -53,6 +54,13 @@ export type DashboardOperations = {
 };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** What a reset took with it that a CDC connector may notice: slots it dropped, a WAL position it could not carry. */
+function resetNotes({droppedSlots, walPosition}: ResetResult): string {
+	const slots = droppedSlots.length > 0 ? `; dropped replication slots ${describeSlots(droppedSlots)}` : '';
+	const wal = walPosition && !walPosition.carried ? `; WAL position not carried over (${walPosition.reason ?? 'unknown'})` : '';
+	return slots + wal;
+}
 
 export function createDashboardOperations(store: DashboardStore, core: DashboardCore): DashboardOperations {
 	const {run, settled, shutdown} = createOperationRunner(store);
@@ -202,7 +210,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 					markReady(result);
 					selectContainer(store, result.container.id);
 					if (previous && previous.id !== result.container.id) removeContainer(store, previous.id);
-					return `Reset ${name}: fresh data, ready in ${seconds(result.readyMs)}`;
+					return `Reset ${name}: fresh data, ready in ${seconds(result.readyMs)}${resetNotes(result)}`;
 				} finally {
 					row.clear();
 				}

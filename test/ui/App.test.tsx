@@ -151,7 +151,8 @@ describe('the dashboard', {timeout: 30_000}, () => {
 				async reset(name) {
 					await gate.promise;
 					const container = {...known.find(container => container.name === name)!, id: 'id-charlie-2'};
-					return {container, connection: container.connection!, pulled: false, readyMs: 1100, totalMs: 1500, volumeReused: false};
+					const created = {container, connection: container.connection!, pulled: false, readyMs: 1100, totalMs: 1500, volumeReused: false};
+					return {...created, droppedSlots: [], walPosition: null};
 				},
 			},
 			known,

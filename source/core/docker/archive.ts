@@ -67,3 +67,42 @@ export async function putArchive(docker: DockerClient, id: string, archive: Read
 	const upload = docker.getContainer(id).putArchive(body, {path});
 	await Promise.all([pipeline(archive, body), upload]);
 }
+
+/**
+ * The regular files at `path` in a container (a file, or a folder and everything in it), read
+ * through the engine's archive API: it works on a stopped container too, where nothing can be
+ * run inside. Names are as the engine's tar has them (the folder's own name first). A copy larger
+ * than `maxBytes` is refused rather than held in memory.
+ */
+export async function readFiles(docker: DockerClient, id: string, path: string, maxBytes: number): Promise<Map<string, Buffer>> {
+	const archive = (await call(async () => docker.getContainer(id).getArchive({path}))) as Readable;
+	const tar = require('tar-stream') as typeof import('tar-stream');
+	const extract = tar.extract();
+	const files = new Map<string, Buffer>();
+	let total = 0;
+	extract.on('entry', (header, stream, next) => {
+		const chunks: Buffer[] = [];
+		// An entry's stream carries Buffers; tar-stream types its data as unknown.
+		stream.on('data', (data: unknown) => {
+			const chunk = data as Buffer;
+			total += chunk.length;
+			if (total > maxBytes) {
+				extract.destroy(new Error(`${path} holds more than ${maxBytes} bytes`));
+				return;
+			}
+			chunks.push(chunk);
+		});
+		stream.on('end', () => {
+			if (header.type === 'file') files.set(header.name, Buffer.concat(chunks));
+			next();
+		});
+	});
+	// tar-stream's extract is a streamx stream: piped, and its own events awaited.
+	await new Promise<void>((resolve, reject) => {
+		extract.on('finish', resolve);
+		extract.on('error', reject);
+		archive.on('error', (error: Error) => extract.destroy(error));
+		archive.pipe(extract);
+	});
+	return files;
+}
