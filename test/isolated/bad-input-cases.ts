@@ -1,6 +1,7 @@
 import {expect} from 'vitest';
 import {randomBytes} from 'node:crypto';
 import {cli, docker, removeAll} from '../integration/cli-helpers.js';
+import {footprint} from './footprint.js';
 
 // The bad-input table and the check every row gets, shared by bad-input.test.ts (every row) and
 // busy-engine.test.ts (some rows while an unrelated container churns beside them).
@@ -50,6 +51,8 @@ export function badInputCases(managed: string, foreign: string): BadInput[] {
 		[['create', 'postgres', '--password', ''], /password must not be empty|Flag --password needs a value/],
 		[['create', 'postgres', '--password', 'x', '--random-password'], /not both/],
 		[['create', 'postgres', '--fast', '--durable'], /Conflicting flags/],
+		// A valid port: a create that went ahead anyway would leave a listener on it.
+		[['create', 'postgres', '--port', '54329', '--fast', '--durable'], /Conflicting flags/],
 		[['create', 'postgres', '--from-snapshot', shell], /Invalid snapshot tag/],
 		[['create', 'postgres', '--bogus'], /Unknown flag --bogus/],
 		[['create', 'postgres', 'mysql', '--name', 'one'], /applies to one container/],
@@ -122,20 +125,9 @@ export async function removeTargets({managed, foreign}: Targets): Promise<void> 
 	await removeAll([managed, foreign], [`${managed}-data`]);
 }
 
-/** The state a row must leave exactly as it found it. */
-export async function engineState(_args: string[]): Promise<string> {
-	const [containers, volumes, images] = await Promise.all([
-		docker(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Names}} {{.State}}']),
-		docker(['volume', 'ls', '--format', '{{.Name}}']),
-		docker(['images', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}']),
-	]);
-	const sorted = (text: string) => text.trim().split('\n').sort().join('\n');
-	return [sorted(containers), sorted(volumes), sorted(images)].join('\n--\n');
-}
-
-/** Run one row: refused with exit 2 and one `Error:` line naming the problem, and nothing changed. */
+/** Run one row: refused with exit 2 and one `Error:` line naming the problem, and nothing it could have touched changed. */
 export async function expectRefused(args: string[], message: RegExp): Promise<void> {
-	const before = await engineState(args);
+	const before = await footprint(args);
 	const result = await cli([...args]);
 	expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
 	expect(result.stdout).toBe('');
@@ -143,5 +135,5 @@ export async function expectRefused(args: string[], message: RegExp): Promise<vo
 	expect(lines, result.stderr).toHaveLength(1);
 	expect(lines[0]).toMatch(/^Error: /);
 	expect(lines[0]).toMatch(message);
-	expect(await engineState(args)).toBe(before);
+	expect(await footprint(args)).toEqual(before);
 }

@@ -3,9 +3,10 @@ import {buildCli} from '../integration/cli-helpers.js';
 import {badInputCases, expectRefused, removeTargets, setUpTargets, targetNames, title} from './bad-input-cases.js';
 
 // Bad input, systematically: every command and flag with malformed values. Each must be refused
-// with exit 2 and one clear stderr line naming the problem, and the engine's containers, volumes
-// and images must be exactly as before. This file runs alone (the "isolated" project), so the
-// comparison is of the whole engine, not only of names this test chose.
+// with exit 2 and one clear stderr line naming the problem, and everything the row could have
+// touched must be exactly as before: dbarena's labelled containers, volumes and images, and the
+// names and ports the row gave (footprint.ts). Not the whole engine: other containers may come and
+// go meanwhile on a developer's machine, and busy-engine.test.ts proves the rows pass beside them.
 
 const targets = targetNames('badinput');
 const cases = badInputCases(targets.managed, targets.foreign);
