@@ -25,6 +25,6 @@ if ! bash scripts/test-env-up.sh; then
 fi
 echo "== integration tests"
 npx vitest run --project integration
-echo "== isolated integration tests (whole-engine state checks, engine restart)"
+echo "== isolated integration tests (nothing-left-behind checks, signals, engine restart)"
 npx vitest run --project isolated
 echo "== all tests passed in $((SECONDS - t0))s"
