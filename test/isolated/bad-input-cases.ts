@@ -89,7 +89,7 @@ export function badInputCases(managed: string, foreign: string): BadInput[] {
 		[['snapshot', managed, '--tag', shell], /Invalid snapshot tag/],
 		[['templates', 'build', 'oracle'], /Unknown database/],
 		[['templates', 'build', 'postgres', '--options-stdin'], /takes every setting from stdin/],
-	[['templates', 'build', '--options-json', '{}'], /Unknown flag --options-json/],
+		[['templates', 'build', '--options-json', '{}'], /Unknown flag --options-json/],
 		[['list', '--all', 'extra'], /takes no arguments/],
 		[['images', 'list', 'extra'], /takes no arguments/],
 		[['url', managed, 'other'], /takes one container name/],
