@@ -90,7 +90,14 @@ export async function healthOf(handle: EngineHandle, container: ManagedContainer
  * What the image's environment cannot do (SQL Server's database, CDC users), looked at on every
  * start and run only when missing: a start must not write into the stream a connector reads.
  */
-export async function afterReady(handle: EngineHandle, id: string, kind: DatabaseKind, connection: ConnectionInfo, cdc: boolean): Promise<void> {
+export async function afterReady(
+	handle: EngineHandle,
+	id: string,
+	kind: DatabaseKind,
+	connection: ConnectionInfo,
+	cdc: boolean,
+	options: {force?: boolean} = {},
+): Promise<void> {
 	const preset = presets[kind];
 	const setup = preset.afterReady?.(connection, {cdc});
 	if (!setup || setup.statements.length === 0) return;
@@ -99,7 +106,8 @@ export async function afterReady(handle: EngineHandle, id: string, kind: Databas
 		return;
 	}
 	await withSession(preset.probe, connection, async query => {
-		if (setup.done) {
+		// force: the data was just reset, so what lived in it (grants on its schema) must be made again.
+		if (setup.done && !options.force) {
 			const [row] = await query(setup.done);
 			// pg gives a boolean, MySQL and MariaDB a 0/1 number.
 			if (row?.['done'] === true || Number(row?.['done']) === 1) return;
@@ -108,7 +116,7 @@ export async function afterReady(handle: EngineHandle, id: string, kind: Databas
 	});
 }
 
-async function sqlcmd(handle: EngineHandle, id: string, password: string, query: string): Promise<void> {
+export async function sqlcmd(handle: EngineHandle, id: string, password: string, query: string): Promise<void> {
 	let lastError = 'sqlcmd not found in the image';
 	const {commands, env} = sqlcmdCommands(password, query);
 	for (const command of commands) {

@@ -12,6 +12,7 @@ import {isManaged} from './labels.js';
 import {presets} from './presets/catalog.js';
 import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
+import {resetContainerData, type DataResetResult} from './data-reset/reset-data.js';
 import type {EngineLocation} from './engine-location.js';
 import type {Health, ManagedContainer, ProgressListener} from './types.js';
 import {carryWalPast, readOldServerWal, type DroppedSlot, type WalPosition} from './wal-floor.js';
@@ -174,6 +175,21 @@ export class ContainerManager {
 				})
 			: null;
 		return {...created, totalMs: Date.now() - began, droppedSlots: old?.slots ?? [], walPosition};
+	}
+
+	/**
+	 * The data back to how the container was created, inside the running server: the container,
+	 * port, settings, roles and replication slots stay. A volume's data goes too, so a container
+	 * with one needs the same explicit confirmation as the full reset.
+	 */
+	async resetData(name: string, options: {confirmVolumeRemoval?: boolean} = {}): Promise<DataResetResult> {
+		const container = await this.find(name);
+		if (container.volume && !options.confirmVolumeRemoval) {
+			throw new ConfirmationRequiredError(
+				`Resetting ${container.name}'s data deletes the data in its volume ${container.volume}; confirm it explicitly (--yes).`,
+			);
+		}
+		return resetContainerData(this.engine, container);
 	}
 
 	async list(options: {all?: boolean} = {}): Promise<ManagedContainer[]> {

@@ -17,6 +17,7 @@ export function bindCore(manager: ContainerManager): DashboardCore {
 		restart: async (...args) => manager.restart(...args),
 		destroy: async (...args) => manager.destroy(...args),
 		reset: async (...args) => manager.reset(...args),
+		resetData: async (...args) => manager.resetData(...args),
 		snapshot: async (name, options) => takeSnapshot(manager.engine, name, options),
 		readCdcStatus: async container => readCdcStatus(container),
 	};

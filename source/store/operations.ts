@@ -13,7 +13,7 @@ import {closeOverlay, openOverlay, selectContainer, setMessage} from './view-act
  * The part of the core the dashboard uses (bindCore builds it from a ContainerManager); tests
  * hand in a fake.
  */
-export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' | 'stop' | 'restart' | 'destroy' | 'reset'> & {
+export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' | 'stop' | 'restart' | 'destroy' | 'reset' | 'resetData'> & {
 	/** takeSnapshot (core/snapshots.ts). */
 	snapshot(name: string, options?: {tag?: string}): Promise<{tag: string; ms: number; pausedMs: number}>;
 	/** readCdcStatus (core/cdc.ts): the CDC settings read back from the server. */
@@ -42,6 +42,8 @@ export type DashboardOperations = {
 	requestReset(): void;
 	/** The y to "reset it?": only this passes confirmVolumeRemoval for a container with a volume. */
 	confirmReset(): void;
+	/** The d to "reset it?": the data only, inside the running server (container, roles and slots stay). */
+	confirmDataReset(): void;
 	cancelReset(): void;
 	/** S: a snapshot of the selected running container. */
 	snapshot(): void;
@@ -187,7 +189,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 		requestReset() {
 			const entry = actionable();
 			if (!entry) return;
-			openOverlay(store, {kind: 'confirm-reset', name: entry.container.name, volume: entry.container.volume});
+			openOverlay(store, {kind: 'confirm-reset', name: entry.container.name, volume: entry.container.volume, running: entry.container.state === 'running'});
 		},
 
 		confirmReset() {
@@ -214,6 +216,18 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 				} finally {
 					row.clear();
 				}
+			});
+		},
+
+		confirmDataReset() {
+			const {overlay} = store.getState();
+			if (overlay?.kind !== 'confirm-reset') return;
+			closeOverlay(store);
+			const {name, volume} = overlay;
+			run(name, 'resetting', `Resetting ${name}'s data…`, async () => {
+				const result = await core.resetData(name, volume === undefined ? {} : {confirmVolumeRemoval: true});
+				const slots = result.kept.slots.length > 0 ? `; kept slots ${result.kept.slots.join(', ')}` : '';
+				return `Reset ${name}'s data in ${result.ms} ms: ${result.reset.tables} table${result.reset.tables === 1 ? '' : 's'} dropped${slots}`;
 			});
 		},
 

@@ -65,7 +65,7 @@ export type Overlay =
 	/** step container: "destroy it?"; step volume: the separate choice about its data. */
 	| {kind: 'confirm-destroy'; name: string; volume: string | undefined; step: 'container' | 'volume'}
 	/** R: "reset it?"; with a volume the question says its data will be deleted. */
-	| {kind: 'confirm-reset'; name: string; volume: string | undefined};
+	| {kind: 'confirm-reset'; name: string; volume: string | undefined; running: boolean};
 
 /**
  * The CDC settings of the selected --cdc container, as the server reports them (the CDC poller

@@ -61,7 +61,7 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: 'r', description: 'restart the selected container', hint: 'r restart', actions: [{on: ['r'], handler: ({operations}) => operations.restart()}]},
 	{
 		keys: 'R',
-		description: "reset it to fresh data (asks first; says so when its volume's data goes)",
+		description: 'reset it: y recreates it, d resets only the data (asks first)',
 		hint: 'R reset',
 		actions: [{on: ['R'], handler: ({operations}) => operations.requestReset()}],
 	},

@@ -100,6 +100,14 @@ export function fakeCore(overrides: Partial<DashboardCore> = {}, known: readonly
 			const result: ResetResult = {...created, droppedSlots: [], walPosition: null};
 			return result;
 		}),
+		resetData: vi.fn<DashboardCore['resetData']>(async name => ({
+			name,
+			database: 'testdb',
+			ms: 42,
+			reset: {schemas: ['public'], tables: 3},
+			kept: {slots: ['orders_slot'], roles: ['cdc']},
+			terminated: 1,
+		})),
 		snapshot: vi.fn<DashboardCore['snapshot']>(async name => ({tag: `${name}-20260101-100500`, ms: 2300, pausedMs: 400})),
 		readCdcStatus: vi.fn<DashboardCore['readCdcStatus']>(async () => undefined),
 	};

@@ -18,7 +18,7 @@ describe('HelpOverlay', () => {
 		expect(lines(frame)[1]).toBe('│ Keys  (? esc q close)                                                                            │');
 		for (const binding of keyBindings) expect(frame).toContain(`${binding.keys}`);
 		expect(frame).toContain('d              destroy it (asks first; removing its volume is a second choice)');
-		expect(frame).toContain("R              reset it to fresh data (asks first; says so when its volume's data goes)");
+		expect(frame).toContain('R              reset it: y recreates it, d resets only the data (asks first)');
 		expect(frame).toContain('S              take a snapshot of the selected running container');
 	});
 
@@ -247,7 +247,9 @@ function StoreOverlay() {
 
 describe('ConfirmReset', () => {
 	async function renderConfirm(container = fakeContainer({name: 'pg'})) {
-		const store = storeWith([container], {overlay: {kind: 'confirm-reset', name: container.name, volume: container.volume}});
+		const store = storeWith([container], {
+			overlay: {kind: 'confirm-reset', name: container.name, volume: container.volume, running: container.state === 'running'},
+		});
 		return renderWith(<ResetOverlay />, store, fakeCore({}, [container]));
 	}
 
@@ -257,7 +259,7 @@ describe('ConfirmReset', () => {
 			'║ Reset pg?                                                                                        ║',
 			'║ It is recreated with fresh data (same name, port and settings); what is in it now is lost.       ║',
 			'║                                                                                                  ║',
-			'║ y  reset    n / esc  keep it                                                                     ║',
+			'║ y  recreate    d  data only (keeps container, roles, slots)    n / esc  keep it                  ║',
 		]);
 		instance.stdin.write('y');
 		await vi.waitFor(() => {
@@ -271,12 +273,31 @@ describe('ConfirmReset', () => {
 		const {instance, core, operations} = await renderConfirm(fakeContainer({name: 'keep', mode: 'durable', volume: 'keep-data'}));
 		const frame = frameText(instance);
 		expect(frame).toContain('Its data is in volume keep-data: resetting deletes that data for good');
-		expect(frame).toContain('y  reset and delete the data in the volume    n / esc  keep it');
+		expect(frame).toContain('y  recreate and delete the data in the volume    d  data only');
 		instance.stdin.write('y');
 		await vi.waitFor(() => {
 			expect(core.reset).toHaveBeenCalledWith('keep', expect.objectContaining({confirmVolumeRemoval: true}));
 		});
 		await operations.settled();
+	});
+
+	it('d resets the data only, in the running server, and says what stayed', async () => {
+		const {instance, core, store, operations} = await renderConfirm();
+		instance.stdin.write('d');
+		await vi.waitFor(() => {
+			expect(core.resetData).toHaveBeenCalledWith('pg', {});
+		});
+		await operations.settled();
+		expect(core.reset).not.toHaveBeenCalled();
+		expect(store.getState().message?.text).toBe("Reset pg's data in 42 ms: 3 tables dropped; kept slots orders_slot");
+	});
+
+	it('offers no data-only reset for a stopped container (the server must run), and d does nothing', async () => {
+		const {instance, core} = await renderConfirm(fakeContainer({name: 'pg', state: 'exited'}));
+		expect(frameText(instance)).not.toContain('data only');
+		instance.stdin.write('d');
+		await settle();
+		expect(core.resetData).not.toHaveBeenCalled();
 	});
 
 	it.each([

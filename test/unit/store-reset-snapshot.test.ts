@@ -15,7 +15,7 @@ describe('reset (R)', () => {
 	it('asks first; y resets without touching a volume the container does not have', async () => {
 		const {store, operations, core} = setup();
 		operations.requestReset();
-		expect(store.getState().overlay).toEqual({kind: 'confirm-reset', name: 'pg', volume: undefined});
+		expect(store.getState().overlay).toEqual({kind: 'confirm-reset', name: 'pg', volume: undefined, running: true});
 		expect(core.reset).not.toHaveBeenCalled();
 		operations.confirmReset();
 		expect(store.getState().overlay).toBeUndefined();
@@ -29,7 +29,7 @@ describe('reset (R)', () => {
 	it('passes confirmVolumeRemoval only for the y to a question that named the volume', async () => {
 		const {store, operations, core} = setup([withVolume]);
 		operations.requestReset();
-		expect(store.getState().overlay).toEqual({kind: 'confirm-reset', name: 'keep', volume: 'keep-data'});
+		expect(store.getState().overlay).toEqual({kind: 'confirm-reset', name: 'keep', volume: 'keep-data', running: true});
 		operations.confirmReset();
 		expect(store.getState().message).toEqual({text: 'Resetting keep (deleting the data in volume keep-data)…', tone: 'progress'});
 		await operations.settled();
