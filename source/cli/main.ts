@@ -1,4 +1,5 @@
 import {InterruptedError, UsageError} from '../core/errors.js';
+import {configureTrace, tracePhase, traceLines} from '../core/trace.js';
 import type {ContainerManager} from '../core/lifecycle.js';
 import {closestNames} from '../core/names.js';
 import {parseArgs} from './args.js';
@@ -163,6 +164,17 @@ async function noCommand(out: Output): Promise<number> {
 
 export async function main(argv: string[], version: string, streams: Streams = process): Promise<number> {
 	const out = createOutput(wantsJson(argv), streams);
+	configureTrace(Boolean(streams.env['DBARENA_TRACE']) && streams.env['DBARENA_TRACE'] !== '0');
+	tracePhase('main entered');
+	try {
+		return await dispatch(argv, version, out);
+	} finally {
+		tracePhase('done');
+		for (const line of traceLines()) out.error(line);
+	}
+}
+
+async function dispatch(argv: string[], version: string, out: Output): Promise<number> {
 	try {
 		const resolved = resolveCommand(argv);
 		if (resolved.kind === 'group-help') {
@@ -182,6 +194,7 @@ export async function main(argv: string[], version: string, streams: Streams = p
 			return await noCommand(out);
 		}
 		const command = await commands[resolved.name]!.load();
+		tracePhase(`command ${command.name} loaded`);
 		const end = resolved.rest.includes('--') ? resolved.rest.indexOf('--') : resolved.rest.length;
 		// Help wins over everything else on the line, even a flag that would be an error.
 		if (resolved.help || resolved.rest.slice(0, end).some(token => helpTokens.has(token))) {

@@ -1,3 +1,4 @@
+import {tracePhase} from '../core/trace.js';
 import {loadSettings} from '../core/config.js';
 import {planCreate, type CreateOptions, type CreatePlan} from '../core/create/plan.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
@@ -127,6 +128,7 @@ export const createCommand: Command = {
 		// engine (the snapshot fixes engine, version and credentials).
 		const settings = loadSettings(ctx.env);
 		const plainPlans = list.map(options => (options.fromSnapshot === undefined ? planCreate(options, settings) : undefined));
+		tracePhase('planned');
 		const manager = await ctx.manager();
 		const planned: Planned[] = await Promise.all(
 			list.map(async (options, index) => ({

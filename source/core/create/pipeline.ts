@@ -1,3 +1,4 @@
+import {tracePhase} from '../trace.js';
 import {engineMessage, statusOf} from '../docker/client.js';
 import {createContainer, inspectContainer, removeContainer, startContainer} from '../docker/containers.js';
 import {removeVolume} from '../docker/volumes.js';
@@ -50,9 +51,12 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 	// Ports are published on the engine's host: only a local engine's addresses can be checked here.
 	if (handle.address.startsWith('unix://')) await checkLocalAddress(plan.hostIp);
 	if (await inspectContainer(handle.docker, plan.name)) throw new NameConflictError(plan.name);
+	tracePhase('name free');
 	// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
 	const base = plan.source.kind === 'snapshot' ? {pulled: false, id: undefined} : await ensureImage(handle, plan.image, operation);
+	tracePhase('image here');
 	const {plan: effective, volume} = await chooseDataSource(handle, plan, base.id);
+	tracePhase(`data source: ${effective.source.kind}`);
 	let id: string | undefined;
 	let claimed = false;
 	try {
@@ -67,12 +71,15 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 		});
 		id = started.id;
 		const connection = connectionInfo(effective.preset.kind, effective.credentials, effective.hostIp, started.hostPort);
+		tracePhase('started');
 		const readyMs = await waitReady(handle, started.id, effective.name, effective.preset.probe, connection, {
 			timeoutMs: effective.timeoutMs,
 			intervalMs: effective.intervalMs,
 			...operation,
 		});
+		tracePhase('ready (a host login worked)');
 		await afterReady(handle, started.id, effective.preset.kind, connection, effective.cdc);
+		tracePhase('after-ready setup');
 		onProgress?.({type: 'ready', name: effective.name, ms: readyMs});
 		const container = await inspectManaged(handle, started.id);
 		return {container, connection, pulled: base.pulled, readyMs, totalMs: Date.now() - began, volumeReused: volume?.reused ?? false};
@@ -105,7 +112,9 @@ async function startOnFreePort(
 			exclude: excluded,
 			spread: attempt > 1,
 		});
+		tracePhase(`port ${hostPort} chosen`);
 		const id = await createOrConflict(handle, plan, hostPort);
+		tracePhase('container created');
 		onCreated(id);
 		onProgress?.({type: 'container-created', name: plan.name, id});
 		try {

@@ -1,3 +1,4 @@
+import {tracePhase} from '../trace.js';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -27,6 +28,7 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function createDocker(location: EngineLocation = locateEngine()): Docker {
 	const Dockerode = loadDockerode();
+	tracePhase('dockerode loaded');
 	// docker-modem reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself, as the CLI does.
 	if (location.source === 'DOCKER_HOST') return new Dockerode();
 	const url = new URL(location.address);
@@ -94,6 +96,7 @@ export async function ensureEngine(docker: Docker, timeoutMs = 2000, location: E
 	try {
 		// A dropped connection is retried like any API call; "nothing listens" fails at once.
 		await Promise.race([withRetry(async () => docker.ping(), {baseDelayMs: 50}), timeout]);
+		tracePhase('engine answered (ping)');
 	} catch (error) {
 		if (error instanceof DockerUnavailableError) throw error;
 		throw toUnavailable(error, location);
