@@ -9,6 +9,7 @@ import {openEngine, type EngineHandle} from './engine-handle.js';
 import {ConfirmationRequiredError, InterruptedError, OperationError, UsageError} from './errors.js';
 import {findManaged, inspectManaged, listManaged} from './inventory.js';
 import {isManaged} from './labels.js';
+import {isPortFree} from './ports.js';
 import {presets} from './presets/catalog.js';
 import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
@@ -157,6 +158,7 @@ export class ContainerManager {
 		const [options, old] = await Promise.all([recreateOptions(this.engine, container), postgres ? readOldServerWal(this.engine, container) : undefined]);
 		const plan = this.plan(options);
 		if (operation.signal?.aborted) throw new InterruptedError(`Resetting ${container.name}`);
+		await this.checkPortForReset(container);
 		await removeContainer(this.engine.docker, container.id);
 		if (container.volume) await this.removeManagedVolume(container.volume);
 		// Past this point the old database is gone: giving up now would leave none at all, while the
@@ -213,6 +215,21 @@ export class ContainerManager {
 	async logs(name: string, options: {tail?: number} = {}): Promise<string[]> {
 		const container = await this.find(name);
 		return readLogs(this.engine.docker, container.id, options);
+	}
+
+	/**
+	 * The new container gets the old one's port. A stopped container holds none, so another process
+	 * may have taken it: found out after the removal, the reset would leave no database at all.
+	 * Only a local engine's ports can be checked from here.
+	 */
+	private async checkPortForReset(container: ManagedContainer): Promise<void> {
+		if (container.state === 'running' || container.hostPort === undefined || !this.engine.address.startsWith('unix://')) return;
+		if (await isPortFree(container.hostPort, container.hostIp)) return;
+		throw new UsageError(
+			`Cannot reset ${container.name}: its port ${container.hostPort} on ${container.hostIp} is used by another process, and the new container ` +
+				'must have the same port. Nothing was changed; free that port and reset it again.',
+			'port_in_use',
+		);
 	}
 
 	private async removeManagedVolume(name: string): Promise<void> {

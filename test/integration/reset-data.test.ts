@@ -1,3 +1,4 @@
+import {createServer} from 'node:net';
 import pg from 'pg';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {mysqlQuery, pgQuery, type Login} from '../helpers/docker.js';
@@ -132,5 +133,24 @@ describe('reset --data refuses what it cannot do', () => {
 		const result = await cli(['reset', db, '--data']);
 		expect(result.code).toBe(2);
 		expect(await pgQuery(created.connection, "SELECT to_regclass('public.precious') AS t")).toEqual([{t: 'precious'}]);
+	});
+});
+
+describe('the full reset never leaves no database', () => {
+	it('a stopped container whose port another process took: refused before anything is removed', async () => {
+		const db = track('rd-port');
+		const created = await create(['postgres', '--version', '16', '--name', db]);
+		expect((await cli(['stop', db])).code).toBe(0);
+		const squatter = createServer();
+		await new Promise<void>(resolve => squatter.listen(created.connection.port, '127.0.0.1', resolve));
+		try {
+			const result = await cli(['reset', db, '--yes']);
+			expect(result.code).toBe(2);
+			expect(result.stderr).toMatch(new RegExp(`port ${created.connection.port} .*is used by another process`));
+			// The old container is still there, with its data, to start once the port is free.
+			expect(json<{id: string}>(await cli(['inspect', db, '--json'])).id).toBe(created.id);
+		} finally {
+			await new Promise(resolve => squatter.close(resolve));
+		}
 	});
 });
