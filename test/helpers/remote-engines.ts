@@ -1,7 +1,7 @@
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {connect, createServer, type Socket} from 'node:net';
-import {tmpdir} from 'node:os';
+import {connect, createServer, type Server, type Socket} from 'node:net';
+import {networkInterfaces, tmpdir} from 'node:os';
 import path from 'node:path';
 import {createServer as createTlsServer} from 'node:tls';
 import {fileURLToPath} from 'node:url';
@@ -144,6 +144,8 @@ export type TlsEngine = {
 	certPath: string;
 	/** The same files, but a CA that did not sign the listener's certificate. */
 	wrongCaPath: string;
+	/** tcp://<lanIp>:<port>, when a listener on that address was asked for. */
+	lanAddress?: string;
 	env: Record<string, string | undefined>;
 	stop(): Promise<void>;
 };
@@ -153,11 +155,12 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 }
 
 /** A CA, a server certificate for 127.0.0.1 and a client certificate, as `dockerd --tlsverify` setups use. */
-async function makeCertificates(folder: string): Promise<void> {
+async function makeCertificates(folder: string, serverIps: string[]): Promise<void> {
 	const days = ['-days', '2'];
 	await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-subj', '/CN=dbarena test CA', ...days], folder);
 	await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], folder);
-	writeFileSync(path.join(folder, 'server.ext'), 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n');
+	const names = serverIps.map(ip => `IP:${ip}`).join(',');
+	writeFileSync(path.join(folder, 'server.ext'), `subjectAltName = ${names}\nextendedKeyUsage = serverAuth\n`);
 	await openssl(
 		[
 			'x509',
@@ -185,15 +188,20 @@ async function makeCertificates(folder: string): Promise<void> {
 	);
 }
 
-/** A TLS listener on 127.0.0.1 that verifies client certificates and pipes to the engine's socket. */
-export async function startTlsEngine(): Promise<TlsEngine> {
+/**
+ * A TLS listener on 127.0.0.1 that verifies client certificates and pipes to the engine's socket;
+ * with `lanIp`, a second one on that address of this machine, so the engine can be named by an
+ * address that is not loopback (as a remote engine's is).
+ */
+export async function startTlsEngine(options: {lanIp?: string} = {}): Promise<TlsEngine> {
 	const folder = mkdtempSync(path.join(tmpdir(), 'dbarena-tls-'));
 	const good = path.join(folder, 'good');
 	const wrong = path.join(folder, 'wrong');
 	mkdirSync(good);
 	mkdirSync(wrong);
-	await makeCertificates(good);
-	await makeCertificates(wrong);
+	const ips = ['127.0.0.1', ...(options.lanIp ? [options.lanIp] : [])];
+	await makeCertificates(good, ips);
+	await makeCertificates(wrong, ips);
 	const certPath = path.join(folder, 'client');
 	const wrongCaPath = path.join(folder, 'client-wrong-ca');
 	mkdirSync(certPath);
@@ -206,15 +214,16 @@ export async function startTlsEngine(): Promise<TlsEngine> {
 	// The client's own certificate is right; only its idea of which CA signs the server is wrong.
 	writeFileSync(path.join(wrongCaPath, 'ca.pem'), readFileSync(path.join(wrong, 'ca.pem')));
 	const sockets = new Set<Socket>();
-	const server = createTlsServer(
-		{
-			key: readFileSync(path.join(good, 'server-key.pem')),
-			cert: readFileSync(path.join(good, 'server-cert.pem')),
-			ca: readFileSync(path.join(good, 'ca.pem')),
-			requestCert: true,
-			rejectUnauthorized: true,
-		},
-		client => {
+	const tlsOptions = {
+		key: readFileSync(path.join(good, 'server-key.pem')),
+		cert: readFileSync(path.join(good, 'server-cert.pem')),
+		ca: readFileSync(path.join(good, 'ca.pem')),
+		requestCert: true,
+		rejectUnauthorized: true,
+	};
+	const servers: Server[] = [];
+	const listen = async (host: string) => {
+		const server = createTlsServer(tlsOptions, client => {
 			const upstream = connect('/var/run/docker.sock');
 			sockets.add(client);
 			sockets.add(upstream);
@@ -227,29 +236,45 @@ export async function startTlsEngine(): Promise<TlsEngine> {
 			client.once('close', end);
 			upstream.once('close', end);
 			client.pipe(upstream).pipe(client);
-		},
-	);
-	// A refused handshake is the client's problem to report; the listener just goes on.
-	server.on('tlsClientError', () => undefined);
-	const port = await new Promise<number>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen({host: '127.0.0.1', port: 0}, () => {
-			const address = server.address();
-			resolve(typeof address === 'object' && address ? address.port : 0);
 		});
-	});
+		// A refused handshake is the client's to report; the listener goes on.
+		server.on('tlsClientError', () => undefined);
+		servers.push(server);
+		return new Promise<number>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen({host, port: 0}, () => {
+				const address = server.address();
+				resolve(typeof address === 'object' && address ? address.port : 0);
+			});
+		});
+	};
+	const port = await listen('127.0.0.1');
+	const lanPort = options.lanIp ? await listen(options.lanIp) : undefined;
 	return {
 		port,
 		address: `tcp://127.0.0.1:${port}`,
 		certPath,
 		wrongCaPath,
+		...(lanPort ? {lanAddress: `tcp://${options.lanIp!}:${lanPort}`} : {}),
 		env: {DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certPath, DOCKER_CONTEXT: undefined},
 		async stop() {
 			for (const socket of sockets) socket.destroy();
-			await new Promise(resolve => {
-				server.close(resolve);
-			});
+			await Promise.all(
+				servers.map(
+					async server =>
+						new Promise(resolve => {
+							server.close(resolve);
+						}),
+				),
+			);
 			rmSync(folder, {recursive: true, force: true});
 		},
 	};
+}
+
+/** An IPv4 address of this machine that is not loopback (what a remote engine's address looks like). */
+export function lanAddress(): string | undefined {
+	return Object.values(networkInterfaces())
+		.flat()
+		.find(address => address !== undefined && !address.internal && address.family === 'IPv4')?.address;
 }
