@@ -7,7 +7,9 @@ import {locateEngine} from '../../source/core/engine-location.js';
 import {openEngine, type EngineHandle} from '../../source/core/engine-handle.js';
 import {engineStreams, type ContainerStatsSample} from '../../source/core/streams.js';
 import {lanAddress, startSshd, startTlsEngine, type Sshd, type TlsEngine} from '../helpers/remote-engines.js';
-import {buildCli, cli, docker, inspect, json, startCli, uniqueName, type CliResult} from './cli-helpers.js';
+import {registry} from '../helpers/docker.js';
+import {startTerminal} from '../helpers/tmux.js';
+import {buildCli, cli, cliPath, docker, inspect, json, root, startCli, uniqueName, type CliResult} from './cli-helpers.js';
 
 /**
  * This machine's engine reached as a remote one: over SSH through a private sshd, and over TCP
@@ -182,6 +184,56 @@ describe('an engine reached over ssh://', () => {
 		expect((await first.done).code).toBe(143);
 	});
 
+	it('the dashboard keeps a forward open while it runs and shows its local URL, which logs in', {timeout: 120_000}, async () => {
+		const terminal = await startTerminal({
+			name: `dbarena-remote-${process.pid}`,
+			cwd: root,
+			columns: 160,
+			rows: 40,
+			env: {DOCKER_HOST: sshd.address, HOME: sshd.home, DBARENA_REGISTRY: registry, TERM: 'xterm-256color'},
+			command: `env -u SSH_AUTH_SOCK ${process.execPath} ${cliPath}; echo "dbarena exited with $?"; sleep 600`,
+		});
+		try {
+			await terminal.waitFor('the dashboard to connect', screen => screen.some(line => line.startsWith('● connected')));
+			// Only this test's container in the table, so it is the selected one.
+			// Each step waits for the screen to show the last one took: keys sent too early are lost.
+			await terminal.waitFor('the table', screen => screen.some(line => line.includes(` ${name} `)));
+			await terminal.send(['/']);
+			await terminal.waitFor('the filter prompt', screen => screen.some(line => line.includes('enter keeps the filter')));
+			await terminal.send([name], {literal: true});
+			await terminal.waitFor('the typed filter', screen => screen.some(line => line.includes('1 of ')));
+			await terminal.send(['Enter']);
+			await terminal.waitFor('the filter kept', screen => screen.some(line => line.includes(`filter "${name}" 1/`)));
+			const url = await terminal.waitFor('the local URL in the details', screen => /^postgresql:\/\/\S+$/.exec(detailsField(screen, 'Local URL'))?.[0], 60_000);
+			expect(new URL(url).hostname).toBe('127.0.0.1');
+			expect(new URL(url).port).not.toBe(String(port));
+			// The URL on the engine's host beside it.
+			const screen = await terminal.screen();
+			expect(detailsField(screen, 'On host'), screen.join('\n')).toBe(`postgresql://postgres:dbarena@127.0.0.1:${port}/testdb (${sshd.address})`);
+			expect(await login(url)).toBe('testdb');
+			await terminal.send(['q']);
+			await terminal.waitFor('dbarena to exit', lines => lines.some(line => line === 'dbarena exited with 0'));
+			// The forward ended with the dashboard.
+			await expect(login(url)).rejects.toThrow(/ECONNREFUSED/);
+		} finally {
+			await terminal.close();
+		}
+	});
+
+	it('creates MariaDB there too, ready through a forward, and destroys it', async () => {
+		const maria = uniqueName('ssh-maria');
+		try {
+			const result = await cli(['create', 'mariadb', '--version', '10.11', '--name', maria, '--json'], {env: sshd.env});
+			expect(result.code, result.stderr).toBe(0);
+			const [created] = json<Created>(result).containers;
+			expect(created!.connection).toMatchObject({host: '127.0.0.1', onEngineHost: sshd.address});
+			expect(sshd.forwardsTo(created!.hostPort)).toBeGreaterThanOrEqual(1);
+			expect((await cli(['destroy', maria, '--yes'], {env: sshd.env})).code).toBe(0);
+		} finally {
+			await docker(['rm', '-f', maria]).catch(() => undefined);
+		}
+	});
+
 	it('destroys it', async () => {
 		const result = await cli(['destroy', name, '--yes'], {env: sshd.env});
 		expect(result.code, result.stderr).toBe(0);
@@ -221,6 +273,22 @@ describe('an engine reached over ssh://', () => {
 		}
 	});
 });
+
+/**
+ * A field of the details panel (the left one of the two bordered panels), with the rows it wrapped
+ * onto: those whose label column is blank. Empty while the field is not on the screen.
+ */
+function detailsField(screen: string[], label: string): string {
+	const cells = screen.map(line => /^│ (.{10})(.*?)\s*│/.exec(line));
+	const start = cells.findIndex(cell => cell?.[1]!.trim() === label);
+	if (start < 0) return '';
+	let value = cells[start]![2]!;
+	for (const cell of cells.slice(start + 1)) {
+		if (!cell || cell[1]!.trim() !== '') break;
+		value += cell[2]!;
+	}
+	return value;
+}
 
 /** A home with the server's known_hosts line but a key pair of its own, which the server does not know. */
 async function homeWithStrangerKey(sshd: Sshd): Promise<string> {
