@@ -92,7 +92,12 @@ async function registryCheck(handle: EngineHandle): Promise<Check> {
 	// The engine pulls, not this machine: for an engine on another host (127.0.0.1:5000 is then
 	// that host's own) an answer from here would prove nothing. The image checks ask the engine.
 	if (!portsAreLocal(handle.reach)) {
-		return {id: 'registry', title, status: 'pass', detail: `not checked from this machine: the engine at ${handle.address} pulls from ${host} itself (see the image checks)`};
+		return {
+			id: 'registry',
+			title,
+			status: 'pass',
+			detail: `not checked from this machine: the engine at ${handle.address} pulls from ${host} itself (see the image checks)`,
+		};
 	}
 	// Registries on loopback speak plain HTTP (the engine allows it there); others HTTPS.
 	const scheme = /^https?:\/\//.test(registry) ? registry.split(':')[0] : /^(127\.|localhost|\[::1\])/.test(host) ? 'http' : 'https';

@@ -4,7 +4,7 @@ import {openSshEngine, type SshEngine} from './docker/remote.js';
 import {locateEngine, type EngineLocation} from './engine-location.js';
 import {engineReach, type EngineReach} from './engine-reach.js';
 import {loadSettings, type Settings} from './config.js';
-import {OperationError, PortInUseError} from './errors.js';
+import {DockerUnavailableError, OperationError, PortInUseError} from './errors.js';
 import type {ConnectionInfo} from './types.js';
 
 /** A local port forwarded to a database on the engine's host, until closed. */
@@ -70,7 +70,17 @@ export function openEngine(options: {docker?: DockerClient; settings?: Settings;
 				// The login first, so a refused key or an unknown host key is said as such rather
 				// than as an API call that found nothing at the other end of the socket.
 				if (ssh) await ssh.link.connect();
-				await ensureEngine(docker, 2000, location);
+				await ensureEngine(docker, 2000, location).catch((error: unknown) => {
+					// Logged in, but nothing answered at the other end: say what the remote said.
+					const problem = ssh?.link.engineProblem;
+					if (!problem) throw error;
+					throw new DockerUnavailableError(address, undefined, {
+						message:
+							`Logged in to ${address}, but its engine did not answer (${problem}). ` +
+							`Check that the engine runs there and that ${ssh!.link.target.username} may use its socket (the docker group).`,
+						cause: error,
+					});
+				});
 			})().catch((error: unknown) => {
 				checked = undefined;
 				throw error;

@@ -67,6 +67,8 @@ export type Sshd = {
 export type SshdOptions = {
 	/** Refuse socket forwarding, so the engine is reached with `docker system dial-stdio` instead. */
 	noSocketForwarding?: boolean;
+	/** PATH of the sessions it runs (a folder without docker: dial-stdio then fails too). */
+	sessionPath?: string;
 };
 
 /** Start a private sshd for this machine's root, with a fresh key pair the client's home trusts. */
@@ -105,6 +107,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
 			'AllowTcpForwarding yes',
 			`AllowStreamLocalForwarding ${options.noSocketForwarding ? 'no' : 'yes'}`,
 			'LogLevel DEBUG1',
+			...(options.sessionPath ? [`SetEnv PATH=${options.sessionPath}`] : []),
 		].join('\n'),
 	);
 	const child: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-f', config, '-E', logFile], {stdio: 'ignore'});

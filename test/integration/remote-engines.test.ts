@@ -272,6 +272,24 @@ describe('an engine reached over ssh://', () => {
 			await strict.stop();
 		}
 	});
+
+	it('says what the remote said when neither the socket nor dial-stdio reaches an engine there', async () => {
+		const bare = await startSshd({noSocketForwarding: true, sessionPath: '/nonexistent'});
+		try {
+			const result = await cli(['list', '--json'], {env: bare.env});
+			expect(result.code).toBe(3);
+			expect(json<Failure>(result).error.code).toBe('docker_unavailable');
+			expect(errorLines(result)).toHaveLength(1);
+			expect(errorLines(result)[0]).toMatch(
+				new RegExp(
+					`^Error: Logged in to ${bare.address.replace(/[.]/g, '\\.')}, but its engine did not answer \\(forwarding /var/run/docker\\.sock: .*open failed; ` +
+						'docker system dial-stdio: .*(No such file|not found).*\\)\\. Check that the engine runs there and that root may use its socket',
+				),
+			);
+		} finally {
+			await bare.stop();
+		}
+	});
 });
 
 /**

@@ -19,6 +19,8 @@ export function sshTarget(address: string): SshTarget {
 /** Where the engine listens on its host: the default socket, as `ssh -L` users point at it. */
 const remoteEngineSocket = '/var/run/docker.sock';
 
+const socketRetryMs = 30_000;
+
 export type SshLinkOptions = {env?: NodeJS.ProcessEnv; home?: string; readyTimeoutMs?: number};
 
 /**
@@ -35,7 +37,10 @@ export class SshLink {
 	readonly opened = {engine: 0, forwards: 0};
 	private client: Promise<Client> | undefined;
 	private closed = false;
-	private socketForwarding = true;
+	/** When a socket forward last failed: OpenSSH says only "open failed", whether refused by config or missing. */
+	private socketFailure = {at: Number.NEGATIVE_INFINITY, reason: ''};
+	/** Why the last channel to the engine failed at the other end, for the message when the engine does not answer. */
+	engineProblem: string | undefined;
 	private readonly options: SshLinkOptions;
 
 	constructor(target: SshTarget, options: SshLinkOptions = {}) {
@@ -58,17 +63,30 @@ export class SshLink {
 	async openEngine(): Promise<Duplex> {
 		const client = await this.connect();
 		this.opened.engine += 1;
-		if (this.socketForwarding) {
+		let socketError = this.socketFailure.reason;
+		// A failed forward is not asked again for a while: every API call would pay a round trip for
+		// it. Asked again later, as a socket missing while the engine restarted comes back.
+		if (Date.now() - this.socketFailure.at > socketRetryMs) {
 			try {
-				return await channel(callback => client.openssh_forwardOutStreamLocal(remoteEngineSocket, callback));
+				const forwarded = await channel(callback => client.openssh_forwardOutStreamLocal(remoteEngineSocket, callback));
+				this.engineProblem = undefined;
+				return forwarded;
 			} catch (error) {
-				// "administratively prohibited" will not change while this connection lives.
-				if (/prohibit/i.test((error as Error).message)) this.socketForwarding = false;
+				socketError = (error as Error).message;
+				this.socketFailure = {at: Date.now(), reason: socketError};
 			}
 		}
 		const stdio = await channel(callback => client.exec('docker system dial-stdio', callback));
-		// Its stderr ("docker: command not found") must be read, or a full buffer would stall it.
-		stdio.stderr.resume();
+		// Its stderr ("docker: command not found") must be read, or a full buffer would stall it, and
+		// it is what says why the engine did not answer.
+		let stderr = '';
+		stdio.stderr.on('data', (chunk: Buffer) => {
+			if (stderr.length < 1000) stderr += chunk.toString();
+		});
+		stdio.once('close', () => {
+			const said = stderr.trim().split('\n')[0];
+			if (said) this.engineProblem = `forwarding ${remoteEngineSocket}: ${socketError}; docker system dial-stdio: ${said}`;
+		});
 		return stdio;
 	}
 
