@@ -33,8 +33,6 @@ export type SshLinkOptions = {env?: NodeJS.ProcessEnv; home?: string; readyTimeo
  */
 export class SshLink {
 	readonly target: SshTarget;
-	/** How many channels of each kind were opened (the tests count the forwards). */
-	readonly opened = {engine: 0, forwards: 0};
 	private client: Promise<Client> | undefined;
 	private closed = false;
 	/** When a socket forward last failed: OpenSSH says only "open failed", whether refused by config or missing. */
@@ -62,7 +60,6 @@ export class SshLink {
 	/** A channel to the engine's API on the remote host. */
 	async openEngine(): Promise<Duplex> {
 		const client = await this.connect();
-		this.opened.engine += 1;
 		let socketError = this.socketFailure.reason;
 		// A failed forward is not asked again for a while: every API call would pay a round trip for
 		// it. Asked again later, as a socket missing while the engine restarted comes back.
@@ -93,7 +90,6 @@ export class SshLink {
 	/** A channel to host:port as seen from the engine's host (a database published on its 127.0.0.1). */
 	async forward(host: string, port: number): Promise<Duplex> {
 		const client = await this.connect();
-		this.opened.forwards += 1;
 		return channel(callback => client.forwardOut('127.0.0.1', 0, host, port, callback));
 	}
 
