@@ -16,6 +16,10 @@ export const commands: Readonly<Record<string, Entry>> = {
 	inspect: {summary: "Show a container's settings and connection info", load: async () => (await import('../commands/inspect.js')).inspectCommand},
 	logs: {summary: "Print or follow a container's logs", load: async () => (await import('../commands/logs.js')).logsCommand},
 	url: {summary: 'Print only the connection URL (psql "$(dbarena url x)")', load: async () => (await import('../commands/url.js')).urlCommand},
+	tunnel: {
+		summary: "Forward a local port to a database on an ssh:// engine's host (until Ctrl-C)",
+		load: async () => (await import('../commands/tunnel.js')).tunnelCommand,
+	},
 	reset: {summary: 'Recreate a container with fresh data (same name, port, settings)', load: async () => (await import('../commands/reset.js')).resetCommand},
 	'images pull': {summary: 'Pull database images ahead of time', load: async () => (await import('../commands/images.js')).imagesPullCommand},
 	'images list': {summary: 'List cached database images', load: async () => (await import('../commands/images.js')).imagesListCommand},

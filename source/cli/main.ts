@@ -100,9 +100,22 @@ async function ask(question: string): Promise<boolean> {
 	});
 }
 
-function makeContext(out: Output, signal: AbortSignal, interruptedBy: () => NodeJS.Signals | undefined, env: NodeJS.ProcessEnv): CommandContext {
+/**
+ * The context of one run, and how to end what it opened: an ssh:// engine's connection would
+ * otherwise keep the process alive after the command has printed its result.
+ */
+function makeContext(
+	out: Output,
+	signal: AbortSignal,
+	interruptedBy: () => NodeJS.Signals | undefined,
+	env: NodeJS.ProcessEnv,
+): {ctx: CommandContext; close: () => Promise<void>} {
 	let manager: Promise<ContainerManager> | undefined;
-	return {
+	const close = async () => {
+		const opened = await manager?.catch(() => undefined);
+		await opened?.close().catch(() => undefined);
+	};
+	const ctx: CommandContext = {
 		out,
 		paint: painter(out.color),
 		signal,
@@ -115,6 +128,7 @@ function makeContext(out: Output, signal: AbortSignal, interruptedBy: () => Node
 			return manager;
 		},
 	};
+	return {ctx, close};
 }
 
 /**
@@ -134,7 +148,7 @@ async function runWithSignals(command: Command, out: Output, run: (ctx: CommandC
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
-	const ctx = makeContext(out, controller.signal, () => received, process.env);
+	const {ctx, close} = makeContext(out, controller.signal, () => received, process.env);
 	try {
 		return await run(ctx);
 	} catch (error) {
@@ -142,6 +156,7 @@ async function runWithSignals(command: Command, out: Output, run: (ctx: CommandC
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
+		await close();
 	}
 }
 
@@ -154,11 +169,13 @@ async function noCommand(out: Output): Promise<number> {
 		return code;
 	}
 	const {openDashboard} = await import('../commands/dashboard.js');
-	const ctx = makeContext(out, new AbortController().signal, () => undefined, process.env);
+	const {ctx, close} = makeContext(out, new AbortController().signal, () => undefined, process.env);
 	try {
 		return await openDashboard(ctx);
 	} catch (error) {
 		return report(out, error);
+	} finally {
+		await close();
 	}
 }
 

@@ -66,7 +66,7 @@ export const resetCommand: Command = {
 		if (result.walPosition) ctx.out.line(walLine(result.walPosition, ctx.paint));
 		if (result.droppedSlots.length > 0) ctx.out.line(`Dropped replication slots: ${describeSlots(result.droppedSlots)}`);
 		ctx.out.line();
-		for (const line of connectionLines(result.connection, result.container.cdc)) ctx.out.line(line);
+		for (const line of connectionLines(result.connection, result.container.cdc, result.container.name)) ctx.out.line(line);
 		return code;
 	},
 };

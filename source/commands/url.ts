@@ -2,6 +2,7 @@ import {OperationError} from '../core/errors.js';
 import type {Command} from '../cli/command.js';
 import {exitCode} from '../cli/exit-codes.js';
 import {exactlyOne} from '../cli/names.js';
+import {engineHostNote} from '../cli/connection-info.js';
 
 export const urlCommand: Command = {
 	name: 'url',
@@ -20,6 +21,8 @@ export const urlCommand: Command = {
 		else ctx.out.line(container.connection.url);
 		// The URL stays printable (scripts read it before a start), but a client would meet a
 		// refused connection: say why on stderr, where `$(dbarena url x)` does not see it.
+		const note = engineHostNote(container.connection, container.name);
+		if (note) ctx.out.error(`Note: ${container.name}'s address is ${note}.`);
 		if (container.state !== 'running') {
 			const {name, state, connection} = container;
 			ctx.out.error(`Note: ${name} is not running (${state}); nothing listens on port ${connection.port} until "dbarena start ${name}".`);

@@ -66,7 +66,8 @@ export async function waitReady(
 export async function probeOnce(handle: EngineHandle, id: string, probe: Probe, connection: ConnectionInfo): Promise<void> {
 	const fromHost = hostProbe(probe);
 	if (fromHost) {
-		await fromHost(connection);
+		// Through the printed address, or over the engine's SSH connection when that address is on its host.
+		await fromHost(await handle.reachable(connection));
 		return;
 	}
 	await sqlcmd(handle, id, connection.password, 'SELECT 1');
@@ -105,7 +106,7 @@ export async function afterReady(
 		for (const statement of setup.statements) await sqlcmd(handle, id, connection.password, statement);
 		return;
 	}
-	await withSession(preset.probe, connection, async query => {
+	await withSession(preset.probe, await handle.reachable(connection), async query => {
 		// force: the data was just reset, so what lived in it (grants on its schema) must be made again.
 		if (setup.done && !options.force) {
 			const [row] = await query(setup.done);

@@ -7,6 +7,7 @@ import {formatBytes} from './format.js';
 import {mirrorImage} from './image-ref.js';
 import {claimedPorts} from './inventory.js';
 import {isPortFree} from './ports.js';
+import {portsAreLocal} from './engine-reach.js';
 import {presetList} from './presets/catalog.js';
 import {listSnapshots} from './snapshots.js';
 import {listTemplates} from './templates.js';
@@ -88,6 +89,16 @@ async function registryCheck(handle: EngineHandle): Promise<Check> {
 	const title = 'Registry mirror';
 	if (!registry) return {id: 'registry', title, status: 'pass', detail: 'none set: images come from Docker Hub'};
 	const host = registry.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+	// The engine pulls, not this machine: for an engine on another host (127.0.0.1:5000 is then
+	// that host's own) an answer from here would prove nothing. The image checks ask the engine.
+	if (!portsAreLocal(handle.reach)) {
+		return {
+			id: 'registry',
+			title,
+			status: 'pass',
+			detail: `not checked from this machine: the engine at ${handle.address} pulls from ${host} itself (see the image checks)`,
+		};
+	}
 	// Registries on loopback speak plain HTTP (the engine allows it there); others HTTPS.
 	const scheme = /^https?:\/\//.test(registry) ? registry.split(':')[0] : /^(127\.|localhost|\[::1\])/.test(host) ? 'http' : 'https';
 	const url = `${scheme}://${host}/v2/`;

@@ -54,6 +54,10 @@ export const errorCodes = {
 	snapshot_mismatch: {kind: 'usage', meaning: "a database, version or credential that the snapshot's data fixes otherwise"},
 	// The engine.
 	docker_unavailable: {kind: 'engine', meaning: 'the Docker engine does not answer'},
+	engine_access_denied: {
+		kind: 'engine',
+		meaning: "the engine's host refused the SSH login or the TLS client certificate, or its host key or certificate could not be trusted",
+	},
 	// Valid requests that did not succeed.
 	image_not_found: {kind: 'failed', meaning: 'the image could not be pulled'},
 	readiness_timeout: {kind: 'failed', meaning: 'the database was not ready within the timeout'},

@@ -15,7 +15,9 @@ import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
 import {resetContainerData, type DataResetResult} from './data-reset/reset-data.js';
 import type {EngineLocation} from './engine-location.js';
-import type {Health, ManagedContainer, ProgressListener} from './types.js';
+import type {ConnectionInfo, Health, ManagedContainer, ProgressListener} from './types.js';
+import {readCdcStatus, type CdcStatus} from './cdc.js';
+import {connectionInfo} from './connection.js';
 import {carryWalPast, readOldServerWal, type DroppedSlot, type WalPosition} from './wal-floor.js';
 
 export type {CreateOptions, CreatePlan} from './create/plan.js';
@@ -27,6 +29,9 @@ export type {DroppedSlot, WalPosition} from './wal-floor.js';
  * replication slots a connector may still count on, and (PostgreSQL) the WAL position it stored.
  */
 export type ResetResult = CreateResult & {droppedSlots: DroppedSlot[]; walPosition: WalPosition | null};
+
+/** A forward opened by tunnel(): `local` is how a client on this machine logs in through it. */
+export type LocalTunnel = {container: ManagedContainer; remote: ConnectionInfo; local: ConnectionInfo; close(): Promise<void>};
 
 export type DestroyOptions = {
 	removeVolume?: boolean;
@@ -170,7 +175,7 @@ export class ContainerManager {
 		// work done between resets, so plain containers that reset often are spared it.
 		const carry = old !== undefined && (container.cdc !== undefined || old.slots.length > 0);
 		const walPosition = carry
-			? await carryWalPast(created.connection, old, {
+			? await carryWalPast(await this.engine.reachable(created.connection), old, {
 					name: container.name,
 					...(signal ? {signal} : {}),
 					...(operation.onProgress ? {onProgress: operation.onProgress} : {}),
@@ -210,6 +215,54 @@ export class ContainerManager {
 	/** Is a running container ready right now? One probe, no waiting. */
 	async health(container: ManagedContainer): Promise<Health> {
 		return healthOf(this.engine, container);
+	}
+
+	/** The CDC settings of a running --cdc container, read back from its server (core/cdc.ts). */
+	async cdcStatus(container: ManagedContainer): Promise<CdcStatus | undefined> {
+		return readCdcStatus(container, async connection => this.engine.reachable(connection));
+	}
+
+	/**
+	 * A local port forwarded to a running database on an ssh:// engine's host, until closed, and
+	 * how a client here logs in through it. A database this machine reaches directly needs none.
+	 */
+	async tunnel(name: string, options: {port?: number} = {}): Promise<LocalTunnel> {
+		const container = await this.find(name);
+		if (container.state !== 'running') {
+			throw new UsageError(`${container.name} is not running (${container.state}); start it first.`, 'not_running');
+		}
+		return this.openTunnel(container, options);
+	}
+
+	/** tunnel() for a container already looked up (the dashboard's forwards); undefined when none is needed. */
+	async localForward(container: ManagedContainer): Promise<LocalTunnel | undefined> {
+		if (!container.connection?.onEngineHost) return undefined;
+		return this.openTunnel(container, {});
+	}
+
+	/** End the engine's SSH connection and every forward over it; a local engine has nothing to end. */
+	async close(): Promise<void> {
+		await this.engine.close();
+	}
+
+	private async openTunnel(container: ManagedContainer, options: {port?: number}): Promise<LocalTunnel> {
+		const {connection} = container;
+		if (!connection) throw new OperationError(`${container.name} has no published port or credential labels, so it cannot be reached.`);
+		if (!connection.onEngineHost) {
+			throw new UsageError(
+				`${container.name} is reachable from this machine as it is (${connection.host}:${connection.port}); ` +
+					"a tunnel is only needed for a database on the 127.0.0.1 of an ssh:// engine's host.",
+				'unsupported',
+			);
+		}
+		const tunnel = await this.engine.openTunnel(connection, options);
+		const {user, password, database} = connection;
+		return {
+			container,
+			remote: connection,
+			local: connectionInfo(container.database, {user, password, database}, tunnel.host, tunnel.port),
+			close: tunnel.close,
+		};
 	}
 
 	async logs(name: string, options: {tail?: number} = {}): Promise<string[]> {

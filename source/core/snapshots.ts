@@ -91,7 +91,8 @@ export async function takeSnapshot(engine: EngineHandle, name: string, options: 
 	const baseImage = container.image;
 	await ensureImage(engine, baseImage);
 
-	if (container.connection) await quiesce(preset.probe, container.connection).catch(() => undefined);
+	const {connection} = container;
+	if (connection) await quiesce(preset.probe, await engine.reachable(connection)).catch(() => undefined);
 
 	// The image the snapshot becomes: the base image plus the data at the template data path.
 	const target = await createContainer(engine.docker, {Image: baseImage, Labels: {[imageLabel.snapshotTarget]: tag}});

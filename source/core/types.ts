@@ -22,6 +22,12 @@ export type ConnectionInfo = Credentials & {
 	host: string;
 	port: number;
 	url: string;
+	/**
+	 * Set when host and port are an address on a remote engine's host that this machine cannot
+	 * reach directly (its 127.0.0.1): the engine's address (ssh://user@host). Absent when a client
+	 * here connects to host:port as printed.
+	 */
+	onEngineHost?: string;
 };
 
 /** How a CDC connector logs in to a --cdc container. */

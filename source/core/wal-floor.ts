@@ -41,7 +41,7 @@ export async function readOldServerWal(handle: EngineHandle, container: ManagedC
 	const running = container.state === 'running' || container.state === 'paused';
 	if (running && container.connection) {
 		try {
-			return await withSession('postgres', container.connection, readFromServer);
+			return await withSession('postgres', await handle.reachable(container.connection), readFromServer);
 		} catch (error) {
 			const files = await readFromFiles(handle, container);
 			return {...files, lsn: null, reason: `the old server did not answer (${firstLine(error)})`};

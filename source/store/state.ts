@@ -79,6 +79,12 @@ export type CdcView = {
 	error: string | undefined;
 };
 
+/**
+ * A local port forwarded to a healthy database on an ssh:// engine's host, kept while the
+ * dashboard runs: the URL a client on this machine uses, or why the forward could not be opened.
+ */
+export type ForwardView = {url: string; error?: undefined} | {url?: undefined; error: string};
+
 export type Focus = 'table' | 'logs';
 
 export type DashboardState = {
@@ -105,6 +111,8 @@ export type DashboardState = {
 	overlay: Overlay | undefined;
 	/** Only ever for the selected container; undefined when it has no CDC or is not running. */
 	cdc: CdcView | undefined;
+	/** By container id: forwards to databases this machine cannot reach directly (remote engines only). */
+	forwards: Readonly<Record<string, ForwardView>>;
 };
 
 /** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
@@ -127,5 +135,6 @@ export function initialState(address: string, foundBy?: string): DashboardState 
 		message: undefined,
 		overlay: undefined,
 		cdc: undefined,
+		forwards: {},
 	};
 }

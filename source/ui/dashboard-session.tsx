@@ -29,7 +29,16 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 	// DOCKER_HOST and the default socket need no explanation; a context or a found socket does.
 	const store = createDashboardStore({address: manager.address, ...(source === 'DOCKER_HOST' || source === 'default-socket' ? {} : {foundBy})});
 	const operations = createDashboardOperations(store, bindCore(manager));
-	const feeders = startFeeders(store, {manager, feeds: options.feeds ?? engineStreams(manager.engine)});
+	const feeders = startFeeders(store, {
+		manager,
+		feeds: options.feeds ?? engineStreams(manager.engine),
+		readCdcStatus: async container => manager.cdcStatus(container),
+		// Databases on an ssh:// engine's 127.0.0.1 get a local port while the dashboard runs.
+		openForward: async container => {
+			const tunnel = await manager.localForward(container);
+			return tunnel && {url: tunnel.local.url, close: tunnel.close};
+		},
+	});
 	const screen = alternateScreen(stdout);
 
 	let exitCode = 0;

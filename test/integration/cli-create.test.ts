@@ -141,6 +141,7 @@ describe('create', () => {
 				password: 's3cret pass',
 				database: 'shop',
 				url: `postgresql://alice:s3cret%20pass@127.0.0.1:${free}/shop`,
+				onEngineHost: null,
 			},
 			source: 'fresh',
 			cdc: null,

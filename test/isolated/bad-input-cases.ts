@@ -57,7 +57,7 @@ export function badInputCases(managed: string, foreign: string): BadInput[] {
 		[['create', 'postgres', '--bogus'], /Unknown flag --bogus/],
 		[['create', 'postgres', 'mysql', '--name', 'one'], /applies to one container/],
 		// names of containers that do not exist or that dbarena does not manage
-		...['start', 'stop', 'restart', 'inspect', 'url', 'logs'].flatMap(
+		...['start', 'stop', 'restart', 'inspect', 'url', 'logs', 'tunnel'].flatMap(
 			command =>
 				[
 					[[command, foreign], /not managed by dbarena/],
@@ -93,6 +93,9 @@ export function badInputCases(managed: string, foreign: string): BadInput[] {
 		[['list', '--all', 'extra'], /takes no arguments/],
 		[['images', 'list', 'extra'], /takes no arguments/],
 		[['url', managed, 'other'], /takes one container name/],
+		...['', negative, 'ten', huge].map(value => [['tunnel', managed, '--port', value], /--port|Flag --port needs a value/] as [string[], RegExp]),
+		// This machine's own engine: its databases are reached as printed, so there is nothing to forward.
+		[['tunnel', managed], /reachable from this machine as it is/],
 		[['frobnicate'], /Unknown command/],
 		[['--nonsense'], /Unknown flag/],
 	];

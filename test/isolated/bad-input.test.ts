@@ -33,6 +33,7 @@ describe('bad input is refused clearly and changes nothing', () => {
 			'inspect',
 			'logs',
 			'url',
+			'tunnel',
 			'reset',
 			'images',
 			'volumes',

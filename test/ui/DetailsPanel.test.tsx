@@ -45,6 +45,18 @@ describe('DetailsPanel', () => {
 		]);
 	});
 
+	it('shows the local URL of the forward it keeps for a database on an ssh:// engine host, and the URL there', async () => {
+		const base = fakeContainer({name: 'far'});
+		const container = {...base, connection: {...base.connection!, onEngineHost: 'ssh://me@build-box'}};
+		const forwards = {'id-far': {url: 'postgresql://postgres:dbarena@127.0.0.1:41234/testdb'}};
+		const {instance} = await renderWith(<DetailsPanel width={100} height={8} />, storeWith([container], {forwards}));
+		const frame = lines(frameText(instance));
+		expect(frame[3]).toBe(`│ Local URL postgresql://postgres:dbarena@127.0.0.1:41234/testdb${' '.repeat(35)}│`);
+		expect(frame[4]).toBe(`│ On host   postgresql://postgres:dbarena@127.0.0.1:5432/testdb (ssh://me@build-box)${' '.repeat(15)}│`);
+		const failed = await renderWith(<DetailsPanel width={100} height={8} />, storeWith([container], {forwards: {'id-far': {error: 'connection refused'}}}));
+		expect(lines(frameText(failed.instance))[3]).toMatch(/^│ Local URL no forward: connection refused +│$/);
+	});
+
 	it('wraps a URL that does not fit instead of cutting it', async () => {
 		const {instance} = await renderWith(<DetailsPanel width={40} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
 		const frame = lines(frameText(instance));

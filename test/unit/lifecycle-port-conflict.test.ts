@@ -30,7 +30,11 @@ function managerWithTakenPort(): ContainerManager {
 			settings: {},
 			address: 'fake',
 			location: {address: 'fake', foundBy: 'a test', source: 'DOCKER_HOST', tried: []},
+			reach: {kind: 'local'},
 			ensureEngine: async () => undefined,
+			reachable: async connection => connection,
+			openTunnel: async () => Promise.reject(new Error('no tunnels in this test')),
+			close: async () => undefined,
 		},
 	});
 }

@@ -5,9 +5,11 @@ import {removeVolume} from '../docker/volumes.js';
 import {connectionInfo} from '../connection.js';
 import {afterReady, waitReady} from '../container-readiness.js';
 import type {EngineHandle} from '../engine-handle.js';
-import {DbarenaError, InterruptedError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
-import {claimedPorts, inspectManaged} from '../inventory.js';
-import {checkLocalAddress, choosePort} from '../ports.js';
+import {DbarenaError, InterruptedError, InvalidValueError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
+import {claimedPorts, inspectManaged, publishedPorts} from '../inventory.js';
+import {checkLocalAddress, choosePort, chooseRemotePort} from '../ports.js';
+import {isLoopback} from './values.js';
+import {portsAreLocal} from '../engine-reach.js';
 import {preloadDriver} from '../sessions.js';
 import type {ConnectionInfo, ManagedContainer, ProgressListener} from '../types.js';
 import {containerSpec} from './container-spec.js';
@@ -50,6 +52,7 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 	await handle.ensureEngine();
 	// Ports are published on the engine's host: only a local engine's addresses can be checked here.
 	if (handle.address.startsWith('unix://')) await checkLocalAddress(plan.hostIp);
+	refuseUnreachableBinding(handle, plan);
 	if (await inspectContainer(handle.docker, plan.name)) throw new NameConflictError(plan.name);
 	tracePhase('name free');
 	// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
@@ -70,7 +73,7 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 			if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
 		});
 		id = started.id;
-		const connection = connectionInfo(effective.preset.kind, effective.credentials, effective.hostIp, started.hostPort);
+		const connection = connectionInfo(effective.preset.kind, effective.credentials, effective.hostIp, started.hostPort, handle.reach);
 		tracePhase('started');
 		const readyMs = await waitReady(handle, started.id, effective.name, effective.preset.probe, connection, {
 			timeoutMs: effective.timeoutMs,
@@ -103,15 +106,15 @@ async function startOnFreePort(
 	// A stopped dbarena container's port is free on the host but still its own: handing it
 	// to a new container would make that one's next start fail ("port is already allocated").
 	const excluded = new Set<number>(plan.explicitPort === undefined ? await claimedPorts(handle) : []);
+	// On another machine a bind here says nothing about its ports: what its containers publish is skipped.
+	const local = portsAreLocal(handle.reach);
+	if (!local && plan.explicitPort === undefined) for (const port of await publishedPorts(handle)) excluded.add(port);
 	for (let attempt = 1; ; attempt++) {
 		if (signal?.aborted) throw new InterruptedError(`Creating ${plan.name}`);
-		const hostPort = await choosePort({
-			preferred: plan.preset.containerPort,
-			...(plan.explicitPort === undefined ? {} : {explicit: plan.explicitPort}),
-			host: plan.hostIp,
-			exclude: excluded,
-			spread: attempt > 1,
-		});
+		const explicit = plan.explicitPort === undefined ? {} : {explicit: plan.explicitPort};
+		const hostPort = local
+			? await choosePort({preferred: plan.preset.containerPort, ...explicit, host: plan.hostIp, exclude: excluded, spread: attempt > 1})
+			: chooseRemotePort({preferred: plan.preset.containerPort, ...explicit, taken: excluded, spread: attempt > 1});
 		tracePhase(`port ${hostPort} chosen`);
 		const id = await createOrConflict(handle, plan, hostPort);
 		tracePhase('container created');
@@ -135,6 +138,24 @@ async function startOnFreePort(
 			onProgress?.({type: 'port-retry', name: plan.name, port: hostPort});
 		}
 	}
+}
+
+/**
+ * A tcp:// engine on another machine is reached without SSH: a database on its 127.0.0.1 could
+ * never be reached from here (no login would ever work), so such a create is refused before
+ * anything is made, rather than exposing it on its own or failing after the timeout.
+ */
+function refuseUnreachableBinding(handle: EngineHandle, plan: CreatePlan): void {
+	const {reach} = handle;
+	if (reach.kind !== 'tcp' || reach.loopback || !isLoopback(plan.hostIp)) return;
+	throw new InvalidValueError(
+		'hostIp',
+		'address',
+		plan.hostIp,
+		`the engine at ${reach.address} is another machine reached without SSH, so a database on its loopback address could not be reached ` +
+			'from here. Publish it on 0.0.0.0 or an address of that machine, with a password of its own, or reach the engine over ssh:// ' +
+			'(which keeps it on 127.0.0.1 and tunnels to it).',
+	);
 }
 
 /** A start the engine refused for a reason other than the port, in its own words. */

@@ -41,7 +41,7 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 	const cdc = container.cdc !== undefined;
 	const base = {name: container.name, database};
 	if (preset.probe === 'postgres') {
-		const facts = await withSession('postgres', connection, async query => resetPostgresData(query));
+		const facts = await withSession('postgres', await handle.reachable(connection), async query => resetPostgresData(query));
 		// The CDC role's grants on public went with the schema: made again, as at create.
 		if (cdc) await afterReady(handle, container.id, container.database, connection, cdc, {force: true});
 		return {
@@ -53,7 +53,7 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 		};
 	}
 	if (preset.probe === 'mysql') {
-		const facts = await withSession('mysql', connection, async query => resetMysqlData(query, database));
+		const facts = await withSession('mysql', await handle.reachable(connection), async query => resetMysqlData(query, database));
 		return {
 			...base,
 			ms: Date.now() - began,

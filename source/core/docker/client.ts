@@ -6,6 +6,7 @@ import {locateEngine, type EngineLocation} from '../engine-location.js';
 import {loadDockerode} from './dockerode.js';
 import {DockerUnavailableError} from '../errors.js';
 import {withRetry} from './retry.js';
+import {tlsProblem} from './tls-errors.js';
 
 /** Where the engine is, or (when a named context does not exist) the default, for messages. */
 function locateQuietly(env: NodeJS.ProcessEnv): EngineLocation {
@@ -22,34 +23,61 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * A dockerode client for the engine's location (unix://, tcp:// with or without TLS, ssh:// as
- * docker-modem supports). No API version is pinned: newer engines refuse old versions and older
- * engines (Debian's 20.10 speaks 1.41) refuse new ones, so the unversioned paths let it decide.
+ * A dockerode client for the engine's location (unix://, tcp:// with or without TLS). An ssh://
+ * engine is reached through a local socket that forwards over one SSH connection (remote.ts),
+ * whose path is given here as `socketPath`. No API version is pinned: newer engines refuse old
+ * versions and older engines (Debian's 20.10 speaks 1.41) refuse new ones, so the unversioned
+ * paths let it decide.
  */
-export function createDocker(location: EngineLocation = locateEngine()): Docker {
+export function createDocker(location: EngineLocation = locateEngine(), socketPath?: string): Docker {
 	const Dockerode = loadDockerode();
 	tracePhase('dockerode loaded');
-	// docker-modem reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself, as the CLI does.
-	if (location.source === 'DOCKER_HOST') return new Dockerode();
+	if (socketPath !== undefined) {
+		// docker-modem reads DOCKER_HOST itself and would take its ssh:// host over socketPath:
+		// the host, port and protocol it read are cleared on purpose.
+		return new Dockerode({socketPath, host: undefined, port: undefined, protocol: 'http', username: undefined});
+	}
 	const url = new URL(location.address);
+	const tls = location.tls;
+	// docker-modem reads DOCKER_HOST itself, as the CLI does; TLS is set up here, as the CLI reads
+	// DOCKER_TLS_VERIFY (any non-empty value but 0, where docker-modem only knows "1").
+	if (location.source === 'DOCKER_HOST' && !(url.protocol === 'tcp:' && tls)) return new Dockerode();
 	if (url.protocol === 'unix:') return new Dockerode({socketPath: url.pathname});
 	const port = url.port === '' ? undefined : Number(url.port);
-	if (url.protocol === 'ssh:') {
-		return new Dockerode({protocol: 'ssh', host: url.hostname, ...(port ? {port} : {}), ...(url.username ? {username: url.username} : {})});
-	}
-	const tls = location.tls;
 	if (!tls) return new Dockerode({protocol: 'http', host: url.hostname, port: port ?? 2375});
-	const read = (file: string) => readFileSync(path.join(tls.certPath, file));
+	const [ca, cert, key] = readCertificates(location.address, tls.certPath);
 	return new Dockerode({
 		protocol: 'https',
 		host: url.hostname,
 		port: port ?? 2376,
-		ca: read('ca.pem'),
-		cert: read('cert.pem'),
-		key: read('key.pem'),
+		ca,
+		cert,
+		key,
 		// A context stored with SkipTLSVerify still talks TLS, without checking the server's name.
 		...(tls.verify ? {} : {checkServerIdentity: () => undefined}),
 	});
+}
+
+/** ca.pem, cert.pem and key.pem from the certificate folder, or an error naming what is missing. */
+function readCertificates(address: string, certPath: string): [Buffer, Buffer, Buffer] {
+	const names = ['ca.pem', 'cert.pem', 'key.pem'] as const;
+	const read = names.map(name => {
+		try {
+			return readFileSync(path.join(certPath, name));
+		} catch (error) {
+			return (error as NodeJS.ErrnoException).code ?? 'unreadable';
+		}
+	});
+	const missing = names.filter((_, index) => typeof read[index] === 'string');
+	if (missing.length > 0) {
+		throw new DockerUnavailableError(address, undefined, {
+			code: 'engine_access_denied',
+			message:
+				`TLS is asked for (DOCKER_TLS_VERIFY), but ${missing.join(', ')} cannot be read in ${certPath}. ` +
+				'Set DOCKER_CERT_PATH to the folder with the CA, client certificate and key made for this engine.',
+		});
+	}
+	return read as [Buffer, Buffer, Buffer];
 }
 
 type ErrnoLike = {code?: string; message?: string; statusCode?: number};
@@ -99,7 +127,7 @@ export async function ensureEngine(docker: Docker, timeoutMs = 2000, location: E
 		tracePhase('engine answered (ping)');
 	} catch (error) {
 		if (error instanceof DockerUnavailableError) throw error;
-		throw toUnavailable(error, location);
+		throw tlsProblem(error, location) ?? toUnavailable(error, location);
 	} finally {
 		clearTimeout(timer);
 	}
