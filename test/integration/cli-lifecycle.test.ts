@@ -82,7 +82,7 @@ describe("a container's life through the commands", () => {
 		expect(text.code, text.stderr).toBe(0);
 		expect(text.stdout).toMatch(new RegExp(`^Name: +${db}$`, 'm'));
 		expect(text.stdout).toMatch(/^Database: +PostgreSQL 16$/m);
-		expect(text.stdout).toMatch(/^State: +running, healthy$/m);
+		expect(text.stdout).toMatch(/^State: +healthy$/m);
 		expect(text.stdout).toMatch(/^Memory: +256 MiB$/m);
 		expect(text.stdout).toContain(
 			`Connection Info:\n  Host: 127.0.0.1:${port}\n  Username: postgres\n  Password: ${password}\n  Database: testdb\n` +

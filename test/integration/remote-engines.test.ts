@@ -298,7 +298,7 @@ describe('an engine reached over ssh://', () => {
  */
 function detailsField(screen: string[], label: string): string {
 	const cells = screen.map(line => /^│ (.{10})(.*?)\s*│/.exec(line));
-	const start = cells.findIndex(cell => cell?.[1]!.trim() === label);
+	const start = cells.findIndex(cell => cell?.[1]?.trim() === label);
 	if (start < 0) return '';
 	let value = cells[start]![2]!;
 	for (const cell of cells.slice(start + 1)) {
