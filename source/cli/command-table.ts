@@ -16,6 +16,16 @@ export const commands: Readonly<Record<string, Entry>> = {
 	inspect: {summary: "Show a container's settings and connection info", load: async () => (await import('../commands/inspect.js')).inspectCommand},
 	logs: {summary: "Print or follow a container's logs", load: async () => (await import('../commands/logs.js')).logsCommand},
 	url: {summary: 'Print only the connection URL (psql "$(dbarena url x)")', load: async () => (await import('../commands/url.js')).urlCommand},
+	shell: {
+		summary: "Open the database's own client (psql, mysql, sqlcmd), or run a script from stdin",
+		load: async () => (await import('../commands/shell.js')).shellCommand,
+	},
+	query: {summary: 'Run SQL and print the rows (a table, --json or --csv)', load: async () => (await import('../commands/query.js')).queryCommand},
+	dump: {summary: 'Write the database as SQL to stdout (pg_dump, mysqldump)', load: async () => (await import('../commands/dump.js')).dumpCommand},
+	env: {
+		summary: 'Connection settings as DATABASE_URL and the client variables; --write .env',
+		load: async () => (await import('../commands/env.js')).envCommand,
+	},
 	reset: {summary: 'Recreate a container with fresh data (same name, port, settings)', load: async () => (await import('../commands/reset.js')).resetCommand},
 	'images pull': {summary: 'Pull database images ahead of time', load: async () => (await import('../commands/images.js')).imagesPullCommand},
 	'images list': {summary: 'List cached database images', load: async () => (await import('../commands/images.js')).imagesListCommand},
