@@ -13,6 +13,23 @@ export type DetailsPanelProps = {
 };
 
 const labelWidth = 10;
+/** The box's border and padding on both sides. */
+const chrome = 4;
+
+/**
+ * The URL on one line whatever its length: a URL wrapped inside a box is copied by a mouse with
+ * the border and padding in it, and no longer works. One that does not fit is cut visibly (an
+ * ellipsis, which no client accepts) and the line under it says how to get it whole.
+ */
+function urlFields(url: string | undefined, width: number) {
+	if (url === undefined) return [<Field key="url" name="URL" value="(no published port)" color="cyan" />];
+	const room = width - chrome - labelWidth;
+	if (url.length <= room) return [<Field key="url" name="URL" value={url} color="cyan" />];
+	return [
+		<Field key="url" name="URL" value={`${url.slice(0, Math.max(0, room - 1))}…`} color="cyan" />,
+		<Field key="url-hint" name="" value="y copies it · u shows it whole" color="gray" />,
+	];
+}
 
 /** The CDC login, then (while it runs) what the server says about its settings and slots. */
 function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
@@ -81,8 +98,7 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 		const fixed = [
 			<Field key="state" name="State" value={status.text} color={status.failed ? 'red' : status.word === 'healthy' ? 'green' : 'gray'} />,
 			...(status.hint ? [<Field key="hint" name="" value={status.hint} color="yellow" wrap />] : []),
-			// The URL is what gets copied, so it wraps rather than losing its end.
-			<Field key="url" name="URL" value={connection?.url ?? '(no published port)'} color="cyan" wrap />,
+			...urlFields(connection?.url, width),
 			<Field key="user" name="User" value={connection?.user ?? '-'} />,
 			<Field key="password" name="Password" value={connection?.password ?? '-'} />,
 			<Field key="database" name="Database" value={connection?.database ?? '-'} />,
