@@ -58,7 +58,8 @@ it('e opens psql in the terminal, \\q returns to the live dashboard; y copies th
 	await term.send(['Enter']);
 	await term.waitFor('the filter kept', lines => lines.some(line => line.includes(`filter "${name}"`)));
 	await term.send(['j']);
-	await term.waitFor('our row, selected and healthy', screen => /^│› /.test(rowOf(screen, name) ?? '') && rowOf(screen, name)?.includes('● healthy'), 60_000);
+	const selectedAndHealthy = (screen: string[]) => /^│› .*● healthy/.test(rowOf(screen, name) ?? '');
+	await term.waitFor('our row, selected and healthy', selectedAndHealthy, 60_000);
 
 	// The details panel: the URL on one line, cut visibly, never continued on the next one.
 	const screen = await term.screen();
