@@ -52,6 +52,8 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 
 	const terminal: DashboardTerminal = {
 		async runShell(container) {
+			// A second e before Ink has stepped aside (keys typed fast): one shell at a time.
+			if (lent) throw new Error(`A shell on ${lent.container.name} is already opening`);
 			return new Promise<number>((resolve, reject) => {
 				lent = {container, done: outcome => outcome.then(resolve, reject)};
 				// Not from inside Ink's input handler, which is still reading the chunk that held the e.
