@@ -20,6 +20,16 @@ export const commands: Readonly<Record<string, Entry>> = {
 		summary: "Forward a local port to a database on an ssh:// engine's host (until Ctrl-C)",
 		load: async () => (await import('../commands/tunnel.js')).tunnelCommand,
 	},
+	shell: {
+		summary: "Open the database's own client (psql, mysql, sqlcmd), or run a script from stdin",
+		load: async () => (await import('../commands/shell.js')).shellCommand,
+	},
+	query: {summary: 'Run SQL and print the rows (a table, --json or --csv)', load: async () => (await import('../commands/query.js')).queryCommand},
+	dump: {summary: 'Write the database as SQL to stdout (pg_dump, mysqldump)', load: async () => (await import('../commands/dump.js')).dumpCommand},
+	env: {
+		summary: 'Connection settings as DATABASE_URL and the client variables; --write .env',
+		load: async () => (await import('../commands/env.js')).envCommand,
+	},
 	reset: {summary: 'Recreate a container with fresh data (same name, port, settings)', load: async () => (await import('../commands/reset.js')).resetCommand},
 	'images pull': {summary: 'Pull database images ahead of time', load: async () => (await import('../commands/images.js')).imagesPullCommand},
 	'images list': {summary: 'List cached database images', load: async () => (await import('../commands/images.js')).imagesListCommand},

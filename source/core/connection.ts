@@ -1,6 +1,6 @@
 import {isLoopbackHost, portsAreLocal, type EngineReach} from './engine-reach.js';
 import {presets} from './presets/catalog.js';
-import type {ConnectionInfo, Credentials, DatabaseKind} from './types.js';
+import type {ConnectionInfo, Credentials, DatabaseKind, ManagedContainer} from './types.js';
 
 /** The address a host client uses for a published binding (0.0.0.0 is reached via loopback). */
 export function clientHost(hostIp: string): string {
@@ -26,4 +26,14 @@ export function connectionInfo(database: DatabaseKind, credentials: Credentials,
 	const onEngineHost = remote && isLoopbackHost(host) ? remote.address : undefined;
 	const urlHost = host.includes(':') ? `[${host}]` : host;
 	return {...credentials, host, port, url: presets[database].url({...credentials, host: urlHost, port}), ...(onEngineHost ? {onEngineHost} : {})};
+}
+
+/**
+ * How a CDC connector logs in to a --cdc container: its own user and password, on the same
+ * database and address as the admin login. Undefined for a container made without --cdc.
+ */
+export function cdcConnectionInfo(container: Pick<ManagedContainer, 'database' | 'cdc' | 'connection' | 'hostIp'>): ConnectionInfo | undefined {
+	const {cdc, connection} = container;
+	if (!cdc || !connection) return undefined;
+	return connectionInfo(container.database, {user: cdc.user, password: cdc.password, database: connection.database}, container.hostIp, connection.port);
 }

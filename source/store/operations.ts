@@ -21,6 +21,17 @@ export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' |
 };
 
 /**
+ * What only the terminal can do, which the dashboard session provides: lend the terminal to a
+ * database's client and take it back, and put text on the terminal's clipboard. Tests hand in a fake.
+ */
+export type DashboardTerminal = {
+	/** The database's own client on the terminal until it exits (the dashboard steps aside meanwhile); its exit code. */
+	runShell(container: ManagedContainer): Promise<number>;
+	/** Copy text to the clipboard of the terminal the dashboard runs in; says how, or why it cannot. */
+	copy(text: string): Promise<{copied: true; via: string} | {copied: false; why: string}>;
+};
+
+/**
  * What the keys do to containers. Every operation runs in the background: the key returns at once,
  * the row shows what is going on, and the status line gets the result or the error. Nothing here
  * throws into the UI.
@@ -49,6 +60,10 @@ export type DashboardOperations = {
 	snapshot(): void;
 	/** u: the selected container's connection URL in the status line. */
 	showUrl(): void;
+	/** e: the selected running database's own client (psql, mysql, sqlcmd) on the terminal; back to the dashboard when it exits. */
+	openShell(): void;
+	/** y: the selected container's connection URL to the terminal's clipboard (OSC 52). */
+	copyUrl(): void;
 	/** Settles when every operation started so far has settled. */
 	settled(): Promise<void>;
 	/** Aborts what still runs (a create then removes what it made) and waits for that, at most timeoutMs. */
@@ -64,7 +79,7 @@ function resetNotes({droppedSlots, walPosition}: ResetResult): string {
 	return slots + wal;
 }
 
-export function createDashboardOperations(store: DashboardStore, core: DashboardCore): DashboardOperations {
+export function createDashboardOperations(store: DashboardStore, core: DashboardCore, terminal?: DashboardTerminal): DashboardOperations {
 	const {run, settled, shutdown} = createOperationRunner(store);
 
 	/** The selected container, if a key may act on it now; otherwise says why not and returns undefined. */
@@ -261,6 +276,52 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 				return;
 			}
 			setMessage(store, `${connection.url}${state === 'running' ? '' : `  (${name} is ${state})`}`);
+		},
+
+		openShell() {
+			const entry = actionable();
+			if (!entry) return;
+			const {container} = entry;
+			if (container.state !== 'running') {
+				setMessage(store, `e does not apply: ${container.name} is not running (s starts it)`);
+				return;
+			}
+			if (!terminal) {
+				setMessage(store, 'e needs the terminal, which this dashboard does not own', 'error');
+				return;
+			}
+			setMessage(store, `Opening a shell on ${container.name}…`, 'progress');
+			terminal.runShell(container).then(
+				code => {
+					setMessage(store, `Back from the shell on ${container.name} (exit code ${code})`, code === 0 ? 'success' : 'info');
+				},
+				(error: unknown) => {
+					setMessage(store, describeError(error), 'error');
+				},
+			);
+		},
+
+		copyUrl() {
+			const entry = actionable({allowBusy: true});
+			if (!entry) return;
+			const {name, connection} = entry.container;
+			if (!connection) {
+				setMessage(store, `${name} has no published port, so it has no URL`);
+				return;
+			}
+			if (!terminal) {
+				setMessage(store, 'y needs the terminal, which this dashboard does not own', 'error');
+				return;
+			}
+			terminal.copy(connection.url).then(
+				outcome => {
+					if (outcome.copied) setMessage(store, `Copied the URL (${outcome.via}): ${connection.url}`, 'success');
+					else setMessage(store, `Could not copy the URL of ${name}: ${outcome.why}`, 'error');
+				},
+				(error: unknown) => {
+					setMessage(store, describeError(error), 'error');
+				},
+			);
 		},
 
 		settled,

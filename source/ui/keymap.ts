@@ -112,6 +112,18 @@ export const keyBindings: readonly KeyBinding[] = [
 		hint: 'u url',
 		actions: [{on: ['u'], handler: ({operations}) => operations.showUrl()}],
 	},
+	{
+		keys: 'y',
+		description: 'copy the connection URL to the clipboard (OSC 52)',
+		hint: 'y copy url',
+		actions: [{on: ['y'], handler: ({operations}) => operations.copyUrl()}],
+	},
+	{
+		keys: 'e',
+		description: "open the database's own client (psql, mysql); quit it to come back",
+		hint: 'e shell',
+		actions: [{on: ['e'], handler: ({operations}) => operations.openShell()}],
+	},
 	{keys: 'a', description: 'show all containers, or running ones only', hint: 'a all', actions: [{on: ['a'], handler: ({store}) => toggleShowAll(store)}]},
 	{
 		keys: '/',

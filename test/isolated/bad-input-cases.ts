@@ -96,6 +96,28 @@ export function badInputCases(managed: string, foreign: string): BadInput[] {
 		...['', negative, 'ten', huge].map(value => [['tunnel', managed, '--port', value], /--port|Flag --port needs a value/] as [string[], RegExp]),
 		// This machine's own engine: its databases are reached as printed, so there is nothing to forward.
 		[['tunnel', managed], /reachable from this machine as it is/],
+		// data out: shell, query, dump, env, and url --cdc
+		...[['shell'], ['query', 'SELECT 1'], ['dump'], ['env']].flatMap(
+			([command, ...rest]) =>
+				[
+					[[command!, foreign, ...rest], /not managed by dbarena/],
+					[[command!, shell, ...rest], /No dbarena container named|Invalid|not managed/],
+					[[command!], /Name the container/],
+				] as Array<[string[], RegExp]>,
+		),
+		[['shell', managed, 'other'], /takes one container name/],
+		[['query', managed, ''], /The SQL to run is empty/],
+		[['query', managed, 'SELECT 1', 'SELECT 2'], /takes a container name and one SQL text/],
+		[['query', managed, 'SELECT 1', '--csv', '--csv'], /can only be set once/],
+		[['dump', managed, '--schema-only', '--data-only'], /Conflicting flags --schema-only and --data-only/],
+		...['', unicode, shell, 'yaml'].map(value => [['env', managed, '--format', value], /--format/] as [string[], RegExp]),
+		...['', unicode, shell, '1X', long].map(value => [['env', managed, '--prefix', value], /--prefix/] as [string[], RegExp]),
+		[['env', managed, '--write', ''], /Flag --write needs a value/],
+		[['env', managed, '--write', '/nonexistent-dbarena-dir/.env'], /does not exist/],
+		[['env', managed, '--write', '/tmp'], /it is a directory/],
+		[['env', managed, '--format', 'jdbc', '--write', '/tmp/dbarena-bad-input.env'], /Conflicting flags --write and --format jdbc/],
+		[['env', managed, '--cdc'], /was not created with --cdc/],
+		[['url', managed, '--cdc'], /was not created with --cdc/],
 		[['frobnicate'], /Unknown command/],
 		[['--nonsense'], /Unknown flag/],
 	];

@@ -57,11 +57,21 @@ describe('DetailsPanel', () => {
 		expect(lines(frameText(failed.instance))[3]).toMatch(/^│ Local URL no forward: connection refused +│$/);
 	});
 
-	it('wraps a URL that does not fit instead of cutting it', async () => {
+	// A URL wrapped inside the box is copied by a mouse with the border and padding in it.
+	it('never wraps a URL across the border: it is cut visibly, and says how to get it whole', async () => {
 		const {instance} = await renderWith(<DetailsPanel width={40} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
 		const frame = lines(frameText(instance));
-		expect(frame[3]).toBe('│ URL       postgresql://postgres:dbar │');
-		expect(frame[4]).toBe('│           ena@127.0.0.1:5432/testdb  │');
+		expect(frame[3]).toBe('│ URL       postgresql://postgres:dba… │');
+		expect(frame[4]).toBe('│           y copies it · u shows it … │');
+		expect(frame[5]).toBe('│ User      postgres                   │');
+	});
+
+	it('shows a URL that fits on one line, whole', async () => {
+		// 51 characters of URL: the label, the border and the padding need 14 more.
+		const {instance} = await renderWith(<DetailsPanel width={65} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
+		const frame = lines(frameText(instance));
+		expect(frame[3]).toBe('│ URL       postgresql://postgres:dbarena@127.0.0.1:5432/testdb │');
+		expect(frame[4]).toBe(`│ User      postgres${' '.repeat(44)}│`);
 	});
 
 	it('cuts what does not fit in its height', async () => {

@@ -87,7 +87,46 @@ export const mysqlFamily = {
 		}),
 	},
 	url: ({host, port, user, password, database}) => `mysql://${enc(user)}:${enc(password)}@${host}:${port}/${enc(database)}`,
+	// Without a terminal the client is in batch mode by itself, and a script stops at its first error (exit 1).
+	client: ({user, password, database}) => ({
+		command: [...chooseBinary('mariadb', 'mysql', []), ...loginFlags(user), '--default-character-set=utf8mb4', `--database=${database}`],
+		env: [`MYSQL_PWD=${password}`],
+	}),
+	dump: ({user, password, database}, scope) => ({
+		command: [
+			// MySQL's mysqldump writes the server's GTIDs as SET @@GLOBAL.GTID_PURGED, which fails on a server
+			// with GTIDs of its own (every --cdc one); mariadb-dump has no such statement and no such flag.
+			...chooseBinary('mariadb-dump', 'mysqldump', ['--set-gtid-purged=OFF']),
+			...loginFlags(user),
+			// One consistent snapshot of InnoDB tables, without locking them.
+			'--single-transaction',
+			...(scope === 'data' ? ['--no-create-info', '--skip-triggers'] : ['--routines']),
+			...(scope === 'schema' ? ['--no-data'] : []),
+			'--',
+			database,
+		],
+		env: [`MYSQL_PWD=${password}`],
+	}),
 } satisfies Partial<Preset>;
+
+/**
+ * Run `preferred` if the image has it, else `fallback` with its own extra flags: MariaDB 11 images
+ * ship only the mariadb-named tools, MySQL images only the mysql-named ones.
+ */
+function chooseBinary(preferred: string, fallback: string, fallbackFlags: string[]): string[] {
+	const extra = fallbackFlags.join(' ');
+	return [
+		'sh',
+		'-c',
+		`if command -v ${preferred} >/dev/null; then exec ${preferred} "$@"; else exec ${fallback}${extra ? ` ${extra}` : ''} "$@"; fi`,
+		fallback,
+	];
+}
+
+/** Over TCP, as clients on the host log in: the same account ('user'@'%'), not one of the socket's @localhost ones. */
+function loginFlags(user: string): string[] {
+	return ['--host=127.0.0.1', '--protocol=tcp', `--user=${user}`];
+}
 
 /** Root is the only user the images can create with a chosen name and full rights. */
 export function mysqlUserEnvironment(prefix: 'MYSQL' | 'MARIADB', user: string, password: string): Record<string, string> {
