@@ -14,7 +14,7 @@ export function mysqlPasswordProblem(password: string): string | undefined {
 /**
  * Real MySQL (9.7, measured) with its defaults and a 256 MB buffer pool idles at about 490 MiB and
  * is OOM-killed in 512 MiB while its first start loads the time zone tables. performance_schema
- * alone takes 230 MiB, most of it in the statement digest and history tables. It stays on (tools
+ * alone takes 230 MiB, 85 MiB of it in the statement digest and history tables. It stays on (tools
  * and tests read it), with those two tables smaller, MySQL's own 128 MB buffer pool and 8.0's
  * 16 MB log buffer (8.4 on: 64 MB): idle about 350 MiB, about 410 MiB under 50 writing clients
  * (420 with --cdc). Around 140 writing connections need more (README, "MySQL in 512 MB").
