@@ -51,7 +51,7 @@ export async function readCdcStatus(
 		return withSession(probe, connection, async query => {
 			const rows = await query(
 				"SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', " +
-					"'gtid_mode', 'gtid_strict_mode', 'gtid_domain_id')",
+					"'gtid_mode', 'enforce_gtid_consistency', 'gtid_strict_mode', 'gtid_domain_id')",
 			);
 			const values = Object.fromEntries(rows.map(row => [String(row['Variable_name']), String(row['Value'])]));
 			return {
