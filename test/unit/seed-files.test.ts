@@ -42,13 +42,23 @@ const names = (seed: Seed) => seed.entries.map(entry => entry.name);
 
 describe('reading init paths into a seed', () => {
 	it('keeps the order given, a folder in lexical (byte) order, and numbers the files so the entrypoint runs them in that order', () => {
-		const dir = folder({'b.sql': 'SELECT 2;', '10-x.sql': 'SELECT 10;', '2-y.sh': 'true', 'Z.sql': 'SELECT 26;', 'README.md': 'notes', 'sub/': ''});
+		const dir = folder({'b.sql': 'SELECT 2;', '10-x.sql': 'SELECT 10;', '2-y.sh': 'true', 'Z.sql': 'SELECT 26;', '.hidden.sql': 'x', 'sub/': ''});
 		const first = folder({'first.sql': 'SELECT 1;'});
 		const seed = readSeed([path.join(first, 'first.sql'), dir], presets.postgres);
-		// "10-x" before "2-y" and "Z" before "b": the C locale's glob, not a natural sort.
+		// "10-x" before "2-y" and "Z" before "b": the C locale's glob, not a natural sort; hidden files and sub-folders skipped, as the glob does.
 		expect(names(seed)).toEqual(['001-first.sql', '002-10-x.sql', '003-2-y.sh', '004-Z.sql', '005-b.sql']);
 		expect(seed.entries[1]!.content.toString()).toBe('SELECT 10;');
 		expect(seed.origins['002-10-x.sql']).toBe(path.join(dir, '10-x.sql'));
+	});
+
+	it('copies the other files of a folder under their own names, where a script that loads them looks, without running or listing them', () => {
+		const dir = folder({'load.sh': 'psql -c "\\copy t FROM /docker-entrypoint-initdb.d/orders.csv"', 'orders.csv': '1,a\n', 'README.md': 'notes'});
+		const seed = readSeed([dir], presets.postgres);
+		expect(names(seed)).toEqual(['README.md', '001-load.sh', 'orders.csv']);
+		expect(seed.entries.find(entry => entry.name === 'orders.csv')?.content.toString()).toBe('1,a\n');
+		expect(seedFileNames(names(seed), seed.origins)).toEqual(['load.sh']);
+		const twice = usageError(() => readSeed([dir, folder({'x.sql': 'SELECT 1;', 'orders.csv': '2,b\n'})], presets.postgres));
+		expect(twice.message).toMatch(/Two init folders hold a file named "orders\.csv"/);
 	});
 
 	it('reads relative paths from the given directory and names them as given in messages', () => {
@@ -101,6 +111,11 @@ describe('reading init paths into a seed', () => {
 		['an empty path', () => [''], /empty/],
 		['a file of another kind', () => [path.join(folder({'notes.txt': 'x'}), 'notes.txt')], /is not \.sql, \.sql\.gz, \.sh or a PostgreSQL custom-format dump/],
 		['a folder with nothing to run', () => [folder({'README.md': 'x', 'sub/': ''})], /holds no \.sql, \.sql\.gz or \.sh file and no PostgreSQL dump/],
+		[
+			'a compression Node does not read',
+			() => [folder({'a.sql': 'SELECT 1;', 'b.sql.xz': 'x'})],
+			/"[^"]*b\.sql\.xz" is compressed in a way dbarena does not read/,
+		],
 		['neither a file nor a folder', () => ['/dev/null'], /neither a file nor a folder/],
 	])('refuses %s with a usage error naming it', (_, paths, message) => {
 		const error = usageError(() => readSeed(paths(), presets.postgres));

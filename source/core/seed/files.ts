@@ -38,6 +38,8 @@ export const maxSeedBytes = 256 * 1024 * 1024;
 const dumpMagic = Buffer.from('PGDMP');
 
 type Kind = 'sql' | 'sql.gz' | 'sh' | 'pg-dump';
+/** A file in a folder that nothing runs (a CSV a script loads, a README): copied as it is, under its own name. */
+type Listed = {shown: string; full: string; kind: Kind | 'data'; content: Buffer};
 
 const usage = (message: string) => new UsageError(message, 'invalid_init');
 
@@ -57,10 +59,12 @@ const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffe
 const safeName = (name: string) => name.replace(/[^\w.-]/g, '_');
 
 /** The user's paths as the files to run, in order: each path in turn, a folder's files in lexical order. */
-function listFiles(paths: readonly string[], cwd: string): Array<{shown: string; full: string; kind: Kind; content: Buffer}> {
-	const files: Array<{shown: string; full: string; kind: Kind; content: Buffer}> = [];
+function listFiles(paths: readonly string[], cwd: string): Listed[] {
+	const files: Listed[] = [];
 	let total = 0;
 	const read = (shown: string, full: string): Buffer => {
+		// The official images also run these, in the glob's order, not in ours; Node reads only gzip.
+		if (/\.sql\.(xz|zst|bz2)$/.test(full)) throw usage(`Init file "${shown}" is compressed in a way dbarena does not read; use .sql or .sql.gz.`);
 		try {
 			const content = readFileSync(full);
 			total += content.length;
@@ -83,17 +87,19 @@ function listFiles(paths: readonly string[], cwd: string): Array<{shown: string;
 			} catch (error) {
 				throw usage(`Cannot read init folder "${given}": ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
 			}
-			const before = files.length;
-			// As the entrypoints do: files they do not run (a README, sub-folders) are passed over.
+			let runnable = 0;
+			// As with a folder mounted there under compose: the entrypoint's glob skips hidden files
+			// and sub-folders, runs what it knows, and leaves the rest (a CSV a script loads) in place.
 			for (const name of names) {
 				const file = path.join(full, name);
-				if (!statSync(file, {throwIfNoEntry: false})?.isFile()) continue;
+				if (name.startsWith('.') || !statSync(file, {throwIfNoEntry: false})?.isFile()) continue;
 				const shown = path.join(given, name);
 				const content = read(shown, file);
 				const kind = fileKind(name, content);
-				if (kind) files.push({shown, full: file, kind, content});
+				if (kind) runnable += 1;
+				files.push({shown, full: file, kind: kind ?? 'data', content});
 			}
-			if (files.length === before) throw usage(`Init folder "${given}" holds no .sql, .sql.gz or .sh file and no PostgreSQL dump.`);
+			if (runnable === 0) throw usage(`Init folder "${given}" holds no .sql, .sql.gz or .sh file and no PostgreSQL dump.`);
 			continue;
 		}
 		if (!stat.isFile()) throw usage(`Init path "${given}" is neither a file nor a folder.`);
@@ -127,12 +133,21 @@ export function readSeed(paths: readonly string[], preset: Preset, cwd: string =
 	const init = preset.init;
 	if (!init) throw new UsageError(`Init scripts are not supported for ${preset.title}: its image has no init folder.`, 'unsupported');
 	const files = listFiles(paths, cwd);
-	const width = Math.max(3, String(files.length).length);
+	const width = Math.max(3, String(files.filter(file => file.kind !== 'data').length).length);
 	const entries: SeedEntry[] = [];
 	const origins: Record<string, string> = {};
-	for (const [index, file] of files.entries()) {
-		const prefix = String(index + 1).padStart(width, '0');
+	let index = 0;
+	for (const file of files) {
 		const base = safeName(path.basename(file.full));
+		if (file.kind === 'data') {
+			// Under its own name, where a script that loads it looks for it.
+			if (entries.some(entry => entry.name === base)) throw usage(`Two init folders hold a file named "${base}"; rename one.`);
+			entries.push({name: base, mode: 0o644, content: file.content});
+			origins[base] = file.shown;
+			continue;
+		}
+		index += 1;
+		const prefix = String(index).padStart(width, '0');
 		if (file.kind === 'pg-dump') {
 			if (!init.restoreDump) throw usage(`"${file.shown}" is a PostgreSQL dump; it cannot seed ${preset.title}.`);
 			// Not .sql or .sh, so the entrypoint passes it over; the wrapper beside it restores it in its place.
@@ -169,11 +184,11 @@ export function readSeed(paths: readonly string[], preset: Preset, cwd: string =
  * known ("schema.sql", "data.sql.gz", "orders.dump").
  */
 export function seedFileNames(entryNames: readonly string[], origins: Readonly<Record<string, string>> = {}): string[] {
-	const names = new Set(entryNames);
-	return entryNames
-		.filter(name => !(name.endsWith('.dump') && names.has(`${name}.sh`)))
-		.map(name => (origins[name] ? path.basename(origins[name]) : displayName(name)));
+	return entryNames.filter(name => runs(name)).map(name => (origins[name] ? path.basename(origins[name]) : displayName(name)));
 }
+
+/** An entry the entrypoint runs (numbered .sql or .sh; a dump's wrapper stands for the dump), not data a script reads. */
+const runs = (name: string) => /^\d+-/.test(name) && /\.(sql|sh)$/.test(name);
 
 /** One entry's name as the user knows it. */
 export function displayName(entryName: string): string {
