@@ -116,13 +116,15 @@ const engines: Engine[] = [
 		files: {
 			'001-schema.sql': `-- seed test ${nonce}\nCREATE TABLE orders (id int PRIMARY KEY, item text);\n`,
 			'002-data.sql.gz': gzipSync(`INSERT INTO orders VALUES\n${thousand};\n`),
+			// The row comes from a CSV beside the scripts, as a folder mounted there under compose has it.
 			'003-load.sh': [
 				'psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" <<-EOSQL',
 				'\tSELECT pg_sleep(1);',
-				"\tINSERT INTO orders VALUES (5000, 'from the shell script');",
+				"\t\\copy orders FROM '/docker-entrypoint-initdb.d/extra.csv' WITH (FORMAT csv)",
 				'EOSQL',
 				'',
 			].join('\n'),
+			'extra.csv': '5000,from the shell script\n',
 			'README.md': 'Not run: the entrypoints run .sql, .sql.gz and .sh files only.\n',
 		},
 		bad: "INSERT INTO orders VALUES (1, 'a');\n-- the next line fails\nINSERT INTO nope VALUES (2);\n",
@@ -235,6 +237,21 @@ describe.each(engines)('seed data: $title', engine => {
 		expect(again.code).toBe(1);
 		expect(json<{error: {code: string; exitCode: number}}>(again).error).toMatchObject({code: 'init_failed', exitCode: 1});
 		expect(await inspect(name)).toBeUndefined();
+	});
+});
+
+describe('seed data: a kept volume', () => {
+	it('a persistent container made again on its kept volume keeps its data and runs no init files', async () => {
+		const dir = seedFolder('kept', {'schema.sql': `-- kept ${nonce}\nCREATE TABLE notes (body text);\nINSERT INTO notes VALUES ('seed');\n`});
+		const name = track('kept');
+		const first = await create(['postgres', '--version', '16', '--name', name, '--persistent', '--init', dir], noTemplates);
+		await pgQuery(first.connection, "INSERT INTO notes VALUES ('the user''s')");
+		expect((await cli(['destroy', name, '--yes'])).code).toBe(0);
+		const again = await cli(['create', 'postgres', '--version', '16', '--name', name, '--persistent', '--init', dir], noTemplates);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stdout).toContain('Init scripts not run: the kept volume already holds data (schema.sql)');
+		const login = {...first.connection, port: Number(/Host: 127\.0\.0\.1:(\d+)/.exec(again.stdout)?.[1])};
+		expect(await pgQuery(login, 'SELECT body FROM notes ORDER BY body')).toEqual([{body: 'seed'}, {body: "the user's"}]);
 	});
 });
 
