@@ -28,7 +28,7 @@ export const createFlags: FlagSpecs = {
 		type: 'string',
 		multiple: true,
 		value: 'PATH',
-		description: 'Seed data: .sql, .sql.gz, .sh, a pg_dump -Fc file, or a folder of them, run at the first start; repeatable',
+		description: 'Seed data run at the first start: .sql, .sql.gz, .sh, pg_dump -Fc, or a folder',
 	},
 };
 

@@ -110,7 +110,7 @@ export const createCommand: Command = {
 		'Several databases are created in parallel: dbarena create postgres:16 mysql mariadb.',
 		'Ready means a login with the printed credentials and SELECT 1 worked from this host.',
 		'Ctrl-C stops waiting and removes the half-created container (unless --keep-on-error).',
-		'--init files run once, at the first start, before a login works; the next create with the same files starts from a seeded template.',
+		'--init runs before the first login works; the next create with the same files starts from a seeded template.',
 	],
 	flags: createFlags,
 	examples: [
