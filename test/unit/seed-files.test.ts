@@ -117,6 +117,7 @@ describe('reading init paths into a seed', () => {
 			/"[^"]*b\.sql\.xz" is compressed in a way dbarena does not read/,
 		],
 		['neither a file nor a folder', () => ['/dev/null'], /neither a file nor a folder/],
+		['a name too long for the file system', () => [`${'x'.repeat(300)}.sql`], /Cannot read init path "x+\.sql": ENAMETOOLONG/],
 	])('refuses %s with a usage error naming it', (_, paths, message) => {
 		const error = usageError(() => readSeed(paths(), presets.postgres));
 		expect(error.code).toBe('invalid_init');

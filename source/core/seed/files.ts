@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {readdirSync, readFileSync, statSync, type Stats} from 'node:fs';
 import path from 'node:path';
 import {gunzipSync} from 'node:zlib';
 import {UsageError} from '../errors.js';
@@ -78,7 +78,7 @@ function listFiles(paths: readonly string[], cwd: string): Listed[] {
 	for (const given of paths) {
 		if (given.trim() === '') throw usage('An init path is empty.');
 		const full = path.resolve(cwd, given);
-		const stat = statSync(full, {throwIfNoEntry: false});
+		const stat = statPath(given, full);
 		if (!stat) throw usage(`Init path "${given}" does not exist.`);
 		if (stat.isDirectory()) {
 			let names: string[];
@@ -112,6 +112,15 @@ function listFiles(paths: readonly string[], cwd: string): Listed[] {
 		files.push({shown: given, full, kind, content});
 	}
 	return files;
+}
+
+/** A path's kind; a name too long or a folder that may not be entered is the user's to fix, like a missing one. */
+function statPath(given: string, full: string): Stats | undefined {
+	try {
+		return statSync(full, {throwIfNoEntry: false});
+	} catch (error) {
+		throw usage(`Cannot read init path "${given}": ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+	}
 }
 
 /** The hash of what goes into the container: names, modes and bytes, in order. */
