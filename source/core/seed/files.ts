@@ -92,8 +92,8 @@ function listFiles(paths: readonly string[], cwd: string): Listed[] {
 			// and sub-folders, runs what it knows, and leaves the rest (a CSV a script loads) in place.
 			for (const name of names) {
 				const file = path.join(full, name);
-				if (name.startsWith('.') || !statSync(file, {throwIfNoEntry: false})?.isFile()) continue;
 				const shown = path.join(given, name);
+				if (name.startsWith('.') || !statPath(shown, file)?.isFile()) continue;
 				const content = read(shown, file);
 				const kind = fileKind(name, content);
 				if (kind) runnable += 1;
