@@ -11,6 +11,7 @@ import {destroyAndMemory} from './cases/destroy-memory.js';
 import {detectionLag} from './cases/detection-lag.js';
 import {parallelCreation} from './cases/parallel.js';
 import {resetBench} from './cases/reset.js';
+import {seedCase} from './cases/seed.js';
 import {templates} from './cases/templates.js';
 import {warmStart} from './cases/warm-start.js';
 import {parseArgs} from './lib/args.js';
@@ -25,7 +26,19 @@ import {runCase} from './lib/run-case.js';
 import {cleanupSession, session} from './lib/session.js';
 import {registry} from './lib/targets.js';
 
-const cases: BenchCase[] = [warmStart, detectionLag, coldStart, parallelCreation, destroyAndMemory, cliCost, dashboardIdle, templates, cdcLag, resetBench];
+const cases: BenchCase[] = [
+	warmStart,
+	detectionLag,
+	coldStart,
+	parallelCreation,
+	destroyAndMemory,
+	cliCost,
+	dashboardIdle,
+	templates,
+	cdcLag,
+	resetBench,
+	seedCase,
+];
 
 const usage = `Usage: npm run bench -- [--runs N] [--cases ${cases.map(item => item.id).join(',')}]
 

@@ -24,6 +24,12 @@ export const createFlags: FlagSpecs = {
 	cdc: {type: 'boolean', description: 'Configure for change data capture (logical decoding / ROW binlog, a replication user)'},
 	noTemplate: {type: 'boolean', description: 'Initialise afresh even if a template for these settings exists'},
 	fromSnapshot: {type: 'string', value: 'TAG', description: "Start from a snapshot's data (see dbarena snapshot)"},
+	init: {
+		type: 'string',
+		multiple: true,
+		value: 'PATH',
+		description: 'Seed data run at the first start: .sql, .sql.gz, .sh, pg_dump -Fc, or a folder',
+	},
 };
 
 /** Flags that name one container and so cannot apply to several databases at once. */
@@ -57,6 +63,7 @@ export function createOptionsFrom(args: ParsedArgs): CreateOptions[] {
 	const memory = stringFlag(args, 'memory');
 	const timeout = stringFlag(args, 'timeout');
 	const env = listFlag(args, 'env');
+	const init = listFlag(args, 'init');
 	const common: Omit<CreateOptions, 'database'> = {
 		...(mode ? {mode} : {}),
 		...(port === undefined ? {} : {port}),
@@ -64,6 +71,7 @@ export function createOptionsFrom(args: ParsedArgs): CreateOptions[] {
 		...(memory === undefined ? {} : {memory}),
 		...(timeout === undefined ? {} : {timeoutMs: Math.round(parseSeconds('timeout', timeout, {allowZero: false}) * 1000)}),
 		...(env.length > 0 ? {env} : {}),
+		...(init.length > 0 ? {init} : {}),
 		...(stringFlag(args, 'name') === undefined ? {} : {name: stringFlag(args, 'name')!}),
 		...(stringFlag(args, 'image') === undefined ? {} : {image: stringFlag(args, 'image')!}),
 		...(stringFlag(args, 'user') === undefined ? {} : {user: stringFlag(args, 'user')!}),

@@ -1,6 +1,7 @@
 import type {ConnectionInfo, Health, ManagedContainer} from '../core/types.js';
 import {containerStatus, type StatusWord} from '../core/container-state.js';
 import {label} from '../core/labels.js';
+import {seedFileNames} from '../core/seed/files.js';
 
 /**
  * The JSON shapes of --json output. Dates are ISO strings, absent values are null (not missing),
@@ -40,6 +41,8 @@ export type ContainerJson = {
 	source: ManagedContainer['source'];
 	/** Present (not null) when created with --cdc: how a connector logs in. */
 	cdc: {user: string; password?: string; publication: string | null} | null;
+	/** Present (not null) when created with init scripts: the seed's hash and its files as the user named them. */
+	seed: {hash: string; files: string[]} | null;
 };
 
 /**
@@ -76,6 +79,7 @@ export function containerJson(container: ManagedContainer, options: {health?: He
 		cdc: container.cdc
 			? {user: container.cdc.user, ...(options.secrets ? {password: container.cdc.password} : {}), publication: container.cdc.publication ?? null}
 			: null,
+		seed: container.seed ? {hash: container.seed.hash, files: seedFileNames(container.seed.files)} : null,
 	};
 }
 

@@ -28,7 +28,7 @@ async function createOne(ctx: CommandContext, manager: ContainerManager, {option
 	} finally {
 		await reporter.close();
 	}
-	const building = startTemplateBuild(ctx, manager, options, result);
+	const building = startTemplateBuild(ctx, manager, options, result, plan.seed);
 	const exposed = exposureNote(plan.name, plan.hostIp, result.connection, manager.engine.reach);
 	if (exposed) ctx.out.error(exposed);
 	if (ctx.out.json) {
@@ -80,7 +80,7 @@ async function createSeveral(ctx: CommandContext, manager: ContainerManager, lis
 	const created = outcomes.flatMap(outcome => (outcome.ok ? [outcome.value] : []));
 	for (const [index, outcome] of outcomes.entries()) {
 		if (!outcome.ok) continue;
-		startTemplateBuild(ctx, manager, list[index]!.options, outcome.value);
+		startTemplateBuild(ctx, manager, list[index]!.options, outcome.value, list[index]!.plan.seed);
 		const exposed = exposureNote(list[index]!.plan.name, list[index]!.plan.hostIp, outcome.value.connection, manager.engine.reach);
 		if (exposed) ctx.out.error(exposed);
 	}
@@ -113,6 +113,7 @@ export const createCommand: Command = {
 		'Several databases are created in parallel: dbarena create postgres:16 mysql mariadb.',
 		'Ready means a login with the printed credentials and SELECT 1 worked from this host.',
 		'Ctrl-C stops waiting and removes the half-created container (unless --keep-on-error).',
+		'--init runs before the first login works; the next create with the same files starts from a seeded template.',
 	],
 	flags: createFlags,
 	examples: [
@@ -120,6 +121,7 @@ export const createCommand: Command = {
 		'dbarena create mysql --version 8.4 --name my-test-db --persistent',
 		'dbarena create postgres --port 15432 --memory 512m --env TZ=UTC',
 		'dbarena create postgres mysql mariadb:10.11',
+		'dbarena create postgres --init ./db/schema.sql --init ./db/seed/',
 	],
 	interruptible: true,
 	async run(ctx, args) {

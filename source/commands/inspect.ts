@@ -8,6 +8,7 @@ import {exitCode} from '../cli/exit-codes.js';
 import {formatPorts} from '../cli/format.js';
 import {exactlyOne} from '../cli/names.js';
 import {containerJson, publicLabels} from '../cli/serialize.js';
+import {seedFileNames, shortHash} from '../core/seed/files.js';
 
 export const inspectCommand: Command = {
 	name: 'inspect',
@@ -43,6 +44,7 @@ export const inspectCommand: Command = {
 			['Volume', container.volume ?? '-'],
 			['Memory', container.memoryLimitBytes ? formatBytes(container.memoryLimitBytes) : 'no limit'],
 			['Data from', dataOriginText(container)],
+			...(container.seed ? [['Seed', `${shortHash(container.seed.hash)} (${seedFileNames(container.seed.files).join(', ')})`] as [string, string]] : []),
 		];
 		if (cdcStatus) {
 			const settings = Object.entries(cdcStatus.settings)

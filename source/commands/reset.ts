@@ -89,7 +89,8 @@ async function resetDataOnly(ctx: CommandContext, manager: ContainerManager, nam
 	}
 	const {reset, kept, terminated} = result;
 	const dropped = reset.schemas.length > 0 ? `dropped ${reset.schemas.join(', ')} (${plural(reset.tables, 'table')}); ` : '';
-	ctx.out.line(`${marks(ctx.paint).ok} ${name}: data reset in ${result.ms} ms: ${dropped}made again, empty.`);
+	const again = result.seed ? `made again from its seed (${result.seed.files.join(', ')}; ${result.seed.ms} ms)` : 'made again, empty';
+	ctx.out.line(`${marks(ctx.paint).ok} ${name}: data reset in ${result.ms} ms: ${dropped}${again}.`);
 	const stayed = ['the container', 'its port', 'settings', ...(kept.roles.length > 0 ? [`roles (${kept.roles.join(', ')})`] : [])];
 	if (kept.slots.length > 0) stayed.push(`replication slots (${kept.slots.join(', ')})`);
 	ctx.out.line(`Kept: ${stayed.join(', ')}.`);

@@ -9,6 +9,7 @@ import {exitCode} from '../cli/exit-codes.js';
 import {marks} from '../cli/output.js';
 import {layoutTable} from '../cli/table.js';
 import {readTemplateOptions} from '../cli/template-job.js';
+import {shortHash} from '../core/seed/files.js';
 
 const templates = async () => import('../core/templates.js');
 
@@ -21,7 +22,7 @@ export const templatesListCommand: Command = {
 		const {listTemplates} = await templates();
 		const list = await listTemplates((await ctx.manager()).engine);
 		if (ctx.out.json) {
-			ctx.out.printJson({templates: list.map(template => ({...template, created: template.created.toISOString()}))});
+			ctx.out.printJson({templates: list.map(template => ({...template, created: template.created.toISOString(), seed: template.seed ?? null}))});
 			return exitCode.ok;
 		}
 		if (list.length === 0) {
@@ -36,6 +37,7 @@ export const templatesListCommand: Command = {
 			template.stale ? 'stale' : 'current',
 			formatBytes(template.sizeBytes),
 			`${formatUptime(Date.now() - template.created.getTime())} ago`,
+			template.seed ? `${shortHash(template.seed.hash)} ${template.seed.files.join(', ')}` : '-',
 		]);
 		const columns = [
 			{header: 'TEMPLATE', shrink: true, minWidth: 20},
@@ -45,6 +47,7 @@ export const templatesListCommand: Command = {
 			{header: 'IMAGE'},
 			{header: 'SIZE', align: 'right' as const},
 			{header: 'CREATED'},
+			{header: 'SEED', shrink: true, minWidth: 12},
 		];
 		for (const line of layoutTable(columns, rows, ctx.out.columns)) ctx.out.line(line);
 		return exitCode.ok;

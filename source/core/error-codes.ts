@@ -36,6 +36,10 @@ export const errorCodes = {
 	invalid_name: {kind: 'usage', meaning: 'not a container name Docker accepts'},
 	invalid_tag: {kind: 'usage', meaning: 'not a snapshot tag Docker accepts'},
 	invalid_user: {kind: 'usage', meaning: 'a user name this database does not accept'},
+	invalid_init: {
+		kind: 'usage',
+		meaning: 'an init path that does not exist, cannot be read, or holds nothing dbarena can run (.sql, .sql.gz, .sh, a PostgreSQL custom-format dump)',
+	},
 	invalid_password: {kind: 'usage', meaning: 'an empty password, one this database does not accept, or both a password and a random one'},
 	exposed_default_password: {kind: 'usage', meaning: 'a non-loopback address with the well-known default password'},
 	unsupported: {kind: 'usage', meaning: 'a feature this database does not have (snapshots, CDC)'},
@@ -64,6 +68,7 @@ export const errorCodes = {
 	readiness_timeout: {kind: 'failed', meaning: 'the database was not ready within the timeout'},
 	container_exited: {kind: 'failed', meaning: 'the container exited while starting'},
 	out_of_memory: {kind: 'failed', meaning: 'the container was killed for want of memory while starting (its limit is named; give it more with --memory)'},
+	init_failed: {kind: 'failed', meaning: "an init script failed at the database's first start (its file, line and the server's message are named)"},
 	start_failed: {kind: 'failed', meaning: 'the engine refused to start the container for a reason other than its port (its own words follow)'},
 	operation_failed: {kind: 'failed', meaning: 'the engine refused, or another step failed'},
 	query_failed: {kind: 'failed', meaning: 'the server refused the SQL (its own message follows)'},

@@ -38,6 +38,10 @@ export const label = {
 	sourceSnapshot: 'dbarena.source_snapshot',
 	/** On a volume: the container it was made for. */
 	owner: 'dbarena.container',
+	/** The seed's hash (sha256 of its init files) when created with init scripts. */
+	seed: 'dbarena.seed',
+	/** The seed's files in /docker-entrypoint-initdb.d, comma-separated (reset reads them back from there). */
+	seedFiles: 'dbarena.seed_files',
 } as const;
 
 /** Labels of the images dbarena makes, and of the short-lived helpers that make them. */
@@ -48,6 +52,8 @@ export const imageLabel = {
 	templateSourceRef: 'dbarena.template.source_ref',
 	templateDataPath: 'dbarena.template.data_path',
 	templateMode: 'dbarena.template.mode',
+	templateSeed: 'dbarena.template.seed',
+	templateSeedFiles: 'dbarena.template.seed_files',
 	snapshot: 'dbarena.snapshot',
 	snapshotTag: 'dbarena.snapshot.tag',
 	snapshotContainer: 'dbarena.snapshot.container',
@@ -78,8 +84,12 @@ export type LabelInput = {
 	containerPort: number;
 	volume?: string;
 	cdcUser?: string;
+	seed?: SeedLabel;
 	createdAt: Date;
 };
+
+/** A seed as labels carry it: its hash and the names of its files in the init folder. */
+export type SeedLabel = {hash: string; files: string[]};
 
 export function buildLabels(input: LabelInput): Record<string, string> {
 	return {
@@ -93,7 +103,15 @@ export function buildLabels(input: LabelInput): Record<string, string> {
 		[label.containerPort]: String(input.containerPort),
 		...(input.volume ? {[label.volume]: input.volume} : {}),
 		...(input.cdcUser ? {[label.cdc]: 'true', [label.cdcUser]: input.cdcUser} : {}),
+		...(input.seed ? {[label.seed]: input.seed.hash, [label.seedFiles]: input.seed.files.join(',')} : {}),
 	};
+}
+
+/** The seed a container (or, with the template's label names, a template image) holds, if any. */
+export function seedFromLabels(labels: Labels, names: {hash: string; files: string} = {hash: label.seed, files: label.seedFiles}): SeedLabel | undefined {
+	const hash = labels[names.hash];
+	if (!hash) return undefined;
+	return {hash, files: (labels[names.files] ?? '').split(',').filter(Boolean)};
 }
 
 function credentialLabels(credentials: Credentials): Record<string, string> {
@@ -170,7 +188,7 @@ export function cdcFromLabels(labels: Labels): CdcInfo | undefined {
 
 type Described = Pick<
 	ManagedContainer,
-	'database' | 'version' | 'mode' | 'image' | 'createdAt' | 'containerPort' | 'volume' | 'source' | 'sourceImage' | 'sourceSnapshot' | 'cdc'
+	'database' | 'version' | 'mode' | 'image' | 'createdAt' | 'containerPort' | 'volume' | 'source' | 'sourceImage' | 'sourceSnapshot' | 'cdc' | 'seed'
 >;
 
 /** What a managed container's labels say; undefined when they are not dbarena's (or too damaged to use). */
@@ -182,6 +200,7 @@ export function describeLabels(labels: Labels): Described | undefined {
 	const legacyTag = labels[legacySnapshotTag];
 	const snapshotTag = labels[label.sourceSnapshot] ?? (legacyTag === 'true' ? undefined : legacyTag);
 	const cdc = cdcFromLabels(labels);
+	const seed = seedFromLabels(labels);
 	return {
 		database,
 		version: labels[label.version] ?? '?',
@@ -194,6 +213,7 @@ export function describeLabels(labels: Labels): Described | undefined {
 		containerPort: Number(labels[label.containerPort] ?? presets[database].containerPort),
 		...(labels[label.volume] ? {volume: labels[label.volume]} : {}),
 		...(cdc ? {cdc} : {}),
+		...(seed ? {seed} : {}),
 	};
 }
 
@@ -226,7 +246,16 @@ export function describeVolumeLabels(labels: Labels): {database?: string; versio
 
 // ---- template and snapshot images --------------------------------------------------------------
 
-export type TemplateImageInput = {key: string; sourceImageId: string; sourceRef: string; dataPath: string; mode: Mode; database: DatabaseKind; version: string};
+export type TemplateImageInput = {
+	key: string;
+	sourceImageId: string;
+	sourceRef: string;
+	dataPath: string;
+	mode: Mode;
+	database: DatabaseKind;
+	version: string;
+	seed?: SeedLabel;
+};
 
 export function templateImageLabels(input: TemplateImageInput): Record<string, string> {
 	return {
@@ -238,6 +267,7 @@ export function templateImageLabels(input: TemplateImageInput): Record<string, s
 		[imageLabel.templateMode]: input.mode,
 		[label.database]: input.database,
 		[label.version]: input.version,
+		...(input.seed ? {[imageLabel.templateSeed]: input.seed.hash, [imageLabel.templateSeedFiles]: input.seed.files.join(',')} : {}),
 	};
 }
 
@@ -252,7 +282,9 @@ export function describeTemplateImage(labels: Labels): {
 	mode: string;
 	sourceRef: string;
 	sourceImageId?: string;
+	seed?: SeedLabel;
 } {
+	const seed = seedFromLabels(labels, {hash: imageLabel.templateSeed, files: imageLabel.templateSeedFiles});
 	return {
 		key: labels[imageLabel.templateKey] ?? '',
 		database: labels[label.database] ?? '?',
@@ -260,6 +292,7 @@ export function describeTemplateImage(labels: Labels): {
 		mode: labels[imageLabel.templateMode] ?? '?',
 		sourceRef: labels[imageLabel.templateSourceRef] ?? '?',
 		...(labels[imageLabel.templateSourceImage] ? {sourceImageId: labels[imageLabel.templateSourceImage]} : {}),
+		...(seed ? {seed} : {}),
 	};
 }
 

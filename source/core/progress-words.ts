@@ -85,6 +85,16 @@ export function progressWords(): (event: ProgressEvent) => ProgressWords {
 			case 'wal-advanced': {
 				return {step: {text: `WAL position moved past ${event.past} (${formatDuration(event.ms)})`, warning: false}};
 			}
+			case 'seed': {
+				const files = event.files.length > 4 ? `${event.files.slice(0, 3).join(', ')} and ${event.files.length - 3} more` : event.files.join(', ');
+				if (event.how === 'not-run') return {step: {text: `Init scripts not run: the kept volume already holds data (${files})`, warning: true}};
+				return {
+					step: {
+						text: event.how === 'copied' ? `Init scripts to run at the first start: ${files}` : `Seed data from the template: ${files}`,
+						warning: false,
+					},
+				};
+			}
 			case 'cleanup': {
 				const text = event.reason.includes('keep-on-error') ? `Keeping ${event.name}: ${event.reason}` : `Removing ${event.name} (${event.reason})`;
 				return {step: {text, warning: true}};

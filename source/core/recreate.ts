@@ -6,6 +6,8 @@ import {OperationError} from './errors.js';
 import {mirrorImage} from './image-ref.js';
 import {credentialsFromLabels} from './labels.js';
 import {presets} from './presets/catalog.js';
+import {readSeedBack} from './seed/container.js';
+import {seedPayload} from './seed/files.js';
 import type {ManagedContainer} from './types.js';
 
 /** The create options that would make this container again, read back from the engine. */
@@ -21,6 +23,9 @@ export async function recreateOptions(handle: EngineHandle, container: ManagedCo
 		const key = entry.slice(0, entry.indexOf('='));
 		if (!imageEnv.has(entry) && !owned.has(key)) env[key] = entry.slice(key.length + 1);
 	}
+	// A seeded container comes back seeded: its init files, read back from it, give the same seed
+	// (and so the same seeded template) as at its create.
+	const seed = await readSeedBack(handle, container.id, container.labels);
 	const presetImage = mirrorImage(preset.versions.find(v => v.version === container.version)?.image ?? '', handle.settings.registry);
 	return {
 		database: container.database,
@@ -37,5 +42,6 @@ export async function recreateOptions(handle: EngineHandle, container: ManagedCo
 		databaseName: credentials.database,
 		env,
 		...(container.cdc ? {cdc: true} : {}),
+		...(seed ? {seed: seedPayload(seed)} : {}),
 	};
 }

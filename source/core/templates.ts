@@ -9,6 +9,9 @@ import {planCreate, withDataPath, type CreateOptions, type CreatePlan} from './c
 import {describeTemplateImage, imageLabel, isTemplateImage, templateImageLabels} from './labels.js';
 import {OperationError} from './errors.js';
 import {readLogs} from './docker/logs.js';
+import {copySeed} from './seed/container.js';
+import {findInitFailure, InitScriptError} from './seed/failure.js';
+import {seedFileNames} from './seed/files.js';
 
 /**
  * Templates: a database initialised once and kept as a labelled local image, so later creates
@@ -16,7 +19,9 @@ import {readLogs} from './docker/logs.js';
  *
  * The key is derived from everything that shapes the initialised data: the image's own id (a
  * re-pulled or rebuilt image makes a new key), engine, version, credentials, database, mode,
- * server flags and extra environment. Nothing about it is guessed.
+ * server flags, extra environment, and the seed (the hash of its init files' names, modes and
+ * bytes): a template holds the seed's data, so another seed is another template. Nothing about
+ * it is guessed. An unseeded plan's key is what it was before seeds existed.
  */
 export function templateKey(plan: CreatePlan, sourceImageId: string): string {
 	const material = {
@@ -27,6 +32,7 @@ export function templateKey(plan: CreatePlan, sourceImageId: string): string {
 		mode: plan.mode,
 		command: plan.command,
 		env: Object.entries(plan.env).sort(([a], [b]) => a.localeCompare(b)),
+		...(plan.seed ? {seed: plan.seed.hash} : {}),
 	};
 	return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 16);
 }
@@ -46,6 +52,8 @@ export type TemplateInfo = {
 	sizeBytes: number;
 	/** Whether the image it was made from is still the one its tag points to. */
 	stale: boolean;
+	/** The seed it holds: its hash and its files as the user named them. */
+	seed?: {hash: string; files: string[]};
 };
 
 /** The template to start from for this plan, if one exists. */
@@ -100,6 +108,9 @@ export async function buildTemplate(
 		throw error;
 	}
 	try {
+		// The seed runs at the builder's first start, and its files stay in the image: containers
+		// made from it carry them for a reset, and start with the seed's data already there.
+		if (plan.seed) await copySeed(engine, id, plan.seed);
 		await startContainer(engine.docker, id);
 		const probe = support.probe(plan.credentials);
 		const deadline = Date.now() + (control.timeoutMs ?? 120_000);
@@ -107,8 +118,10 @@ export async function buildTemplate(
 			if (control.signal?.aborted) throw new OperationError('Template build interrupted.');
 			const info = await inspectContainer(engine.docker, id);
 			if (!info?.State.Running) {
-				const tail = await readLogs(engine.docker, id, {tail: 10}).catch(() => []);
-				throw new OperationError(`The template builder exited while initialising:\n${tail.join('\n')}`);
+				const lines = await readLogs(engine.docker, id, {tail: 400}).catch(() => []);
+				const failure = plan.seed ? findInitFailure(lines) : undefined;
+				if (failure && plan.seed) throw new InitScriptError(failure, plan.seed, {exitCode: info?.State.ExitCode ?? -1, logTail: lines.slice(-10)});
+				throw new OperationError(`The template builder exited while initialising:\n${lines.slice(-10).join('\n')}`);
 			}
 			const result = await execInContainer(engine.docker, id, probe.command, probe.env);
 			if (result.exitCode === 0) break;
@@ -128,6 +141,7 @@ export async function buildTemplate(
 				mode: plan.mode,
 				database: plan.preset.kind,
 				version: plan.version.version,
+				...(plan.seed ? {seed: {hash: plan.seed.hash, files: plan.seed.entries.map(entry => entry.name)}} : {}),
 			}),
 		});
 		return {reference, built: true, ms: Date.now() - began};
@@ -155,6 +169,7 @@ export async function listTemplates(engine: EngineHandle): Promise<TemplateInfo[
 				created: image.created,
 				sizeBytes: image.sizeBytes,
 				stale: current.get(template.sourceRef) !== template.sourceImageId,
+				...(template.seed ? {seed: {hash: template.seed.hash, files: seedFileNames(template.seed.files)}} : {}),
 			}));
 		})
 		.sort((a, b) => a.reference.localeCompare(b.reference));

@@ -73,6 +73,8 @@ export type ManagedContainer = {
 	connection?: ConnectionInfo;
 	/** Present when created with --cdc. */
 	cdc?: CdcInfo;
+	/** Present when created with init scripts: the seed's hash and its files in the init folder. */
+	seed?: {hash: string; files: string[]};
 	labels: Record<string, string>;
 };
 
@@ -90,6 +92,11 @@ export type ProgressEvent =
 	| {type: 'waiting'; name: string; elapsedMs: number}
 	| {type: 'ready'; name: string; ms: number}
 	| {type: 'cleanup'; name: string; reason: string}
+	/**
+	 * A seeded create: its init files were copied in to run at the first start, or its data comes
+	 * seeded from a template, or they do not run because a kept volume already holds data.
+	 */
+	| {type: 'seed'; name: string; files: string[]; how: 'copied' | 'in-template' | 'not-run'}
 	/** A reset moves the new server's WAL past where the old one's ended (PostgreSQL). */
 	| {type: 'wal-advance'; name: string; past: string}
 	| {type: 'wal-advanced'; name: string; past: string; ms: number};

@@ -107,6 +107,7 @@ export function fakeCore(overrides: Partial<DashboardCore> = {}, known: readonly
 			reset: {schemas: ['public'], tables: 3},
 			kept: {slots: ['orders_slot'], roles: ['cdc']},
 			terminated: 1,
+			seed: null,
 		})),
 		snapshot: vi.fn<DashboardCore['snapshot']>(async name => ({tag: `${name}-20260101-100500`, ms: 2300, pausedMs: 400})),
 		readCdcStatus: vi.fn<DashboardCore['readCdcStatus']>(async () => undefined),

@@ -54,6 +54,10 @@ export function badInputCases(managed: string, foreign: string): BadInput[] {
 		// A valid port: a create that went ahead anyway would leave a listener on it.
 		[['create', 'postgres', '--port', '54329', '--fast', '--durable'], /Conflicting flags/],
 		[['create', 'postgres', '--from-snapshot', shell], /Invalid snapshot tag/],
+		...['', long, unicode, shell, 'no/such/seed.sql', '/dev/null', 'package.json'].map(
+			value => [['create', 'postgres', '--init', value], /Init path|Init file|Cannot read init path|Flag --init needs a value/] as [string[], RegExp],
+		),
+		[['create', 'sqlserver', '--init', 'README.md'], /Init scripts are not supported for SQL Server/],
 		[['create', 'postgres', '--bogus'], /Unknown flag --bogus/],
 		[['create', 'postgres', 'mysql', '--name', 'one'], /applies to one container/],
 		// names of containers that do not exist or that dbarena does not manage

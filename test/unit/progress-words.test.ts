@@ -34,6 +34,23 @@ describe('progressWords', () => {
 		});
 	});
 
+	it('says where a seeded create gets its data: its init files, the seeded template, or a kept volume that runs none', () => {
+		const describe = progressWords();
+		const files = ['schema.sql', 'data.sql.gz'];
+		expect(describe({type: 'seed', name: 'pg', files, how: 'copied'})).toEqual({
+			step: {text: 'Init scripts to run at the first start: schema.sql, data.sql.gz', warning: false},
+		});
+		expect(describe({type: 'seed', name: 'pg', files, how: 'in-template'})).toEqual({
+			step: {text: 'Seed data from the template: schema.sql, data.sql.gz', warning: false},
+		});
+		expect(describe({type: 'seed', name: 'pg', files, how: 'not-run'})).toEqual({
+			step: {text: 'Init scripts not run: the kept volume already holds data (schema.sql, data.sql.gz)', warning: true},
+		});
+		expect(describe({type: 'seed', name: 'pg', files: ['a.sql', 'b.sql', 'c.sql', 'd.sql', 'e.sql'], how: 'copied'}).step?.text).toBe(
+			'Init scripts to run at the first start: a.sql, b.sql, c.sql and 2 more',
+		);
+	});
+
 	it("says whether a failed create's container goes or stays", () => {
 		const describe = progressWords();
 		expect(describe({type: 'cleanup', name: 'pg', reason: 'readiness_timeout'})).toEqual({step: {text: 'Removing pg (readiness_timeout)', warning: true}});

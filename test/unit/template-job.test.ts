@@ -50,6 +50,30 @@ describe('the background template build', () => {
 	});
 });
 
+describe('a seeded create hands its seed to the background build', () => {
+	beforeEach(() => {
+		spawned.length = 0;
+	});
+
+	it('sends the files as read for this create (not their paths), which the builder plans to the same seed', async () => {
+		const {mkdtempSync, rmSync, writeFileSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const path = await import('node:path');
+		const {planCreate} = await import('../../source/core/create/plan.js');
+		const dir = mkdtempSync(path.join(tmpdir(), 'dbarena-seed-job-'));
+		writeFileSync(path.join(dir, 'schema.sql'), 'CREATE TABLE t (n int);');
+		const plan = planCreate({database: 'postgres', version: '16', init: [dir]}, {});
+		// The user's folder may be gone by the time the builder starts (a temporary one in CI).
+		rmSync(dir, {recursive: true});
+		expect(startTemplateBuild(ctx, {} as ContainerManager, {database: 'postgres', version: '16', init: [dir]}, result, plan.seed)).toBe(true);
+		await new Promise(resolve => setImmediate(resolve));
+		const sent = await readTemplateOptions(Readable.from([Buffer.from(spawned[0]!.stdin)]));
+		expect(sent.init).toBeUndefined();
+		expect(sent.seed?.entries.map(entry => entry.name)).toEqual(['001-schema.sql']);
+		expect(planCreate(sent, {}).seed?.hash).toBe(plan.seed!.hash);
+	});
+});
+
 describe('templates build --options-stdin (the builder side)', () => {
 	const stdin = (...chunks: string[]) => Readable.from(chunks.map(chunk => Buffer.from(chunk)));
 

@@ -13,9 +13,10 @@ import {portsAreLocal} from '../engine-reach.js';
 import {preloadDriver} from '../sessions.js';
 import type {ConnectionInfo, ManagedContainer, ProgressListener} from '../types.js';
 import {containerSpec} from './container-spec.js';
+import {copySeed, explainInitFailure} from '../seed/container.js';
 import {chooseDataSource, type VolumeUse} from './data-source.js';
 import {ensureImage} from './image.js';
-import type {CreatePlan} from './plan.js';
+import {seedNames, type CreatePlan} from './plan.js';
 
 export type OperationOptions = {
 	signal?: AbortSignal;
@@ -71,6 +72,10 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 			claimed = true;
 			if (volume) onProgress?.({type: 'volume', name: volume.name, reused: volume.reused});
 			if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
+			if (effective.seed) {
+				const how = effective.source.kind === 'template' ? 'in-template' : volume?.reused ? 'not-run' : 'copied';
+				onProgress?.({type: 'seed', name: effective.name, files: seedNames(effective.seed), how});
+			}
 		});
 		id = started.id;
 		const connection = connectionInfo(effective.preset.kind, effective.credentials, effective.hostIp, started.hostPort, handle.reach);
@@ -86,7 +91,9 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 		onProgress?.({type: 'ready', name: effective.name, ms: readyMs});
 		const container = await inspectManaged(handle, started.id);
 		return {container, connection, pulled: base.pulled, readyMs, totalMs: Date.now() - began, volumeReused: volume?.reused ?? false};
-	} catch (error) {
+	} catch (failure) {
+		// A seed's script that failed ends the first start: say which one, where, and why.
+		const error = effective.seed && id ? await explainInitFailure(handle, id, effective.seed, failure) : failure;
 		await cleanupFailedCreate(handle, effective, id, volume, error, onProgress);
 		throw error;
 	}
@@ -120,6 +127,9 @@ async function startOnFreePort(
 		tracePhase('container created');
 		onCreated(id);
 		onProgress?.({type: 'container-created', name: plan.name, id});
+		// Before the start, so the entrypoint finds them at its first start. A template's image
+		// already holds them (its builder had them), so a seeded create from one copies nothing.
+		if (plan.seed && plan.source.kind !== 'template') await copySeed(handle, id, plan.seed);
 		try {
 			const starting = startContainer(handle.docker, id);
 			// After the start request is on its way: loading the driver then overlaps the engine's work.

@@ -7,6 +7,7 @@ import {mirrorImage} from '../image-ref.js';
 import {buildLabels, sourceLabels} from '../labels.js';
 import {generateName, validateName, volumeNameFor} from '../names.js';
 import {defaultIntervalMs, defaultTimeoutMs} from '../readiness.js';
+import {readSeed, seedFileNames, seedFromPayload, type Seed, type SeedPayload} from '../seed/files.js';
 import type {Credentials, Mode} from '../types.js';
 
 /**
@@ -44,6 +45,13 @@ export type CreateOptions = {
 	cdc?: boolean;
 	/** A random password for this container instead of the well-known default. */
 	randomPassword?: boolean;
+	/**
+	 * Init files run at the first start (seed data): .sql, .sql.gz, .sh, PostgreSQL custom-format
+	 * dumps, or folders of them; relative paths are read from the current directory.
+	 */
+	init?: readonly string[];
+	/** A seed already read (the background template build, a reset): instead of `init`. */
+	seed?: SeedPayload;
 };
 
 /**
@@ -88,6 +96,8 @@ export type CreatePlan = {
 	source: DataSource;
 	useTemplates: boolean;
 	cdc: boolean;
+	/** The init files and their hash, when seeded: copied into the container before its first start. */
+	seed?: Seed;
 	labels: Record<string, string>;
 	timeoutMs: number;
 	intervalMs: number;
@@ -151,6 +161,7 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 	if (cdc && !preset.cdc) throw new UsageError(`--cdc is not supported for ${preset.title}.`, 'unsupported');
 	const userEnv = parseEnv(options.env ?? {});
 	validateEnv(userEnv, preset, credentials, mode, version.version);
+	const seed = planSeed(options, preset);
 
 	const name = options.name ?? generateName(preset.kind, version.version);
 	const dataMount = preset.dataMount(version.version);
@@ -172,6 +183,7 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 		cdc,
 		...(dataMount ? {dataMount} : {}),
 		...(volume ? {volume} : {}),
+		...(seed ? {seed} : {}),
 		source: {kind: 'fresh'},
 		useTemplates: !options.noTemplate && preset.template !== undefined && options.image === undefined,
 		labels: buildLabels({
@@ -183,12 +195,36 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 			containerPort: preset.containerPort,
 			...(volume ? {volume} : {}),
 			...(cdc && preset.cdc ? {cdcUser: preset.cdc.user} : {}),
+			...(seed ? {seed: {hash: seed.hash, files: seed.entries.map(entry => entry.name)}} : {}),
 			createdAt: now,
 		}),
 		timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
 		intervalMs: options.intervalMs ?? defaultIntervalMs,
 		keepOnError: options.keepOnError ?? false,
 	};
+}
+
+/** The seed of a create: read from the user's paths, or given already read; none without either. */
+function planSeed(options: CreateOptions, preset: Preset): Seed | undefined {
+	const paths = options.init ?? [];
+	if (paths.length === 0 && options.seed === undefined) return undefined;
+	if (options.fromSnapshot !== undefined) {
+		throw new UsageError(
+			'A snapshot already holds its data; init scripts would not run on it. Leave out the init scripts or the snapshot.',
+			'conflicting_flags',
+		);
+	}
+	if (!preset.init) throw new UsageError(`Init scripts are not supported for ${preset.title}: its image runs none at its first start.`, 'unsupported');
+	if (options.seed !== undefined) return seedFromPayload(options.seed);
+	return readSeed(paths, preset);
+}
+
+/** The seed's files as a user knows them, for messages and listings. */
+export function seedNames(seed: Seed): string[] {
+	return seedFileNames(
+		seed.entries.map(entry => entry.name),
+		seed.origins,
+	);
 }
 
 /** Point a plan at data kept outside the image's declared volume (template, snapshot, or such a volume). */

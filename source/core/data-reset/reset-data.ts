@@ -3,6 +3,8 @@ import type {EngineHandle} from '../engine-handle.js';
 import {UsageError} from '../errors.js';
 import {credentialsFromLabels} from '../labels.js';
 import {presets} from '../presets/catalog.js';
+import {rerunSeed} from '../seed/container.js';
+import {seedFileNames} from '../seed/files.js';
 import {withSession} from '../sessions.js';
 import type {ManagedContainer} from '../types.js';
 import {resetMysqlData} from './mysql-family.js';
@@ -24,6 +26,8 @@ export type DataResetResult = {
 	kept: {slots: string[]; roles: string[]};
 	/** Client sessions on the database that were ended (they get an error and can reconnect at once). */
 	terminated: number;
+	/** A seeded container's init files, run again after the reset (null: not seeded). */
+	seed: {files: string[]; ms: number} | null;
 };
 
 export async function resetContainerData(handle: EngineHandle, container: ManagedContainer): Promise<DataResetResult> {
@@ -40,9 +44,17 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 	const preset = presets[container.database];
 	const cdc = container.cdc !== undefined;
 	const base = {name: container.name, database};
+	// A seeded container's data was created by its init files: they run again, as at its first
+	// start, so the data goes back to the seed rather than to an empty database.
+	const reseed = async () => {
+		if (!container.seed) return null;
+		const {ms} = await rerunSeed(handle, container.id, preset, container.labels);
+		return {files: seedFileNames(container.seed.files), ms};
+	};
 	if (preset.probe === 'postgres') {
 		const facts = await withSession('postgres', await handle.reachable(connection), async query => resetPostgresData(query));
-		// The CDC role's grants on public went with the schema: made again, as at create.
+		const seed = await reseed();
+		// The CDC role's grants on public went with the schema: made again, as at create (after the seed, as there).
 		if (cdc) await afterReady(handle, container.id, container.database, connection, cdc, {force: true});
 		return {
 			...base,
@@ -50,18 +62,21 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 			reset: {schemas: facts.schemas, tables: facts.tables},
 			kept: {slots: facts.slots, roles: cdc ? ['cdc'] : []},
 			terminated: facts.terminated,
+			seed,
 		};
 	}
 	if (preset.probe === 'mysql') {
 		const facts = await withSession('mysql', await handle.reachable(connection), async query => resetMysqlData(query, database));
+		const seed = await reseed();
 		return {
 			...base,
 			ms: Date.now() - began,
 			reset: {schemas: [database], tables: facts.tables},
 			kept: {slots: [], roles: cdc ? ['cdc'] : []},
 			terminated: facts.terminated,
+			seed,
 		};
 	}
 	for (const statement of sqlServerResetStatements(database, cdc)) await sqlcmd(handle, container.id, connection.password, statement);
-	return {...base, ms: Date.now() - began, reset: {schemas: [database], tables: 0}, kept: {slots: [], roles: []}, terminated: 0};
+	return {...base, ms: Date.now() - began, reset: {schemas: [database], tables: 0}, kept: {slots: [], roles: []}, terminated: 0, seed: null};
 }

@@ -106,3 +106,64 @@ export async function readFiles(docker: DockerClient, id: string, path: string, 
 	});
 	return files;
 }
+
+/** A file to write into a container (or read back from one): its name in the folder, mode and bytes. */
+export type FileEntry = {name: string; mode: number; content: Buffer};
+
+/**
+ * Write files into a folder of a container through the engine's archive API (PUT
+ * /containers/{id}/archive). It works on a container that is created but not started, so the files
+ * are there before its entrypoint runs; nothing inside the image is needed. The folder is made if
+ * the image lacks it, owned by root like the images' own /docker-entrypoint-initdb.d.
+ */
+export async function writeFiles(docker: DockerClient, id: string, folder: string, files: readonly FileEntry[]): Promise<void> {
+	const tar = require('tar-stream') as typeof import('tar-stream');
+	const pack = tar.pack();
+	const base = folder.replace(/^\/+|\/+$/g, '');
+	pack.entry({name: `${base}/`, type: 'directory', mode: 0o755, uid: 0, gid: 0});
+	for (const file of files) pack.entry({name: `${base}/${file.name}`, mode: file.mode, uid: 0, gid: 0, size: file.content.length}, file.content);
+	pack.finalize();
+	// Whole in memory (init files are read whole anyway), so a retried request sends it again.
+	const chunks: Buffer[] = [];
+	for await (const chunk of pack) chunks.push(chunk as Buffer);
+	const body = Buffer.concat(chunks);
+	await call(async () => docker.getContainer(id).putArchive(body, {path: '/'}));
+}
+
+/**
+ * The regular files directly in a container's folder, with their modes, read through the
+ * engine's archive API (also from a stopped container). Sub-folders are left out; a copy larger
+ * than `maxBytes` is refused rather than held in memory.
+ */
+export async function readFolderFiles(docker: DockerClient, id: string, folder: string, maxBytes: number): Promise<FileEntry[]> {
+	const archive = (await call(async () => docker.getContainer(id).getArchive({path: folder}))) as Readable;
+	const tar = require('tar-stream') as typeof import('tar-stream');
+	const extract = tar.extract();
+	const files: FileEntry[] = [];
+	let total = 0;
+	extract.on('entry', (header, stream, next) => {
+		const chunks: Buffer[] = [];
+		stream.on('data', (data: unknown) => {
+			const chunk = data as Buffer;
+			total += chunk.length;
+			if (total > maxBytes) {
+				extract.destroy(new Error(`${folder} holds more than ${maxBytes} bytes`));
+				return;
+			}
+			chunks.push(chunk);
+		});
+		stream.on('end', () => {
+			// Entries are "<folder's name>/<file>"; only files right in the folder count.
+			const parts = header.name.split('/').filter(Boolean);
+			if (header.type === 'file' && parts.length === 2) files.push({name: parts[1]!, mode: (header.mode ?? 0o644) & 0o7777, content: Buffer.concat(chunks)});
+			next();
+		});
+	});
+	await new Promise<void>((resolve, reject) => {
+		extract.on('finish', resolve);
+		extract.on('error', reject);
+		archive.on('error', (error: Error) => extract.destroy(error));
+		archive.pipe(extract);
+	});
+	return files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+}

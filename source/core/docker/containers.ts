@@ -77,9 +77,21 @@ export async function removeContainer(docker: DockerClient, id: string): Promise
 export type ExecResult = {exitCode: number; stdout: string; stderr: string};
 
 /** Run a command in a running container and collect its output and exit code. */
-export async function execInContainer(docker: DockerClient, id: string, command: string[], env: string[] = []): Promise<ExecResult> {
+export async function execInContainer(
+	docker: DockerClient,
+	id: string,
+	command: string[],
+	env: string[] = [],
+	options: {user?: string} = {},
+): Promise<ExecResult> {
 	const exec = await call(async () =>
-		docker.getContainer(id).exec({Cmd: command, AttachStdout: true, AttachStderr: true, ...(env.length > 0 ? {Env: env} : {})}),
+		docker.getContainer(id).exec({
+			Cmd: command,
+			AttachStdout: true,
+			AttachStderr: true,
+			...(env.length > 0 ? {Env: env} : {}),
+			...(options.user ? {User: options.user} : {}),
+		}),
 	);
 	const stream = await exec.start({hijack: true, stdin: false});
 	const stdout = new PassThrough();

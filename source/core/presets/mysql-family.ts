@@ -1,5 +1,5 @@
 import type {Preset, Setup} from './preset.js';
-import {enc, gib, mib} from './preset.js';
+import {enc, gib, initLoop, mib} from './preset.js';
 import type {Mode} from '../types.js';
 
 /**
@@ -60,6 +60,25 @@ export const mysqlFamily = {
 	dataDir: () => '/var/lib/mysql',
 	// The official images take the data directory as a server flag (--datadir), not from the environment.
 	dataEnv: [],
+	init: {
+		rerun: {
+			user: 'mysql',
+			// As the official entrypoints' init step: root over the socket, into the container's
+			// database; both spellings of the variables, as the entrypoints accept either.
+			script: `set -Eeo pipefail
+exec >/dev/null
+for name in ROOT_PASSWORD DATABASE USER PASSWORD; do
+	m=MYSQL_$name; d=MARIADB_$name
+	if [ -z "\${!d:-}" ] && [ -n "\${!m:-}" ]; then export "$d=\${!m}"; fi
+	if [ -z "\${!m:-}" ] && [ -n "\${!d:-}" ]; then export "$m=\${!d}"; fi
+done
+client=$(command -v mariadb || command -v mysql)
+docker_process_sql() {
+	MYSQL_PWD=$MARIADB_ROOT_PASSWORD "$client" --protocol=socket -uroot \${MARIADB_DATABASE:+"--database=$MARIADB_DATABASE"} "$@"
+}
+${initLoop({file: 'docker_process_sql <"$f"', stdin: 'docker_process_sql'})}`,
+		},
+	},
 	template: {
 		dataPath: '/var/lib/dbarena/mysql',
 		environment: () => ({}),

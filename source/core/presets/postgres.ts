@@ -1,5 +1,5 @@
 import type {Preset} from './preset.js';
-import {enc, gib, mib} from './preset.js';
+import {enc, gib, initLoop, mib} from './preset.js';
 
 const majors = ['14', '15', '16', '17', '18'];
 
@@ -68,6 +68,25 @@ export const postgres: Preset = {
 				'COMMIT',
 			],
 		};
+	},
+	init: {
+		// --no-owner/--no-privileges: the dump's roles need not exist here; the superuser owns what it restores.
+		restoreDump: path =>
+			`# dbarena: restores ${path}, a PostgreSQL custom-format dump, into the container's database.\n` +
+			`pg_restore --exit-on-error --no-owner --no-privileges --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" '${path}'\n`,
+		rerun: {
+			user: 'postgres',
+			// As the official entrypoint's init step: the superuser over the socket, into the container's database.
+			script: `set -Eeo pipefail
+exec >/dev/null
+export PGPASSWORD="\${PGPASSWORD:-\${POSTGRES_PASSWORD:-}}"
+docker_process_sql() {
+	local runner=(psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --no-psqlrc)
+	if [ -n "\${POSTGRES_DB:-}" ]; then runner+=(--dbname "$POSTGRES_DB"); fi
+	PGHOST= PGHOSTADDR= "\${runner[@]}" "$@"
+}
+${initLoop({file: 'docker_process_sql -f "$f"', stdin: 'docker_process_sql'})}`,
+		},
 	},
 	template: {
 		dataPath: '/var/lib/dbarena/pgdata',

@@ -33,6 +33,23 @@ export type TemplateSupport = {
 };
 
 /**
+ * Init scripts (seed data): the official images run the files in /docker-entrypoint-initdb.d at
+ * the first start; these are the engine's own parts of that contract that dbarena adds to.
+ */
+export type InitSupport = {
+	/**
+	 * Shell text, sourced by the entrypoint in the dump's place, that restores a PostgreSQL
+	 * custom-format dump into the container's database (the entrypoints only run .sql and .sh).
+	 */
+	restoreDump?(path: string): string;
+	/**
+	 * Runs the init folder again in the running server, as the entrypoint did at the first start
+	 * (`reset --data` of a seeded container): a bash script, run inside as this OS user.
+	 */
+	rerun: {user: string; script: string};
+};
+
+/**
  * One database (a preset) as data plus small pure functions. Nothing here talks to Docker: the
  * lifecycle turns a preset and the user's choices into a container specification.
  */
@@ -69,6 +86,8 @@ export type Preset = {
 	passwordProblem?(password: string): string | undefined;
 	/** Why a user name cannot be used with this database, if it cannot. */
 	userProblem?(user: string): string | undefined;
+	/** Present when the image runs init scripts at its first start (seed data). */
+	init?: InitSupport;
 	/** Present when the database can start from an initialised template image. */
 	template?: TemplateSupport;
 	/** What to set up once ready, for what the image's environment cannot do itself; undefined: nothing. */
@@ -112,3 +131,19 @@ export const gib = 1024 * mib;
 
 /** Percent-encode a URL component (passwords may hold any character). */
 export const enc = encodeURIComponent;
+
+/**
+ * The loop of the official entrypoints over the init folder, for running it again in a running
+ * server: "running <file>" goes to stderr before each file, so an error that follows names it.
+ */
+export function initLoop(sql: {file: string; stdin: string}): string {
+	return `for f in /docker-entrypoint-initdb.d/*; do
+	case "$f" in
+		*.sh) echo "running $f" >&2; if [ -x "$f" ]; then "$f"; else . "$f"; fi ;;
+		*.sql) echo "running $f" >&2; ${sql.file} ;;
+		*.sql.gz) echo "running $f" >&2; gunzip -c "$f" | ${sql.stdin} ;;
+		*) ;;
+	esac
+done
+`;
+}
