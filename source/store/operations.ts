@@ -1,7 +1,7 @@
 import type {CdcStatus} from '../core/cdc.js';
 import type {ContainerManager, CreateOptions, CreatePlan, ResetResult} from '../core/lifecycle.js';
 import {describeSlots} from '../core/wal-floor.js';
-import type {ManagedContainer} from '../core/types.js';
+import type {ConnectionInfo, ManagedContainer} from '../core/types.js';
 import {removeContainer, setHealth, upsertContainer} from './container-actions.js';
 import {createOperationRunner, describeError, provisionalRow} from './operation-runner.js';
 import type {DashboardStore} from './create-dashboard-store.js';
@@ -77,6 +77,15 @@ function resetNotes({droppedSlots, walPosition}: ResetResult): string {
 	const slots = droppedSlots.length > 0 ? `; dropped replication slots ${describeSlots(droppedSlots)}` : '';
 	const wal = walPosition && !walPosition.carried ? `; WAL position not carried over (${walPosition.reason ?? 'unknown'})` : '';
 	return slots + wal;
+}
+
+/**
+ * The URL that works from this machine: for a database on an ssh:// engine's own 127.0.0.1, the
+ * local forward the dashboard keeps open (once it is), not the address on that host.
+ */
+function urlFromHereIn(store: DashboardStore, id: string, connection: ConnectionInfo): string {
+	if (!connection.onEngineHost) return connection.url;
+	return store.getState().forwards[id]?.url ?? `${connection.url} (on ${connection.onEngineHost}; the local forward is not open yet)`;
 }
 
 export function createDashboardOperations(store: DashboardStore, core: DashboardCore, terminal?: DashboardTerminal): DashboardOperations {
@@ -275,7 +284,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 				setMessage(store, `${name} has no published port, so it has no URL`);
 				return;
 			}
-			setMessage(store, `${connection.url}${state === 'running' ? '' : `  (${name} is ${state})`}`);
+			setMessage(store, `${urlFromHereIn(store, entry.container.id, connection)}${state === 'running' ? '' : `  (${name} is ${state})`}`);
 		},
 
 		openShell() {
@@ -313,9 +322,10 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 				setMessage(store, 'y needs the terminal, which this dashboard does not own', 'error');
 				return;
 			}
-			terminal.copy(connection.url).then(
+			const url = urlFromHereIn(store, entry.container.id, connection);
+			terminal.copy(url).then(
 				outcome => {
-					if (outcome.copied) setMessage(store, `Copied the URL (${outcome.via}): ${connection.url}`, 'success');
+					if (outcome.copied) setMessage(store, `Copied the URL (${outcome.via}): ${url}`, 'success');
 					else setMessage(store, `Could not copy the URL of ${name}: ${outcome.why}`, 'error');
 				},
 				(error: unknown) => {

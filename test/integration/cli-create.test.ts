@@ -151,6 +151,7 @@ describe('create', () => {
 			},
 			source: 'fresh',
 			cdc: null,
+			seed: null,
 			pulled: false,
 			readyMs: expect.any(Number) as number,
 			totalMs: expect.any(Number) as number,
