@@ -49,7 +49,8 @@ async function moreWork(admin: Login): Promise<void> {
 	for (let segment = 0; segment < 3; segment++) await pgQuery(admin, "SELECT pg_logical_emit_message(false, 'test', 'work'), pg_switch_wal()");
 }
 
-const currentLsn = async (login: Login) => (await pgQuery<{lsn: string}>(login, 'SELECT pg_current_wal_lsn()::text AS lsn'))[0]!.lsn;
+// The insert position: what the next record gets. The write position may lag it under load, until the WAL writer runs.
+const currentLsn = async (login: Login) => (await pgQuery<{lsn: string}>(login, 'SELECT pg_current_wal_insert_lsn()::text AS lsn'))[0]!.lsn;
 const isAfter = async (login: Login, a: string, b: string) =>
 	(await pgQuery<{after: boolean}>(login, 'SELECT $1::pg_lsn > $2::pg_lsn AS after', [a, b]))[0]!.after;
 
