@@ -18,9 +18,9 @@ export const seedRows = 10_000;
 
 export const seedLabel = {
 	unseeded: (target: Target) => `${target.title}: unseeded create from a template built in the same run (command → host login)`,
-	first: (target: Target) => `${target.title}: seeded create, first: fresh, runs the seed (command → host login)`,
+	first: (target: Target) => `${target.title}: seeded create, first: fresh, runs the init files (command → host login)`,
 	firstExit: (target: Target) => `${target.title}: seeded create, first (command → process exit)`,
-	firstLinger: (target: Target) => `${target.title}: seeded create, first: JSON printed → process exit (the seed goes to the builder's stdin)`,
+	firstLinger: (target: Target) => `${target.title}: seeded create, first: JSON printed → process exit (the init files go to the builder's stdin)`,
 	unseededLinger: (target: Target) => `${target.title}: unseeded create: JSON printed → process exit`,
 	background: (target: Target) => `${target.title}: seeded template built in the background, ready (since that command started)`,
 	second: (target: Target) => `${target.title}: seeded create, second: from the seeded template (command → host login)`,
@@ -47,7 +47,7 @@ type SeedRun = {unseeded?: DbarenaStart; first?: DbarenaStart; templateReadyMs?:
 
 /**
  * One run for one database: a new seed (its nonce makes a new template key), its first create
- * (fresh: the seed runs at the first start; the CLI then builds the seeded template in the
+ * (fresh: the init files run at the first start; the CLI then builds the seeded template in the
  * background), the second create with the same files (from that template), and an unseeded
  * create from its own template in the same run, before or after them, as the floor.
  */
@@ -105,7 +105,7 @@ async function seedRun(target: Target, root: string, run: number, log: (line: st
 }
 
 /**
- * Seed data (issue 17): a create with a seed of 10 000 rows, first (fresh, the seed runs at the
+ * Seed data (issue 17): a create with a seed of 10 000 rows, first (fresh, the init files run at the
  * first start) and second (from the seeded template the first one built in the background),
  * against an unseeded create from its template in the same run: the second should be within
  * 0.1 s of it.
@@ -174,7 +174,7 @@ export const seedCase: BenchCase = {
 			'The unseeded create starts from a template built in the same run (by the core, just before it); ' +
 				'it runs before the seeded pair in even runs and after it in odd ones.',
 			'The gaps are paired per run (the same minute of load on both); the container start → first login rows leave out the CLI process, ' +
-				'which the seed does not change.',
+				'which the init files do not change.',
 		];
 		const tables = list.map(target =>
 			collector.table(

@@ -41,7 +41,7 @@ export type ContainerJson = {
 	source: ManagedContainer['source'];
 	/** Present (not null) when created with --cdc: how a connector logs in. */
 	cdc: {user: string; password?: string; publication: string | null} | null;
-	/** Present (not null) when created with init scripts: the seed's hash and its files as the user named them. */
+	/** Present (not null) when created with init scripts: the hash of its init files and their names as the user gave them. */
 	seed: {hash: string; files: string[]} | null;
 };
 

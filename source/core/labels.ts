@@ -38,9 +38,9 @@ export const label = {
 	sourceSnapshot: 'dbarena.source_snapshot',
 	/** On a volume: the container it was made for. */
 	owner: 'dbarena.container',
-	/** The seed's hash (sha256 of its init files) when created with init scripts. */
+	/** The init files' hash (sha256 of its init files) when created with init scripts. */
 	seed: 'dbarena.seed',
-	/** The seed's files in /docker-entrypoint-initdb.d, comma-separated (reset reads them back from there). */
+	/** The init files' files in /docker-entrypoint-initdb.d, comma-separated (reset reads them back from there). */
 	seedFiles: 'dbarena.seed_files',
 } as const;
 
@@ -107,7 +107,7 @@ export function buildLabels(input: LabelInput): Record<string, string> {
 	};
 }
 
-/** The seed a container (or, with the template's label names, a template image) holds, if any. */
+/** The init files a container (or, with the template's label names, a template image) holds, if any. */
 export function seedFromLabels(labels: Labels, names: {hash: string; files: string} = {hash: label.seed, files: label.seedFiles}): SeedLabel | undefined {
 	const hash = labels[names.hash];
 	if (!hash) return undefined;

@@ -19,8 +19,8 @@ import {seedFileNames} from './seed/files.js';
  *
  * The key is derived from everything that shapes the initialised data: the image's own id (a
  * re-pulled or rebuilt image makes a new key), engine, version, credentials, database, mode,
- * server flags, extra environment, and the seed (the hash of its init files' names, modes and
- * bytes): a template holds the seed's data, so another seed is another template. Nothing about
+ * server flags, extra environment, and the init files (the hash of its init files' names, modes and
+ * bytes): a template holds the init files' data, so another seed is another template. Nothing about
  * it is guessed. An unseeded plan's key is what it was before seeds existed.
  */
 export function templateKey(plan: CreatePlan, sourceImageId: string): string {
@@ -52,7 +52,7 @@ export type TemplateInfo = {
 	sizeBytes: number;
 	/** Whether the image it was made from is still the one its tag points to. */
 	stale: boolean;
-	/** The seed it holds: its hash and its files as the user named them. */
+	/** The init files it holds: its hash and its files as the user named them. */
 	seed?: {hash: string; files: string[]};
 };
 
@@ -108,8 +108,8 @@ export async function buildTemplate(
 		throw error;
 	}
 	try {
-		// The seed runs at the builder's first start, and its files stay in the image: containers
-		// made from it carry them for a reset, and start with the seed's data already there.
+		// The init files runs at the builder's first start, and its files stay in the image: containers
+		// made from it carry them for a reset, and start with the init files' data already there.
 		if (plan.seed) await copySeed(engine, id, plan.seed);
 		await startContainer(engine.docker, id);
 		const probe = support.probe(plan.credentials);

@@ -73,7 +73,7 @@ export type ManagedContainer = {
 	connection?: ConnectionInfo;
 	/** Present when created with --cdc. */
 	cdc?: CdcInfo;
-	/** Present when created with init scripts: the seed's hash and its files in the init folder. */
+	/** Present when created with init scripts: the init files' hash and its files in the init folder. */
 	seed?: {hash: string; files: string[]};
 	labels: Record<string, string>;
 };

@@ -11,7 +11,7 @@ import {buildCli, cli, docker, inspect, json, root, uniqueName, volumeExists, ty
  * Seed data (issue 17, items 1 and 2), against the real engine and checked from the host: init
  * files run at the first start before the database is reported ready; a failing one is named
  * with its line and leaves nothing; the next create with the same files starts from a seeded
- * template; reset and reset --data come back to the seed.
+ * template; reset and reset --data come back to the init files.
  */
 const nonce = randomBytes(4).toString('hex');
 const folders = mkdtempSync(path.join(tmpdir(), 'dbarena-seed-it-'));
@@ -200,7 +200,7 @@ describe.each(engines)('seed data: $title', engine => {
 		console.info(`${engine.title}: reset of a seeded container ready in ${reset.totalMs} ms`);
 	});
 
-	it('reset --data empties the database in the running server and runs the seed again', async () => {
+	it('reset --data empties the database in the running server and runs the init files again', async () => {
 		const login = firstCreated.connection;
 		await engine.query(login, "INSERT INTO orders VALUES (7000, 'the user''s')");
 		await engine.query(login, 'CREATE TABLE mine (n int)');
@@ -214,11 +214,11 @@ describe.each(engines)('seed data: $title', engine => {
 			? await engine.query(login, "SELECT to_regclass('mine') AS t")
 			: await engine.query(login, "SELECT COUNT(*) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'mine'");
 		expect(mine).toEqual([{t: engine.title.startsWith('Postgre') ? null : 0}]);
-		// The same container: the seed ran inside it, nothing was recreated.
+		// The same container: the init files ran inside it, nothing was recreated.
 		expect((await inspect(first))?.Id).toBe(firstCreated.id);
 		const text = await cli(['reset', first, '--data', '--yes']);
 		expect(text.stdout).toMatch(/made again from its seed \(001-schema\.sql, 002-data\.sql, 003-load\.sh; \d+ ms\)/);
-		console.info(`${engine.title}: reset --data with the seed run again: ${report.seed?.ms} ms for the seed, ${result.ms} ms in all`);
+		console.info(`${engine.title}: reset --data with the init files run again: ${report.seed?.ms} ms for the init files, ${result.ms} ms in all`);
 	});
 
 	it('a failing script is named with its line and the server message; the container and the volume it made are gone', async () => {

@@ -132,7 +132,7 @@ describe('reading init paths into a seed', () => {
 	});
 });
 
-describe('the seed hash and the template key', () => {
+describe('the init files hash and the template key', () => {
 	const files = {'schema.sql': 'CREATE TABLE t (n int);', 'data.sql': 'INSERT INTO t VALUES (1);'};
 	const plan = (init?: string[]) => planCreate({database: 'postgres', version: '16', name: 'x', ...(init ? {init} : {})}, {}, new Date(0));
 
@@ -155,7 +155,7 @@ describe('the seed hash and the template key', () => {
 		expect(templateKey(plan([folder({...files, 'more.sql': 'SELECT 1;'})]), 'sha256:img')).not.toBe(seeded);
 	});
 
-	it('labels the container with the seed, so a reset finds its files and listings can name them', () => {
+	it('labels the container with the init files, so a reset finds its files and listings can name them', () => {
 		const p = plan([folder(files)]);
 		expect(p.labels['dbarena.seed']).toBe(p.seed!.hash);
 		expect(p.labels['dbarena.seed_files']).toBe('001-data.sql,002-schema.sql');

@@ -204,7 +204,7 @@ export function planCreate(options: CreateOptions, settings: {registry?: string}
 	};
 }
 
-/** The seed of a create: read from the user's paths, or given already read; none without either. */
+/** The init files of a create: read from the user's paths, or given already read; none without either. */
 function planSeed(options: CreateOptions, preset: Preset): Seed | undefined {
 	const paths = options.init ?? [];
 	if (paths.length === 0 && options.seed === undefined) return undefined;
@@ -219,7 +219,7 @@ function planSeed(options: CreateOptions, preset: Preset): Seed | undefined {
 	return readSeed(paths, preset);
 }
 
-/** The seed's files as a user knows them, for messages and listings. */
+/** The init files as a user knows them, for messages and listings. */
 export function seedNames(seed: Seed): string[] {
 	return seedFileNames(
 		seed.entries.map(entry => entry.name),

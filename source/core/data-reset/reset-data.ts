@@ -45,7 +45,7 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 	const cdc = container.cdc !== undefined;
 	const base = {name: container.name, database};
 	// A seeded container's data was created by its init files: they run again, as at its first
-	// start, so the data goes back to the seed rather than to an empty database.
+	// start, so the data goes back to the init files rather than to an empty database.
 	const reseed = async () => {
 		if (!container.seed) return null;
 		const {ms} = await rerunSeed(handle, container.id, preset, container.labels);
@@ -54,7 +54,7 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 	if (preset.probe === 'postgres') {
 		const facts = await withSession('postgres', await handle.reachable(connection), async query => resetPostgresData(query));
 		const seed = await reseed();
-		// The CDC role's grants on public went with the schema: made again, as at create (after the seed, as there).
+		// The CDC role's grants on public went with the schema: made again, as at create (after the init files, as there).
 		if (cdc) await afterReady(handle, container.id, container.database, connection, cdc, {force: true});
 		return {
 			...base,

@@ -13,7 +13,7 @@ import {findInitFailure, InitScriptError} from './failure.js';
  * and run again inside a running server for `reset --data`.
  */
 
-/** Put the seed's files into a created (not yet started) container's init folder. */
+/** Put the init files' files into a created (not yet started) container's init folder. */
 export async function copySeed(handle: EngineHandle, id: string, seed: Seed): Promise<void> {
 	await writeFiles(handle.docker, id, initFolder, seed.entries);
 }
@@ -35,7 +35,7 @@ export async function explainInitFailure(handle: EngineHandle, id: string, seed:
 }
 
 /**
- * The seed a container was created with, read back from its init folder (through the engine's
+ * The init files a container was created with, read back from its init folder (through the engine's
  * archive API, so a stopped container works too): a reset gives the new container the same
  * files, which give the same hash, so it starts from the same seeded template.
  */
@@ -71,7 +71,7 @@ export async function rerunSeed(handle: EngineHandle, id: string, preset: Preset
 			{
 				exitCode: result.exitCode,
 				logTail: lines.filter(Boolean).slice(-15),
-				after: 'The data was reset, but running the seed again failed: ',
+				after: 'The data was reset, but running the init files again failed: ',
 			},
 		);
 	}

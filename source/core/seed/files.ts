@@ -220,10 +220,10 @@ const entryName = /^[\w][\w.-]*$/;
  * container, so only plain names in the init folder are taken.
  */
 export function seedFromPayload(payload: SeedPayload): Seed {
-	if (!Array.isArray(payload?.entries) || payload.entries.length === 0) throw usage('The seed has no files.');
+	if (!Array.isArray(payload?.entries) || payload.entries.length === 0) throw usage('No init files were given.');
 	const entries = payload.entries.map(entry => {
 		if (typeof entry?.name !== 'string' || !entryName.test(entry.name) || typeof entry.base64 !== 'string' || !Number.isInteger(entry.mode)) {
-			throw usage(`The seed entry ${JSON.stringify(entry?.name)} is not a plain file name with its content.`);
+			throw usage(`The init file entry ${JSON.stringify(entry?.name)} is not a plain file name with its content.`);
 		}
 		return {name: entry.name, mode: entry.mode & 0o777, content: Buffer.from(entry.base64, 'base64')};
 	});
