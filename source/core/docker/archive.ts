@@ -68,17 +68,20 @@ export async function putArchive(docker: DockerClient, id: string, archive: Read
 	await Promise.all([pipeline(archive, body), upload]);
 }
 
+/** One regular file read from a container: its name as the engine's tar has it, its mode and bytes. */
+type ReadEntry = {name: string; mode: number; content: Buffer};
+
 /**
  * The regular files at `path` in a container (a file, or a folder and everything in it), read
  * through the engine's archive API: it works on a stopped container too, where nothing can be
  * run inside. Names are as the engine's tar has them (the folder's own name first). A copy larger
  * than `maxBytes` is refused rather than held in memory.
  */
-export async function readFiles(docker: DockerClient, id: string, path: string, maxBytes: number): Promise<Map<string, Buffer>> {
+async function readEntries(docker: DockerClient, id: string, path: string, maxBytes: number): Promise<ReadEntry[]> {
 	const archive = (await call(async () => docker.getContainer(id).getArchive({path}))) as Readable;
 	const tar = require('tar-stream') as typeof import('tar-stream');
 	const extract = tar.extract();
-	const files = new Map<string, Buffer>();
+	const files: ReadEntry[] = [];
 	let total = 0;
 	extract.on('entry', (header, stream, next) => {
 		const chunks: Buffer[] = [];
@@ -93,7 +96,7 @@ export async function readFiles(docker: DockerClient, id: string, path: string, 
 			chunks.push(chunk);
 		});
 		stream.on('end', () => {
-			if (header.type === 'file') files.set(header.name, Buffer.concat(chunks));
+			if (header.type === 'file') files.push({name: header.name, mode: (header.mode ?? 0o644) & 0o7777, content: Buffer.concat(chunks)});
 			next();
 		});
 	});
@@ -105,6 +108,11 @@ export async function readFiles(docker: DockerClient, id: string, path: string, 
 		archive.pipe(extract);
 	});
 	return files;
+}
+
+/** The regular files at `path` (a file, or a folder and everything in it) by their tar names. */
+export async function readFiles(docker: DockerClient, id: string, path: string, maxBytes: number): Promise<Map<string, Buffer>> {
+	return new Map((await readEntries(docker, id, path, maxBytes)).map(file => [file.name, file.content]));
 }
 
 /** A file to write into a container (or read back from one): its name in the folder, mode and bytes. */
@@ -136,34 +144,9 @@ export async function writeFiles(docker: DockerClient, id: string, folder: strin
  * than `maxBytes` is refused rather than held in memory.
  */
 export async function readFolderFiles(docker: DockerClient, id: string, folder: string, maxBytes: number): Promise<FileEntry[]> {
-	const archive = (await call(async () => docker.getContainer(id).getArchive({path: folder}))) as Readable;
-	const tar = require('tar-stream') as typeof import('tar-stream');
-	const extract = tar.extract();
-	const files: FileEntry[] = [];
-	let total = 0;
-	extract.on('entry', (header, stream, next) => {
-		const chunks: Buffer[] = [];
-		stream.on('data', (data: unknown) => {
-			const chunk = data as Buffer;
-			total += chunk.length;
-			if (total > maxBytes) {
-				extract.destroy(new Error(`${folder} holds more than ${maxBytes} bytes`));
-				return;
-			}
-			chunks.push(chunk);
-		});
-		stream.on('end', () => {
-			// Entries are "<folder's name>/<file>"; only files right in the folder count.
-			const parts = header.name.split('/').filter(Boolean);
-			if (header.type === 'file' && parts.length === 2) files.push({name: parts[1]!, mode: (header.mode ?? 0o644) & 0o7777, content: Buffer.concat(chunks)});
-			next();
-		});
+	// Entries are "<folder's name>/<file>"; only files right in the folder count.
+	return (await readEntries(docker, id, folder, maxBytes)).flatMap(file => {
+		const parts = file.name.split('/').filter(Boolean);
+		return parts.length === 2 ? [{...file, name: parts[1]!}] : [];
 	});
-	await new Promise<void>((resolve, reject) => {
-		extract.on('finish', resolve);
-		extract.on('error', reject);
-		archive.on('error', (error: Error) => extract.destroy(error));
-		archive.pipe(extract);
-	});
-	return files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
 }
