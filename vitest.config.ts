@@ -16,6 +16,27 @@ const realEngine: NonNullable<TestProjectInlineConfiguration['test']> = {
 	hookTimeout: 180_000,
 };
 
+/**
+ * The same integration tests against a second real engine: Podman's Docker-compatible API
+ * (scripts/podman-up.sh). Only when DBARENA_PODMAN_HOST names its socket (npm test sets it after
+ * bringing Podman up), so a plain `vitest run` needs no Podman. These files talk to the engine only
+ * through DOCKER_HOST (dockerode, the dbarena CLI, and the docker CLI, which honours it too).
+ */
+const podmanHost = process.env['DBARENA_PODMAN_HOST'];
+const podmanFiles = [
+	'lifecycle',
+	'readiness',
+	'ports-names',
+	'persistence',
+	'cli-lifecycle',
+	'cli-images-volumes',
+	'docker-streams',
+	'store-feeders',
+	'templates',
+	'template-job',
+	'snapshots',
+].map(name => `test/integration/${name}.test.ts`);
+
 export default defineConfig({
 	test: {
 		projects: [
@@ -50,6 +71,20 @@ export default defineConfig({
 					fileParallelism: false,
 				},
 			},
+			...(podmanHost === undefined
+				? []
+				: [
+						{
+							test: {
+								...realEngine,
+								name: 'podman',
+								include: podmanFiles,
+								env: {...realEngine.env, DOCKER_HOST: podmanHost},
+								maxWorkers: 2,
+								fileParallelism: true,
+							},
+						},
+					]),
 		],
 	},
 });
