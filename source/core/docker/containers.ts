@@ -2,6 +2,7 @@ import {PassThrough} from 'node:stream';
 import type {ContainerCreateOptions, ContainerInfo, ContainerInspectInfo} from 'dockerode';
 import type {DockerClient} from './client.js';
 import {engineMessage, isUnavailable, statusOf, toUnavailable} from './client.js';
+import {familiarReference} from './image-names.js';
 import {isConnectionLoss, withRetry, type RetryOptions} from './retry.js';
 
 export type {ContainerCreateOptions, ContainerInfo, ContainerInspectInfo};
@@ -27,7 +28,8 @@ export async function inspectContainer(docker: DockerClient, nameOrId: string): 
 
 export async function listContainers(docker: DockerClient, options: {all: boolean; label: string[]; volume?: string}): Promise<ContainerInfo[]> {
 	const filters = {label: options.label, ...(options.volume === undefined ? {} : {volume: [options.volume]})};
-	return call(async () => docker.listContainers({all: options.all, filters}));
+	const containers = await call(async () => docker.listContainers({all: options.all, filters}));
+	return containers.map(container => ({...container, Image: familiarReference(container.Image)}));
 }
 
 export async function createContainer(docker: DockerClient, spec: ContainerCreateOptions): Promise<string> {
@@ -50,17 +52,40 @@ export async function unpauseContainer(docker: DockerClient, id: string): Promis
 	await call(async () => docker.getContainer(id).unpause());
 }
 
-export async function stopContainer(docker: DockerClient, id: string, timeoutSeconds?: number): Promise<void> {
+/**
+ * How long a stop waits for the server to shut down before killing it, when the caller does not
+ * say: dockerd's own default. Always sent, because Podman (4.3) takes a missing value as 0 and
+ * kills at once: exit code 137 and a server that never shut down cleanly.
+ */
+export const defaultStopSeconds = 10;
+
+export async function stopContainer(docker: DockerClient, id: string, timeoutSeconds = defaultStopSeconds): Promise<void> {
 	try {
-		await call(async () => docker.getContainer(id).stop(timeoutSeconds === undefined ? {} : {t: timeoutSeconds}));
+		await call(async () => docker.getContainer(id).stop({t: timeoutSeconds}));
 	} catch (error) {
 		if (statusOf(error) === 304) return; // already stopped
 		throw error;
 	}
 }
 
-export async function restartContainer(docker: DockerClient, id: string, timeoutSeconds?: number): Promise<void> {
-	await call(async () => docker.getContainer(id).restart(timeoutSeconds === undefined ? {} : {t: timeoutSeconds}));
+export async function restartContainer(docker: DockerClient, id: string, timeoutSeconds = defaultStopSeconds): Promise<void> {
+	await call(async () => docker.getContainer(id).restart({t: timeoutSeconds}));
+}
+
+/** What Podman puts into every container's environment besides the image's and the user's. */
+const podmanMarker = 'container=podman';
+const podmanAdded = /^(HOSTNAME|HOME|TERM)=/;
+
+/**
+ * The entries of a container's environment that its creator gave: neither the image's own nor
+ * what the engine added. dockerd adds nothing to the configured environment; Podman adds
+ * container=podman, HOSTNAME, HOME and TERM (from its containers.conf), which are dropped when
+ * that marker is there (a HOME or TERM a user set on Podman goes with them).
+ */
+export function userEnvironment(env: string[], imageEnv: string[]): string[] {
+	const image = new Set(imageEnv);
+	const podman = env.includes(podmanMarker);
+	return env.filter(entry => !image.has(entry) && !(podman && (entry === podmanMarker || podmanAdded.test(entry))));
 }
 
 /** Remove with its anonymous volumes; named volumes are never touched here. */

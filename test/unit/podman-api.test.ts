@@ -1,0 +1,168 @@
+import {PassThrough} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import type {DockerClient} from '../../source/core/docker/client.js';
+import {listContainers, restartContainer, stopContainer, userEnvironment} from '../../source/core/docker/containers.js';
+import {parseEvent} from '../../source/core/docker/events.js';
+import {familiarReference} from '../../source/core/docker/image-names.js';
+import {listImages, pullImage} from '../../source/core/docker/images.js';
+import {ImageNotFoundError} from '../../source/core/errors.js';
+import type {ProgressEvent} from '../../source/core/types.js';
+
+/*
+ * What Podman's Docker-compatible API (4.3, rootful) answers differently from dockerd, each as
+ * recorded from `podman system service` here, and what the docker layer makes of it: the rest of
+ * dbarena sees one engine.
+ */
+
+describe('image names', () => {
+	it.each([
+		// Podman qualifies every name it stores; dockerd shows the same images by these names.
+		['docker.io/library/dbarena-snapshot:t1', 'dbarena-snapshot:t1'],
+		['docker.io/dbarena-template/postgres-16:0123abcd', 'dbarena-template/postgres-16:0123abcd'],
+		['docker.io/library/postgres:16-alpine', 'postgres:16-alpine'],
+		// Names with a registry are the same on both engines.
+		['127.0.0.1:5000/library/postgres:16-alpine', '127.0.0.1:5000/library/postgres:16-alpine'],
+		['mcr.microsoft.com/mssql/server:2022-latest', 'mcr.microsoft.com/mssql/server:2022-latest'],
+		['localhost/dbarena-snapshot:t1', 'localhost/dbarena-snapshot:t1'],
+		['dbarena-snapshot:t1', 'dbarena-snapshot:t1'],
+	])('%s is %s', (stored, familiar) => {
+		expect(familiarReference(stored)).toBe(familiar);
+	});
+
+	it('listImages gives the tags as dockerd would name them', async () => {
+		const docker = {
+			listImages: async () => [
+				{Id: 'sha256:aa', RepoTags: ['docker.io/library/dbarena-snapshot:t1'], Size: 1, Created: 1_795_846_092, Labels: {}},
+				{Id: 'sha256:bb', RepoTags: ['docker.io/dbarena-template/postgres-16:k'], Size: 1, Created: 1_795_846_092, Labels: null},
+			],
+		} as unknown as DockerClient;
+		expect((await listImages(docker)).map(image => image.tags)).toEqual([['dbarena-snapshot:t1'], ['dbarena-template/postgres-16:k']]);
+	});
+
+	it('listContainers gives the image of each container as dockerd would name it', async () => {
+		const docker = {
+			listContainers: async () => [{Id: 'c1', Image: 'docker.io/library/dbarena-snapshot:t1', ImageID: 'sha256:aa'}],
+		} as unknown as DockerClient;
+		expect((await listContainers(docker, {all: true, label: []}))[0]).toMatchObject({Image: 'dbarena-snapshot:t1', ImageID: 'sha256:aa'});
+	});
+});
+
+describe('stop and restart', () => {
+	// Podman 4.3 reads a missing t as 0 and kills the server at once (exit 137, no clean
+	// shutdown); dockerd waits 10 s. Sending dockerd's default makes both shut down cleanly.
+	it.each([
+		['stop', stopContainer],
+		['restart', restartContainer],
+	] as const)('%s without a timeout asks for the 10 s dockerd waits by default', async (action, operation) => {
+		const sent: unknown[] = [];
+		const record = async (options: unknown) => {
+			sent.push(options);
+		};
+		const docker = {getContainer: () => ({stop: record, restart: record})} as unknown as DockerClient;
+		await operation(docker, 'c1');
+		await operation(docker, 'c1', 3);
+		expect(sent, action).toEqual([{t: 10}, {t: 3}]);
+	});
+});
+
+describe('a container’s own environment', () => {
+	const imageEnv = ['PATH=/usr/local/bin:/usr/bin:/bin', 'PG_MAJOR=16'];
+
+	it('leaves out what Podman adds to every container (container=podman, HOSTNAME, HOME, TERM)', () => {
+		const env = [
+			'HOME=/root',
+			'HOSTNAME=a09becd3f223',
+			'PATH=/usr/local/bin:/usr/bin:/bin',
+			'PG_MAJOR=16',
+			'POSTGRES_PASSWORD=dbarena',
+			'TZ=Europe/Paris',
+			'TERM=xterm',
+			'container=podman',
+		];
+		expect(userEnvironment(env, imageEnv)).toEqual(['POSTGRES_PASSWORD=dbarena', 'TZ=Europe/Paris']);
+	});
+
+	it('keeps HOME, HOSTNAME and TERM on dockerd, which adds none of them', () => {
+		const env = ['HOME=/data', 'PATH=/usr/local/bin:/usr/bin:/bin', 'TERM=xterm', 'TZ=UTC'];
+		expect(userEnvironment(env, imageEnv)).toEqual(['HOME=/data', 'TERM=xterm', 'TZ=UTC']);
+	});
+});
+
+describe('events', () => {
+	const id = 'f6e25f0fc6e388c8d12fb2e72ffaa44c979cf5fd917e8336b428485c9b3cb346';
+	// As `GET /events` sent them for a labelled container (podman run, exec, kill, rm).
+	function podmanEvent(action: string, extra: Record<string, string> = {}) {
+		return {
+			status: action,
+			id,
+			from: '127.0.0.1:5000/library/postgres:16-alpine',
+			Type: 'container',
+			Action: action,
+			Actor: {
+				ID: id,
+				Attributes: {
+					containerExitCode: '0',
+					'dbarena.managed': 'true',
+					image: '127.0.0.1:5000/library/postgres:16-alpine',
+					name: 'podman-ev',
+					podId: '',
+					...extra,
+				},
+			},
+			scope: 'local',
+			time: 1_795_846_092,
+			// biome-ignore lint/correctness/noPrecisionLoss: the engine sends timeNano as a JSON number past 2^53, as here
+			timeNano: 1_795_846_092_239_915_903,
+		};
+	}
+
+	it('names them as dockerd does: remove is destroy, exec and exec_died are exec events', () => {
+		expect(parseEvent(podmanEvent('remove'))?.action).toBe('destroy');
+		expect(parseEvent(podmanEvent('exec'))?.action).toBe('exec_start');
+		expect(parseEvent(podmanEvent('exec_died'))?.action).toBe('exec_die');
+		expect(parseEvent(podmanEvent('die', {containerExitCode: '137', exitCode: '137'}))).toMatchObject({action: 'die', exitCode: 137});
+	});
+
+	it('drops the steps dockerd has no event for (init before a start, cleanup after a die)', () => {
+		expect(parseEvent(podmanEvent('init'))).toBeUndefined();
+		expect(parseEvent(podmanEvent('cleanup'))).toBeUndefined();
+	});
+
+	it('keeps Podman’s own attributes out of the labels', () => {
+		expect(parseEvent(podmanEvent('start'))?.labels).toEqual({'dbarena.managed': 'true'});
+	});
+});
+
+describe('pulling a tag the registry does not have', () => {
+	// dockerd refuses the request (404); Podman answers 200 and streams only the error.
+	function podmanPull(messages: unknown[]): DockerClient {
+		return {
+			pull: async () => new PassThrough(),
+			modem: {
+				followProgress(_stream: unknown, onFinished: (error: Error | null) => void, onProgress: (message: unknown) => void) {
+					for (const message of messages) onProgress(message);
+					onFinished(null);
+				},
+			},
+		} as unknown as DockerClient;
+	}
+
+	it('is an image-not-found error without saying it started pulling', async () => {
+		const events: ProgressEvent[] = [];
+		const error = 'initializing source docker://127.0.0.1:5000/library/mariadb:11.8: reading manifest 11.8 in 127.0.0.1:5000/library/mariadb: manifest unknown';
+		const pulling = pullImage(podmanPull([{progressDetail: {}, errorDetail: {message: error}, error}]), 'r/library/mariadb:11.8', {
+			onProgress: event => events.push(event),
+		});
+		await expect(pulling).rejects.toThrow(ImageNotFoundError);
+		await expect(pulling).rejects.toThrow(/manifest unknown/);
+		expect(events).toEqual([]);
+	});
+
+	it('a pull that does stream says it started before its first layer', async () => {
+		const events: ProgressEvent[] = [];
+		await pullImage(podmanPull([{status: 'Pulling fs layer', progressDetail: {}, id: '514b058e8272'}]), 'r/library/postgres:14-alpine', {
+			onProgress: event => events.push(event),
+		});
+		expect(events.map(event => event.type)).toEqual(['pull-start', 'pull-progress']);
+	});
+});
