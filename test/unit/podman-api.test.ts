@@ -5,6 +5,7 @@ import {listContainers, restartContainer, stopContainer, userEnvironment} from '
 import {parseEvent} from '../../source/core/docker/events.js';
 import {familiarReference} from '../../source/core/docker/image-names.js';
 import {listImages, pullImage} from '../../source/core/docker/images.js';
+import {advanceCursor, splitLogStamp, unseenAfter, type LogCursor} from '../../source/core/log-stream.js';
 import {ImageNotFoundError} from '../../source/core/errors.js';
 import type {ProgressEvent} from '../../source/core/types.js';
 
@@ -164,5 +165,28 @@ describe('pulling a tag the registry does not have', () => {
 			onProgress: event => events.push(event),
 		});
 		expect(events.map(event => event.type)).toEqual(['pull-start', 'pull-progress']);
+	});
+});
+
+describe('a log follow resumed after a restart', () => {
+	// Podman stamps log lines to the whole second (2026-11-28T06:23:29Z), dockerd to the
+	// nanosecond; a restart's last old lines and first new ones share a second on Podman.
+	const stream = (stamps: string[]) => stamps.map((stamp, index) => splitLogStamp(`${stamp} line ${index}`));
+
+	it('prints the lines that share the last printed line’s second but came after it, and no line twice', () => {
+		const before = stream(['2026-11-28T06:23:28Z', '2026-11-28T06:23:29Z', '2026-11-28T06:23:29Z']);
+		let cursor: LogCursor | undefined;
+		for (const {time} of before) cursor = advanceCursor(cursor, time!);
+		// Resumed with since = that second: the engine sends the same-second lines again, then new ones.
+		const resumed = stream(['2026-11-28T06:23:29Z', '2026-11-28T06:23:29Z', '2026-11-28T06:23:29Z', '2026-11-28T06:23:29Z', '2026-11-28T06:23:30Z']);
+		const isNew = unseenAfter(cursor!);
+		expect(resumed.filter(({time}) => isNew(time)).map(({line}) => line)).toEqual(['line 2', 'line 3', 'line 4']);
+	});
+
+	it('with dockerd’s nanosecond stamps, only what came after the last printed line', () => {
+		const cursor = advanceCursor(undefined, splitLogStamp('2026-11-28T06:23:29.500000001Z x').time!);
+		const isNew = unseenAfter(cursor);
+		const resumed = stream(['2026-11-28T06:23:29.5Z', '2026-11-28T06:23:29.500000001Z', '2026-11-28T06:23:29.600000001Z']);
+		expect(resumed.filter(({time}) => isNew(time)).map(({line}) => line)).toEqual(['line 2']);
 	});
 });
