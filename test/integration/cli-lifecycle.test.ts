@@ -82,7 +82,7 @@ describe("a container's life through the commands", () => {
 		expect(text.code, text.stderr).toBe(0);
 		expect(text.stdout).toMatch(new RegExp(`^Name: +${db}$`, 'm'));
 		expect(text.stdout).toMatch(/^Database: +PostgreSQL 16$/m);
-		expect(text.stdout).toMatch(/^State: +running, healthy$/m);
+		expect(text.stdout).toMatch(/^State: +healthy$/m);
 		expect(text.stdout).toMatch(/^Memory: +256 MiB$/m);
 		expect(text.stdout).toContain(
 			`Connection Info:\n  Host: 127.0.0.1:${port}\n  Username: postgres\n  Password: ${password}\n  Database: testdb\n` +
@@ -189,6 +189,10 @@ describe("a container's life through the commands", () => {
 		expect(ready).toBeGreaterThan(shutDown);
 		// Resuming after the restart repeats nothing it had printed.
 		expect(lines.filter(line => line.includes('database system is shut down'))).toHaveLength(1);
+		// And skips nothing: the followed lines are one unbroken run of the container's log (on
+		// Podman, whose stamps are whole seconds, lines of the restart's second went missing).
+		const all = await cli(['logs', db]);
+		expect(all.stdout).toContain(`${lines.join('\n')}\n`);
 	});
 
 	it('reset --yes gives fresh data with the same name, port and password', async () => {
