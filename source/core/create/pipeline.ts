@@ -6,7 +6,8 @@ import {afterReady, waitReady} from '../container-readiness.js';
 import type {EngineHandle} from '../engine-handle.js';
 import {DbarenaError, InterruptedError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
 import {claimedPorts, inspectManaged} from '../inventory.js';
-import {checkLocalAddress, choosePort} from '../ports.js';
+import {claimPort} from '../port-claims.js';
+import {checkLocalAddress, choosePort, isPortFree} from '../ports.js';
 import {preloadDriver} from '../sessions.js';
 import type {ConnectionInfo, ManagedContainer, ProgressListener} from '../types.js';
 import {containerSpec} from './container-spec.js';
@@ -105,26 +106,51 @@ async function startOnFreePort(
 			exclude: excluded,
 			spread: attempt > 1,
 		});
-		const id = await createOrConflict(handle, plan, hostPort);
-		onCreated(id);
-		onProgress?.({type: 'container-created', name: plan.name, id});
+		// Another dbarena process may be starting a container on the same port right now (see
+		// port-claims.ts); after its claim is ours, the port must still be free: a claim released
+		// meanwhile means its container has it.
+		const release = claimPort(hostPort, plan.hostIp);
+		const claimed = release !== undefined && (await isPortFree(hostPort, plan.hostIp));
 		try {
-			const starting = startContainer(handle.docker, id);
-			// After the start request is on its way: loading the driver then overlaps the engine's work.
-			setImmediate(() => preloadDriver(plan.preset.probe));
-			await starting;
-			onProgress?.({type: 'container-started', name: plan.name, hostPort});
-			return {id, hostPort};
+			if (claimed) return await startOnPort(handle, plan, hostPort, onCreated, onProgress);
 		} catch (error) {
-			// Only a bind error is a race for the port; any other refusal is the answer, said at once.
-			if (!isPortConflict(error)) throw startRefused(plan.name, error);
-			await removeContainer(handle.docker, id);
-			onCreated(undefined);
-			if (plan.explicitPort !== undefined) throw new PortInUseError(hostPort, plan.hostIp);
-			if (attempt >= portRetries) throw new OperationError(`Could not find a free port after ${portRetries} attempts.`);
-			excluded.add(hostPort);
-			onProgress?.({type: 'port-retry', name: plan.name, port: hostPort});
+			if (!(error instanceof PortRaceLost)) throw error;
+		} finally {
+			release?.();
 		}
+		if (plan.explicitPort !== undefined) throw new PortInUseError(hostPort, plan.hostIp);
+		if (attempt >= portRetries) throw new OperationError(`Could not find a free port after ${portRetries} attempts.`);
+		excluded.add(hostPort);
+		onProgress?.({type: 'port-retry', name: plan.name, port: hostPort});
+	}
+}
+
+/** The engine refused the start because the port was taken after our check: try another. */
+class PortRaceLost extends Error {}
+
+async function startOnPort(
+	handle: EngineHandle,
+	plan: CreatePlan,
+	hostPort: number,
+	onCreated: (id: string | undefined) => void,
+	onProgress: ProgressListener | undefined,
+): Promise<{id: string; hostPort: number}> {
+	const id = await createOrConflict(handle, plan, hostPort);
+	onCreated(id);
+	onProgress?.({type: 'container-created', name: plan.name, id});
+	try {
+		const starting = startContainer(handle.docker, id);
+		// After the start request is on its way: loading the driver then overlaps the engine's work.
+		setImmediate(() => preloadDriver(plan.preset.probe));
+		await starting;
+		onProgress?.({type: 'container-started', name: plan.name, hostPort});
+		return {id, hostPort};
+	} catch (error) {
+		// Only a bind error is a race for the port; any other refusal is the answer, said at once.
+		if (!isPortConflict(error)) throw startRefused(plan.name, error);
+		await removeContainer(handle.docker, id);
+		onCreated(undefined);
+		throw new PortRaceLost();
 	}
 }
 
