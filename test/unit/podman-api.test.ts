@@ -190,3 +190,15 @@ describe('a log follow resumed after a restart', () => {
 		expect(resumed.filter(({time}) => isNew(time)).map(({line}) => line)).toEqual(['line 2']);
 	});
 });
+
+describe('a plain-HTTP registry Podman was not told to trust', () => {
+	it('says how to let the engine use it, instead of only Go’s words', () => {
+		const detail =
+			'initializing source docker://localhost:5000/library/postgres:14-alpine: pinging container registry localhost:5000: ' +
+			'Get "https://localhost:5000/v2/": http: server gave HTTP response to HTTPS client';
+		const {message} = new ImageNotFoundError('localhost:5000/library/postgres:14-alpine', detail);
+		expect(message).toContain('The registry speaks plain HTTP');
+		expect(message).toContain('insecure = true in /etc/containers/registries.conf.d/');
+		expect(new ImageNotFoundError('r/x:1', 'manifest unknown').message).toContain('Check the name and tag');
+	});
+});
