@@ -10,6 +10,7 @@ import {ConfirmationRequiredError, InterruptedError, OperationError, UsageError}
 import {findManaged, inspectManaged, listManaged} from './inventory.js';
 import {isManaged} from './labels.js';
 import {presets} from './presets/catalog.js';
+import {claimPort} from './port-claims.js';
 import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
 import type {Health, ManagedContainer, ProgressListener} from './types.js';
@@ -136,12 +137,21 @@ export class ContainerManager {
 		}
 		const plan = this.plan(await recreateOptions(this.engine, container));
 		if (operation.signal?.aborted) throw new InterruptedError(`Resetting ${container.name}`);
-		await removeContainer(this.engine.docker, container.id);
-		if (container.volume) await this.removeManagedVolume(container.volume);
-		// Past this point the old database is gone: giving up now would leave none at all, while the
-		// user asked for fresh data, not for no database. The new one is made whatever a signal says.
-		const {signal: _interruptsNoLonger, ...finishing} = operation;
-		return this.create(plan, finishing);
+		// The port stays this reset's from removing the old container until the new one has it:
+		// another dbarena process creating meanwhile would otherwise take the freed port (the first
+		// free one from the default up) and the reset fail on "port in use".
+		const {hostPort, hostIp} = container;
+		const release = hostPort === undefined ? undefined : claimPort(hostPort, hostIp);
+		try {
+			await removeContainer(this.engine.docker, container.id);
+			if (container.volume) await this.removeManagedVolume(container.volume);
+			// Past this point the old database is gone: giving up now would leave none at all, while the
+			// user asked for fresh data, not for no database. The new one is made whatever a signal says.
+			const {signal: _interruptsNoLonger, ...finishing} = operation;
+			return await this.create(plan, release && hostPort !== undefined ? {...finishing, claimedPort: hostPort} : finishing);
+		} finally {
+			release?.();
+		}
 	}
 
 	async list(options: {all?: boolean} = {}): Promise<ManagedContainer[]> {

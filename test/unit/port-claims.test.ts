@@ -3,6 +3,9 @@ import {mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import type Docker from 'dockerode';
+import {label} from '../../source/core/labels.js';
+import {ContainerManager} from '../../source/core/lifecycle.js';
 import {claimPort} from '../../source/core/port-claims.js';
 
 const directories: string[] = [];
@@ -58,5 +61,63 @@ describe('port claims between dbarena processes', () => {
 		const file = path.join(directory(), 'not-a-directory');
 		writeFileSync(file, '');
 		expect(claimPort(5432, '127.0.0.1', file)).toBeTypeOf('function');
+	});
+});
+
+describe('reset keeps its port claimed while the old container is gone', () => {
+	// A port no other test or process here uses: the claims live in this user's real claim directory.
+	const port = 40_000 + (process.pid % 20_000);
+	const info = {
+		Id: 'b'.repeat(64),
+		Name: '/rs',
+		Config: {
+			Env: [],
+			Labels: {
+				[label.managed]: 'true',
+				[label.database]: 'postgres',
+				[label.version]: '16',
+				[label.user]: 'postgres',
+				[label.password]: 'dbarena',
+				[label.dbname]: 'testdb',
+				[label.hostPort]: String(port),
+				[label.image]: 'postgres:16-alpine',
+			},
+		},
+		Image: 'sha256:aaa',
+		HostConfig: {PortBindings: {'5432/tcp': [{HostIp: '127.0.0.1', HostPort: String(port)}]}},
+		NetworkSettings: {Ports: {}},
+		State: {Status: 'running', Running: true, ExitCode: 0, StartedAt: '2026-11-28T06:00:00Z'},
+	};
+	const notFound = Object.assign(new Error('no such container'), {statusCode: 404});
+
+	it('from removing the old container until the new one is made, then released', async () => {
+		const heldWhen: Record<string, boolean> = {};
+		const held = () => {
+			const release = claimPort(port, '127.0.0.1');
+			release?.();
+			return release === undefined;
+		};
+		let removed = false;
+		const docker = {
+			getContainer: () => ({
+				inspect: async () => (removed ? Promise.reject(notFound) : info),
+				remove: async () => {
+					removed = true;
+					heldWhen['removed'] = held();
+				},
+			}),
+			getImage: (reference: string) => ({
+				inspect: async () => (reference.startsWith('dbarena-template/') ? Promise.reject(notFound) : {Id: 'sha256:aaa', Config: {Env: []}}),
+			}),
+			listContainers: async () => [],
+			createContainer: async () => {
+				heldWhen['created'] = held();
+				throw new Error('stop here: the claim is what this test is about');
+			},
+		} as unknown as Docker;
+		const manager = new ContainerManager({engine: {docker, settings: {}, address: 'unix:///fake', ensureEngine: async () => undefined}});
+		await expect(manager.reset('rs')).rejects.toThrow(/stop here/);
+		expect(heldWhen).toEqual({removed: true, created: true});
+		expect(held()).toBe(false);
 	});
 });

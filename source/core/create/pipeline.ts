@@ -18,6 +18,8 @@ import type {CreatePlan} from './plan.js';
 export type OperationOptions = {
 	signal?: AbortSignal;
 	onProgress?: ProgressListener;
+	/** A host port whose claim (port-claims.ts) the caller holds already, as reset does: not claimed again. */
+	claimedPort?: number;
 };
 
 export type CreateResult = {
@@ -109,7 +111,7 @@ async function startOnFreePort(
 		// Another dbarena process may be starting a container on the same port right now (see
 		// port-claims.ts); after its claim is ours, the port must still be free: a claim released
 		// meanwhile means its container has it.
-		const release = claimPort(hostPort, plan.hostIp);
+		const release = hostPort === operation.claimedPort ? () => {} : claimPort(hostPort, plan.hostIp);
 		const claimed = release !== undefined && (await isPortFree(hostPort, plan.hostIp));
 		try {
 			if (claimed) return await startOnPort(handle, plan, hostPort, onCreated, onProgress);
