@@ -1,7 +1,7 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import type {DockerClient} from '../../source/core/docker/client.js';
-import {listContainers, restartContainer, stopContainer, userEnvironment} from '../../source/core/docker/containers.js';
+import {createContainer, listContainers, restartContainer, stopContainer, userEnvironment} from '../../source/core/docker/containers.js';
 import {parseEvent} from '../../source/core/docker/events.js';
 import {familiarReference} from '../../source/core/docker/image-names.js';
 import {listImages, pullImage} from '../../source/core/docker/images.js';
@@ -200,5 +200,36 @@ describe('a plain-HTTP registry Podman was not told to trust', () => {
 		expect(message).toContain('The registry speaks plain HTTP');
 		expect(message).toContain('insecure = true in /etc/containers/registries.conf.d/');
 		expect(new ImageNotFoundError('r/x:1', 'manifest unknown').message).toContain('Check the name and tag');
+	});
+});
+
+describe('publishing on every address (--bind 0.0.0.0)', () => {
+	function engine(component: string) {
+		const specs: unknown[] = [];
+		const docker = {
+			version: async () => ({Components: [{Name: component}]}),
+			createContainer: async (spec: unknown) => {
+				specs.push(spec);
+				return {id: 'c1'};
+			},
+		} as unknown as DockerClient;
+		return {docker, specs};
+	}
+	const spec = {
+		Image: 'postgres:16-alpine',
+		HostConfig: {Memory: 1, PortBindings: {'5432/tcp': [{HostIp: '0.0.0.0', HostPort: '5432'}]}},
+	};
+
+	// Podman 4.3 (netavark 1.4) made rules that match only packets sent to 0.0.0.0: unreachable.
+	it('is asked of Podman as an empty HostIp, its "every address"', async () => {
+		const {docker, specs} = engine('Podman Engine');
+		await createContainer(docker, spec);
+		expect(specs).toEqual([{...spec, HostConfig: {Memory: 1, PortBindings: {'5432/tcp': [{HostIp: '', HostPort: '5432'}]}}}]);
+	});
+
+	it('is left as it is for dockerd, where 0.0.0.0 means IPv4 only', async () => {
+		const {docker, specs} = engine('Engine');
+		await createContainer(docker, spec);
+		expect(specs).toEqual([spec]);
 	});
 });

@@ -2,6 +2,7 @@ import {PassThrough} from 'node:stream';
 import type {ContainerCreateOptions, ContainerInfo, ContainerInspectInfo} from 'dockerode';
 import type {DockerClient} from './client.js';
 import {engineMessage, isUnavailable, statusOf, toUnavailable} from './client.js';
+import {engineKind} from './engine-kind.js';
 import {familiarReference} from './image-names.js';
 import {isConnectionLoss, withRetry, type RetryOptions} from './retry.js';
 
@@ -33,8 +34,25 @@ export async function listContainers(docker: DockerClient, options: {all: boolea
 }
 
 export async function createContainer(docker: DockerClient, spec: ContainerCreateOptions): Promise<string> {
-	const container = await call(async () => docker.createContainer(spec));
+	const container = await call(async () => docker.createContainer(await forEngine(docker, spec)));
 	return container.id;
+}
+
+/**
+ * Podman 4.3 (netavark 1.4) takes a published port's HostIp "0.0.0.0" literally: its forwarding
+ * rules then match only packets sent to the address 0.0.0.0, and the database is reachable
+ * nowhere (its logins time out) while the port shows as published. An empty HostIp is Podman's
+ * (and the API's) "every address" and works; dockerd keeps the 0.0.0.0 it was given, which there
+ * means IPv4 only, where "" would also publish on IPv6.
+ */
+async function forEngine(docker: DockerClient, spec: ContainerCreateOptions): Promise<ContainerCreateOptions> {
+	const bindings = spec.HostConfig?.PortBindings as Record<string, Array<{HostIp?: string; HostPort?: string}>> | undefined;
+	const anyAddress = Object.values(bindings ?? {}).some(list => list.some(binding => binding.HostIp === '0.0.0.0'));
+	if (!anyAddress || (await engineKind(docker)) !== 'podman') return spec;
+	const everywhere = Object.fromEntries(
+		Object.entries(bindings!).map(([port, list]) => [port, list.map(binding => (binding.HostIp === '0.0.0.0' ? {...binding, HostIp: ''} : binding))]),
+	);
+	return {...spec, HostConfig: {...spec.HostConfig, PortBindings: everywhere}};
 }
 
 export async function startContainer(docker: DockerClient, id: string): Promise<void> {
