@@ -103,6 +103,10 @@ if ! service_pid >/dev/null; then
   mkdir -p "$(dirname "$SOCKET")"
   rm -f "$SOCKET"
   log "starting podman system service in the background (socket: unix://$SOCKET, log: $PODMAN_LOG)"
+  # Its conmons inherit the working directory and leave an "oom" file there after an
+  # out-of-memory kill (conmon 2.1.6): keep them out of whatever directory this was run from.
+  mkdir -p "$STATE_DIR/podman"
+  cd "$STATE_DIR/podman"
   nohup podman system service --time=0 "unix://$SOCKET" >>"$PODMAN_LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   disown || true
