@@ -33,7 +33,6 @@ const podmanFiles = [
 	'docker-streams',
 	'store-feeders',
 	'templates',
-	'template-job',
 	'snapshots',
 ].map(name => `test/integration/${name}.test.ts`);
 
