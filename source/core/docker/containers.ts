@@ -18,9 +18,19 @@ export async function call<T>(operation: () => Promise<T>, options: RetryOptions
 	}
 }
 
+/**
+ * Podman (4.3) reports a container it has killed but not yet cleaned up as "stopped", a state
+ * dockerd does not have; its exit code is already there. dockerd calls that "exited", and so does
+ * every consumer here (the dashboard waited for "exited" that no further event would bring).
+ */
+function dockerState(state: string): string {
+	return state === 'stopped' ? 'exited' : state;
+}
+
 export async function inspectContainer(docker: DockerClient, nameOrId: string): Promise<ContainerInspectInfo | undefined> {
 	try {
-		return await call(async () => docker.getContainer(nameOrId).inspect());
+		const info = await call(async () => docker.getContainer(nameOrId).inspect());
+		return {...info, State: {...info.State, Status: dockerState(info.State.Status)}};
 	} catch (error) {
 		if (statusOf(error) === 404) return undefined;
 		throw error;
@@ -30,7 +40,7 @@ export async function inspectContainer(docker: DockerClient, nameOrId: string): 
 export async function listContainers(docker: DockerClient, options: {all: boolean; label: string[]; volume?: string}): Promise<ContainerInfo[]> {
 	const filters = {label: options.label, ...(options.volume === undefined ? {} : {volume: [options.volume]})};
 	const containers = await call(async () => docker.listContainers({all: options.all, filters}));
-	return containers.map(container => ({...container, Image: familiarReference(container.Image)}));
+	return containers.map(container => ({...container, Image: familiarReference(container.Image), State: dockerState(container.State)}));
 }
 
 export async function createContainer(docker: DockerClient, spec: ContainerCreateOptions): Promise<string> {
