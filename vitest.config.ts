@@ -64,8 +64,9 @@ export default defineConfig({
 					...realEngine,
 					name: 'isolated',
 					include: ['test/isolated/**/*.test.ts'],
-					// These compare the whole engine's state before and after, and one stops the engine
-					// itself: nothing else may run meanwhile.
+					// These count what dbarena left behind, which another dbarena run beside them would
+					// blur, and one stops the engine itself: one file at a time, after the other tests.
+					// Unrelated containers may come and go meanwhile (test/isolated/busy-engine.test.ts).
 					maxWorkers: 1,
 					fileParallelism: false,
 				},

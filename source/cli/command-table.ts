@@ -16,6 +16,20 @@ export const commands: Readonly<Record<string, Entry>> = {
 	inspect: {summary: "Show a container's settings and connection info", load: async () => (await import('../commands/inspect.js')).inspectCommand},
 	logs: {summary: "Print or follow a container's logs", load: async () => (await import('../commands/logs.js')).logsCommand},
 	url: {summary: 'Print only the connection URL (psql "$(dbarena url x)")', load: async () => (await import('../commands/url.js')).urlCommand},
+	tunnel: {
+		summary: "Forward a local port to a database on an ssh:// engine's host (until Ctrl-C)",
+		load: async () => (await import('../commands/tunnel.js')).tunnelCommand,
+	},
+	shell: {
+		summary: "Open the database's own client (psql, mysql, sqlcmd), or run a script from stdin",
+		load: async () => (await import('../commands/shell.js')).shellCommand,
+	},
+	query: {summary: 'Run SQL and print the rows (a table, --json or --csv)', load: async () => (await import('../commands/query.js')).queryCommand},
+	dump: {summary: 'Write the database as SQL to stdout (pg_dump, mysqldump)', load: async () => (await import('../commands/dump.js')).dumpCommand},
+	env: {
+		summary: 'Connection settings as DATABASE_URL and the client variables; --write .env',
+		load: async () => (await import('../commands/env.js')).envCommand,
+	},
 	reset: {summary: 'Recreate a container with fresh data (same name, port, settings)', load: async () => (await import('../commands/reset.js')).resetCommand},
 	'images pull': {summary: 'Pull database images ahead of time', load: async () => (await import('../commands/images.js')).imagesPullCommand},
 	'images list': {summary: 'List cached database images', load: async () => (await import('../commands/images.js')).imagesListCommand},
@@ -31,6 +45,10 @@ export const commands: Readonly<Record<string, Entry>> = {
 	snapshot: {summary: "Capture a running database's data to create copies from", load: async () => (await import('../commands/snapshot.js')).snapshotCommand},
 	'snapshot list': {summary: 'List snapshots', load: async () => (await import('../commands/snapshot.js')).snapshotListCommand},
 	'snapshot rm': {summary: 'Remove snapshots', load: async () => (await import('../commands/snapshot.js')).snapshotRmCommand},
+	doctor: {
+		summary: 'Check the engine (and how it was found), registry, images, disk, ports, clock',
+		load: async () => (await import('../commands/doctor.js')).doctorCommand,
+	},
 };
 
 /** Commands that only exist with a subcommand: `dbarena images pull`. */

@@ -26,7 +26,7 @@ export function createProgress(reporter: Reporter, paint: Paint, options: {key: 
 
 	return (event: ProgressEvent) => {
 		const {step, now} = describe(event);
-		if (event.type === 'ready' || event.type === 'cleanup') reporter.clear(key);
+		if (event.type === 'ready' || event.type === 'cleanup' || event.type === 'wal-advanced') reporter.clear(key);
 		if (now !== undefined) reporter.active(key, `${prefix}${now}`);
 		if (event.type === 'waiting' && now !== undefined && event.elapsedMs >= nextNoteAt) {
 			// A log has no spinner to show that the wait goes on.

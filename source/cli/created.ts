@@ -1,5 +1,5 @@
 import type {CreateResult} from '../core/lifecycle.js';
-import {containerJson, type ContainerJson} from './serialize.js';
+import {connectionJson, containerJson, type ContainerJson} from './serialize.js';
 
 export type CreatedJson = ContainerJson & {pulled: boolean; readyMs: number; totalMs: number; volumeReused: boolean};
 
@@ -7,7 +7,7 @@ export type CreatedJson = ContainerJson & {pulled: boolean; readyMs: number; tot
 export function createdJson(result: CreateResult): CreatedJson {
 	return {
 		...containerJson(result.container, {health: 'healthy', secrets: true}),
-		connection: {...result.connection},
+		connection: connectionJson(result.connection, true),
 		pulled: result.pulled,
 		readyMs: result.readyMs,
 		totalMs: result.totalMs,

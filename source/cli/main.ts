@@ -1,4 +1,5 @@
 import {InterruptedError, UsageError} from '../core/errors.js';
+import {configureTrace, tracePhase, traceLines} from '../core/trace.js';
 import type {ContainerManager} from '../core/lifecycle.js';
 import {closestNames} from '../core/names.js';
 import {parseArgs} from './args.js';
@@ -99,9 +100,22 @@ async function ask(question: string): Promise<boolean> {
 	});
 }
 
-function makeContext(out: Output, signal: AbortSignal, interruptedBy: () => NodeJS.Signals | undefined, env: NodeJS.ProcessEnv): CommandContext {
+/**
+ * The context of one run, and how to end what it opened: an ssh:// engine's connection would
+ * otherwise keep the process alive after the command has printed its result.
+ */
+function makeContext(
+	out: Output,
+	signal: AbortSignal,
+	interruptedBy: () => NodeJS.Signals | undefined,
+	env: NodeJS.ProcessEnv,
+): {ctx: CommandContext; close: () => Promise<void>} {
 	let manager: Promise<ContainerManager> | undefined;
-	return {
+	const close = async () => {
+		const opened = await manager?.catch(() => undefined);
+		await opened?.close().catch(() => undefined);
+	};
+	const ctx: CommandContext = {
 		out,
 		paint: painter(out.color),
 		signal,
@@ -114,6 +128,7 @@ function makeContext(out: Output, signal: AbortSignal, interruptedBy: () => Node
 			return manager;
 		},
 	};
+	return {ctx, close};
 }
 
 /**
@@ -133,7 +148,7 @@ async function runWithSignals(command: Command, out: Output, run: (ctx: CommandC
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
-	const ctx = makeContext(out, controller.signal, () => received, process.env);
+	const {ctx, close} = makeContext(out, controller.signal, () => received, process.env);
 	try {
 		return await run(ctx);
 	} catch (error) {
@@ -141,6 +156,7 @@ async function runWithSignals(command: Command, out: Output, run: (ctx: CommandC
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
+		await close();
 	}
 }
 
@@ -153,16 +169,29 @@ async function noCommand(out: Output): Promise<number> {
 		return code;
 	}
 	const {openDashboard} = await import('../commands/dashboard.js');
-	const ctx = makeContext(out, new AbortController().signal, () => undefined, process.env);
+	const {ctx, close} = makeContext(out, new AbortController().signal, () => undefined, process.env);
 	try {
 		return await openDashboard(ctx);
 	} catch (error) {
 		return report(out, error);
+	} finally {
+		await close();
 	}
 }
 
 export async function main(argv: string[], version: string, streams: Streams = process): Promise<number> {
 	const out = createOutput(wantsJson(argv), streams);
+	configureTrace(Boolean(streams.env['DBARENA_TRACE']) && streams.env['DBARENA_TRACE'] !== '0');
+	tracePhase('main entered');
+	try {
+		return await dispatch(argv, version, out);
+	} finally {
+		tracePhase('done');
+		for (const line of traceLines()) out.error(line);
+	}
+}
+
+async function dispatch(argv: string[], version: string, out: Output): Promise<number> {
 	try {
 		const resolved = resolveCommand(argv);
 		if (resolved.kind === 'group-help') {
@@ -182,6 +211,7 @@ export async function main(argv: string[], version: string, streams: Streams = p
 			return await noCommand(out);
 		}
 		const command = await commands[resolved.name]!.load();
+		tracePhase(`command ${command.name} loaded`);
 		const end = resolved.rest.includes('--') ? resolved.rest.indexOf('--') : resolved.rest.length;
 		// Help wins over everything else on the line, even a flag that would be an error.
 		if (resolved.help || resolved.rest.slice(0, end).some(token => helpTokens.has(token))) {

@@ -13,11 +13,12 @@ export async function findAll(manager: ContainerManager, names: string[], what: 
 	return found.filter((container, index) => found.findIndex(other => other.id === container.id) === index);
 }
 
-export function exactlyOne(input: string[], what: string): string {
+/** `what` is the command; `verb` what it does, when "Name the container to <command>" would not read. */
+export function exactlyOne(input: string[], what: string, verb = what): string {
 	if (input.length !== 1) {
 		throw new UsageError(
 			input.length === 0
-				? `Name the container to ${what} (see "dbarena list --all").`
+				? `Name the container to ${verb} (see "dbarena list --all").`
 				: `${what} takes one container name, got ${input.length}: ${input.join(' ')}.`,
 			input.length === 0 ? 'missing_argument' : 'too_many_arguments',
 		);

@@ -34,7 +34,8 @@ export type ContainerJson = {
 	/** The last start, also of a container that is no longer running. */
 	startedAt: string | null;
 	finishedAt: string | null;
-	connection: Partial<ConnectionInfo> | null;
+	/** onEngineHost: the engine's address when host:port are on its host, not reachable from here as they are; else null. */
+	connection: (Partial<Omit<ConnectionInfo, 'onEngineHost'>> & {onEngineHost: string | null}) | null;
 	/** Where the data came from: fresh initialisation, a template or a snapshot. */
 	source: ManagedContainer['source'];
 	/** Present (not null) when created with --cdc: how a connector logs in. */
@@ -70,11 +71,7 @@ export function containerJson(container: ManagedContainer, options: {health?: He
 		createdAt: container.createdAt.toISOString(),
 		startedAt: container.startedAt?.toISOString() ?? null,
 		finishedAt: container.finishedAt?.toISOString() ?? null,
-		connection: connection
-			? options.secrets
-				? {...connection}
-				: {host: connection.host, port: connection.port, user: connection.user, database: connection.database}
-			: null,
+		connection: connection ? connectionJson(connection, options.secrets) : null,
 		source: container.source,
 		cdc: container.cdc
 			? {user: container.cdc.user, ...(options.secrets ? {password: container.cdc.password} : {}), publication: container.cdc.publication ?? null}
@@ -85,4 +82,11 @@ export function containerJson(container: ManagedContainer, options: {health?: He
 /** Labels without the password (inspect shows it in connection, once). */
 export function publicLabels(labels: Record<string, string>): Record<string, string> {
 	return Object.fromEntries(Object.entries(labels).filter(([key]) => key !== label.password));
+}
+
+/** The connection for --json: every key present (onEngineHost null for an address this machine reaches as it is). */
+export function connectionJson(connection: ConnectionInfo, secrets: boolean): NonNullable<ContainerJson['connection']> {
+	const {host, port, user, database} = connection;
+	const onEngineHost = connection.onEngineHost ?? null;
+	return secrets ? {host, port, user, password: connection.password, database, url: connection.url, onEngineHost} : {host, port, user, database, onEngineHost};
 }

@@ -1,3 +1,4 @@
+import {tracePhase} from '../core/trace.js';
 import {loadSettings} from '../core/config.js';
 import {planCreate, type CreateOptions, type CreatePlan} from '../core/create/plan.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
@@ -7,7 +8,7 @@ import {exposureNote} from '../cli/exposure.js';
 import {formatDuration} from '../core/format.js';
 import {reportFailures, firstError, type Outcome} from '../cli/batch.js';
 import type {Command, CommandContext} from '../cli/command.js';
-import {connectionLines} from '../cli/connection-info.js';
+import {connectionLines, engineHostNote} from '../cli/connection-info.js';
 import {createFlags, createOptionsFrom} from '../cli/create-options.js';
 import {createProgress} from '../cli/create-progress.js';
 import {createdJson} from '../cli/created.js';
@@ -28,7 +29,7 @@ async function createOne(ctx: CommandContext, manager: ContainerManager, {option
 		await reporter.close();
 	}
 	const building = startTemplateBuild(ctx, manager, options, result);
-	const exposed = exposureNote(plan.name, plan.hostIp, result.connection);
+	const exposed = exposureNote(plan.name, plan.hostIp, result.connection, manager.engine.reach);
 	if (exposed) ctx.out.error(exposed);
 	if (ctx.out.json) {
 		ctx.out.printJson({containers: [createdJson(result)], errors: [], totalMs: result.totalMs});
@@ -37,7 +38,7 @@ async function createOne(ctx: CommandContext, manager: ContainerManager, {option
 	ctx.out.line(`${plan.preset.title} ready in ${formatDuration(result.totalMs)}`);
 	if (building) ctx.out.line(ctx.paint.dim('  (initialising a template in the background: the next create with these settings starts in well under a second)'));
 	ctx.out.line();
-	for (const line of connectionLines(result.connection, result.container.cdc)) ctx.out.line(line);
+	for (const line of connectionLines(result.connection, result.container.cdc, result.container.name)) ctx.out.line(line);
 	return exitCode.ok;
 }
 
@@ -80,7 +81,7 @@ async function createSeveral(ctx: CommandContext, manager: ContainerManager, lis
 	for (const [index, outcome] of outcomes.entries()) {
 		if (!outcome.ok) continue;
 		startTemplateBuild(ctx, manager, list[index]!.options, outcome.value);
-		const exposed = exposureNote(list[index]!.plan.name, list[index]!.plan.hostIp, outcome.value.connection);
+		const exposed = exposureNote(list[index]!.plan.name, list[index]!.plan.hostIp, outcome.value.connection, manager.engine.reach);
 		if (exposed) ctx.out.error(exposed);
 	}
 	// What the same creates would have cost one after another: the sum of their own times.
@@ -97,6 +98,8 @@ async function createSeveral(ctx: CommandContext, manager: ContainerManager, lis
 		ctx.out.line('Connection Info:');
 		const width = Math.max(...created.map(result => result.container.name.length));
 		for (const result of created) ctx.out.line(`  ${result.container.name.padEnd(width)}  ${result.connection.url}`);
+		const remote = created.find(result => result.connection.onEngineHost);
+		if (remote) ctx.out.line(`(${engineHostNote(remote.connection, '<name>')})`);
 	}
 	return code;
 }
@@ -127,6 +130,7 @@ export const createCommand: Command = {
 		// engine (the snapshot fixes engine, version and credentials).
 		const settings = loadSettings(ctx.env);
 		const plainPlans = list.map(options => (options.fromSnapshot === undefined ? planCreate(options, settings) : undefined));
+		tracePhase('planned');
 		const manager = await ctx.manager();
 		const planned: Planned[] = await Promise.all(
 			list.map(async (options, index) => ({

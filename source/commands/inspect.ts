@@ -21,7 +21,7 @@ export const inspectCommand: Command = {
 		const container = await manager.inspect(name);
 		const health = await manager.health(container);
 		// Read back from the server, not from our flags: what a connector will really meet.
-		const cdcStatus = container.state === 'running' ? await (await import('../core/cdc.js')).readCdcStatus(container).catch(() => undefined) : undefined;
+		const cdcStatus = container.state === 'running' ? await manager.cdcStatus(container).catch(() => undefined) : undefined;
 		if (ctx.out.json) {
 			ctx.out.printJson({...containerJson(container, {health, secrets: true}), cdcStatus: cdcStatus ?? null, labels: publicLabels(container.labels)});
 			return exitCode.ok;
@@ -65,7 +65,7 @@ export const inspectCommand: Command = {
 		for (const [key, value] of rows) ctx.out.line(`${`${key}:`.padEnd(width)} ${value}`);
 		if (container.connection) {
 			ctx.out.line();
-			for (const line of connectionLines(container.connection, container.cdc)) ctx.out.line(line);
+			for (const line of connectionLines(container.connection, container.cdc, container.name)) ctx.out.line(line);
 		}
 		return exitCode.ok;
 	},

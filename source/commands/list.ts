@@ -42,7 +42,9 @@ export const listCommand: Command = {
 		const uptime = (container: ManagedContainer) =>
 			container.startedAt && (container.state === 'running' || container.state === 'paused') ? now - container.startedAt.getTime() : undefined;
 		if (ctx.out.json) {
+			const {address, foundBy, source} = manager.engine.location;
 			ctx.out.printJson({
+				engine: {address, foundBy, source},
 				containers: shown.map(({container, health}) => {
 					const ms = uptime(container);
 					return {...containerJson(container, {health, secrets: false}), uptimeSeconds: ms === undefined ? null : Math.floor(ms / 1000)};

@@ -13,7 +13,7 @@ const snapshots = async () => import('../core/snapshots.js');
 export const snapshotCommand: Command = {
 	name: 'snapshot',
 	usage: '<name> [--tag T]',
-	summary: "Capture a running database's data (tmpfs, volume or layer) as a snapshot to create from.",
+	summary: "Capture a running database's data (volume or layer) as a snapshot to create from.",
 	details: [
 		'The server is asked for a checkpoint, then the container is paused only while its data is read.',
 		'Start a copy with: dbarena create --from-snapshot T. See also: snapshot list, snapshot rm.',

@@ -1,4 +1,4 @@
-import type {ManagedContainer} from './types.js';
+import type {ConnectionInfo, ManagedContainer} from './types.js';
 import {presets} from './presets/catalog.js';
 import {withSession} from './sessions.js';
 
@@ -14,9 +14,16 @@ export type CdcStatus = {
 	slots?: Array<{name: string; plugin: string; active: boolean; lagBytes: number | null}>;
 };
 
-export async function readCdcStatus(container: ManagedContainer): Promise<CdcStatus | undefined> {
-	const connection = container.connection;
-	if (!connection || container.state !== 'running') return undefined;
+/**
+ * `reachable` gives where a client here logs in (EngineHandle.reachable: a forward over SSH for a
+ * database on a remote engine's host); the default is the printed address.
+ */
+export async function readCdcStatus(
+	container: ManagedContainer,
+	reachable: (connection: ConnectionInfo) => Promise<ConnectionInfo> = async connection => connection,
+): Promise<CdcStatus | undefined> {
+	if (!container.connection || container.state !== 'running') return undefined;
+	const connection = await reachable(container.connection);
 	const probe = presets[container.database].probe;
 	if (probe === 'postgres') {
 		return withSession(probe, connection, async query => {
@@ -44,7 +51,7 @@ export async function readCdcStatus(container: ManagedContainer): Promise<CdcSta
 		return withSession(probe, connection, async query => {
 			const rows = await query(
 				"SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', " +
-					"'gtid_mode', 'gtid_strict_mode', 'gtid_domain_id')",
+					"'gtid_mode', 'enforce_gtid_consistency', 'gtid_strict_mode', 'gtid_domain_id')",
 			);
 			const values = Object.fromEntries(rows.map(row => [String(row['Variable_name']), String(row['Value'])]));
 			return {

@@ -66,7 +66,8 @@ export async function waitReady(
 export async function probeOnce(handle: EngineHandle, id: string, probe: Probe, connection: ConnectionInfo): Promise<void> {
 	const fromHost = hostProbe(probe);
 	if (fromHost) {
-		await fromHost(connection);
+		// Through the printed address, or over the engine's SSH connection when that address is on its host.
+		await fromHost(await handle.reachable(connection));
 		return;
 	}
 	await sqlcmd(handle, id, connection.password, 'SELECT 1');
@@ -90,7 +91,14 @@ export async function healthOf(handle: EngineHandle, container: ManagedContainer
  * What the image's environment cannot do (SQL Server's database, CDC users), looked at on every
  * start and run only when missing: a start must not write into the stream a connector reads.
  */
-export async function afterReady(handle: EngineHandle, id: string, kind: DatabaseKind, connection: ConnectionInfo, cdc: boolean): Promise<void> {
+export async function afterReady(
+	handle: EngineHandle,
+	id: string,
+	kind: DatabaseKind,
+	connection: ConnectionInfo,
+	cdc: boolean,
+	options: {force?: boolean} = {},
+): Promise<void> {
 	const preset = presets[kind];
 	const setup = preset.afterReady?.(connection, {cdc});
 	if (!setup || setup.statements.length === 0) return;
@@ -98,8 +106,9 @@ export async function afterReady(handle: EngineHandle, id: string, kind: Databas
 		for (const statement of setup.statements) await sqlcmd(handle, id, connection.password, statement);
 		return;
 	}
-	await withSession(preset.probe, connection, async query => {
-		if (setup.done) {
+	await withSession(preset.probe, await handle.reachable(connection), async query => {
+		// force: the data was just reset, so what lived in it (grants on its schema) must be made again.
+		if (setup.done && !options.force) {
 			const [row] = await query(setup.done);
 			// pg gives a boolean, MySQL and MariaDB a 0/1 number.
 			if (row?.['done'] === true || Number(row?.['done']) === 1) return;
@@ -108,7 +117,7 @@ export async function afterReady(handle: EngineHandle, id: string, kind: Databas
 	});
 }
 
-async function sqlcmd(handle: EngineHandle, id: string, password: string, query: string): Promise<void> {
+export async function sqlcmd(handle: EngineHandle, id: string, password: string, query: string): Promise<void> {
 	let lastError = 'sqlcmd not found in the image';
 	const {commands, env} = sqlcmdCommands(password, query);
 	for (const command of commands) {

@@ -40,11 +40,13 @@ export const errorCodes = {
 	exposed_default_password: {kind: 'usage', meaning: 'a non-loopback address with the well-known default password'},
 	unsupported: {kind: 'usage', meaning: 'a feature this database does not have (snapshots, CDC)'},
 	// The state of the engine's objects.
+	unknown_context: {kind: 'usage', meaning: "DOCKER_CONTEXT or the docker CLI's current context names a context that does not exist"},
 	name_conflict: {kind: 'usage', meaning: 'a container with that name exists'},
 	port_in_use: {kind: 'usage', meaning: "the port asked for, or a stopped container's port, is taken by another process"},
 	not_found: {kind: 'usage', meaning: 'no dbarena container, volume or snapshot by that name'},
 	not_managed: {kind: 'usage', meaning: "the container or volume is not dbarena's; it is left alone"},
 	not_running: {kind: 'usage', meaning: 'the container must be running for this'},
+	no_cdc: {kind: 'usage', meaning: 'the container was not created with --cdc, so it has no CDC login'},
 	confirmation_required: {kind: 'usage', meaning: 'removing something needs an explicit yes (no terminal to ask on, or data would be deleted)'},
 	volume_in_use: {kind: 'usage', meaning: 'another container mounts the volume'},
 	volume_conflict: {kind: 'usage', meaning: "a volume by that name holds other data, other credentials, or is not dbarena's"},
@@ -53,6 +55,10 @@ export const errorCodes = {
 	snapshot_mismatch: {kind: 'usage', meaning: "a database, version or credential that the snapshot's data fixes otherwise"},
 	// The engine.
 	docker_unavailable: {kind: 'engine', meaning: 'the Docker engine does not answer'},
+	engine_access_denied: {
+		kind: 'engine',
+		meaning: "the engine's host refused the SSH login or the TLS client certificate, or its host key or certificate could not be trusted",
+	},
 	// Valid requests that did not succeed.
 	image_not_found: {kind: 'failed', meaning: 'the image could not be pulled'},
 	readiness_timeout: {kind: 'failed', meaning: 'the database was not ready within the timeout'},
@@ -60,6 +66,7 @@ export const errorCodes = {
 	out_of_memory: {kind: 'failed', meaning: 'the container was killed for want of memory while starting (its limit is named; give it more with --memory)'},
 	start_failed: {kind: 'failed', meaning: 'the engine refused to start the container for a reason other than its port (its own words follow)'},
 	operation_failed: {kind: 'failed', meaning: 'the engine refused, or another step failed'},
+	query_failed: {kind: 'failed', meaning: 'the server refused the SQL (its own message follows)'},
 	cancelled: {kind: 'failed', meaning: 'the confirmation prompt was answered no; nothing was changed'},
 	internal_error: {kind: 'failed', meaning: 'an error with no code of its own (an engine or system error passed on as is)'},
 	interrupted: {kind: 'interrupted', meaning: 'stopped by Ctrl-C or SIGTERM'},

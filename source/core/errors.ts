@@ -97,12 +97,26 @@ export class ConfirmationRequiredError extends UsageError {
 	}
 }
 
+/**
+ * `message` replaces the default sentence when more is known than "it does not answer" (an SSH
+ * login refused, a certificate that does not match); `code` then says which.
+ */
+export type EngineErrorOptions = {cause?: unknown; message?: string; code?: CodeOfKind<'engine'>};
+
 export class DockerUnavailableError extends DbarenaError {
 	readonly address: string;
-	constructor(address: string, detail?: string, options?: {cause?: unknown}) {
+	/**
+	 * `where`: how the address was found. When nothing was found at all the message lists every
+	 * place looked at, so "no engine" never reads as "your Docker is broken".
+	 */
+	constructor(address: string, detail?: string, options?: EngineErrorOptions, where?: {foundBy: string; tried: string[]; nothingFound: boolean}) {
 		super(
-			`Docker is not reachable at ${address}${detail ? ` (${detail})` : ''} — is the daemon running? Start it, or set DOCKER_HOST to the engine you use.`,
-			'docker_unavailable',
+			options?.message ??
+				(where?.nothingFound
+					? `No container engine found (looked at: ${where.tried.join(', ')}). Start Docker or Podman, or set DOCKER_HOST (or DOCKER_CONTEXT) to the engine you use.`
+					: `Docker is not reachable at ${address}${where && where.foundBy !== 'DOCKER_HOST' ? `, found by ${where.foundBy}` : ''}` +
+						`${detail ? ` (${detail})` : ''} — is the daemon running? Start it, or set DOCKER_HOST to the engine you use.`),
+			options?.code ?? 'docker_unavailable',
 			options,
 		);
 		this.address = address;

@@ -1,12 +1,13 @@
 import {inspectContainer, listContainers, type ContainerInspectInfo} from './docker/containers.js';
 import type {EngineHandle} from './engine-handle.js';
+import type {EngineReach} from './engine-reach.js';
 import {NotFoundError, OperationError, UsageError} from './errors.js';
 import {connectionFromLabels, describeLabels, hostPortFromLabels, isManaged, managedFilter} from './labels.js';
 import {closestNames} from './names.js';
 import type {ManagedContainer} from './types.js';
 
 /** A managed container as the faces see it, from the engine's inspect data alone. */
-export function fromInspect(info: ContainerInspectInfo): ManagedContainer | undefined {
+export function fromInspect(info: ContainerInspectInfo, reach?: EngineReach): ManagedContainer | undefined {
 	const labels = info.Config.Labels ?? {};
 	const described = describeLabels(labels);
 	if (!described) return undefined;
@@ -20,7 +21,7 @@ export function fromInspect(info: ContainerInspectInfo): ManagedContainer | unde
 	const when = (text: string | undefined) => (text && !text.startsWith('0001') ? new Date(text) : undefined);
 	const started = when(info.State.StartedAt);
 	const finished = info.State.Running ? undefined : when(info.State.FinishedAt);
-	const connection = connectionFromLabels(labels, hostIp, hostPort);
+	const connection = connectionFromLabels(labels, hostIp, hostPort, reach);
 	return {
 		...described,
 		id: info.Id,
@@ -45,7 +46,7 @@ export async function listManaged(handle: EngineHandle, options: {all?: boolean}
 	const summaries = await listContainers(handle.docker, {all: options.all ?? false, label: [managedFilter]});
 	const details = await Promise.all(summaries.map(async summary => inspectContainer(handle.docker, summary.Id)));
 	return details
-		.map(info => info && fromInspect(info))
+		.map(info => info && fromInspect(info, handle.reach))
 		.filter((container): container is ManagedContainer => container !== undefined)
 		.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.name.localeCompare(b.name));
 }
@@ -64,7 +65,7 @@ export async function findManaged(handle: EngineHandle, name: string): Promise<M
 	// container. Only the exact name or an ID of 12+ characters (as docker ps shows) counts.
 	const info = found && (found.Name === `/${name}` || (name.length >= 12 && found.Id.startsWith(name))) ? found : undefined;
 	if (info && isManaged(info.Config.Labels ?? {})) {
-		const container = fromInspect(info);
+		const container = fromInspect(info, handle.reach);
 		if (container) return container;
 	}
 	if (info) throw new UsageError(`Container "${name}" is not managed by dbarena; it will not be touched. Use docker for it.`, 'not_managed');
@@ -81,7 +82,7 @@ export async function findManaged(handle: EngineHandle, name: string): Promise<M
 /** A managed container by id, as it is now. */
 export async function inspectManaged(handle: EngineHandle, id: string): Promise<ManagedContainer> {
 	const info = await inspectContainer(handle.docker, id);
-	const container = info && fromInspect(info);
+	const container = info && fromInspect(info, handle.reach);
 	if (!container) throw new OperationError(`Container ${id.slice(0, 12)} disappeared.`);
 	return container;
 }
@@ -97,4 +98,13 @@ export async function claimedPorts(handle: EngineHandle): Promise<number[]> {
 		if (labelled !== undefined) return [labelled];
 		return (summary.Ports ?? []).flatMap(port => (port.PublicPort ? [port.PublicPort] : []));
 	});
+}
+
+/**
+ * Host ports that running containers (anyone's) publish on the engine's host. For a remote
+ * engine this is what can be known about its ports from here; the engine's own bind decides the rest.
+ */
+export async function publishedPorts(handle: EngineHandle): Promise<number[]> {
+	const summaries = await listContainers(handle.docker, {all: false, label: []});
+	return summaries.flatMap(summary => (summary.Ports ?? []).flatMap(port => (port.PublicPort ? [port.PublicPort] : [])));
 }

@@ -1,6 +1,7 @@
 import type {CdcInfo, ConnectionInfo, Credentials, DatabaseKind, ManagedContainer, Mode} from './types.js';
 import {presets} from './presets/catalog.js';
 import {connectionInfo} from './connection.js';
+import type {EngineReach} from './engine-reach.js';
 
 /**
  * The one label schema: every `dbarena.*` label on containers, volumes and images is named here,
@@ -54,7 +55,6 @@ export const imageLabel = {
 	snapshotBaseImage: 'dbarena.snapshot.base_image',
 	snapshotCreatedAt: 'dbarena.snapshot.created_at',
 	templateBuilder: 'dbarena.template-builder',
-	snapshotHelper: 'dbarena.snapshot-helper',
 	snapshotTarget: 'dbarena.snapshot-target',
 } as const;
 
@@ -151,11 +151,11 @@ export function credentialsFromLabels(labels: Labels): Credentials | undefined {
 	return {user, password, database};
 }
 
-export function connectionFromLabels(labels: Labels, hostIp: string, hostPort: number | undefined): ConnectionInfo | undefined {
+export function connectionFromLabels(labels: Labels, hostIp: string, hostPort: number | undefined, reach?: EngineReach): ConnectionInfo | undefined {
 	const credentials = credentialsFromLabels(labels);
 	const database = labels[label.database];
 	if (!credentials || hostPort === undefined || !isDatabaseKind(database)) return undefined;
-	return connectionInfo(database, credentials, hostIp, hostPort);
+	return connectionInfo(database, credentials, hostIp, hostPort, reach);
 }
 
 /** The replication user of a --cdc container, as connectors log in. */

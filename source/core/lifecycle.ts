@@ -9,14 +9,30 @@ import {openEngine, type EngineHandle} from './engine-handle.js';
 import {ConfirmationRequiredError, InterruptedError, OperationError, UsageError} from './errors.js';
 import {findManaged, inspectManaged, listManaged} from './inventory.js';
 import {isManaged} from './labels.js';
+import {isPortFree} from './ports.js';
 import {presets} from './presets/catalog.js';
 import {claimPort} from './port-claims.js';
 import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
-import type {Health, ManagedContainer, ProgressListener} from './types.js';
+import {resetContainerData, type DataResetResult} from './data-reset/reset-data.js';
+import type {EngineLocation} from './engine-location.js';
+import type {ConnectionInfo, Health, ManagedContainer, ProgressListener} from './types.js';
+import {readCdcStatus, type CdcStatus} from './cdc.js';
+import {connectionInfo} from './connection.js';
+import {carryWalPast, readOldServerWal, type DroppedSlot, type WalPosition} from './wal-floor.js';
 
 export type {CreateOptions, CreatePlan} from './create/plan.js';
 export type {CreateResult, OperationOptions} from './create/pipeline.js';
+export type {DroppedSlot, WalPosition} from './wal-floor.js';
+
+/**
+ * A reset's new container, and what the old data took with it that outlives it elsewhere:
+ * replication slots a connector may still count on, and (PostgreSQL) the WAL position it stored.
+ */
+export type ResetResult = CreateResult & {droppedSlots: DroppedSlot[]; walPosition: WalPosition | null};
+
+/** A forward opened by tunnel(): `local` is how a client on this machine logs in through it. */
+export type LocalTunnel = {container: ManagedContainer; remote: ConnectionInfo; local: ConnectionInfo; close(): Promise<void>};
 
 export type DestroyOptions = {
 	removeVolume?: boolean;
@@ -45,6 +61,11 @@ export class ContainerManager {
 
 	get address(): string {
 		return this.engine.address;
+	}
+
+	/** Where the engine was found and how, for the faces to say. */
+	get location(): EngineLocation {
+		return this.engine.location;
 	}
 
 	/** Fail fast (within 2 s) with the engine's address when it is not there. */
@@ -128,30 +149,65 @@ export class ContainerManager {
 	/**
 	 * Back to a clean database: the same name, port and settings with fresh data. The data of a
 	 * persistent or durable container lives in its volume, so resetting one needs the same
-	 * explicit confirmation as removing that volume.
+	 * explicit confirmation as removing that volume. The replication slots that go with the old
+	 * data are named, and the WAL of a PostgreSQL server that a connector could stream from never
+	 * goes backwards: the new server's is moved past where the old one's ended (wal-floor.ts).
 	 */
-	async reset(name: string, operation: OperationOptions & {confirmVolumeRemoval?: boolean} = {}): Promise<CreateResult> {
+	async reset(name: string, operation: OperationOptions & {confirmVolumeRemoval?: boolean} = {}): Promise<ResetResult> {
+		const began = Date.now();
 		const container = await this.find(name);
 		if (container.volume && !operation.confirmVolumeRemoval) {
 			throw new ConfirmationRequiredError(`Resetting ${container.name} deletes the data in its volume ${container.volume}; confirm it explicitly (--yes).`);
 		}
-		const plan = this.plan(await recreateOptions(this.engine, container));
+		const postgres = presets[container.database].probe === 'postgres';
+		// Read just before the removal, so the position includes as much of the old server's work as can be.
+		const [options, old] = await Promise.all([recreateOptions(this.engine, container), postgres ? readOldServerWal(this.engine, container) : undefined]);
+		const plan = this.plan(options);
 		if (operation.signal?.aborted) throw new InterruptedError(`Resetting ${container.name}`);
 		// The port stays this reset's from removing the old container until the new one has it:
 		// another dbarena process creating meanwhile would otherwise take the freed port (the first
 		// free one from the default up) and the reset fail on "port in use".
 		const {hostPort, hostIp} = container;
-		const release = hostPort === undefined ? undefined : claimPort(hostPort, hostIp);
+		const release = hostPort === undefined || !this.engine.address.startsWith('unix://') ? undefined : claimPort(hostPort, hostIp);
+		let created: CreateResult;
+		const {signal, ...finishing} = operation;
 		try {
+			await this.checkPortForReset(container);
 			await removeContainer(this.engine.docker, container.id);
 			if (container.volume) await this.removeManagedVolume(container.volume);
 			// Past this point the old database is gone: giving up now would leave none at all, while the
 			// user asked for fresh data, not for no database. The new one is made whatever a signal says.
-			const {signal: _interruptsNoLonger, ...finishing} = operation;
-			return await this.create(plan, release && hostPort !== undefined ? {...finishing, claimedPort: hostPort} : finishing);
+			created = await this.create(plan, release && hostPort !== undefined ? {...finishing, claimedPort: hostPort} : finishing);
 		} finally {
 			release?.();
 		}
+		// Only a server something streamed from can have handed out a position: a CDC container, or
+		// one with a replication slot. Carrying costs a write of the whole gap, which grows by the
+		// work done between resets, so plain containers that reset often are spared it.
+		const carry = old !== undefined && (container.cdc !== undefined || old.slots.length > 0);
+		const walPosition = carry
+			? await carryWalPast(await this.engine.reachable(created.connection), old, {
+					name: container.name,
+					...(signal ? {signal} : {}),
+					...(operation.onProgress ? {onProgress: operation.onProgress} : {}),
+				})
+			: null;
+		return {...created, totalMs: Date.now() - began, droppedSlots: old?.slots ?? [], walPosition};
+	}
+
+	/**
+	 * The data back to how the container was created, inside the running server: the container,
+	 * port, settings, roles and replication slots stay. A volume's data goes too, so a container
+	 * with one needs the same explicit confirmation as the full reset.
+	 */
+	async resetData(name: string, options: {confirmVolumeRemoval?: boolean} = {}): Promise<DataResetResult> {
+		const container = await this.find(name);
+		if (container.volume && !options.confirmVolumeRemoval) {
+			throw new ConfirmationRequiredError(
+				`Resetting ${container.name}'s data deletes the data in its volume ${container.volume}; confirm it explicitly (--yes).`,
+			);
+		}
+		return resetContainerData(this.engine, container);
 	}
 
 	async list(options: {all?: boolean} = {}): Promise<ManagedContainer[]> {
@@ -172,9 +228,72 @@ export class ContainerManager {
 		return healthOf(this.engine, container);
 	}
 
+	/** The CDC settings of a running --cdc container, read back from its server (core/cdc.ts). */
+	async cdcStatus(container: ManagedContainer): Promise<CdcStatus | undefined> {
+		return readCdcStatus(container, async connection => this.engine.reachable(connection));
+	}
+
+	/**
+	 * A local port forwarded to a running database on an ssh:// engine's host, until closed, and
+	 * how a client here logs in through it. A database this machine reaches directly needs none.
+	 */
+	async tunnel(name: string, options: {port?: number} = {}): Promise<LocalTunnel> {
+		const container = await this.find(name);
+		if (container.state !== 'running') {
+			throw new UsageError(`${container.name} is not running (${container.state}); start it first.`, 'not_running');
+		}
+		return this.openTunnel(container, options);
+	}
+
+	/** tunnel() for a container already looked up (the dashboard's forwards); undefined when none is needed. */
+	async localForward(container: ManagedContainer): Promise<LocalTunnel | undefined> {
+		if (!container.connection?.onEngineHost) return undefined;
+		return this.openTunnel(container, {});
+	}
+
+	/** End the engine's SSH connection and every forward over it; a local engine has nothing to end. */
+	async close(): Promise<void> {
+		await this.engine.close();
+	}
+
+	private async openTunnel(container: ManagedContainer, options: {port?: number}): Promise<LocalTunnel> {
+		const {connection} = container;
+		if (!connection) throw new OperationError(`${container.name} has no published port or credential labels, so it cannot be reached.`);
+		if (!connection.onEngineHost) {
+			throw new UsageError(
+				`${container.name} is reachable from this machine as it is (${connection.host}:${connection.port}); ` +
+					"a tunnel is only needed for a database on the 127.0.0.1 of an ssh:// engine's host.",
+				'unsupported',
+			);
+		}
+		const tunnel = await this.engine.openTunnel(connection, options);
+		const {user, password, database} = connection;
+		return {
+			container,
+			remote: connection,
+			local: connectionInfo(container.database, {user, password, database}, tunnel.host, tunnel.port),
+			close: tunnel.close,
+		};
+	}
+
 	async logs(name: string, options: {tail?: number} = {}): Promise<string[]> {
 		const container = await this.find(name);
 		return readLogs(this.engine.docker, container.id, options);
+	}
+
+	/**
+	 * The new container gets the old one's port. A stopped container holds none, so another process
+	 * may have taken it: found out after the removal, the reset would leave no database at all.
+	 * Only a local engine's ports can be checked from here.
+	 */
+	private async checkPortForReset(container: ManagedContainer): Promise<void> {
+		if (container.state === 'running' || container.hostPort === undefined || !this.engine.address.startsWith('unix://')) return;
+		if (await isPortFree(container.hostPort, container.hostIp)) return;
+		throw new UsageError(
+			`Cannot reset ${container.name}: its port ${container.hostPort} on ${container.hostIp} is used by another process, and the new container ` +
+				'must have the same port. Nothing was changed; free that port and reset it again.',
+			'port_in_use',
+		);
 	}
 
 	private async removeManagedVolume(name: string): Promise<void> {

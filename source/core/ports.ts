@@ -1,6 +1,6 @@
 import {createServer} from 'node:net';
 import getPort, {portNumbers} from 'get-port';
-import {InvalidValueError, PortInUseError} from './errors.js';
+import {InvalidValueError, OperationError, PortInUseError} from './errors.js';
 
 /**
  * Try to bind host:port and say why it failed (the error code), or undefined when it could. Done
@@ -77,4 +77,21 @@ function shuffle(values: number[]): number[] {
  */
 export async function checkLocalAddress(host: string): Promise<void> {
 	if ((await bindError(0, host)) === 'EADDRNOTAVAIL') throw notLocal(host);
+}
+
+/**
+ * The port to publish on for an engine on another machine, where binding here proves nothing.
+ * An explicit port is taken as asked (the engine's bind says whether it is free); otherwise the
+ * preferred one unless a container there already publishes it, else the next such one. A port a
+ * process outside the engine holds is found by the engine's bind, and create tries another.
+ */
+export function chooseRemotePort(options: {preferred: number; explicit?: number; taken: Iterable<number>; spread?: boolean}): number {
+	if (options.explicit !== undefined) return options.explicit;
+	const taken = new Set(options.taken);
+	const last = Math.min(options.preferred + 100, 65_535);
+	const range = Array.from({length: last - options.preferred + 1}, (_, index) => options.preferred + index);
+	const candidates = options.spread ? shuffle(range.slice(1)) : range;
+	const port = candidates.find(candidate => !taken.has(candidate));
+	if (port === undefined) throw new OperationError(`No free port from ${options.preferred} to ${last} on the engine's host.`);
+	return port;
 }

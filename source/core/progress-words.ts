@@ -79,6 +79,12 @@ export function progressWords(): (event: ProgressEvent) => ProgressWords {
 			case 'ready': {
 				return {step: {text: `Waiting for healthy... (${formatDuration(event.ms)})`, warning: false}};
 			}
+			case 'wal-advance': {
+				return {now: `Moving the WAL position past ${event.past}...`};
+			}
+			case 'wal-advanced': {
+				return {step: {text: `WAL position moved past ${event.past} (${formatDuration(event.ms)})`, warning: false}};
+			}
 			case 'cleanup': {
 				const text = event.reason.includes('keep-on-error') ? `Keeping ${event.name}: ${event.reason}` : `Removing ${event.name} (${event.reason})`;
 				return {step: {text, warning: true}};

@@ -1,3 +1,4 @@
+import {tracePhase} from './trace.js';
 import {ContainerExitedError, InterruptedError, ReadinessTimeoutError, type ContainerEnd} from './errors.js';
 import type {Health} from './types.js';
 
@@ -69,17 +70,21 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<number>
 		});
 
 	onState?.('starting', {elapsedMs: 0});
+	let attempts = 0;
 	try {
 		for (;;) {
 			if (signal?.aborted) throw new InterruptedError(`Waiting for ${name} to be ready`);
 			woken = false;
+			attempts++;
 			try {
 				await probe();
+				tracePhase(`probe ${attempts} logged in`);
 				const elapsedMs = now() - started;
 				onState?.('healthy', {elapsedMs});
 				return elapsedMs;
 			} catch (error) {
 				lastError = describe(error);
+				tracePhase(`probe ${attempts} failed: ${lastError}`);
 			}
 			const state = await containerState();
 			if (!state.running) {

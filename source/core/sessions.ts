@@ -10,8 +10,8 @@ type PgModule = typeof import('pg')['default'];
 
 const loading: {pg?: Promise<PgModule>; mysql?: Promise<typeof import('mysql2/promise')>} = {};
 
-const postgresDriver = async () => (loading.pg ??= import('pg').then(module => module.default));
-const mysqlDriver = async () => (loading.mysql ??= import('mysql2/promise'));
+export const postgresDriver = async () => (loading.pg ??= import('pg').then(module => module.default));
+export const mysqlDriver = async () => (loading.mysql ??= import('mysql2/promise'));
 
 /**
  * Start loading the driver a probe will need. Loading pg or mysql2 costs 60–110 ms of CPU;

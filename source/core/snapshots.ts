@@ -5,23 +5,26 @@ import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import type {EngineHandle} from './engine-handle.js';
 import {commitContainer} from './docker/commit.js';
-import {execStream, putArchive, reroot} from './docker/archive.js';
-import {call, createContainer, removeContainer, startContainer} from './docker/containers.js';
+import {putArchive, readArchive, reroot} from './docker/archive.js';
+import {call, createContainer, inspectContainer, removeContainer, type ContainerInspectInfo} from './docker/containers.js';
 import {statusOf} from './docker/client.js';
 import {imageExists, listImages, removeImage} from './docker/images.js';
 import {ensureImage} from './create/image.js';
 import {planCreate, withDataPath, type CreateOptions, type CreatePlan} from './create/plan.js';
 import {findManaged} from './inventory.js';
 import {presets, resolvePreset, resolveVersion} from './presets/catalog.js';
-import {OperationError, UsageError} from './errors.js';
+import {DbarenaError, OperationError, UsageError} from './errors.js';
 import {credentialsFromLabels, dataPathFromLabels, describeSnapshotImage, imageLabel, isSnapshotImage, snapshotImageLabels} from './labels.js';
 import {quiesce} from './probes.js';
 
 /**
  * Snapshots: a running database's data, captured consistently into a local image that new
- * containers start from (`create --from-snapshot`). The data is read wherever it lives — tmpfs,
- * a named volume or the container's layer — which `docker commit` alone would miss (it skips
- * volumes and tmpfs: the bug that made the old tool's snapshots silently empty).
+ * containers start from (`create --from-snapshot`). The data is read wherever it lives — a named
+ * or anonymous volume, or the container's layer — which `docker commit` alone would miss (it skips
+ * volumes: the bug that made the old tool's snapshots silently empty). The engine reads it (its
+ * archive API), so nothing inside the database's image is needed: the official mysql images have
+ * no tar. Data on tmpfs (only containers of old dbarena versions have it) is refused, as the engine
+ * cannot read it and the snapshot would be silently empty.
  *
  * Consistency: the engine is asked to write its dirty pages first (a checkpoint), then the
  * container is paused while its data directory is read, so the copy is what a power cut at that
@@ -77,42 +80,41 @@ export async function takeSnapshot(engine: EngineHandle, name: string, options: 
 	const credentials = credentialsFromLabels(container.labels);
 	const dataTarget = dataPathFromLabels(container.labels) ?? preset.dataDir(container.version);
 	if (!credentials || !dataTarget) throw new OperationError(`${container.name} lacks the labels needed to snapshot it.`);
+	// Only containers of dbarena versions before data moved to disk have it on tmpfs.
+	const tmpfs = tmpfsHolding(dataTarget, await inspectContainer(engine.docker, container.id));
+	if (tmpfs !== undefined) {
+		throw new UsageError(
+			`${container.name} keeps its data on tmpfs (${tmpfs}), which the engine cannot read: it cannot be snapshotted. Copy its data with a dump instead.`,
+			'unsupported',
+		);
+	}
 	const baseImage = container.image;
 	await ensureImage(engine, baseImage);
 
-	if (container.connection) await quiesce(preset.probe, container.connection).catch(() => undefined);
+	const {connection} = container;
+	if (connection) await quiesce(preset.probe, await engine.reachable(connection)).catch(() => undefined);
 
-	// A helper in the database's PID namespace reads its data through /proc/1/root, which sees the
-	// database's own mounts (tmpfs included) and keeps working while the database is paused.
-	const helper = await createContainer(engine.docker, {
-		Image: baseImage,
-		Entrypoint: ['sh', '-c', 'while :; do sleep 3600; done'],
-		User: '0',
-		Labels: {[imageLabel.snapshotHelper]: container.name},
-		HostConfig: {PidMode: `container:${container.id}`, CapAdd: ['SYS_PTRACE'], NetworkMode: 'none', AutoRemove: false},
-	});
 	// The image the snapshot becomes: the base image plus the data at the template data path.
 	const target = await createContainer(engine.docker, {Image: baseImage, Labels: {[imageLabel.snapshotTarget]: tag}});
 	let pausedMs = 0;
 	const scratchDir = await mkdtemp(path.join(tmpdir(), 'dbarena-snapshot-'));
 	const scratch = path.join(scratchDir, 'data.tar');
 	try {
-		await startContainer(engine.docker, helper);
 		const db = engine.docker.getContainer(container.id);
 		await call(async () => db.pause());
 		const pausedAt = Date.now();
 		try {
 			// Only the read happens while paused; it goes to a local file so the (slower) upload
 			// into the image does not keep the user's database frozen.
-			const tarred = await execStream(engine.docker, helper, ['tar', '-C', `/proc/1/root${dataTarget}`, '-c', '.']);
-			await pipeline(tarred.stdout, createWriteStream(scratch));
-			const exitCode = await tarred.exitCode();
-			if (exitCode !== 0) throw new OperationError(`Reading ${container.name}'s data failed: ${tarred.stderr().trim()}`);
+			await pipeline(await readArchive(engine.docker, container.id, dataTarget), createWriteStream(scratch));
+		} catch (error) {
+			if (error instanceof DbarenaError) throw error;
+			throw new OperationError(`Reading ${container.name}'s data failed: ${error instanceof Error ? error.message : String(error)}`);
 		} finally {
 			await call(async () => db.unpause()).catch(() => undefined);
 			pausedMs = Date.now() - pausedAt;
 		}
-		await putArchive(engine.docker, target, reroot(createReadStream(scratch), support.dataPath), '/');
+		await putArchive(engine.docker, target, reroot(createReadStream(scratch), path.posix.basename(dataTarget), support.dataPath), '/');
 		await commitContainer(engine.docker, target, {
 			repo: snapshotRepository,
 			tag,
@@ -129,11 +131,27 @@ export async function takeSnapshot(engine: EngineHandle, name: string, options: 
 			}),
 		});
 	} finally {
-		await Promise.all([removeContainer(engine.docker, helper), removeContainer(engine.docker, target), rm(scratchDir, {recursive: true, force: true})]);
+		await Promise.all([removeContainer(engine.docker, target), rm(scratchDir, {recursive: true, force: true})]);
 	}
 	const info = (await listSnapshots(engine)).find(snapshot => snapshot.tag === tag);
 	if (!info) throw new OperationError(`Snapshot ${tag} was not found after it was made.`);
 	return {...info, ms: Date.now() - began, pausedMs};
+}
+
+/**
+ * The tmpfs mount that holds this path, if one does: the engine's archive API reads the
+ * container's layer and volumes but sees an empty directory where a tmpfs is mounted.
+ */
+export function tmpfsHolding(dataPath: string, info: Pick<ContainerInspectInfo, 'HostConfig' | 'Mounts'> | undefined): string | undefined {
+	const mounts = [
+		...Object.keys(info?.HostConfig.Tmpfs ?? {}),
+		...(info?.Mounts ?? []).filter(mount => mount.Type === 'tmpfs').map(mount => mount.Destination),
+	];
+	const holds = (mount: string) => {
+		const root = mount.replace(/\/+$/, '');
+		return dataPath === root || dataPath.startsWith(`${root}/`) || root === '';
+	};
+	return mounts.find(holds);
 }
 
 export async function listSnapshots(engine: EngineHandle): Promise<SnapshotInfo[]> {

@@ -22,6 +22,12 @@ export type ConnectionInfo = Credentials & {
 	host: string;
 	port: number;
 	url: string;
+	/**
+	 * Set when host and port are an address on a remote engine's host that this machine cannot
+	 * reach directly (its 127.0.0.1): the engine's address (ssh://user@host). Absent when a client
+	 * here connects to host:port as printed.
+	 */
+	onEngineHost?: string;
 };
 
 /** How a CDC connector logs in to a --cdc container. */
@@ -83,6 +89,9 @@ export type ProgressEvent =
 	| {type: 'port-retry'; name: string; port: number}
 	| {type: 'waiting'; name: string; elapsedMs: number}
 	| {type: 'ready'; name: string; ms: number}
-	| {type: 'cleanup'; name: string; reason: string};
+	| {type: 'cleanup'; name: string; reason: string}
+	/** A reset moves the new server's WAL past where the old one's ended (PostgreSQL). */
+	| {type: 'wal-advance'; name: string; past: string}
+	| {type: 'wal-advanced'; name: string; past: string; ms: number};
 
 export type ProgressListener = (event: ProgressEvent) => void;

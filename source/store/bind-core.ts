@@ -1,4 +1,3 @@
-import {readCdcStatus} from '../core/cdc.js';
 import type {ContainerManager} from '../core/lifecycle.js';
 import {takeSnapshot} from '../core/snapshots.js';
 import type {DashboardCore} from './operations.js';
@@ -17,7 +16,8 @@ export function bindCore(manager: ContainerManager): DashboardCore {
 		restart: async (...args) => manager.restart(...args),
 		destroy: async (...args) => manager.destroy(...args),
 		reset: async (...args) => manager.reset(...args),
+		resetData: async (...args) => manager.resetData(...args),
 		snapshot: async (name, options) => takeSnapshot(manager.engine, name, options),
-		readCdcStatus: async container => readCdcStatus(container),
+		readCdcStatus: async container => manager.cdcStatus(container),
 	};
 }

@@ -1,7 +1,7 @@
 import type {Health, ManagedContainer} from '../core/types.js';
 import {applyChange} from './apply-change.js';
 import type {DashboardStore} from './create-dashboard-store.js';
-import type {CdcView, ContainerEntry, ContainerStats, EngineState} from './state.js';
+import type {CdcView, ContainerEntry, ContainerStats, EngineState, ForwardView} from './state.js';
 
 /**
  * The writes the feeders make: what the engine says about containers. Each one leaves the state
@@ -151,5 +151,15 @@ export function setCdcView(store: DashboardStore, view: CdcView | undefined): vo
 		if (state.selectedId !== view.containerId) return undefined;
 		if (state.cdc && JSON.stringify(state.cdc) === JSON.stringify(view)) return undefined;
 		return {cdc: view};
+	});
+}
+
+/** A container's local forward opened, failed, or (undefined) closed. */
+export function setForward(store: DashboardStore, id: string, view: ForwardView | undefined): void {
+	applyChange(store, state => {
+		const current = state.forwards[id];
+		if (view === undefined) return current === undefined ? undefined : {forwards: withoutKey(state.forwards, id)};
+		if (current?.url === view.url && current?.error === view.error) return undefined;
+		return {forwards: {...state.forwards, [id]: view}};
 	});
 }

@@ -7,6 +7,6 @@ import {initialState, type DashboardState} from './state.js';
  */
 export type DashboardStore = StoreApi<DashboardState>;
 
-export function createDashboardStore(options: {address: string; initial?: Partial<DashboardState>}): DashboardStore {
-	return createStore<DashboardState>()(() => ({...initialState(options.address), ...options.initial}));
+export function createDashboardStore(options: {address: string; foundBy?: string; initial?: Partial<DashboardState>}): DashboardStore {
+	return createStore<DashboardState>()(() => ({...initialState(options.address, options.foundBy), ...options.initial}));
 }

@@ -1,5 +1,6 @@
 import type {CdcStatus} from '../core/cdc.js';
-import type {ContainerManager, CreateOptions, CreatePlan} from '../core/lifecycle.js';
+import type {ContainerManager, CreateOptions, CreatePlan, ResetResult} from '../core/lifecycle.js';
+import {describeSlots} from '../core/wal-floor.js';
 import type {ManagedContainer} from '../core/types.js';
 import {removeContainer, setHealth, upsertContainer} from './container-actions.js';
 import {createOperationRunner, describeError, provisionalRow} from './operation-runner.js';
@@ -12,11 +13,22 @@ import {closeOverlay, openOverlay, selectContainer, setMessage} from './view-act
  * The part of the core the dashboard uses (bindCore builds it from a ContainerManager); tests
  * hand in a fake.
  */
-export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' | 'stop' | 'restart' | 'destroy' | 'reset'> & {
+export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' | 'stop' | 'restart' | 'destroy' | 'reset' | 'resetData'> & {
 	/** takeSnapshot (core/snapshots.ts). */
 	snapshot(name: string, options?: {tag?: string}): Promise<{tag: string; ms: number; pausedMs: number}>;
 	/** readCdcStatus (core/cdc.ts): the CDC settings read back from the server. */
 	readCdcStatus(container: ManagedContainer): Promise<CdcStatus | undefined>;
+};
+
+/**
+ * What only the terminal can do, which the dashboard session provides: lend the terminal to a
+ * database's client and take it back, and put text on the terminal's clipboard. Tests hand in a fake.
+ */
+export type DashboardTerminal = {
+	/** The database's own client on the terminal until it exits (the dashboard steps aside meanwhile); its exit code. */
+	runShell(container: ManagedContainer): Promise<number>;
+	/** Copy text to the clipboard of the terminal the dashboard runs in; says how, or why it cannot. */
+	copy(text: string): Promise<{copied: true; via: string} | {copied: false; why: string}>;
 };
 
 /**
@@ -41,11 +53,17 @@ export type DashboardOperations = {
 	requestReset(): void;
 	/** The y to "reset it?": only this passes confirmVolumeRemoval for a container with a volume. */
 	confirmReset(): void;
+	/** The d to "reset it?": the data only, inside the running server (container, roles and slots stay). */
+	confirmDataReset(): void;
 	cancelReset(): void;
 	/** S: a snapshot of the selected running container. */
 	snapshot(): void;
 	/** u: the selected container's connection URL in the status line. */
 	showUrl(): void;
+	/** e: the selected running database's own client (psql, mysql, sqlcmd) on the terminal; back to the dashboard when it exits. */
+	openShell(): void;
+	/** y: the selected container's connection URL to the terminal's clipboard (OSC 52). */
+	copyUrl(): void;
 	/** Settles when every operation started so far has settled. */
 	settled(): Promise<void>;
 	/** Aborts what still runs (a create then removes what it made) and waits for that, at most timeoutMs. */
@@ -54,7 +72,14 @@ export type DashboardOperations = {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export function createDashboardOperations(store: DashboardStore, core: DashboardCore): DashboardOperations {
+/** What a reset took with it that a CDC connector may notice: slots it dropped, a WAL position it could not carry. */
+function resetNotes({droppedSlots, walPosition}: ResetResult): string {
+	const slots = droppedSlots.length > 0 ? `; dropped replication slots ${describeSlots(droppedSlots)}` : '';
+	const wal = walPosition && !walPosition.carried ? `; WAL position not carried over (${walPosition.reason ?? 'unknown'})` : '';
+	return slots + wal;
+}
+
+export function createDashboardOperations(store: DashboardStore, core: DashboardCore, terminal?: DashboardTerminal): DashboardOperations {
 	const {run, settled, shutdown} = createOperationRunner(store);
 
 	/** The selected container, if a key may act on it now; otherwise says why not and returns undefined. */
@@ -179,7 +204,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 		requestReset() {
 			const entry = actionable();
 			if (!entry) return;
-			openOverlay(store, {kind: 'confirm-reset', name: entry.container.name, volume: entry.container.volume});
+			openOverlay(store, {kind: 'confirm-reset', name: entry.container.name, volume: entry.container.volume, running: entry.container.state === 'running'});
 		},
 
 		confirmReset() {
@@ -202,10 +227,22 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 					markReady(result);
 					selectContainer(store, result.container.id);
 					if (previous && previous.id !== result.container.id) removeContainer(store, previous.id);
-					return `Reset ${name}: fresh data, ready in ${seconds(result.readyMs)}`;
+					return `Reset ${name}: fresh data, ready in ${seconds(result.readyMs)}${resetNotes(result)}`;
 				} finally {
 					row.clear();
 				}
+			});
+		},
+
+		confirmDataReset() {
+			const {overlay} = store.getState();
+			if (overlay?.kind !== 'confirm-reset') return;
+			closeOverlay(store);
+			const {name, volume} = overlay;
+			run(name, 'resetting', `Resetting ${name}'s data…`, async () => {
+				const result = await core.resetData(name, volume === undefined ? {} : {confirmVolumeRemoval: true});
+				const slots = result.kept.slots.length > 0 ? `; kept slots ${result.kept.slots.join(', ')}` : '';
+				return `Reset ${name}'s data in ${result.ms} ms: ${result.reset.tables} table${result.reset.tables === 1 ? '' : 's'} dropped${slots}`;
 			});
 		},
 
@@ -239,6 +276,52 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 				return;
 			}
 			setMessage(store, `${connection.url}${state === 'running' ? '' : `  (${name} is ${state})`}`);
+		},
+
+		openShell() {
+			const entry = actionable();
+			if (!entry) return;
+			const {container} = entry;
+			if (container.state !== 'running') {
+				setMessage(store, `e does not apply: ${container.name} is not running (s starts it)`);
+				return;
+			}
+			if (!terminal) {
+				setMessage(store, 'e needs the terminal, which this dashboard does not own', 'error');
+				return;
+			}
+			setMessage(store, `Opening a shell on ${container.name}…`, 'progress');
+			terminal.runShell(container).then(
+				code => {
+					setMessage(store, `Back from the shell on ${container.name} (exit code ${code})`, code === 0 ? 'success' : 'info');
+				},
+				(error: unknown) => {
+					setMessage(store, describeError(error), 'error');
+				},
+			);
+		},
+
+		copyUrl() {
+			const entry = actionable({allowBusy: true});
+			if (!entry) return;
+			const {name, connection} = entry.container;
+			if (!connection) {
+				setMessage(store, `${name} has no published port, so it has no URL`);
+				return;
+			}
+			if (!terminal) {
+				setMessage(store, 'y needs the terminal, which this dashboard does not own', 'error');
+				return;
+			}
+			terminal.copy(connection.url).then(
+				outcome => {
+					if (outcome.copied) setMessage(store, `Copied the URL (${outcome.via}): ${connection.url}`, 'success');
+					else setMessage(store, `Could not copy the URL of ${name}: ${outcome.why}`, 'error');
+				},
+				(error: unknown) => {
+					setMessage(store, describeError(error), 'error');
+				},
+			);
 		},
 
 		settled,

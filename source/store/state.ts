@@ -65,7 +65,7 @@ export type Overlay =
 	/** step container: "destroy it?"; step volume: the separate choice about its data. */
 	| {kind: 'confirm-destroy'; name: string; volume: string | undefined; step: 'container' | 'volume'}
 	/** R: "reset it?"; with a volume the question says its data will be deleted. */
-	| {kind: 'confirm-reset'; name: string; volume: string | undefined};
+	| {kind: 'confirm-reset'; name: string; volume: string | undefined; running: boolean};
 
 /**
  * The CDC settings of the selected --cdc container, as the server reports them (the CDC poller
@@ -79,10 +79,17 @@ export type CdcView = {
 	error: string | undefined;
 };
 
+/**
+ * A local port forwarded to a healthy database on an ssh:// engine's host, kept while the
+ * dashboard runs: the URL a client on this machine uses, or why the forward could not be opened.
+ */
+export type ForwardView = {url: string; error?: undefined} | {url?: undefined; error: string};
+
 export type Focus = 'table' | 'logs';
 
 export type DashboardState = {
-	engine: {state: EngineState; address: string};
+	/** foundBy: how the engine was found when it was not DOCKER_HOST (a docker context, Podman's socket…). */
+	engine: {state: EngineState; address: string; foundBy?: string};
 	/** By container id. */
 	containers: Readonly<Record<string, ContainerEntry>>;
 	/** By container id; only running containers have stats. */
@@ -104,14 +111,16 @@ export type DashboardState = {
 	overlay: Overlay | undefined;
 	/** Only ever for the selected container; undefined when it has no CDC or is not running. */
 	cdc: CdcView | undefined;
+	/** By container id: forwards to databases this machine cannot reach directly (remote engines only). */
+	forwards: Readonly<Record<string, ForwardView>>;
 };
 
 /** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
 export const logLimit = 1000;
 
-export function initialState(address: string): DashboardState {
+export function initialState(address: string, foundBy?: string): DashboardState {
 	return {
-		engine: {state: 'connecting', address},
+		engine: {state: 'connecting', address, ...(foundBy ? {foundBy} : {})},
 		containers: {},
 		stats: {},
 		operations: {},
@@ -126,5 +135,6 @@ export function initialState(address: string): DashboardState {
 		message: undefined,
 		overlay: undefined,
 		cdc: undefined,
+		forwards: {},
 	};
 }

@@ -61,7 +61,7 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: 'r', description: 'restart the selected container', hint: 'r restart', actions: [{on: ['r'], handler: ({operations}) => operations.restart()}]},
 	{
 		keys: 'R',
-		description: "reset it to fresh data (asks first; says so when its volume's data goes)",
+		description: 'reset it: y recreates it, d resets only the data (asks first)',
 		hint: 'R reset',
 		actions: [{on: ['R'], handler: ({operations}) => operations.requestReset()}],
 	},
@@ -111,6 +111,18 @@ export const keyBindings: readonly KeyBinding[] = [
 		description: 'show the connection URL in the status line',
 		hint: 'u url',
 		actions: [{on: ['u'], handler: ({operations}) => operations.showUrl()}],
+	},
+	{
+		keys: 'y',
+		description: 'copy the connection URL to the clipboard (OSC 52)',
+		hint: 'y copy url',
+		actions: [{on: ['y'], handler: ({operations}) => operations.copyUrl()}],
+	},
+	{
+		keys: 'e',
+		description: "open the database's own client (psql, mysql); quit it to come back",
+		hint: 'e shell',
+		actions: [{on: ['e'], handler: ({operations}) => operations.openShell()}],
 	},
 	{keys: 'a', description: 'show all containers, or running ones only', hint: 'a all', actions: [{on: ['a'], handler: ({store}) => toggleShowAll(store)}]},
 	{

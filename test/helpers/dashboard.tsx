@@ -1,7 +1,7 @@
 import type React from 'react';
 import {render} from 'ink-testing-library';
 import {vi} from 'vitest';
-import type {CreateResult} from '../../source/core/lifecycle.js';
+import type {CreateResult, ResetResult} from '../../source/core/lifecycle.js';
 import {planCreate} from '../../source/core/create/plan.js';
 import type {ManagedContainer} from '../../source/core/types.js';
 import {createDashboardStore, type DashboardStore} from '../../source/store/create-dashboard-store.js';
@@ -96,9 +96,18 @@ export function fakeCore(overrides: Partial<DashboardCore> = {}, known: readonly
 		// A reset makes a new container (a new id) with the same name and settings.
 		reset: vi.fn<DashboardCore['reset']>(async name => {
 			const container: ManagedContainer = {...running(name), id: `${base(name).id}-reset`};
-			const result: CreateResult = {container, connection: container.connection!, pulled: false, readyMs: 900, totalMs: 1200, volumeReused: false};
+			const created: CreateResult = {container, connection: container.connection!, pulled: false, readyMs: 900, totalMs: 1200, volumeReused: false};
+			const result: ResetResult = {...created, droppedSlots: [], walPosition: null};
 			return result;
 		}),
+		resetData: vi.fn<DashboardCore['resetData']>(async name => ({
+			name,
+			database: 'testdb',
+			ms: 42,
+			reset: {schemas: ['public'], tables: 3},
+			kept: {slots: ['orders_slot'], roles: ['cdc']},
+			terminated: 1,
+		})),
 		snapshot: vi.fn<DashboardCore['snapshot']>(async name => ({tag: `${name}-20260101-100500`, ms: 2300, pausedMs: 400})),
 		readCdcStatus: vi.fn<DashboardCore['readCdcStatus']>(async () => undefined),
 	};

@@ -61,6 +61,17 @@ export async function mysqlQuery<T>(login: Login, sql: string, params: unknown[]
 	}
 }
 
+/** Several statements in one MySQL session (a transaction, session variables), closed afterwards. */
+export async function mysqlSession<T>(login: Login, use: (query: (sql: string) => Promise<unknown>) => Promise<T>): Promise<T> {
+	const {host, port, user, password, database} = login;
+	const connection = await mysql.createConnection({host, port, user, password, database, connectTimeout: 3000});
+	try {
+		return await use(async sql => (await connection.query(sql))[0]);
+	} finally {
+		connection.destroy();
+	}
+}
+
 export async function canLogin(kind: 'postgres' | 'mysql', login: Login): Promise<boolean> {
 	try {
 		if (kind === 'postgres') await pgQuery(login, 'SELECT 1');

@@ -3,7 +3,7 @@ import {main} from '../../source/cli/main.js';
 import type {Streams} from '../../source/cli/output.js';
 
 /** Runs main() in this process with captured streams, no terminal and an empty environment. */
-export async function runMain(argv: string[], version = '9.9.9'): Promise<{code: number; stdout: string; stderr: string}> {
+export async function runMain(argv: string[], version = '9.9.9', env: NodeJS.ProcessEnv = {}): Promise<{code: number; stdout: string; stderr: string}> {
 	const stdout = new PassThrough();
 	const stderr = new PassThrough();
 	const chunks = {stdout: '', stderr: ''};
@@ -13,7 +13,7 @@ export async function runMain(argv: string[], version = '9.9.9'): Promise<{code:
 	stderr.on('data', (chunk: Buffer) => {
 		chunks.stderr += chunk.toString();
 	});
-	const streams: Streams = {stdout, stderr, stdin: {isTTY: false}, env: {}};
+	const streams: Streams = {stdout, stderr, stdin: {isTTY: false}, env};
 	const code = await main(argv, version, streams);
 	return {code, ...chunks};
 }

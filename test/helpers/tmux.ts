@@ -14,6 +14,8 @@ export type TmuxTerminal = {
 	send(keys: string[], options?: {literal?: boolean}): Promise<void>;
 	/** Polls the screen until `match` returns something; fails with the last screen after timeoutMs. */
 	waitFor<T>(what: string, match: (screen: string[]) => T | undefined | false, timeoutMs?: number): Promise<T>;
+	/** Any other tmux command on this server (set-option, pipe-pane, show-buffer, display-message); its stdout. */
+	command(...args: string[]): Promise<string>;
 	close(): Promise<void>;
 };
 
@@ -66,6 +68,9 @@ export async function startTerminal(options: {
 				if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Screen:\n${last.join('\n')}`);
 				await new Promise(resolve => setTimeout(resolve, 100));
 			}
+		},
+		async command(...args) {
+			return tmux(...args);
 		},
 		async close() {
 			await tmux('kill-server').catch(() => undefined);

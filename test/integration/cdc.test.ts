@@ -2,7 +2,8 @@ import {createFrom} from '../helpers/create-from.js';
 import {describe, expect, it} from 'vitest';
 import {readCdcStatus} from '../../source/core/cdc.js';
 import {testArena} from '../helpers/arena.js';
-import {mysqlQuery, pgQuery, waitFor} from '../helpers/docker.js';
+import type {ManagedContainer} from '../../source/core/types.js';
+import {type Login, mysqlQuery, mysqlSession, pgQuery, waitFor} from '../helpers/docker.js';
 
 const {manager, name} = testArena('cdc');
 
@@ -54,32 +55,58 @@ describe('--cdc PostgreSQL', () => {
 	});
 });
 
+/** SHOW MASTER STATUS is gone from MySQL 8.4 on; MariaDB never had SHOW BINARY LOG STATUS. */
+const binlogStatus = (database: 'mysql' | 'mariadb') => (database === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS');
+
+/** MySQL's GTIDs are on and enforced, and the position a connector reads carries them. */
+async function expectGtidsEnforced(container: ManagedContainer, cdc: Login): Promise<void> {
+	const status = await readCdcStatus(container);
+	expect(status?.settings).toMatchObject({gtid_mode: 'ON', enforce_gtid_consistency: 'ON'});
+	const admin = container.connection!;
+	await mysqlQuery(admin, 'CREATE TABLE plain (id int PRIMARY KEY) ENGINE=InnoDB');
+	await mysqlQuery(admin, 'CREATE TABLE unsafe (id int PRIMARY KEY) ENGINE=MyISAM');
+	// A transaction that writes a non-transactional table besides another cannot be one GTID:
+	// MySQL refuses it instead of logging it wrongly (this is what enforce_gtid_consistency is).
+	await expect(
+		mysqlSession(admin, async query => {
+			await query('BEGIN');
+			await query('INSERT INTO plain VALUES (1)');
+			await query('INSERT INTO unsafe VALUES (1)');
+		}),
+	).rejects.toThrow(/GTID consistency/);
+	const [position] = await mysqlQuery<{Executed_Gtid_Set: string}>(cdc, 'SHOW BINARY LOG STATUS');
+	expect(position!.Executed_Gtid_Set).toMatch(/^[\da-f-]{36}:1-\d+$/);
+}
+
 describe('--cdc MySQL family', () => {
 	it.each([
 		['mariadb', '10.11'],
-		// The mysql preset on its MariaDB stand-in: the flags it sends must work there too.
 		['mysql', '8.4'],
-	] as const)('%s %s: ROW binary log on, write events listed, the printed user can read the binlog position', async (database, version) => {
-		const created = await createFrom(manager, {database, version, name: name(database), cdc: true});
-		const admin = created.connection;
-		const cdc = {...admin, user: created.container.cdc!.user, password: created.container.cdc!.password};
-		const variables = Object.fromEntries(
-			(
-				await mysqlQuery<{Variable_name: string; Value: string}>(
-					admin,
-					"SHOW VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'server_id')",
-				)
-			).map(row => [row.Variable_name, row.Value]),
-		);
-		expect(variables).toEqual({log_bin: 'ON', binlog_format: 'ROW', binlog_row_image: 'FULL', server_id: '1'});
-		await mysqlQuery(admin, 'CREATE TABLE orders (id int PRIMARY KEY, item varchar(20))');
-		await mysqlQuery(admin, "INSERT INTO orders VALUES (1, 'apple'), (2, 'pear')");
-		const [position] = await mysqlQuery<{File: string; Position: number}>(cdc, 'SHOW MASTER STATUS');
-		expect(position!.File).toMatch(/^binlog\.\d+$/);
-		const events = await mysqlQuery<{Event_type: string}>(admin, `SHOW BINLOG EVENTS IN '${position!.File}'`);
-		expect(events.map(event => event.Event_type)).toContain('Write_rows_v1');
-		expect((await readCdcStatus(created.container))?.ready).toBe(true);
-	});
+	] as const)(
+		'%s %s: ROW binary log on, write events listed, the printed user can read the binlog position (MySQL: GTIDs enforced)',
+		async (database, version) => {
+			const created = await createFrom(manager, {database, version, name: name(database), cdc: true});
+			const admin = created.connection;
+			const cdc = {...admin, user: created.container.cdc!.user, password: created.container.cdc!.password};
+			const variables = Object.fromEntries(
+				(
+					await mysqlQuery<{Variable_name: string; Value: string}>(
+						admin,
+						"SHOW VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'server_id')",
+					)
+				).map(row => [row.Variable_name, row.Value]),
+			);
+			expect(variables).toEqual({log_bin: 'ON', binlog_format: 'ROW', binlog_row_image: 'FULL', server_id: '1'});
+			await mysqlQuery(admin, 'CREATE TABLE orders (id int PRIMARY KEY, item varchar(20))');
+			await mysqlQuery(admin, "INSERT INTO orders VALUES (1, 'apple'), (2, 'pear')");
+			const [position] = await mysqlQuery<{File: string; Position: number}>(cdc, binlogStatus(database));
+			expect(position!.File).toMatch(/^binlog\.\d+$/);
+			const events = await mysqlQuery<{Event_type: string}>(admin, `SHOW BINLOG EVENTS IN '${position!.File}'`);
+			expect(events.map(event => event.Event_type)).toContain(database === 'mysql' ? 'Write_rows' : 'Write_rows_v1');
+			expect((await readCdcStatus(created.container))?.ready).toBe(true);
+			if (database === 'mysql') await expectGtidsEnforced(created.container, cdc);
+		},
+	);
 
 	it('without --cdc the binary log is off', async () => {
 		const created = await createFrom(manager, {database: 'mariadb', version: '10.11', name: name('plain-maria')});
@@ -113,9 +140,12 @@ describe('CDC setup stays out of the change stream', () => {
 		expect(await pgQuery(replicator, 'SELECT id FROM after_restart')).toEqual([{id: 1}]);
 	});
 
-	it('MariaDB: the replication user and its password never reach the binary log, and a restart writes nothing', async () => {
-		const db = name('maria-quiet');
-		const created = await createFrom(manager, {database: 'mariadb', version: '10.11', name: db, cdc: true, password: 'S3cret-Of-Mine'});
+	it.each([
+		['mariadb', '10.11'],
+		['mysql', '9.7'],
+	] as const)('%s: the replication user and its password never reach the binary log, and a restart writes nothing', async (database, version) => {
+		const db = name(`${database}-quiet`);
+		const created = await createFrom(manager, {database, version, name: db, cdc: true, password: 'S3cret-Of-Mine'});
 		await manager.restart(db);
 		await manager.stop(db);
 		const started = await manager.start(db);
@@ -130,6 +160,6 @@ describe('CDC setup stays out of the change stream', () => {
 		expect(statements.filter(info => /cdc|IDENTIFIED|GRANT|S3cret/i.test(info))).toEqual([]);
 		// The user still exists, with its grants, for a connector to log in.
 		const cdc = {...admin, user: 'cdc', password: created.container.cdc!.password};
-		expect((await mysqlQuery<{File: string}>(cdc, 'SHOW MASTER STATUS'))[0]!.File).toMatch(/^binlog\./);
+		expect((await mysqlQuery<{File: string}>(cdc, binlogStatus(database)))[0]!.File).toMatch(/^binlog\./);
 	});
 });

@@ -73,7 +73,7 @@ describe("a container's life through the commands", () => {
 			volume: null,
 		});
 		expect(mine.uptimeSeconds).toBeGreaterThanOrEqual(0);
-		expect(mine.connection).toEqual({host: '127.0.0.1', port, user: 'postgres', database: 'testdb'});
+		expect(mine.connection).toEqual({host: '127.0.0.1', port, user: 'postgres', database: 'testdb', onEngineHost: null});
 		expect(result.stdout).not.toContain(password);
 	});
 
@@ -99,6 +99,7 @@ describe("a container's life through the commands", () => {
 			password,
 			database: 'testdb',
 			url: `postgresql://postgres:${password}@127.0.0.1:${port}/testdb`,
+			onEngineHost: null,
 		});
 		expect(document.labels).toMatchObject({'dbarena.managed': 'true', 'dbarena.database': 'postgres'});
 		expect(document.labels).not.toHaveProperty('dbarena.password');

@@ -2,8 +2,9 @@ import getPort from 'get-port';
 import {afterAll, describe, expect, it} from 'vitest';
 import {canLogin, docker, mysqlQuery, pgQuery, registry, removeContainers, run, waitFor} from '../helpers/docker.js';
 
-// The fixtures stand in for the official images; these tests prove they keep the official
-// images' contract, so that what dbarena's tests show with them holds for the real ones.
+// The fixtures are real servers from Debian packages in place of the official images; these tests
+// prove they keep the official images' contract and quirks, so that what dbarena's tests show with
+// them holds for the official ones.
 
 const created: string[] = [];
 afterAll(async () => removeContainers(created));
@@ -76,17 +77,47 @@ describe('fixture images from the local registry', () => {
 		await expect(mysqlQuery({...login, password: 'wrong'}, 'SELECT 1')).rejects.toThrow(/Access denied/);
 	});
 
-	it('the mysql stand-in honours the MYSQL_* names, including a non-root user', async () => {
-		const {port} = await startFixture(
+	it('mysql is real MySQL and honours the MYSQL_* names, including a non-root user', async () => {
+		const {name, port} = await startFixture(
 			`${registry}/library/mysql:8.4`,
-			{MYSQL_ROOT_PASSWORD: 'rootpw', MYSQL_DATABASE: 'app', MYSQL_USER: 'bob', MYSQL_PASSWORD: 'bobpw'},
+			{MYSQL_ROOT_PASSWORD: 'rootpw', MYSQL_DATABASE: 'my_app', MYSQL_USER: 'bob', MYSQL_PASSWORD: 'bobpw'},
 			3306,
 		);
-		const bob = {host: '127.0.0.1', port, user: 'bob', password: 'bobpw', database: 'app'};
-		await waitFor('a host login', async () => canLogin('mysql', bob), 60_000);
-		const [row] = await mysqlQuery<{who: string}>(bob, 'SELECT CURRENT_USER() AS who');
-		expect(row!.who).toBe('bob@%');
-		expect(await canLogin('mysql', {...bob, user: 'root', password: 'rootpw'})).toBe(true);
+		const bob = {host: '127.0.0.1', port, user: 'bob', password: 'bobpw', database: 'my_app'};
+		await waitFor('a host login', async () => canLogin('mysql', bob), 90_000);
+		const [row] = await mysqlQuery<{who: string; version: string}>(bob, 'SELECT CURRENT_USER() AS who, VERSION() AS version');
+		expect(row).toEqual({who: 'bob@%', version: expect.stringMatching(/^9\.7\./) as string});
+		// The user's rights are on its database (a "_" in the name is escaped, not a wildcard).
+		await mysqlQuery(bob, 'CREATE TABLE mine (n int)');
+		const root = {...bob, user: 'root', password: 'rootpw'};
+		expect(await mysqlQuery(root, "SELECT plugin FROM mysql.user WHERE user IN ('root', 'bob') AND host = '%' ORDER BY user")).toEqual([
+			{plugin: 'caching_sha2_password'},
+			{plugin: 'caching_sha2_password'},
+		]);
+		// As in the official image (Oracle Linux slim): no tar, no mariadb client.
+		expect(await execExit(name, ['sh', '-c', 'command -v tar'])).not.toBe(0);
+		expect(await execExit(name, ['sh', '-c', 'command -v mariadb'])).not.toBe(0);
+		expect(await execExit(name, ['sh', '-c', 'command -v mysql'])).toBe(0);
+	});
+
+	it('mysql refuses MYSQL_USER=root and a missing password, with the official messages', async () => {
+		const asRoot = await startFixture(`${registry}/library/mysql:9.7`, {MYSQL_ROOT_PASSWORD: 'x', MYSQL_USER: 'root', MYSQL_PASSWORD: 'y'}, 3306);
+		const noPassword = await startFixture(`${registry}/library/mysql:9.7`, {}, 3306);
+		for (const {name} of [asRoot, noPassword]) {
+			await waitFor('the container to exit', async () => (await docker.getContainer(name).inspect()).State.Status === 'exited', 30_000);
+		}
+		expect(await logsOf(asRoot.name)).toContain('MYSQL_USER="root", MYSQL_USER and MYSQL_PASSWORD are for configuring a regular user');
+		expect(await logsOf(noPassword.name)).toContain('Database is uninitialized and password option is not specified');
+	});
+
+	it('MariaDB 11.8 answers with only the mariadb names, as the official 11.x images', async () => {
+		const {name, port} = await startFixture(`${registry}/library/mariadb:11.8`, {MARIADB_ROOT_PASSWORD: 'rootpw'}, 3306);
+		const login = {host: '127.0.0.1', port, user: 'root', password: 'rootpw', database: 'mysql'};
+		await waitFor('a host login', async () => canLogin('mysql', login), 60_000);
+		const [row] = await mysqlQuery<{version: string}>(login, 'SELECT VERSION() AS version');
+		expect(row!.version).toMatch(/^11\.8\..*MariaDB/);
+		expect(await execExit(name, ['sh', '-c', 'command -v mariadb && command -v mariadb-admin'])).toBe(0);
+		expect(await execExit(name, ['sh', '-c', 'command -v mysql || command -v mysqladmin'])).not.toBe(0);
 	});
 
 	it('PostgreSQL first start is two-phase: a socket-only server answers pg_isready while TCP is refused', async () => {
@@ -113,5 +144,17 @@ describe('fixture images from the local registry', () => {
 		expect(await canLogin('mysql', login)).toBe(false);
 		await waitFor('a host login after init', async () => canLogin('mysql', login), 30_000);
 		expect(await logsOf(name)).toContain('MariaDB init process done');
+	});
+
+	it('MySQL first start is two-phase: initialize, then mysqladmin ping answers a socket-only server while TCP is refused', async () => {
+		const {name, port} = await startFixture(`${registry}/library/mysql:9.7`, {MYSQL_ROOT_PASSWORD: 'pw', FIXTURE_INIT_HOLD_SECONDS: '5'}, 3306);
+		const login = {host: '127.0.0.1', port, user: 'root', password: 'pw', database: 'mysql'};
+		await waitFor('the temporary server', async () => (await logsOf(name)).includes('holding the temporary'), 90_000);
+		expect(await logsOf(name)).toContain('--initialize-insecure');
+		expect(await execExit(name, ['mysqladmin', 'ping'])).toBe(0);
+		expect(await execExit(name, ['mysqladmin', '-h', '127.0.0.1', '-uroot', '-ppw', 'status'])).not.toBe(0);
+		expect(await canLogin('mysql', login)).toBe(false);
+		await waitFor('a host login after init', async () => canLogin('mysql', login), 60_000);
+		expect(await logsOf(name)).toContain('MySQL init process done');
 	});
 });

@@ -68,6 +68,21 @@ describe('persistent mode keeps data in a named volume', () => {
 		expect(await mysqlQuery(again.connection, 'SELECT note FROM kept')).toEqual([{note: 'durable'}]);
 	});
 
+	it('mysql persistent: a row survives stop/start and destroy + create on the same volume', async () => {
+		const containerName = name('mysql');
+		const first = await createFrom(manager, {database: 'mysql', version: '9.7', name: containerName, mode: 'persistent'});
+		expect(first.container.volume).toBe(`${containerName}-data`);
+		await mysqlQuery(first.connection, 'CREATE TABLE kept (note varchar(20))');
+		await mysqlQuery(first.connection, 'INSERT INTO kept VALUES (?)', ['persistent']);
+		await manager.stop(containerName);
+		const started = await manager.start(containerName);
+		expect(await mysqlQuery(started.container.connection!, 'SELECT note FROM kept')).toEqual([{note: 'persistent'}]);
+		await manager.destroy(containerName);
+		const again = await createFrom(manager, {database: 'mysql', version: '9.7', name: containerName, mode: 'persistent'});
+		expect(again.volumeReused).toBe(true);
+		expect(await mysqlQuery(again.connection, 'SELECT note FROM kept')).toEqual([{note: 'persistent'}]);
+	});
+
 	it('refuses to reuse a volume with other credentials or another engine, and touches nothing', async () => {
 		const containerName = name('guard');
 		await createFrom(manager, {database: 'postgres', version: '16', name: containerName, mode: 'persistent'});

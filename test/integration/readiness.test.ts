@@ -31,6 +31,8 @@ describe('readiness against the two-phase first start', () => {
 	it.each([
 		['postgres', '16', 'postgres'],
 		['mariadb', '10.11', 'mysql'],
+		// Real MySQL: --initialize-insecure, then a --skip-networking server on the socket.
+		['mysql', '9.7', 'mysql'],
 	] as const)('%s: never healthy while the socket-only server runs; ready within 500 ms of a real host login', async (database, version, kind) => {
 		const port = await getPort({host: '127.0.0.1'});
 		const containerName = name(database);

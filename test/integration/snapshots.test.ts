@@ -79,9 +79,11 @@ describe('snapshots keep the data, wherever the container keeps it', () => {
 		await expect(takeSnapshot(manager.engine, source, {tag: tag('stopped')})).rejects.toThrow(/not running/);
 		await removeSnapshot(manager.engine, snapshotTag);
 		expect((await listSnapshots(manager.engine)).map(snapshot => snapshot.tag)).not.toContain(snapshotTag);
-		// Nothing the snapshot machinery made for this file's containers is left behind (other files
-		// running at the same time may have a helper of their own alive).
-		const helpers = await docker.listContainers({all: true, filters: {label: ['dbarena.snapshot-helper']}});
-		expect(helpers.filter(helper => helper.Labels['dbarena.snapshot-helper']?.startsWith('t-snap-'))).toEqual([]);
+		// Nothing the snapshot machinery made for this file's snapshots is left behind (other files
+		// running at the same time may have one of their own in the making).
+		// Databases made from a snapshot inherit the label from its image; they are managed, targets are not.
+		const targets = await docker.listContainers({all: true, filters: {label: ['dbarena.snapshot-target']}});
+		const ours = targets.filter(target => target.Labels['dbarena.snapshot-target']?.startsWith(`t-${run}-`) && !target.Labels['dbarena.managed']);
+		expect(ours).toEqual([]);
 	});
 });

@@ -99,6 +99,19 @@ describe('templates: initialise once, start from the copy', () => {
 		expect(await mysqlQuery(b.connection, 'SHOW TABLES')).toEqual([]);
 	});
 
+	it('mysql: a template is used, containers from it are independent, and reset starts from it', async () => {
+		const options = {database: 'mysql', version: '9.7', password} as const;
+		await build(options);
+		const [a, b] = await Promise.all([createFrom(manager, {...options, name: name('mya')}), createFrom(manager, {...options, name: name('myb')})]);
+		expect([a.container.source, b.container.source]).toEqual(['template', 'template']);
+		await mysqlQuery(a.connection, 'CREATE TABLE only_in_a (n int)');
+		expect(await mysqlQuery(b.connection, 'SHOW TABLES')).toEqual([]);
+		const reset = await manager.reset(a.container.name);
+		expect(reset.container.source).toBe('template');
+		expect(reset.connection.port).toBe(a.connection.port);
+		expect(await mysqlQuery(reset.connection, 'SHOW TABLES')).toEqual([]);
+	});
+
 	it('prune removes unused templates and keeps ones in use', async () => {
 		const options = {database: 'postgres', version: '17', password} as const;
 		const prunable = await build(options);

@@ -134,7 +134,7 @@ describe('the dashboard', {timeout: 30_000}, () => {
 
 	it('R asks before resetting; y resets in the background and reports in the status line', async () => {
 		const {instance, core} = await renderDashboard(fullStore());
-		await press(instance, 'R', frame => frame.includes('Reset alpha?') && frame.includes('y  reset    n / esc  keep it'));
+		await press(instance, 'R', frame => frame.includes('Reset alpha?') && frame.includes('y  recreate    d  data only'));
 		expect(core.reset).not.toHaveBeenCalled();
 		const frame = await press(instance, 'y', frame => statusLine(frame).includes('Reset alpha: fresh data, ready in 0.9 s'));
 		expect(selectedRow(frame)).toBe('alpha');
@@ -151,7 +151,8 @@ describe('the dashboard', {timeout: 30_000}, () => {
 				async reset(name) {
 					await gate.promise;
 					const container = {...known.find(container => container.name === name)!, id: 'id-charlie-2'};
-					return {container, connection: container.connection!, pulled: false, readyMs: 1100, totalMs: 1500, volumeReused: false};
+					const created = {container, connection: container.connection!, pulled: false, readyMs: 1100, totalMs: 1500, volumeReused: false};
+					return {...created, droppedSlots: [], walPosition: null};
 				},
 			},
 			known,

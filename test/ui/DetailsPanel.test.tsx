@@ -45,11 +45,33 @@ describe('DetailsPanel', () => {
 		]);
 	});
 
-	it('wraps a URL that does not fit instead of cutting it', async () => {
+	it('shows the local URL of the forward it keeps for a database on an ssh:// engine host, and the URL there', async () => {
+		const base = fakeContainer({name: 'far'});
+		const container = {...base, connection: {...base.connection!, onEngineHost: 'ssh://me@build-box'}};
+		const forwards = {'id-far': {url: 'postgresql://postgres:dbarena@127.0.0.1:41234/testdb'}};
+		const {instance} = await renderWith(<DetailsPanel width={100} height={8} />, storeWith([container], {forwards}));
+		const frame = lines(frameText(instance));
+		expect(frame[3]).toBe(`│ Local URL postgresql://postgres:dbarena@127.0.0.1:41234/testdb${' '.repeat(35)}│`);
+		expect(frame[4]).toBe(`│ On host   postgresql://postgres:dbarena@127.0.0.1:5432/testdb (ssh://me@build-box)${' '.repeat(15)}│`);
+		const failed = await renderWith(<DetailsPanel width={100} height={8} />, storeWith([container], {forwards: {'id-far': {error: 'connection refused'}}}));
+		expect(lines(frameText(failed.instance))[3]).toMatch(/^│ Local URL no forward: connection refused +│$/);
+	});
+
+	// A URL wrapped inside the box is copied by a mouse with the border and padding in it.
+	it('never wraps a URL across the border: it is cut visibly, and says how to get it whole', async () => {
 		const {instance} = await renderWith(<DetailsPanel width={40} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
 		const frame = lines(frameText(instance));
-		expect(frame[3]).toBe('│ URL       postgresql://postgres:dbar │');
-		expect(frame[4]).toBe('│           ena@127.0.0.1:5432/testdb  │');
+		expect(frame[3]).toBe('│ URL       postgresql://postgres:dba… │');
+		expect(frame[4]).toBe('│           y copies it · u shows it … │');
+		expect(frame[5]).toBe('│ User      postgres                   │');
+	});
+
+	it('shows a URL that fits on one line, whole', async () => {
+		// 51 characters of URL: the label, the border and the padding need 14 more.
+		const {instance} = await renderWith(<DetailsPanel width={65} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
+		const frame = lines(frameText(instance));
+		expect(frame[3]).toBe('│ URL       postgresql://postgres:dbarena@127.0.0.1:5432/testdb │');
+		expect(frame[4]).toBe(`│ User      postgres${' '.repeat(44)}│`);
 	});
 
 	it('cuts what does not fit in its height', async () => {

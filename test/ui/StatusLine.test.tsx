@@ -21,6 +21,15 @@ describe('StatusLine', () => {
 		).toEqual(['● connected unix:///var/run/docker.sock · 1 running · 1 stopped', 'Stopped old']);
 	});
 
+	it('says how the engine was found when it was not DOCKER_HOST or the default socket', async () => {
+		const store = storeWith([fakeContainer({name: 'pg'})]);
+		store.setState(state => ({engine: {...state.engine, address: 'unix:///home/me/.colima/default/docker.sock', foundBy: 'docker context "colima"'}}));
+		const {instance} = await renderWith(<StatusLine width={120} />, store);
+		expect(frameText(instance).split('\n')[0]!.trimEnd()).toBe(
+			'● connected unix:///home/me/.colima/default/docker.sock (docker context "colima") · 1 running · 0 stopped',
+		);
+	});
+
 	it('follows the engine state', async () => {
 		const store = two();
 		const {instance} = await renderWith(<StatusLine width={100} />, store);

@@ -5,6 +5,7 @@ import {ConfirmReset} from '../../source/ui/components/ConfirmReset.js';
 import {CreateForm} from '../../source/ui/components/CreateForm.js';
 import {HelpOverlay, helpColumns} from '../../source/ui/components/HelpOverlay.js';
 import {keyBindings} from '../../source/ui/keymap.js';
+import {dashboardLayout, tableChrome} from '../../source/ui/layout.js';
 import {useDashboard} from '../../source/ui/hooks/use-dashboard.js';
 import {createFormReducer, formToOptions, initialFormState} from '../../source/ui/hooks/use-create-form.js';
 import {fakeContainer, fakeCore, renderWith, storeWith} from '../helpers/dashboard.js';
@@ -13,13 +14,28 @@ import {frameText, keys, lines, press, settle} from '../helpers/ink.js';
 describe('HelpOverlay', () => {
 	it('lists every key', async () => {
 		const store = storeWith([], {overlay: {kind: 'help'}});
-		const {instance} = await renderWith(<HelpOverlay width={100} height={20} />, store);
+		const {instance} = await renderWith(<HelpOverlay width={100} height={keyBindings.length + 3} />, store);
 		const frame = frameText(instance);
 		expect(lines(frame)[1]).toBe('│ Keys  (? esc q close)                                                                            │');
 		for (const binding of keyBindings) expect(frame).toContain(`${binding.keys}`);
 		expect(frame).toContain('d              destroy it (asks first; removing its volume is a second choice)');
-		expect(frame).toContain("R              reset it to fresh data (asks first; says so when its volume's data goes)");
+		expect(frame).toContain('R              reset it: y recreates it, d resets only the data (asks first)');
 		expect(frame).toContain('S              take a snapshot of the selected running container');
+		expect(frame).toContain("e              open the database's own client (psql, mysql); quit it to come back");
+		expect(frame).toContain('y              copy the connection URL to the clipboard (OSC 52)');
+	});
+
+	it('shows every key on an 80×24 terminal, in the space the dashboard gives it', async () => {
+		const layout = dashboardLayout({columns: 80, rows: 24, rowCount: 3, showDetails: true});
+		const height = layout.tableRows + tableChrome + layout.bottomHeight;
+		const store = storeWith([], {overlay: {kind: 'help'}});
+		const {instance} = await renderWith(<HelpOverlay width={80} height={height} />, store);
+		const frame = lines(frameText(instance));
+		expect(frame).toHaveLength(height);
+		for (const line of frame) expect(line.length).toBeLessThanOrEqual(80);
+		// Each key at the head of its column, padded as the overlay pads it.
+		const keysWidth = Math.max(...keyBindings.map(binding => binding.keys.length)) + 2;
+		for (const binding of keyBindings) expect(frame.join('\n'), binding.keys).toContain(binding.keys.padEnd(keysWidth));
 	});
 
 	it('shows every key in two columns when one does not fit the height', async () => {
@@ -30,9 +46,10 @@ describe('HelpOverlay', () => {
 		const frame = lines(frameText(instance));
 		expect(frame).toHaveLength(12);
 		for (const binding of keyBindings) expect(frame.join('\n')).toContain(binding.keys);
-		// Both columns share a row: the first key of each.
+		// The columns share a row: the first key of each.
+		const {rows} = helpColumns(keyBindings.length, 12);
 		expect(frame[2]).toContain(keyBindings[0]!.keys);
-		expect(frame[2]).toContain(keyBindings[9]!.keys);
+		expect(frame[2]).toContain(keyBindings[rows]!.keys);
 	});
 
 	it.each([
@@ -247,7 +264,9 @@ function StoreOverlay() {
 
 describe('ConfirmReset', () => {
 	async function renderConfirm(container = fakeContainer({name: 'pg'})) {
-		const store = storeWith([container], {overlay: {kind: 'confirm-reset', name: container.name, volume: container.volume}});
+		const store = storeWith([container], {
+			overlay: {kind: 'confirm-reset', name: container.name, volume: container.volume, running: container.state === 'running'},
+		});
 		return renderWith(<ResetOverlay />, store, fakeCore({}, [container]));
 	}
 
@@ -257,7 +276,7 @@ describe('ConfirmReset', () => {
 			'║ Reset pg?                                                                                        ║',
 			'║ It is recreated with fresh data (same name, port and settings); what is in it now is lost.       ║',
 			'║                                                                                                  ║',
-			'║ y  reset    n / esc  keep it                                                                     ║',
+			'║ y  recreate    d  data only (keeps container, roles, slots)    n / esc  keep it                  ║',
 		]);
 		instance.stdin.write('y');
 		await vi.waitFor(() => {
@@ -271,12 +290,31 @@ describe('ConfirmReset', () => {
 		const {instance, core, operations} = await renderConfirm(fakeContainer({name: 'keep', mode: 'durable', volume: 'keep-data'}));
 		const frame = frameText(instance);
 		expect(frame).toContain('Its data is in volume keep-data: resetting deletes that data for good');
-		expect(frame).toContain('y  reset and delete the data in the volume    n / esc  keep it');
+		expect(frame).toContain('y  recreate and delete the data in the volume    d  data only');
 		instance.stdin.write('y');
 		await vi.waitFor(() => {
 			expect(core.reset).toHaveBeenCalledWith('keep', expect.objectContaining({confirmVolumeRemoval: true}));
 		});
 		await operations.settled();
+	});
+
+	it('d resets the data only, in the running server, and says what stayed', async () => {
+		const {instance, core, store, operations} = await renderConfirm();
+		instance.stdin.write('d');
+		await vi.waitFor(() => {
+			expect(core.resetData).toHaveBeenCalledWith('pg', {});
+		});
+		await operations.settled();
+		expect(core.reset).not.toHaveBeenCalled();
+		expect(store.getState().message?.text).toBe("Reset pg's data in 42 ms: 3 tables dropped; kept slots orders_slot");
+	});
+
+	it('offers no data-only reset for a stopped container (the server must run), and d does nothing', async () => {
+		const {instance, core} = await renderConfirm(fakeContainer({name: 'pg', state: 'exited'}));
+		expect(frameText(instance)).not.toContain('data only');
+		instance.stdin.write('d');
+		await settle();
+		expect(core.resetData).not.toHaveBeenCalled();
 	});
 
 	it.each([

@@ -56,6 +56,7 @@ function start(manager: Partial<ContainerManager> = {}) {
 	// A stand-in with only what the dashboard calls; the real class needs an engine.
 	const fake = {
 		address: 'unix:///fake.sock',
+		location: {address: 'unix:///fake.sock', foundBy: 'DOCKER_HOST', source: 'DOCKER_HOST', tried: []},
 		list: async () => [fakeContainer({name: 'pg'})],
 		find: async () => fakeContainer({name: 'pg'}),
 		health: async () => 'healthy' as const,
@@ -150,7 +151,7 @@ describe('runDashboard', () => {
 	it('refuses to draw without a terminal', async () => {
 		const stderr = new FakeTerminal();
 		const code = await runDashboard({
-			manager: {address: 'x'} as unknown as ContainerManager,
+			manager: {address: 'x', location: {address: 'x', foundBy: 'DOCKER_HOST', source: 'DOCKER_HOST', tried: []}} as unknown as ContainerManager,
 			stdin: {isTTY: false} as unknown as NodeJS.ReadStream,
 			stdout: new FakeTerminal() as unknown as NodeJS.WriteStream,
 			stderr: stderr as unknown as NodeJS.WriteStream,

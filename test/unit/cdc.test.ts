@@ -22,7 +22,7 @@ describe('--cdc settings per engine', () => {
 		expect(presets.postgres.afterReady!({user: 'postgres', password: 'x', database: 'testdb'}, {cdc: false})).toBeUndefined();
 	});
 
-	it('MySQL: binary log back on, row based, full images, a server id and GTIDs', () => {
+	it('MySQL: binary log back on, row based, full images, a server id and GTIDs that are enforced', () => {
 		const fast = planCreate({database: 'mysql', version: '8.4', cdc: true}, {}, now).command;
 		expect(fast).not.toContain('--skip-log-bin');
 		expect(fast).toEqual(
@@ -31,12 +31,15 @@ describe('--cdc settings per engine', () => {
 				'--loose-binlog-format=ROW',
 				'--binlog-row-image=FULL',
 				'--server-id=1',
-				'--loose-gtid-mode=ON',
-				'--loose-enforce-gtid-consistency=ON',
+				'--gtid-mode=ON',
+				'--enforce-gtid-consistency=ON',
 				'--sync-binlog=0',
 				'--innodb-flush-log-at-trx-commit=2',
 			]),
 		);
+		// Real flags, not --loose-: a server that did not know them must refuse to start rather than
+		// run without the GTIDs a connector was promised.
+		expect(fast.filter(flag => flag.includes('gtid'))).toEqual(['--gtid-mode=ON', '--enforce-gtid-consistency=ON']);
 		const durable = planCreate({database: 'mysql', mode: 'durable', cdc: true}, {}, now).command;
 		expect(durable).not.toContain('--sync-binlog=0');
 		const setup = presets.mysql.afterReady!({user: 'root', password: "a'b\\c", database: 'testdb'}, {cdc: true})!;

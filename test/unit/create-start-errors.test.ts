@@ -43,7 +43,13 @@ function fakeEngine(startError: () => Error) {
 		docker: docker as unknown as DockerClient,
 		settings: {},
 		address: 'tcp://fake-engine:2375',
+		location: {address: 'tcp://fake-engine:2375', foundBy: 'DOCKER_HOST', source: 'DOCKER_HOST', tried: []},
+		// Ports as on a local engine: this test is about the engine's refusals, not where ports are.
+		reach: {kind: 'local'},
 		ensureEngine: async () => undefined,
+		reachable: async connection => connection,
+		openTunnel: async () => Promise.reject(new Error('no tunnels in this test')),
+		close: async () => undefined,
 	};
 	return {handle, calls};
 }

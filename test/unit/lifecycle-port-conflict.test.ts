@@ -24,7 +24,19 @@ function managerWithTakenPort(): ContainerManager {
 	};
 	const refuse = async () => Promise.reject(portTaken);
 	const docker = {getContainer: () => ({inspect: async () => info, start: refuse, restart: refuse})} as unknown as Docker;
-	return new ContainerManager({engine: {docker, settings: {}, address: 'fake', ensureEngine: async () => undefined}});
+	return new ContainerManager({
+		engine: {
+			docker,
+			settings: {},
+			address: 'fake',
+			location: {address: 'fake', foundBy: 'a test', source: 'DOCKER_HOST', tried: []},
+			reach: {kind: 'local'},
+			ensureEngine: async () => undefined,
+			reachable: async connection => connection,
+			openTunnel: async () => Promise.reject(new Error('no tunnels in this test')),
+			close: async () => undefined,
+		},
+	});
 }
 
 describe('a port taken while the container was stopped', () => {

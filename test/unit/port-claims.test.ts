@@ -115,7 +115,20 @@ describe('reset keeps its port claimed while the old container is gone', () => {
 				throw new Error('stop here: the claim is what this test is about');
 			},
 		} as unknown as Docker;
-		const manager = new ContainerManager({engine: {docker, settings: {}, address: 'unix:///fake', ensureEngine: async () => undefined}});
+		const address = 'unix:///fake';
+		const manager = new ContainerManager({
+			engine: {
+				docker,
+				settings: {},
+				address,
+				location: {address, foundBy: 'a test', source: 'DOCKER_HOST', tried: []},
+				reach: {kind: 'local'},
+				ensureEngine: async () => undefined,
+				reachable: async connection => connection,
+				openTunnel: async () => Promise.reject(new Error('no tunnels in this test')),
+				close: async () => undefined,
+			},
+		});
 		await expect(manager.reset('rs')).rejects.toThrow(/stop here/);
 		expect(heldWhen).toEqual({removed: true, created: true});
 		expect(held()).toBe(false);

@@ -62,6 +62,26 @@ describe('engine presets', () => {
 		expect(presets.mariadb.command('durable', '11.8')).toEqual([]);
 	});
 
+	it('fits real MySQL with performance_schema into 512 MiB in fast mode, and sends it no MariaDB-only flag', () => {
+		// Measured on MySQL 9.7: its defaults plus a 256 MB buffer pool idle at about 490 MiB (RSS).
+		const fast = presets.mysql.command('fast', '9.7');
+		expect(fast).toEqual(
+			expect.arrayContaining([
+				'--innodb-buffer-pool-size=128M',
+				'--innodb-log-buffer-size=16M',
+				'--performance-schema-digests-size=1000',
+				'--performance-schema-events-statements-history-long-size=1000',
+			]),
+		);
+		expect(fast.some(flag => flag.includes('performance-schema=') || flag === '--skip-performance-schema')).toBe(false);
+		// MySQL 9 has no innodb_log_file_size (it logs "unknown variable" at every start).
+		expect(fast.some(flag => flag.includes('innodb-log-file-size'))).toBe(false);
+		expect(presets.mysql.command('persistent', '8.4')).toEqual(fast);
+		expect(presets.mysql.command('durable', '9.7')).toEqual([]);
+		// MariaDB keeps its own sizes.
+		expect(presets.mariadb.command('fast', '11.8')).toContain('--innodb-buffer-pool-size=256M');
+	});
+
 	it('limits memory by default: 256 MiB for PostgreSQL, 512 MiB for MySQL and MariaDB, 2 GiB for SQL Server', () => {
 		expect(presets.postgres.memoryBytes.fast).toBe(256 * 1024 * 1024);
 		expect(presets.mysql.memoryBytes.fast).toBe(512 * 1024 * 1024);

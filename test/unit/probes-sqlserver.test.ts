@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {planCreate} from '../../source/core/create/plan.js';
+import {sqlServerResetStatements} from '../../source/core/data-reset/sqlserver.js';
 import {sqlcmdCommands, sqlcmdMissing} from '../../source/core/probes.js';
 
 const missingExec =
@@ -36,5 +37,14 @@ describe('SQL Server (no image here: the parts around the server)', () => {
 			expect(command).not.toContain('-P');
 		}
 		expect(env).toEqual(['SQLCMDPASSWORD=S3cret!Pass']);
+	});
+
+	it('reset --data drops and makes the database again (other sessions rolled back), with CDC enabled again under --cdc', () => {
+		expect(sqlServerResetStatements("it's]db", true)).toEqual([
+			"IF DB_ID(N'it''s]db') IS NOT NULL BEGIN ALTER DATABASE [it's]]db] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [it's]]db]; END",
+			"CREATE DATABASE [it's]]db]",
+			"USE [it's]]db]; EXEC sys.sp_cdc_enable_db",
+		]);
+		expect(sqlServerResetStatements('testdb', false)).toHaveLength(2);
 	});
 });

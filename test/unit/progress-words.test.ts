@@ -26,6 +26,14 @@ describe('progressWords', () => {
 		expect(describe({type: 'ready', name: 'pg', ms: 2300})).toEqual({step: {text: 'Waiting for healthy... (2.3s)', warning: false}});
 	});
 
+	it("says when a reset moves the new server's WAL past the old one's", () => {
+		const describe = progressWords();
+		expect(describe({type: 'wal-advance', name: 'pg', past: '2/4D000028'})).toEqual({now: 'Moving the WAL position past 2/4D000028...'});
+		expect(describe({type: 'wal-advanced', name: 'pg', past: '2/4D000028', ms: 9500})).toEqual({
+			step: {text: 'WAL position moved past 2/4D000028 (9.5s)', warning: false},
+		});
+	});
+
 	it("says whether a failed create's container goes or stays", () => {
 		const describe = progressWords();
 		expect(describe({type: 'cleanup', name: 'pg', reason: 'readiness_timeout'})).toEqual({step: {text: 'Removing pg (readiness_timeout)', warning: true}});

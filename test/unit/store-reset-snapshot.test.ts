@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {CreateResult} from '../../source/core/lifecycle.js';
+import type {CreateResult, ResetResult} from '../../source/core/lifecycle.js';
 import {createDashboardOperations} from '../../source/store/operations.js';
 import {deferred, fakeContainer, fakeCore, storeWith} from '../helpers/dashboard.js';
 
@@ -15,7 +15,7 @@ describe('reset (R)', () => {
 	it('asks first; y resets without touching a volume the container does not have', async () => {
 		const {store, operations, core} = setup();
 		operations.requestReset();
-		expect(store.getState().overlay).toEqual({kind: 'confirm-reset', name: 'pg', volume: undefined});
+		expect(store.getState().overlay).toEqual({kind: 'confirm-reset', name: 'pg', volume: undefined, running: true});
 		expect(core.reset).not.toHaveBeenCalled();
 		operations.confirmReset();
 		expect(store.getState().overlay).toBeUndefined();
@@ -29,7 +29,7 @@ describe('reset (R)', () => {
 	it('passes confirmVolumeRemoval only for the y to a question that named the volume', async () => {
 		const {store, operations, core} = setup([withVolume]);
 		operations.requestReset();
-		expect(store.getState().overlay).toEqual({kind: 'confirm-reset', name: 'keep', volume: 'keep-data'});
+		expect(store.getState().overlay).toEqual({kind: 'confirm-reset', name: 'keep', volume: 'keep-data', running: true});
 		operations.confirmReset();
 		expect(store.getState().message).toEqual({text: 'Resetting keep (deleting the data in volume keep-data)…', tone: 'progress'});
 		await operations.settled();
@@ -43,7 +43,8 @@ describe('reset (R)', () => {
 				operation?.onProgress?.({type: 'waiting', name: 'pg', elapsedMs: 1200});
 				await gate.promise;
 				const container = fakeContainer({name, id: 'id-new'});
-				const result: CreateResult = {container, connection: container.connection!, pulled: false, readyMs: 800, totalMs: 1000, volumeReused: false};
+				const created: CreateResult = {container, connection: container.connection!, pulled: false, readyMs: 800, totalMs: 1000, volumeReused: false};
+				const result: ResetResult = {...created, droppedSlots: [], walPosition: null};
 				return result;
 			},
 		});
@@ -61,6 +62,31 @@ describe('reset (R)', () => {
 		expect(state.selectedId).toBe('id-new');
 		expect(state.creates).toEqual({});
 		expect(state.operations).toEqual({});
+	});
+
+	it('the status line names the replication slots that went, and a WAL position it could not carry over', async () => {
+		const core = fakeCore({
+			async reset(name) {
+				const container = fakeContainer({name, id: 'id-new'});
+				const created: CreateResult = {container, connection: container.connection!, pulled: false, readyMs: 800, totalMs: 1000, volumeReused: false};
+				const result: ResetResult = {
+					...created,
+					droppedSlots: [{name: 'orders_slot', type: 'logical', plugin: 'pgoutput', database: 'testdb'}],
+					walPosition: {before: null, after: '0/19004A8', carried: false, reason: 'the old server did not shut down cleanly'},
+				};
+				return result;
+			},
+		});
+		const {store, operations} = setup(undefined, core);
+		operations.requestReset();
+		operations.confirmReset();
+		await operations.settled();
+		expect(store.getState().message).toEqual({
+			text:
+				'Reset pg: fresh data, ready in 0.8 s; dropped replication slots orders_slot (pgoutput); ' +
+				'WAL position not carried over (the old server did not shut down cleanly)',
+			tone: 'success',
+		});
 	});
 
 	it('n (cancel) resets nothing', () => {

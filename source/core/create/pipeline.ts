@@ -1,13 +1,16 @@
+import {tracePhase} from '../trace.js';
 import {engineMessage, statusOf} from '../docker/client.js';
 import {createContainer, inspectContainer, removeContainer, startContainer} from '../docker/containers.js';
 import {removeVolume} from '../docker/volumes.js';
 import {connectionInfo} from '../connection.js';
 import {afterReady, waitReady} from '../container-readiness.js';
 import type {EngineHandle} from '../engine-handle.js';
-import {DbarenaError, InterruptedError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
-import {claimedPorts, inspectManaged} from '../inventory.js';
+import {DbarenaError, InterruptedError, InvalidValueError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
+import {claimedPorts, inspectManaged, publishedPorts} from '../inventory.js';
 import {claimPort} from '../port-claims.js';
-import {checkLocalAddress, choosePort, isPortFree} from '../ports.js';
+import {checkLocalAddress, choosePort, chooseRemotePort, isPortFree} from '../ports.js';
+import {isLoopback} from './values.js';
+import {portsAreLocal} from '../engine-reach.js';
 import {preloadDriver} from '../sessions.js';
 import type {ConnectionInfo, ManagedContainer, ProgressListener} from '../types.js';
 import {containerSpec} from './container-spec.js';
@@ -52,10 +55,14 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 	await handle.ensureEngine();
 	// Ports are published on the engine's host: only a local engine's addresses can be checked here.
 	if (handle.address.startsWith('unix://')) await checkLocalAddress(plan.hostIp);
+	refuseUnreachableBinding(handle, plan);
 	if (await inspectContainer(handle.docker, plan.name)) throw new NameConflictError(plan.name);
+	tracePhase('name free');
 	// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
 	const base = plan.source.kind === 'snapshot' ? {pulled: false, id: undefined} : await ensureImage(handle, plan.image, operation);
+	tracePhase('image here');
 	const {plan: effective, volume} = await chooseDataSource(handle, plan, base.id);
+	tracePhase(`data source: ${effective.source.kind}`);
 	let id: string | undefined;
 	let claimed = false;
 	try {
@@ -69,13 +76,16 @@ export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, ope
 			if (effective.source.kind === 'template') onProgress?.({type: 'template', image: effective.source.image});
 		});
 		id = started.id;
-		const connection = connectionInfo(effective.preset.kind, effective.credentials, effective.hostIp, started.hostPort);
+		const connection = connectionInfo(effective.preset.kind, effective.credentials, effective.hostIp, started.hostPort, handle.reach);
+		tracePhase('started');
 		const readyMs = await waitReady(handle, started.id, effective.name, effective.preset.probe, connection, {
 			timeoutMs: effective.timeoutMs,
 			intervalMs: effective.intervalMs,
 			...operation,
 		});
+		tracePhase('ready (a host login worked)');
 		await afterReady(handle, started.id, effective.preset.kind, connection, effective.cdc);
+		tracePhase('after-ready setup');
 		onProgress?.({type: 'ready', name: effective.name, ms: readyMs});
 		const container = await inspectManaged(handle, started.id);
 		return {container, connection, pulled: base.pulled, readyMs, totalMs: Date.now() - began, volumeReused: volume?.reused ?? false};
@@ -99,20 +109,22 @@ async function startOnFreePort(
 	// A stopped dbarena container's port is free on the host but still its own: handing it
 	// to a new container would make that one's next start fail ("port is already allocated").
 	const excluded = new Set<number>(plan.explicitPort === undefined ? await claimedPorts(handle) : []);
+	// On another machine a bind here says nothing about its ports: what its containers publish is skipped.
+	const local = portsAreLocal(handle.reach);
+	if (!local && plan.explicitPort === undefined) for (const port of await publishedPorts(handle)) excluded.add(port);
 	for (let attempt = 1; ; attempt++) {
 		if (signal?.aborted) throw new InterruptedError(`Creating ${plan.name}`);
-		const hostPort = await choosePort({
-			preferred: plan.preset.containerPort,
-			...(plan.explicitPort === undefined ? {} : {explicit: plan.explicitPort}),
-			host: plan.hostIp,
-			exclude: excluded,
-			spread: attempt > 1,
-		});
+		const explicit = plan.explicitPort === undefined ? {} : {explicit: plan.explicitPort};
+		const hostPort = local
+			? await choosePort({preferred: plan.preset.containerPort, ...explicit, host: plan.hostIp, exclude: excluded, spread: attempt > 1})
+			: chooseRemotePort({preferred: plan.preset.containerPort, ...explicit, taken: excluded, spread: attempt > 1});
+		tracePhase(`port ${hostPort} chosen`);
 		// Another dbarena process may be starting a container on the same port right now (see
 		// port-claims.ts); after its claim is ours, the port must still be free: a claim released
-		// meanwhile means its container has it.
-		const release = hostPort === operation.claimedPort ? () => {} : claimPort(hostPort, plan.hostIp);
-		const claimed = release !== undefined && (await isPortFree(hostPort, plan.hostIp));
+		// meanwhile means its container has it. Ports of another machine are neither claimed nor
+		// checked from here.
+		const release = !local || hostPort === operation.claimedPort ? () => {} : claimPort(hostPort, plan.hostIp);
+		const claimed = release !== undefined && (!local || (await isPortFree(hostPort, plan.hostIp)));
 		try {
 			if (claimed) return await startOnPort(handle, plan, hostPort, onCreated, onProgress);
 		} catch (error) {
@@ -138,6 +150,7 @@ async function startOnPort(
 	onProgress: ProgressListener | undefined,
 ): Promise<{id: string; hostPort: number}> {
 	const id = await createOrConflict(handle, plan, hostPort);
+	tracePhase('container created');
 	onCreated(id);
 	onProgress?.({type: 'container-created', name: plan.name, id});
 	try {
@@ -154,6 +167,24 @@ async function startOnPort(
 		onCreated(undefined);
 		throw new PortRaceLost();
 	}
+}
+
+/**
+ * A tcp:// engine on another machine is reached without SSH: a database on its 127.0.0.1 could
+ * never be reached from here (no login would ever work), so such a create is refused before
+ * anything is made, rather than exposing it on its own or failing after the timeout.
+ */
+function refuseUnreachableBinding(handle: EngineHandle, plan: CreatePlan): void {
+	const {reach} = handle;
+	if (reach.kind !== 'tcp' || reach.loopback || !isLoopback(plan.hostIp)) return;
+	throw new InvalidValueError(
+		'hostIp',
+		'address',
+		plan.hostIp,
+		`the engine at ${reach.address} is another machine reached without SSH, so a database on its loopback address could not be reached ` +
+			'from here. Publish it on 0.0.0.0 or an address of that machine, with a password of its own, or reach the engine over ssh:// ' +
+			'(which keeps it on 127.0.0.1 and tunnels to it).',
+	);
 }
 
 /** A start the engine refused for a reason other than the port, in its own words. */

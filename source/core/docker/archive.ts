@@ -7,52 +7,45 @@ import {call} from './containers.js';
 // Loaded when a snapshot needs it, not by every command that imports the core (start-up time).
 const require = createRequire(import.meta.url);
 
-/** Run a command in a container and expose its stdout as a stream (for tar output). */
-export async function execStream(
-	docker: DockerClient,
-	id: string,
-	command: string[],
-): Promise<{stdout: Readable; stderr: () => string; exitCode: () => Promise<number>}> {
-	const exec = await call(async () => docker.getContainer(id).exec({Cmd: command, AttachStdout: true, AttachStderr: true}));
-	const stream = await exec.start({hijack: true, stdin: false});
-	const stdout = new PassThrough();
-	const stderrStream = new PassThrough();
-	const stderrChunks: Buffer[] = [];
-	stderrStream.on('data', (chunk: Buffer) => stderrChunks.push(chunk));
-	docker.modem.demuxStream(stream, stdout, stderrStream);
-	const ended = new Promise<void>((resolve, reject) => {
-		stream.on('end', resolve);
-		stream.on('close', resolve);
-		stream.on('error', reject);
-	});
-	void ended.then(
-		() => stdout.end(),
-		(error: unknown) => stdout.destroy(error as Error),
-	);
-	return {
-		stdout,
-		stderr: () => Buffer.concat(stderrChunks).toString('utf8'),
-		exitCode: async () => {
-			await ended;
-			return (await exec.inspect()).ExitCode ?? -1;
-		},
-	};
+/**
+ * A container's directory as a tar stream, read by the engine itself (GET /containers/{id}/archive):
+ * no tool inside the image is needed (the official mysql images have no tar), and it works while
+ * the container is paused, as the engine reads the files, not a process in the container. It sees
+ * the container's layer, volumes and bind mounts, but not the contents of tmpfs mounts. Entries are
+ * named after the directory's basename: "data/", "data/base/1", …
+ */
+export async function readArchive(docker: DockerClient, id: string, path: string): Promise<Readable> {
+	// dockerode types the body as a NodeJS.ReadableStream; it is the HTTP response, a Readable.
+	return (await call(async () => docker.getContainer(id).getArchive({path}))) as Readable;
 }
 
 /**
- * Re-root a tar stream: every entry "x" becomes "<prefix>/x", keeping modes and owners (the data
- * directory must stay owned by the server's user). Done here rather than with the image's tar, as
- * busybox tar (alpine images) has no --transform.
+ * Re-root a tar stream: the entry "from" becomes "<to>/" and every "from/x" becomes "<to>/x",
+ * keeping modes and owners (the data directory must stay owned by the server's user, with its
+ * mode). "from" is the archive's top entry: the basename of the path the engine was asked for.
+ * Done here, as the engine cannot rename while copying. An entry outside "from" fails the
+ * stream: it would land somewhere nobody asked for.
  */
-export function reroot(source: Readable, prefix: string): Readable {
+export function reroot(source: Readable, from: string, to: string): Readable {
 	const tar = require('tar-stream') as typeof import('tar-stream');
 	const extract = tar.extract();
 	const pack = tar.pack();
-	const base = prefix.replace(/^\/+|\/+$/g, '');
+	const top = from.replace(/\/+$/, '');
+	const base = to.replace(/^\/+|\/+$/g, '');
+	const rename = (name: string): string | undefined => {
+		if (name === top || name === `${top}/`) return `${base}/`;
+		return name.startsWith(`${top}/`) ? `${base}/${name.slice(top.length + 1)}` : undefined;
+	};
 	extract.on('entry', (header, stream, next) => {
-		const name = header.name.replace(/^\.\/?/, '');
-		const renamed = {...header, name: name === '' ? `${base}/` : `${base}/${name}`};
-		if (header.type === 'link' && header.linkname) renamed.linkname = `${base}/${header.linkname.replace(/^\.\//, '')}`;
+		const name = rename(header.name);
+		const linkname = header.type === 'link' && header.linkname ? rename(header.linkname) : undefined;
+		if (name === undefined || (header.type === 'link' && linkname === undefined)) {
+			const error = new Error(`Unexpected entry "${header.name}" in an archive of "${from}".`);
+			pack.destroy(error);
+			source.destroy(error);
+			return;
+		}
+		const renamed = {...header, name, ...(linkname === undefined ? {} : {linkname})};
 		const sink = pack.entry(renamed, error => {
 			next(error ?? undefined);
 		});
@@ -73,4 +66,43 @@ export async function putArchive(docker: DockerClient, id: string, archive: Read
 	const body = new PassThrough();
 	const upload = docker.getContainer(id).putArchive(body, {path});
 	await Promise.all([pipeline(archive, body), upload]);
+}
+
+/**
+ * The regular files at `path` in a container (a file, or a folder and everything in it), read
+ * through the engine's archive API: it works on a stopped container too, where nothing can be
+ * run inside. Names are as the engine's tar has them (the folder's own name first). A copy larger
+ * than `maxBytes` is refused rather than held in memory.
+ */
+export async function readFiles(docker: DockerClient, id: string, path: string, maxBytes: number): Promise<Map<string, Buffer>> {
+	const archive = (await call(async () => docker.getContainer(id).getArchive({path}))) as Readable;
+	const tar = require('tar-stream') as typeof import('tar-stream');
+	const extract = tar.extract();
+	const files = new Map<string, Buffer>();
+	let total = 0;
+	extract.on('entry', (header, stream, next) => {
+		const chunks: Buffer[] = [];
+		// An entry's stream carries Buffers; tar-stream types its data as unknown.
+		stream.on('data', (data: unknown) => {
+			const chunk = data as Buffer;
+			total += chunk.length;
+			if (total > maxBytes) {
+				extract.destroy(new Error(`${path} holds more than ${maxBytes} bytes`));
+				return;
+			}
+			chunks.push(chunk);
+		});
+		stream.on('end', () => {
+			if (header.type === 'file') files.set(header.name, Buffer.concat(chunks));
+			next();
+		});
+	});
+	// tar-stream's extract is a streamx stream: piped, and its own events awaited.
+	await new Promise<void>((resolve, reject) => {
+		extract.on('finish', resolve);
+		extract.on('error', reject);
+		archive.on('error', (error: Error) => extract.destroy(error));
+		archive.pipe(extract);
+	});
+	return files;
 }

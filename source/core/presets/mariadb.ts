@@ -12,7 +12,16 @@ export const mariadb: Preset = {
 		...mysqlUserEnvironment('MARIADB', user, password),
 		MARIADB_DATABASE: database,
 	}),
-	command: mode => mysqlFamilyCommand(mode),
+	command: mode =>
+		mode === 'durable'
+			? []
+			: [
+					...mysqlFamilyCommand(mode),
+					'--innodb-buffer-pool-size=256M',
+					// The 96 MB default redo log is written at every start; from a template on overlayfs that
+					// first write copies the whole file up.
+					'--innodb-log-file-size=16M',
+				],
 	cdc: {user: 'cdc', command: flags => mysqlFamilyCdcCommand(flags, false)},
 	afterReady: mysqlFamilyAfterReady,
 };

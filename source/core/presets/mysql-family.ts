@@ -3,8 +3,8 @@ import {enc, gib, mib} from './preset.js';
 import type {Mode} from '../types.js';
 
 /**
- * MySQL and MariaDB share the server flags, the probe and the URL; they differ in images and in
- * the names of their environment variables.
+ * MySQL and MariaDB share the server flags, the probe and the URL; they differ in images, in the
+ * names of their environment variables and in what fits their memory limit.
  */
 export function mysqlFamilyCommand(mode: Mode): string[] {
 	if (mode === 'durable') return [];
@@ -12,13 +12,9 @@ export function mysqlFamilyCommand(mode: Mode): string[] {
 		// The binary log costs time at every commit and is not needed for a throwaway database.
 		'--skip-log-bin',
 		'--innodb-flush-log-at-trx-commit=2',
-		'--innodb-buffer-pool-size=256M',
 		// Not every container filesystem (overlay on older kernels, tmpfs) has O_DIRECT or native AIO.
 		'--innodb-use-native-aio=0',
 		'--innodb-flush-method=fsync',
-		// The 96 MB default redo log is written at every start; from a template on overlayfs that
-		// first write copies the whole file up. loose-: MySQL 9 renamed it, and must not refuse to start.
-		'--loose-innodb-log-file-size=16M',
 	];
 }
 
@@ -32,9 +28,9 @@ export function mysqlFamilyCdcCommand(flags: string[], gtid: boolean): string[] 
 		'--loose-binlog-format=ROW',
 		'--binlog-row-image=FULL',
 		'--server-id=1',
-		// MariaDB always has GTIDs; MySQL needs them switched on. loose-: the MariaDB stand-in
-		// used for MySQL in our tests does not know these names and must still start.
-		...(gtid ? ['--loose-gtid-mode=ON', '--loose-enforce-gtid-consistency=ON'] : []),
+		// MariaDB always has GTIDs; MySQL needs them switched on, and refuses statements that
+		// cannot be logged with one. Not --loose-: without GTIDs the server must not start at all.
+		...(gtid ? ['--gtid-mode=ON', '--enforce-gtid-consistency=ON'] : []),
 		// Speed stays where it does not cost CDC anything: the OS flushes the binary log.
 		...(flags.includes('--skip-log-bin') ? ['--sync-binlog=0'] : []),
 	];
@@ -87,7 +83,46 @@ export const mysqlFamily = {
 		}),
 	},
 	url: ({host, port, user, password, database}) => `mysql://${enc(user)}:${enc(password)}@${host}:${port}/${enc(database)}`,
+	// Without a terminal the client is in batch mode by itself, and a script stops at its first error (exit 1).
+	client: ({user, password, database}) => ({
+		command: [...chooseBinary('mariadb', 'mysql', []), ...loginFlags(user), '--default-character-set=utf8mb4', `--database=${database}`],
+		env: [`MYSQL_PWD=${password}`],
+	}),
+	dump: ({user, password, database}, scope) => ({
+		command: [
+			// MySQL's mysqldump writes the server's GTIDs as SET @@GLOBAL.GTID_PURGED, which fails on a server
+			// with GTIDs of its own (every --cdc one); mariadb-dump has no such statement and no such flag.
+			...chooseBinary('mariadb-dump', 'mysqldump', ['--set-gtid-purged=OFF']),
+			...loginFlags(user),
+			// One consistent snapshot of InnoDB tables, without locking them.
+			'--single-transaction',
+			...(scope === 'data' ? ['--no-create-info', '--skip-triggers'] : ['--routines']),
+			...(scope === 'schema' ? ['--no-data'] : []),
+			'--',
+			database,
+		],
+		env: [`MYSQL_PWD=${password}`],
+	}),
 } satisfies Partial<Preset>;
+
+/**
+ * Run `preferred` if the image has it, else `fallback` with its own extra flags: MariaDB 11 images
+ * ship only the mariadb-named tools, MySQL images only the mysql-named ones.
+ */
+function chooseBinary(preferred: string, fallback: string, fallbackFlags: string[]): string[] {
+	const extra = fallbackFlags.join(' ');
+	return [
+		'sh',
+		'-c',
+		`if command -v ${preferred} >/dev/null; then exec ${preferred} "$@"; else exec ${fallback}${extra ? ` ${extra}` : ''} "$@"; fi`,
+		fallback,
+	];
+}
+
+/** Over TCP, as clients on the host log in: the same account ('user'@'%'), not one of the socket's @localhost ones. */
+function loginFlags(user: string): string[] {
+	return ['--host=127.0.0.1', '--protocol=tcp', `--user=${user}`];
+}
 
 /** Root is the only user the images can create with a chosen name and full rights. */
 export function mysqlUserEnvironment(prefix: 'MYSQL' | 'MARIADB', user: string, password: string): Record<string, string> {

@@ -80,4 +80,27 @@ export const postgres: Preset = {
 		}),
 	},
 	url: ({host, port, user, password, database}) => `postgresql://${enc(user)}:${enc(password)}@${host}:${port}/${enc(database)}`,
+	// The server's unix socket, as `docker exec … psql` does; `--name=value` so no name reads as a flag.
+	client: ({user, password, database}, {interactive}) => ({
+		// A script stops at its first error and psql exits 3, as a migration run should; psql's
+		// own default carries on and exits 0.
+		command: ['psql', `--username=${user}`, `--dbname=${database}`, ...(interactive ? [] : ['--set=ON_ERROR_STOP=1'])],
+		env: [`PGPASSWORD=${password}`],
+	}),
+	dump: ({user, password, database}, scope) => ({
+		command: [
+			'pg_dump',
+			`--username=${user}`,
+			`--dbname=${database}`,
+			// A dump restores into another dbarena database, whose user and roles may differ (the cdc
+			// role, its grants and publication exist only with --cdc): ownership, grants, publications
+			// and subscriptions would fail there, so they are left out.
+			'--no-owner',
+			'--no-privileges',
+			'--no-publications',
+			'--no-subscriptions',
+			...(scope === 'schema' ? ['--schema-only'] : scope === 'data' ? ['--data-only'] : []),
+		],
+		env: [`PGPASSWORD=${password}`],
+	}),
 };

@@ -9,6 +9,12 @@ export type PresetVersion = {
 	aliases?: string[];
 };
 
+/** A command run inside the container, with the environment it needs (passwords go here, never in argv). */
+export type ExecCommand = {command: string[]; env: string[]};
+
+/** What a dump holds: everything, only the schema, or only the rows. */
+export type DumpScope = 'all' | 'schema' | 'data';
+
 /** How readiness is proven: a real login and query, from the host or (SQL Server) in the container. */
 export type ProbeKind = 'postgres' | 'mysql' | 'sqlserver';
 
@@ -23,7 +29,7 @@ export type TemplateSupport = {
 	environment(dataPath: string): Record<string, string>;
 	args(dataPath: string): string[];
 	/** A command run inside the container that succeeds only when the real (TCP) server accepts the credentials. */
-	probe(credentials: Credentials): {command: string[]; env: string[]};
+	probe(credentials: Credentials): ExecCommand;
 };
 
 /**
@@ -69,6 +75,13 @@ export type Preset = {
 	afterReady?(credentials: Credentials, options: {cdc: boolean}): Setup | undefined;
 	/** How to make the database ready for change data capture (--cdc). */
 	cdc?: CdcSupport;
+	/**
+	 * The database's own client in its image, logged in with these credentials. `interactive`: a
+	 * person at a terminal; otherwise a script on stdin, which stops at its first error.
+	 */
+	client(credentials: Credentials, options: {interactive: boolean}): ExecCommand;
+	/** The image's dump tool, writing SQL to stdout; undefined when the image has none. */
+	dump?(credentials: Credentials, scope: DumpScope): ExecCommand;
 };
 
 /**

@@ -48,6 +48,25 @@ export const sqlserver: Preset = {
 			],
 		};
 	},
+	// sqlcmd from mssql-tools18 (which needs -C for the self-signed certificate), else mssql-tools.
+	client: ({user, password, database}, {interactive}) => ({
+		command: [
+			'sh',
+			'-c',
+			'if [ -x /opt/mssql-tools18/bin/sqlcmd ]; then exec /opt/mssql-tools18/bin/sqlcmd -C "$@"; else exec /opt/mssql-tools/bin/sqlcmd "$@"; fi',
+			'sqlcmd',
+			'-S',
+			'localhost',
+			'-U',
+			user,
+			'-d',
+			database,
+			// A script stops at its first error with a non-zero exit, as psql and mysql are made to.
+			...(interactive ? [] : ['-b']),
+		],
+		env: [`SQLCMDPASSWORD=${password}`],
+	}),
+	// The image has no dump tool (mssql-scripter and sqlpackage are not in it): no dump.
 	cdc: {
 		user: 'sa',
 		// CDC capture and cleanup jobs run in the SQL Server Agent.

@@ -4,6 +4,7 @@ import type {EngineStreams, Stoppable} from '../../core/streams.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import {startCdcPoller, type CdcPollerOptions} from './cdc-poller.js';
 import {startEventsFeed} from './events-feed.js';
+import {startForwardKeeper, type ForwardKeeperOptions} from './forward-keeper.js';
 import {startLogFollower} from './log-follower.js';
 import {startReadinessWorker} from './readiness-worker.js';
 import {startStatsSampler} from './stats-sampler.js';
@@ -17,6 +18,8 @@ export type FeedersOptions = {
 	feeds: EngineStreams;
 	/** Reads a --cdc container's settings back from its server; defaults to the core's readCdcStatus. */
 	readCdcStatus?: CdcPollerOptions['read'];
+	/** Opens the local forwards of databases on a remote engine's host (ContainerManager.localForward); none without it. */
+	openForward?: ForwardKeeperOptions['open'];
 };
 
 /** Everything that writes the engine's side into the store, started together and stopped together. */
@@ -28,6 +31,7 @@ export function startFeeders(store: DashboardStore, options: FeedersOptions): St
 		startStatsSampler(store, {feeds}),
 		startLogFollower(store, {feeds}),
 		startCdcPoller(store, {read: options.readCdcStatus ?? readCdcStatus}),
+		...(options.openForward ? [startForwardKeeper(store, {open: options.openForward})] : []),
 		startEventsFeed(store, {manager, feeds}),
 	];
 	return {

@@ -14,6 +14,8 @@ export function ConfirmReset({overlay, width, height}: {overlay: ConfirmOverlay;
 		const answer = input.toLowerCase();
 		if (key.escape || answer === 'n') operations.cancelReset();
 		else if (answer === 'y') operations.confirmReset();
+		// Only while it runs: the data reset happens inside the server.
+		else if (answer === 'd' && overlay.running) operations.confirmDataReset();
 	});
 
 	const explanation = overlay.volume
@@ -25,7 +27,11 @@ export function ConfirmReset({overlay, width, height}: {overlay: ConfirmOverlay;
 			<Text wrap="wrap">{explanation}</Text>
 			<Text> </Text>
 			<Text color="cyan" wrap="truncate-end">
-				{overlay.volume ? 'y  reset and delete the data in the volume    n / esc  keep it' : 'y  reset    n / esc  keep it'}
+				{[
+					overlay.volume ? 'y  recreate and delete the data in the volume' : 'y  recreate',
+					...(overlay.running ? ['d  data only (keeps container, roles, slots)'] : []),
+					'n / esc  keep it',
+				].join('    ')}
 			</Text>
 		</Box>
 	);

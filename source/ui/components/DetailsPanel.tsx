@@ -3,8 +3,8 @@ import {Box, Text} from 'ink';
 import {selectSelectedEntry} from '../../store/selectors.js';
 import {containerStatus} from '../../core/container-state.js';
 import {dataOriginText, modeText} from '../../core/describe-container.js';
-import type {ManagedContainer} from '../../core/types.js';
-import type {CdcView} from '../../store/state.js';
+import type {ConnectionInfo, Health, ManagedContainer} from '../../core/types.js';
+import type {CdcView, ForwardView} from '../../store/state.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
 
 export type DetailsPanelProps = {
@@ -13,6 +13,8 @@ export type DetailsPanelProps = {
 };
 
 const labelWidth = 10;
+/** The box's border and padding on both sides. */
+const chrome = 4;
 
 /** The CDC login, then (while it runs) what the server says about its settings and slots. */
 function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
@@ -50,6 +52,35 @@ function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
 	return fields;
 }
 
+/**
+ * The URL is what gets copied, so it wraps rather than losing its end. A database on a remote
+ * engine's host has two: the local one of the forward the dashboard keeps, which works here, and
+ * the one on that host.
+ */
+/**
+ * A URL on one line, whole or visibly cut: wrapped inside the box, a mouse selection would copy
+ * the border and padding with it. y copies it whole, u shows it whole in the status line.
+ */
+function urlLine(key: string, name: string, url: string, room: number) {
+	if (url.length <= room) return [<Field key={key} name={name} value={url} color="cyan" />];
+	return [
+		<Field key={key} name={name} value={`${url.slice(0, Math.max(0, room - 1))}…`} color="cyan" />,
+		<Field key={`${key}-hint`} name="" value="y copies it · u shows it whole" color="gray" />,
+	];
+}
+
+function urlFields(connection: ConnectionInfo | undefined, forward: ForwardView | undefined, health: Health, width: number) {
+	const room = width - chrome - labelWidth;
+	if (!connection) return [<Field key="url" name="URL" value="(no published port)" color="cyan" />];
+	if (!connection.onEngineHost) return urlLine('url', 'URL', connection.url, room);
+	const local = forward?.url
+		? urlLine('local', 'Local URL', forward.url, room)
+		: forward?.error
+			? [<Field key="local" name="Local URL" value={`no forward: ${forward.error}`} color="red" />]
+			: [<Field key="local" name="Local URL" value={health === 'healthy' ? 'opening a forward…' : 'a forward opens once it is healthy'} color="gray" />];
+	return [...local, <Field key="url" name="On host" value={`${connection.url} (${connection.onEngineHost})`} />];
+}
+
 function Field({name, value, color, wrap = false}: {name: string; value: string; color?: string; wrap?: boolean}) {
 	return (
 		<Box flexShrink={0}>
@@ -71,6 +102,8 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 	const entry = useDashboard(selectSelectedEntry);
 	// Only written by the CDC poller, for the selected --cdc container.
 	const cdc = useDashboard(state => state.cdc);
+	// Only written for databases on a remote engine's host, once a forward to them is open.
+	const forward = useDashboard(state => (entry ? state.forwards[entry.container.id] : undefined));
 	const lines = Math.max(0, height - 3);
 
 	let body: ReactNode;
@@ -81,8 +114,7 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 		const fixed = [
 			<Field key="state" name="State" value={status.text} color={status.failed ? 'red' : status.word === 'healthy' ? 'green' : 'gray'} />,
 			...(status.hint ? [<Field key="hint" name="" value={status.hint} color="yellow" wrap />] : []),
-			// The URL is what gets copied, so it wraps rather than losing its end.
-			<Field key="url" name="URL" value={connection?.url ?? '(no published port)'} color="cyan" wrap />,
+			...urlFields(connection, forward, entry.health, width),
 			<Field key="user" name="User" value={connection?.user ?? '-'} />,
 			<Field key="password" name="Password" value={connection?.password ?? '-'} />,
 			<Field key="database" name="Database" value={connection?.database ?? '-'} />,

@@ -58,7 +58,7 @@ export function StatusLine({width}: {width: number}) {
 		<Box width={width} flexDirection="column" flexShrink={0}>
 			<Text wrap="truncate-end">
 				<Text color={engineColors[engine.state]}>{`● ${engine.state}`}</Text>
-				<Text dimColor>{` ${engine.address}`}</Text>
+				<Text dimColor>{` ${engine.address}${engine.foundBy ? ` (${engine.foundBy})` : ''}`}</Text>
 				{` · ${counts.running} running · ${counts.stopped} stopped${shown}`}
 			</Text>
 			{second}

@@ -1,0 +1,30 @@
+import {performance} from 'node:perf_hooks';
+
+/**
+ * Where a command's time goes, phase by phase (DBARENA_TRACE=1): for bug reports ("create takes
+ * 3 s here") and for keeping the CLI near the engine's own speed. Times are from the start of the
+ * Node process, so what Node and our imports cost before `main` shows too. Off, a mark costs one
+ * boolean test.
+ */
+let enabled = false;
+const marks: Array<{phase: string; at: number}> = [];
+
+/** On or off for this run, from a clean slate (tests run several commands in one process). */
+export function configureTrace(on: boolean): void {
+	enabled = on;
+	marks.length = 0;
+}
+
+export function tracePhase(phase: string): void {
+	if (enabled) marks.push({phase, at: performance.now()});
+}
+
+/** One line per phase: time since the process started, and since the phase before. */
+export function traceLines(): string[] {
+	let previous = 0;
+	return marks.map(({phase, at}) => {
+		const line = `trace ${at.toFixed(1).padStart(7)} ms  +${(at - previous).toFixed(1).padStart(6)} ms  ${phase}`;
+		previous = at;
+		return line;
+	});
+}
