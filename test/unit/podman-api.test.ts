@@ -1,6 +1,8 @@
-import {PassThrough} from 'node:stream';
+import {PassThrough, Readable} from 'node:stream';
+import tarStream from 'tar-stream';
 import {describe, expect, it} from 'vitest';
 import type {DockerClient} from '../../source/core/docker/client.js';
+import {reroot} from '../../source/core/docker/archive.js';
 import {createContainer, inspectContainer, listContainers, restartContainer, stopContainer, userEnvironment} from '../../source/core/docker/containers.js';
 import {parseEvent} from '../../source/core/docker/events.js';
 import {familiarReference} from '../../source/core/docker/image-names.js';
@@ -244,5 +246,40 @@ describe('a container just killed', () => {
 		} as unknown as DockerClient;
 		expect((await inspectContainer(docker, 'c1'))?.State).toEqual({Status: 'exited', Running: false, ExitCode: 137});
 		expect((await listContainers(docker, {all: true, label: []}))[0]?.State).toBe('exited');
+	});
+});
+
+describe('the archive of a paused container’s data directory', () => {
+	// Podman (4.3) names its entries from the directory itself ("/", "/PG_VERSION"); dockerd, and
+	// Podman for a running container, from its basename ("data/", "data/PG_VERSION").
+	async function names(stream: Readable): Promise<string[]> {
+		const extract = tarStream.extract();
+		const read: string[] = [];
+		const done = new Promise<void>((resolve, reject) => {
+			extract.on('entry', (header, body, next) => {
+				read.push(header.name);
+				body.on('end', next);
+				body.resume();
+			});
+			extract.on('finish', resolve);
+			extract.on('error', reject);
+			stream.on('error', reject);
+		});
+		stream.pipe(extract);
+		await done;
+		return read;
+	}
+
+	it('is moved to the snapshot data path like dockerd’s', async () => {
+		const pack = tarStream.pack();
+		pack.entry({name: '/', type: 'directory', mode: 0o700});
+		pack.entry({name: '/PG_VERSION', mode: 0o600}, '16\n');
+		pack.entry({name: '/base/', type: 'directory', mode: 0o700});
+		pack.finalize();
+		expect(await names(reroot(Readable.from(pack), 'data', '/var/lib/dbarena/pgdata'))).toEqual([
+			'var/lib/dbarena/pgdata/',
+			'var/lib/dbarena/pgdata/PG_VERSION',
+			'var/lib/dbarena/pgdata/base/',
+		]);
 	});
 });
