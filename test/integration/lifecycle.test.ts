@@ -32,7 +32,7 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 
 		// The first start's temporary server already shut down once.
 		const cleanShutdowns = async (container: string) =>
-			(await manager.logs(container)).filter(line => /database system is shut down$|mariadbd: Shutdown complete$/.test(line)).length;
+			(await manager.logs(container)).filter(line => /database system is shut down$|(mariadbd|mysqld): Shutdown complete\b/.test(line)).length;
 		const shutdownsBefore = await cleanShutdowns(containerName);
 		const stopped = await manager.stop(containerName, {timeoutSeconds: 10});
 		expect(stopped.state).toBe('exited');
