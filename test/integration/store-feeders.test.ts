@@ -94,10 +94,12 @@ describe('the store follows the engine', () => {
 	});
 
 	it('docker kill shows it exited within a second, and its stats go', async () => {
-		const began = performance.now();
 		await run('docker', ['kill', pg]);
+		// From the moment the engine has killed it: the kill itself takes Podman 0.5–0.9 s here
+		// (dockerd about 0.1 s), and the store's lag is what this measures.
+		const killed = performance.now();
 		const {value: entry, at} = await whenStore('it to show exited', state => state.containers[id]?.container.state === 'exited' && state.containers[id]);
-		expect(at - began).toBeLessThan(1000);
+		expect(at - killed).toBeLessThan(1000);
 		expect(entry.health).toBe('stopped');
 		expect(entry.container.exitCode).toBe(137);
 		expect(store.getState().stats[id]).toBeUndefined();
