@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (npm test): typecheck, unit tests, then the integration tests against a
-# real engine, registry and database servers, which this brings up first.
+# real engine, registry and database servers, which this brings up first, and a subset of them
+# again against a second real engine, Podman.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$SECONDS
@@ -27,4 +28,15 @@ echo "== integration tests"
 npx vitest run --project integration
 echo "== isolated integration tests (nothing-left-behind checks, signals, engine restart)"
 npx vitest run --project isolated
+echo "== second engine: Podman (its Docker-compatible API on its own socket)"
+# A Podman of your own (rootless, another socket): set DBARENA_PODMAN_HOST to it and this uses it as is.
+if [ -z "${DBARENA_PODMAN_HOST:-}" ]; then
+  if ! bash scripts/podman-up.sh; then
+    echo "The podman project runs integration tests against Podman too. Run as root on Debian/Ubuntu (scripts/podman-up.sh then" >&2
+    echo "installs and starts it), or start 'podman system service' yourself and set DBARENA_PODMAN_HOST to its socket." >&2
+    exit 1
+  fi
+  export DBARENA_PODMAN_HOST=unix://${DBARENA_PODMAN_SOCKET:-/run/podman/podman.sock}
+fi
+npx vitest run --project podman
 echo "== all tests passed in $((SECONDS - t0))s"

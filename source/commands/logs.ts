@@ -3,6 +3,7 @@ import type {Command, CommandContext} from '../cli/command.js';
 import {exitCode, signalExitCode} from '../cli/exit-codes.js';
 import {exactlyOne} from '../cli/names.js';
 import {parseTail} from '../cli/values.js';
+import type {LogCursor} from '../core/log-stream.js';
 
 /**
  * Follow until the container stops (exit 0, said on stderr), the engine goes away (exit 3, said
@@ -13,9 +14,9 @@ async function follow(ctx: CommandContext, name: string, tail: number | undefine
 	const manager = await ctx.manager();
 	const {whyLogsEnded} = await import('../core/log-stream.js');
 	const container = await manager.find(name);
-	// The last line's time: a stream resumed after a restart starts right after it, so the lines
-	// the server printed while it stopped and started again are not lost.
-	const position: {last?: string} = {};
+	// Where the printed lines got to: a stream resumed after a restart starts right after it, so
+	// the lines the server printed while it stopped and started again are not lost.
+	const position: {last?: LogCursor} = {};
 	for (let first = true; ; first = false) {
 		const code = await followOnce(ctx, container.id, first ? tail : 0, position);
 		if (code !== undefined) return code;
@@ -32,9 +33,9 @@ async function follow(ctx: CommandContext, name: string, tail: number | undefine
 }
 
 /** One follow stream: undefined when it ended by itself (the caller finds out why). */
-async function followOnce(ctx: CommandContext, name: string, tail: number | undefined, position: {last?: string}): Promise<number | undefined> {
+async function followOnce(ctx: CommandContext, name: string, tail: number | undefined, position: {last?: LogCursor}): Promise<number | undefined> {
 	const manager = await ctx.manager();
-	const {followContainerLogs} = await import('../core/log-stream.js');
+	const {advanceCursor, followContainerLogs} = await import('../core/log-stream.js');
 	return new Promise<number | undefined>((resolve, reject) => {
 		let follower: {stop(): void} | undefined;
 		const onAbort = () => {
@@ -45,7 +46,7 @@ async function followOnce(ctx: CommandContext, name: string, tail: number | unde
 			...(tail === undefined ? {} : {tail}),
 			...(position.last === undefined ? {} : {after: position.last}),
 			onLine(line, stream, time) {
-				if (time !== undefined) position.last = time;
+				if (time !== undefined) position.last = advanceCursor(position.last, time);
 				// Both streams go to stdout, as without --follow; JSON lines keep them apart.
 				if (ctx.out.json) ctx.out.line(JSON.stringify({stream, line}));
 				else ctx.out.line(line);

@@ -13,7 +13,7 @@ export const stopCommand: Command = {
 	usage: '<name...> [--timeout S]',
 	summary: 'Stop running containers (graceful shutdown; data is kept until destroy).',
 	flags: {
-		timeout: {type: 'string', value: 'S', description: "Seconds to wait for a clean shutdown before killing (default: the engine's, 10)"},
+		timeout: {type: 'string', value: 'S', description: 'Seconds to wait for a clean shutdown before killing (default 10)'},
 	},
 	examples: ['dbarena stop my-test-db', 'dbarena stop my-test-db --timeout 30'],
 	async run(ctx, args) {

@@ -125,11 +125,23 @@ export class DockerUnavailableError extends DbarenaError {
 
 export class ImageNotFoundError extends DbarenaError {
 	constructor(image: string, detail?: string) {
-		super(
-			`Image ${image} could not be pulled${detail ? `: ${detail}` : ''}. Check the name and tag, the registry (DBARENA_REGISTRY), and your network.`,
-			'image_not_found',
+		super(`Image ${image} could not be pulled${detail ? `: ${detail}` : ''}. ${pullAdvice(detail)}`, 'image_not_found');
+	}
+}
+
+/**
+ * What to check after a failed pull. A registry that speaks plain HTTP is refused until the engine
+ * is told to trust it: dockerd trusts 127.0.0.0/8 by itself, Podman nothing, so a local mirror
+ * that works with dockerd fails on Podman with Go's words for it.
+ */
+function pullAdvice(detail: string | undefined): string {
+	if (detail && /server gave HTTP response to HTTPS client/i.test(detail)) {
+		return (
+			'The registry speaks plain HTTP: let the engine use it (Podman: a [[registry]] entry with insecure = true in ' +
+			'/etc/containers/registries.conf.d/; dockerd: "insecure-registries" in daemon.json).'
 		);
 	}
+	return 'Check the name and tag, the registry (DBARENA_REGISTRY), and your network.';
 }
 
 function logLines(logTail: string[]): string {

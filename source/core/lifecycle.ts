@@ -11,6 +11,7 @@ import {findManaged, inspectManaged, listManaged} from './inventory.js';
 import {isManaged} from './labels.js';
 import {isPortFree} from './ports.js';
 import {presets} from './presets/catalog.js';
+import {claimPort} from './port-claims.js';
 import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
 import {resetContainerData, type DataResetResult} from './data-reset/reset-data.js';
@@ -163,13 +164,23 @@ export class ContainerManager {
 		const [options, old] = await Promise.all([recreateOptions(this.engine, container), postgres ? readOldServerWal(this.engine, container) : undefined]);
 		const plan = this.plan(options);
 		if (operation.signal?.aborted) throw new InterruptedError(`Resetting ${container.name}`);
-		await this.checkPortForReset(container);
-		await removeContainer(this.engine.docker, container.id);
-		if (container.volume) await this.removeManagedVolume(container.volume);
-		// Past this point the old database is gone: giving up now would leave none at all, while the
-		// user asked for fresh data, not for no database. The new one is made whatever a signal says.
+		// The port stays this reset's from removing the old container until the new one has it:
+		// another dbarena process creating meanwhile would otherwise take the freed port (the first
+		// free one from the default up) and the reset fail on "port in use".
+		const {hostPort, hostIp} = container;
+		const release = hostPort === undefined || !this.engine.address.startsWith('unix://') ? undefined : claimPort(hostPort, hostIp);
+		let created: CreateResult;
 		const {signal, ...finishing} = operation;
-		const created = await this.create(plan, finishing);
+		try {
+			await this.checkPortForReset(container);
+			await removeContainer(this.engine.docker, container.id);
+			if (container.volume) await this.removeManagedVolume(container.volume);
+			// Past this point the old database is gone: giving up now would leave none at all, while the
+			// user asked for fresh data, not for no database. The new one is made whatever a signal says.
+			created = await this.create(plan, release && hostPort !== undefined ? {...finishing, claimedPort: hostPort} : finishing);
+		} finally {
+			release?.();
+		}
 		// Only a server something streamed from can have handed out a position: a CDC container, or
 		// one with a replication slot. Carrying costs a write of the whole gap, which grows by the
 		// work done between resets, so plain containers that reset often are spared it.

@@ -26,6 +26,33 @@ export function splitLogStamp(raw: string): {time?: LogTime; line: string} {
 	return {time: `${String(seconds).padStart(12, '0')}.${(match[2] ?? '').padEnd(9, '0')}`, line: raw.slice(match[0].length)};
 }
 
+/**
+ * How far a follow got: the last printed line's time, and how many printed lines carried exactly
+ * that time. The count matters on Podman, which stamps lines to the whole second: a restart's
+ * last old lines and first new ones share a second, and a time alone cannot tell them apart.
+ */
+export type LogCursor = {time: LogTime; seen: number};
+
+/** The cursor after printing a line logged at `time`. */
+export function advanceCursor(cursor: LogCursor | undefined, time: LogTime): LogCursor {
+	return cursor?.time === time ? {time, seen: cursor.seen + 1} : {time, seen: 1};
+}
+
+/**
+ * For the lines of a stream resumed from the cursor's time (the engine's since is inclusive), in
+ * order: whether each is new. Of the lines at the cursor's own time, the first `seen` were printed
+ * already; the engine sends them again in the same order.
+ */
+export function unseenAfter(cursor: LogCursor): (time: LogTime | undefined) => boolean {
+	let atCursor = 0;
+	return time => {
+		if (time === undefined || time > cursor.time) return true;
+		if (time < cursor.time) return false;
+		atCursor++;
+		return atCursor > cursor.seen;
+	};
+}
+
 /** A LogTime as the engine's `since` takes it. */
 export function sinceOf(time: LogTime): string {
 	const [seconds = '0', nanos = '0'] = time.split('.');
@@ -35,7 +62,7 @@ export function sinceOf(time: LogTime): string {
 /**
  * Follow a managed container's logs by name, for `dbarena logs --follow`. Lives in the core so
  * the command mode reaches the engine only through the core (commands never import docker/).
- * With `after`, only lines logged after that moment: a follow resumed across a restart then
+ * With `after`, only lines logged after that point: a follow resumed across a restart then
  * misses none of the lines the server printed meanwhile, and repeats none.
  * `onEnd` fires when the stream ends by itself (the container stopped) or fails; not after stop().
  */
@@ -44,21 +71,21 @@ export async function followContainerLogs(
 	name: string,
 	options: {
 		tail?: number;
-		after?: LogTime;
+		after?: LogCursor;
 		onLine: (line: string, stream: StreamName, time: LogTime | undefined) => void;
 		onEnd?: (error?: Error) => void;
 	},
 ): Promise<LogFollower> {
 	const container = await findManaged(engine, name);
 	const {after} = options;
+	const isNew = after === undefined ? undefined : unseenAfter(after);
 	const follower = followLogs(engine.docker, container.id, {
 		...(options.tail === undefined || after !== undefined ? {} : {tail: options.tail}),
 		timestamps: true,
-		...(after === undefined ? {} : {since: sinceOf(after)}),
+		...(after === undefined ? {} : {since: sinceOf(after.time)}),
 		onLine: (raw, stream) => {
 			const {time, line} = splitLogStamp(raw);
-			// The engine's since is inclusive and whole lines share stamps rarely: skip what was seen.
-			if (after !== undefined && time !== undefined && time <= after) return;
+			if (isNew && !isNew(time)) return;
 			options.onLine(line, stream, time);
 		},
 		...(options.onEnd ? {onEnd: options.onEnd} : {}),

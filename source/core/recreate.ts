@@ -1,4 +1,4 @@
-import {inspectContainer} from './docker/containers.js';
+import {inspectContainer, userEnvironment} from './docker/containers.js';
 import {imageEnvironment} from './docker/images.js';
 import type {CreateOptions} from './create/plan.js';
 import type {EngineHandle} from './engine-handle.js';
@@ -16,12 +16,12 @@ export async function recreateOptions(handle: EngineHandle, container: ManagedCo
 	const credentials = credentialsFromLabels(container.labels);
 	if (!info || !credentials) throw new OperationError(`${container.name} lacks the labels needed to recreate it.`);
 	const preset = presets[container.database];
-	const imageEnv = new Set(await imageEnvironment(handle.docker, info.Image));
+	const imageEnv = await imageEnvironment(handle.docker, info.Image);
 	const owned = new Set(Object.keys(preset.environment(credentials, container.mode, container.version)));
 	const env: Record<string, string> = {};
-	for (const entry of info.Config.Env ?? []) {
+	for (const entry of userEnvironment(info.Config.Env ?? [], imageEnv)) {
 		const key = entry.slice(0, entry.indexOf('='));
-		if (!imageEnv.has(entry) && !owned.has(key)) env[key] = entry.slice(key.length + 1);
+		if (!owned.has(key)) env[key] = entry.slice(key.length + 1);
 	}
 	// A seeded container comes back seeded: its init files, read back from it, give the same seed
 	// (and so the same seeded template) as at its create.

@@ -1,18 +1,25 @@
 import Docker from 'dockerode';
+import type {TestProject} from 'vitest/node';
 
 /**
  * Integration tests need a real engine and the local registry with the fixtures. `npm test`
  * brings them up (scripts/test-env-up.sh) before this runs; if they are not there, fail loudly
  * with what to do instead of skipping anything.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<void> {
 	const registry = process.env['DBARENA_REGISTRY'] ?? '127.0.0.1:5000';
+	// This runs in vitest's main process, where a project's env (the podman project's DOCKER_HOST)
+	// is not set: ask the engine that project's tests will use.
+	const host = project.config.env['DOCKER_HOST'] ?? process.env['DOCKER_HOST'];
+	const podman = project.name === 'podman';
 	try {
-		await new Docker().ping();
+		await (host?.startsWith('unix://') ? new Docker({socketPath: host.slice('unix://'.length)}) : new Docker()).ping();
 	} catch (error) {
 		throw new Error(
-			`Integration tests need a Docker engine (${process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock'} did not answer: ${String(error)}). ` +
-				'Run "bash scripts/test-env-up.sh" as root, or "npm test" which runs it.',
+			`Integration tests need a ${podman ? 'Podman' : 'Docker'} engine (${host ?? 'unix:///var/run/docker.sock'} did not answer: ${String(error)}). ` +
+				(podman
+					? 'Run "bash scripts/podman-up.sh" as root, or "npm test" which runs it.'
+					: 'Run "bash scripts/test-env-up.sh" as root, or "npm test" which runs it.'),
 		);
 	}
 	try {

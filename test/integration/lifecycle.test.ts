@@ -30,6 +30,10 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 		}
 		expect(await manager.health(created.container)).toBe('healthy');
 
+		// The first start's temporary server already shut down once.
+		const cleanShutdowns = async (container: string) =>
+			(await manager.logs(container)).filter(line => /database system is shut down$|(mariadbd|mysqld): Shutdown complete\b/.test(line)).length;
+		const shutdownsBefore = await cleanShutdowns(containerName);
 		const stopped = await manager.stop(containerName, {timeoutSeconds: 10});
 		expect(stopped.state).toBe('exited');
 		expect(await manager.health(stopped)).toBe('stopped');
@@ -43,6 +47,9 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 
 		const restarted = await manager.restart(containerName);
 		expect(await canLogin(client, restarted.container.connection!)).toBe(true);
+		// The restart (no timeout given) shut the server down cleanly rather than killing it:
+		// Podman kills at once when a stop or restart leaves out its timeout.
+		expect(await cleanShutdowns(containerName)).toBe(shutdownsBefore + 2);
 
 		const destroyed = await manager.destroy(containerName);
 		expect(destroyed.volumeKept).toBeUndefined();

@@ -41,6 +41,14 @@ describe('ports and names', () => {
 		expect(await canLogin('postgres', created.connection)).toBe(true);
 	});
 
+	it('publishing on every address (0.0.0.0) is reachable on 127.0.0.1', async () => {
+		// Podman 4.3 took HostIp 0.0.0.0 literally and forwarded nothing: every login timed out.
+		const created = await createFrom(manager, {database: 'postgres', version: '16', name: name('any'), hostIp: '0.0.0.0', password: 'Every-where-1'});
+		expect(created.container.hostIp).toBe('0.0.0.0');
+		expect(created.connection.host).toBe('127.0.0.1');
+		expect(await pgQuery(created.connection, 'SELECT 1 AS one')).toEqual([{one: 1}]);
+	});
+
 	it('an explicit busy port is an error and leaves no container behind', async () => {
 		const busy = await getPort({host: '127.0.0.1'});
 		expect(await listen(busy)).toBe(true);

@@ -73,7 +73,7 @@ async function hasTar(image: string): Promise<boolean> {
 }
 
 describe('snapshots need no tool inside the database image', () => {
-	it('mysql (the MariaDB stand-in) without tar: rows written before the snapshot are there after create --from-snapshot', async () => {
+	it('mysql (real MySQL, whose official image has no tar) without tar: rows written before the snapshot are there after create --from-snapshot', async () => {
 		const image = await withoutTar(`${registry}/library/mysql:8.4`, 'mysql');
 		expect(await hasTar(image)).toBe(false);
 		const source = name('mysql');

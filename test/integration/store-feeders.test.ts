@@ -74,8 +74,12 @@ describe('the store follows the engine', () => {
 		expect(at - createdAt).toBeLessThan(1000);
 
 		await whenStore('it to be healthy', state => state.containers[id]?.health === 'healthy');
-		const {value: stats} = await whenStore('its first stats sample', state => state.stats[id]);
-		expect(stats.memoryUsedBytes).toBeGreaterThan(1024 * 1024);
+		// Podman sends its first sample at once, often from before the server had started, where
+		// dockerd's first one comes a second later: wait for the server's own memory to show.
+		const {value: stats} = await whenStore('a stats sample with the running server’s memory', state => {
+			const sample = state.stats[id];
+			return sample !== undefined && sample.memoryUsedBytes > 1024 * 1024 && sample;
+		});
 		expect(stats.memoryLimitBytes).toBe(256 * 1024 * 1024);
 		expect(stats.cpuPercent).toBeGreaterThanOrEqual(0);
 	});
@@ -90,10 +94,12 @@ describe('the store follows the engine', () => {
 	});
 
 	it('docker kill shows it exited within a second, and its stats go', async () => {
-		const began = performance.now();
 		await run('docker', ['kill', pg]);
+		// From the moment the engine has killed it: the kill itself takes Podman 0.5–0.9 s here
+		// (dockerd about 0.1 s), and the store's lag is what this measures.
+		const killed = performance.now();
 		const {value: entry, at} = await whenStore('it to show exited', state => state.containers[id]?.container.state === 'exited' && state.containers[id]);
-		expect(at - began).toBeLessThan(1000);
+		expect(at - killed).toBeLessThan(1000);
 		expect(entry.health).toBe('stopped');
 		expect(entry.container.exitCode).toBe(137);
 		expect(store.getState().stats[id]).toBeUndefined();
@@ -117,7 +123,8 @@ describe('the store follows the engine', () => {
 
 	it('docker rm removes the row within a second', async () => {
 		const began = performance.now();
-		await run('docker', ['rm', '-f', pg]);
+		// -v: its anonymous data volume goes too, instead of staying behind on the shared engine.
+		await run('docker', ['rm', '-f', '-v', pg]);
 		const {at} = await whenStore('the row to go', state => !(id in state.containers));
 		expect(at - began).toBeLessThan(1000);
 	});

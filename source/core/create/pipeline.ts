@@ -7,7 +7,8 @@ import {afterReady, waitReady} from '../container-readiness.js';
 import type {EngineHandle} from '../engine-handle.js';
 import {DbarenaError, InterruptedError, InvalidValueError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
 import {claimedPorts, inspectManaged, publishedPorts} from '../inventory.js';
-import {checkLocalAddress, choosePort, chooseRemotePort} from '../ports.js';
+import {claimPort} from '../port-claims.js';
+import {checkLocalAddress, choosePort, chooseRemotePort, isPortFree} from '../ports.js';
 import {isLoopback} from './values.js';
 import {portsAreLocal} from '../engine-reach.js';
 import {preloadDriver} from '../sessions.js';
@@ -21,6 +22,8 @@ import {seedNames, type CreatePlan} from './plan.js';
 export type OperationOptions = {
 	signal?: AbortSignal;
 	onProgress?: ProgressListener;
+	/** A host port whose claim (port-claims.ts) the caller holds already, as reset does: not claimed again. */
+	claimedPort?: number;
 };
 
 export type CreateResult = {
@@ -123,30 +126,56 @@ async function startOnFreePort(
 			? await choosePort({preferred: plan.preset.containerPort, ...explicit, host: plan.hostIp, exclude: excluded, spread: attempt > 1})
 			: chooseRemotePort({preferred: plan.preset.containerPort, ...explicit, taken: excluded, spread: attempt > 1});
 		tracePhase(`port ${hostPort} chosen`);
-		const id = await createOrConflict(handle, plan, hostPort);
-		tracePhase('container created');
-		onCreated(id);
-		onProgress?.({type: 'container-created', name: plan.name, id});
-		// Before the start, so the entrypoint finds them at its first start. A template's image
-		// already holds them (its builder had them), so a seeded create from one copies nothing.
-		if (plan.seed && plan.source.kind !== 'template') await copySeed(handle, id, plan.seed);
+		// Another dbarena process may be starting a container on the same port right now (see
+		// port-claims.ts); after its claim is ours, the port must still be free: a claim released
+		// meanwhile means its container has it. Ports of another machine are neither claimed nor
+		// checked from here.
+		const release = !local || hostPort === operation.claimedPort ? () => {} : claimPort(hostPort, plan.hostIp);
+		const claimed = release !== undefined && (!local || (await isPortFree(hostPort, plan.hostIp)));
 		try {
-			const starting = startContainer(handle.docker, id);
-			// After the start request is on its way: loading the driver then overlaps the engine's work.
-			setImmediate(() => preloadDriver(plan.preset.probe));
-			await starting;
-			onProgress?.({type: 'container-started', name: plan.name, hostPort});
-			return {id, hostPort};
+			if (claimed) return await startOnPort(handle, plan, hostPort, onCreated, onProgress);
 		} catch (error) {
-			// Only a bind error is a race for the port; any other refusal is the answer, said at once.
-			if (!isPortConflict(error)) throw startRefused(plan.name, error);
-			await removeContainer(handle.docker, id);
-			onCreated(undefined);
-			if (plan.explicitPort !== undefined) throw new PortInUseError(hostPort, plan.hostIp);
-			if (attempt >= portRetries) throw new OperationError(`Could not find a free port after ${portRetries} attempts.`);
-			excluded.add(hostPort);
-			onProgress?.({type: 'port-retry', name: plan.name, port: hostPort});
+			if (!(error instanceof PortRaceLost)) throw error;
+		} finally {
+			release?.();
 		}
+		if (plan.explicitPort !== undefined) throw new PortInUseError(hostPort, plan.hostIp);
+		if (attempt >= portRetries) throw new OperationError(`Could not find a free port after ${portRetries} attempts.`);
+		excluded.add(hostPort);
+		onProgress?.({type: 'port-retry', name: plan.name, port: hostPort});
+	}
+}
+
+/** The engine refused the start because the port was taken after our check: try another. */
+class PortRaceLost extends Error {}
+
+async function startOnPort(
+	handle: EngineHandle,
+	plan: CreatePlan,
+	hostPort: number,
+	onCreated: (id: string | undefined) => void,
+	onProgress: ProgressListener | undefined,
+): Promise<{id: string; hostPort: number}> {
+	const id = await createOrConflict(handle, plan, hostPort);
+	tracePhase('container created');
+	onCreated(id);
+	onProgress?.({type: 'container-created', name: plan.name, id});
+	// Before the start, so the entrypoint finds them at its first start. A template's image
+	// already holds them (its builder had them), so a seeded create from one copies nothing.
+	if (plan.seed && plan.source.kind !== 'template') await copySeed(handle, id, plan.seed);
+	try {
+		const starting = startContainer(handle.docker, id);
+		// After the start request is on its way: loading the driver then overlaps the engine's work.
+		setImmediate(() => preloadDriver(plan.preset.probe));
+		await starting;
+		onProgress?.({type: 'container-started', name: plan.name, hostPort});
+		return {id, hostPort};
+	} catch (error) {
+		// Only a bind error is a race for the port; any other refusal is the answer, said at once.
+		if (!isPortConflict(error)) throw startRefused(plan.name, error);
+		await removeContainer(handle.docker, id);
+		onCreated(undefined);
+		throw new PortRaceLost();
 	}
 }
 

@@ -34,7 +34,11 @@ export function reroot(source: Readable, from: string, to: string): Readable {
 	const base = to.replace(/^\/+|\/+$/g, '');
 	const rename = (name: string): string | undefined => {
 		if (name === top || name === `${top}/`) return `${base}/`;
-		return name.startsWith(`${top}/`) ? `${base}/${name.slice(top.length + 1)}` : undefined;
+		if (name.startsWith(`${top}/`)) return `${base}/${name.slice(top.length + 1)}`;
+		// Podman (4.3) names the entries of a paused container's archive from the directory itself:
+		// "/", "/PG_VERSION", … instead of "data/", "data/PG_VERSION", ….
+		if (name === '/') return `${base}/`;
+		return name.startsWith('/') && !name.startsWith('//') ? `${base}/${name.slice(1)}` : undefined;
 	};
 	extract.on('entry', (header, stream, next) => {
 		const name = rename(header.name);

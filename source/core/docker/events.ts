@@ -28,9 +28,18 @@ type RawEvent = {
 
 /**
  * The engine puts a container's labels and its own details into one Attributes map. These are
- * the keys the engine adds to container events; everything else is a label.
+ * the keys the engine adds to container events (the last two: Podman's); everything else is a label.
  */
-const engineAttributes = new Set(['name', 'image', 'exitCode', 'signal', 'execID', 'oldName', 'height', 'width']);
+const engineAttributes = new Set(['name', 'image', 'exitCode', 'signal', 'execID', 'oldName', 'height', 'width', 'containerExitCode', 'podId']);
+
+/**
+ * Podman's names for what dockerd calls otherwise (4.3: "remove" for "destroy", one "exec" and
+ * one "exec_died" for dockerd's exec_create, exec_start and exec_die), and null for its steps
+ * dockerd has no event for: "init" comes just before every "start", "cleanup" after every "die".
+ * Podman also sends "restart" before the die and start of a restart, dockerd after them; every
+ * consumer re-reads the container on an event, so the order does not matter to them.
+ */
+const podmanActions: Record<string, string | null> = {remove: 'destroy', exec: 'exec_start', exec_died: 'exec_die', init: null, cleanup: null};
 
 /** Parses one engine event; undefined for anything that is not a container event we can use. */
 export function parseEvent(value: unknown): ContainerEvent | undefined {
@@ -44,7 +53,9 @@ export function parseEvent(value: unknown): ContainerEvent | undefined {
 	// Health and exec events carry a detail after the verb ("health_status: healthy",
 	// "exec_start: bash -c ..."); consumers switch on the verb.
 	const separator = fullAction.indexOf(': ');
-	const action = separator === -1 ? fullAction : fullAction.slice(0, separator);
+	const verb = separator === -1 ? fullAction : fullAction.slice(0, separator);
+	const action = Object.hasOwn(podmanActions, verb) ? podmanActions[verb] : verb;
+	if (action === null || action === undefined) return undefined;
 	const detail = separator === -1 ? undefined : fullAction.slice(separator + 2).trim();
 
 	const attributes = raw.Actor?.Attributes ?? {};

@@ -2,6 +2,7 @@ import {ImageNotFoundError, InterruptedError} from '../errors.js';
 import type {ProgressListener} from '../types.js';
 import type {DockerClient} from './client.js';
 import {engineMessage, isUnavailable, statusOf, toUnavailable} from './client.js';
+import {familiarReference} from './image-names.js';
 import {withRetry} from './retry.js';
 
 /** The local image's id, or undefined when the engine has no image by that reference. */
@@ -35,7 +36,15 @@ export async function pullImage(docker: DockerClient, reference: string, options
 		if (isUnavailable(error)) throw toUnavailable(error);
 		throw new ImageNotFoundError(reference, engineMessage(error));
 	}
-	onProgress?.({type: 'pull-start', image: reference});
+	// Said with the first message that is not an error: Podman answers a missing tag with a 200
+	// and only an error in the stream (dockerd with a 404 above), and "pulling…" then "not found"
+	// would be one line too many.
+	let started = false;
+	const start = () => {
+		if (started) return;
+		started = true;
+		onProgress?.({type: 'pull-start', image: reference});
+	};
 	await new Promise<void>((resolve, reject) => {
 		let failure: string | undefined;
 		const abort = () => {
@@ -49,13 +58,17 @@ export async function pullImage(docker: DockerClient, reference: string, options
 				signal?.removeEventListener('abort', abort);
 				if (error) reject(new ImageNotFoundError(reference, error.message));
 				else if (failure) reject(new ImageNotFoundError(reference, failure));
-				else resolve();
+				else {
+					start();
+					resolve();
+				}
 			},
 			(message: PullMessage) => {
 				if (message.error) {
 					failure = message.error;
 					return;
 				}
+				start();
 				if (message.id && message.status) {
 					onProgress?.({
 						type: 'pull-progress',
@@ -76,7 +89,7 @@ export async function listImages(docker: DockerClient): Promise<ImageSummary[]> 
 	const images = await withRetry(async () => docker.listImages());
 	return images.map(image => ({
 		id: image.Id,
-		tags: (image.RepoTags ?? []).filter(tag => tag !== '<none>:<none>'),
+		tags: (image.RepoTags ?? []).filter(tag => tag !== '<none>:<none>').map(familiarReference),
 		sizeBytes: image.Size,
 		created: new Date(image.Created * 1000),
 		labels: image.Labels ?? {},
