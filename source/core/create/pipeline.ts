@@ -17,6 +17,7 @@ import {containerSpec} from './container-spec.js';
 import {copySeed, explainInitFailure} from '../seed/container.js';
 import {chooseDataSource, type VolumeUse} from './data-source.js';
 import {ensureImage} from './image.js';
+import {localImageId} from '../docker/images.js';
 import {seedNames, type CreatePlan} from './plan.js';
 
 export type OperationOptions = {
@@ -53,21 +54,40 @@ export function isPortConflict(error: unknown): boolean {
 export async function createFromPlan(handle: EngineHandle, plan: CreatePlan, operation: OperationOptions = {}): Promise<CreateResult> {
 	const began = Date.now();
 	const {onProgress} = operation;
-	await handle.ensureEngine();
-	// Ports are published on the engine's host: only a local engine's addresses can be checked here.
-	if (handle.address.startsWith('unix://')) await checkLocalAddress(plan.hostIp);
 	refuseUnreachableBinding(handle, plan);
-	if (await inspectContainer(handle.docker, plan.name)) throw new NameConflictError(plan.name);
-	tracePhase('name free');
-	// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
-	const base = plan.source.kind === 'snapshot' ? {pulled: false, id: undefined} : await ensureImage(handle, plan.image, operation);
+	// The questions that do not depend on each other go to the engine at once, not one round trip
+	// after another: they are most of a create's own time before the engine's work (issue 19).
+	// Their answers are still taken in the order a user needs them: an unreachable engine first,
+	// then a taken name (before any pull), then the image.
+	const [reachable, address, holder, cachedImage, ports] = await Promise.allSettled([
+		handle.ensureEngine(),
+		// Ports are published on the engine's host: only a local engine's addresses can be checked here.
+		handle.address.startsWith('unix://') ? checkLocalAddress(plan.hostIp) : undefined,
+		inspectContainer(handle.docker, plan.name),
+		// A snapshot image carries every layer it needs; only a fresh or template start needs the base.
+		plan.source.kind === 'snapshot' ? undefined : localImageId(handle.docker, plan.image),
+		// A stopped dbarena container's port is free on the host but still its own (see startOnFreePort).
+		plan.explicitPort === undefined ? claimedPorts(handle) : [],
+	]);
+	settledValue(reachable);
+	settledValue(address);
+	if (settledValue(holder)) throw new NameConflictError(plan.name);
+	const claimedByOthers = settledValue(ports);
+	tracePhase('engine answered: name free');
+	const cached = settledValue(cachedImage);
+	const base =
+		plan.source.kind === 'snapshot'
+			? {pulled: false, id: undefined}
+			: cached !== undefined
+				? cachedImageUsed(plan.image, cached, onProgress)
+				: await ensureImage(handle, plan.image, operation);
 	tracePhase('image here');
 	const {plan: effective, volume} = await chooseDataSource(handle, plan, base.id);
 	tracePhase(`data source: ${effective.source.kind}`);
 	let id: string | undefined;
 	let claimed = false;
 	try {
-		const started = await startOnFreePort(handle, effective, operation, created => {
+		const started = await startOnFreePort(handle, effective, operation, claimedByOthers, created => {
 			id = created;
 			// Said once the container exists under its name: a concurrent create of the same name
 			// fails before this (409), and must not have claimed the volume's data first.
@@ -110,12 +130,13 @@ async function startOnFreePort(
 	handle: EngineHandle,
 	plan: CreatePlan,
 	operation: OperationOptions,
+	claimed: number[],
 	onCreated: (id: string | undefined) => void,
 ): Promise<{id: string; hostPort: number}> {
 	const {signal, onProgress} = operation;
 	// A stopped dbarena container's port is free on the host but still its own: handing it
 	// to a new container would make that one's next start fail ("port is already allocated").
-	const excluded = new Set<number>(plan.explicitPort === undefined ? await claimedPorts(handle) : []);
+	const excluded = new Set<number>(claimed);
 	// On another machine a bind here says nothing about its ports: what its containers publish is skipped.
 	const local = portsAreLocal(handle.reach);
 	if (!local && plan.explicitPort === undefined) for (const port of await publishedPorts(handle)) excluded.add(port);
@@ -144,6 +165,17 @@ async function startOnFreePort(
 		excluded.add(hostPort);
 		onProgress?.({type: 'port-retry', name: plan.name, port: hostPort});
 	}
+}
+
+/** A settled answer's value, or its error thrown. */
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+	if (result.status === 'rejected') throw result.reason;
+	return result.value;
+}
+
+function cachedImageUsed(image: string, id: string, onProgress: ProgressListener | undefined): {pulled: boolean; id: string} {
+	onProgress?.({type: 'image-cached', image});
+	return {pulled: false, id};
 }
 
 /** The engine refused the start because the port was taken after our check: try another. */
