@@ -74,7 +74,12 @@ export const changesCommand: Command = {
 	],
 	flags: {
 		follow: {type: 'boolean', short: 'f', description: 'Keep printing changes until Ctrl-C or the container stops'},
-		table: {type: 'string', multiple: true, value: 'T', description: 'Only these tables: "orders" (any schema) or "public.orders"; repeatable or comma-separated'},
+		table: {
+			type: 'string',
+			multiple: true,
+			value: 'T',
+			description: 'Only these tables: "orders" (any schema) or "public.orders"; repeatable or comma-separated',
+		},
 		op: {type: 'string', value: 'LIST', description: 'Only these operations: insert, update, delete (comma-separated)'},
 	},
 	examples: ['dbarena changes orders-db --follow', 'dbarena changes orders-db --follow --json --table orders --op update,delete'],

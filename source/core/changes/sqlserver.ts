@@ -16,7 +16,7 @@ const namePattern = /^\w+$/;
 
 function checkedLsn(value: unknown): string {
 	if (typeof value !== 'string' || !lsnPattern.test(value)) throw new OperationError(`SQL Server gave an LSN dbarena cannot read: ${String(value)}`);
-	return value.toUpperCase();
+	return `0x${value.slice(2).toUpperCase()}`;
 }
 
 const operationOf: Record<number, ChangeOperation> = {1: 'delete', 2: 'insert', 4: 'update'};
