@@ -8,8 +8,11 @@ export function formatLsn(lsn: string): string {
 	return `${Number.parseInt(high, 16).toString(16).toUpperCase()}/${Number.parseInt(low, 16).toString(16).toUpperCase()}`;
 }
 
-/** pgoutput's times are microseconds since 1970 (the parser has moved them from PostgreSQL's 2000 epoch). */
-export function pgTime(microseconds: bigint | BigInt): Date {
+/**
+ * pgoutput's times are microseconds since 1970 (the parser has moved them from PostgreSQL's 2000
+ * epoch). The parser's types call them the boxed BigInt; at runtime they are bigint primitives.
+ */
+export function pgTime(microseconds: Pgoutput.MessageBegin['commitTime']): Date {
 	return new Date(Number((microseconds as bigint) / 1000n));
 }
 
