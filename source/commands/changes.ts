@@ -13,6 +13,8 @@ import type {ManagedContainer} from '../core/types.js';
  */
 export const quietMs = 2000;
 export const longestWatchMs = 10_000;
+/** How long an ended stream waits for the engine to say the container stopped, before calling it a failure. */
+const stopWaitMs = 5000;
 
 /** How the stream ended: on a signal, after the quiet period, or by itself (with the reason). */
 type Ending = {kind: 'signal'} | {kind: 'quiet'} | {kind: 'ended'; error?: Error};
@@ -48,7 +50,12 @@ async function watch(ctx: CommandContext, stream: ChangeStream, follow: boolean,
 /** A stream that ended by itself: the container stopped (said, exit 0), or the connection failed (exit 1). */
 async function endedBy(ctx: CommandContext, container: ManagedContainer, error: Error | undefined): Promise<number> {
 	const manager = await ctx.manager();
-	const now = await manager.inspect(container.id).catch(() => undefined);
+	// A server shutting down closes its connections a moment before the engine calls it stopped.
+	let now = await manager.inspect(container.id).catch(() => undefined);
+	for (const deadline = Date.now() + stopWaitMs; now?.state === 'running' && Date.now() < deadline; ) {
+		await new Promise(resolve => setTimeout(resolve, 200));
+		now = await manager.inspect(container.id).catch(() => undefined);
+	}
 	if (!now) {
 		ctx.out.error(`${container.name} was removed; its change stream ended.`);
 		return exitCode.ok;

@@ -132,8 +132,15 @@ describe('dbarena changes --follow --json', () => {
 		expect(changesOf(once).map(change => [change.operation, change.key])).toEqual([['insert', {id: 9}]]);
 		expect(await pgQuery(admin, slots)).toEqual([userSlot]);
 
-		// A stopped container has no stream to read.
+		// A container that stops ends the stream: said on stderr, exit 0, as logs --follow does.
+		const following = startCli(['changes', db, '--follow']);
+		await following.waitFor(/Following the changes of/);
 		expect((await cli(['stop', db])).code).toBe(0);
+		const ended = await following.done;
+		expect(ended.code, ended.stderr).toBe(0);
+		expect(ended.stderr).toMatch(/stopped \(exited\); its change stream ended/);
+
+		// A stopped container has no stream to read.
 		const stopped = await cli(['changes', db, '--json']);
 		expect(stopped.code).toBe(2);
 		expect(json<{error: {code: string}}>(stopped).error.code).toBe('not_running');
