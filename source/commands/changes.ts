@@ -92,7 +92,7 @@ export const changesCommand: Command = {
 	examples: ['dbarena changes orders-db --follow', 'dbarena changes orders-db --follow --json --table orders --op update,delete'],
 	interruptible: true,
 	async run(ctx, args) {
-		const name = exactlyOne(args.input, 'changes');
+		const name = exactlyOne(args.input, 'changes', 'read the changes of');
 		const op = args.flags['op'];
 		const filter = parseChangeFilter({tables: listFlag(args, 'table'), operations: typeof op === 'string' ? [op] : []});
 		const follow = booleanFlag(args, 'follow');
