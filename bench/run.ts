@@ -4,6 +4,7 @@
  */
 import {copyFileSync, existsSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
 import {cdcLag} from './cases/cdc-lag.js';
+import {changesLag} from './cases/changes-lag.js';
 import {coldStart} from './cases/cold-start.js';
 import {cliCost} from './cases/cli-cost.js';
 import {dashboardIdle} from './cases/dashboard.js';
@@ -36,6 +37,7 @@ const cases: BenchCase[] = [
 	dashboardIdle,
 	templates,
 	cdcLag,
+	changesLag,
 	resetBench,
 	seedCase,
 ];

@@ -25,6 +25,10 @@ export const commands: Readonly<Record<string, Entry>> = {
 		load: async () => (await import('../commands/shell.js')).shellCommand,
 	},
 	query: {summary: 'Run SQL and print the rows (a table, --json or --csv)', load: async () => (await import('../commands/query.js')).queryCommand},
+	changes: {
+		summary: 'Print the change stream of a --cdc database as it commits (--follow, --json)',
+		load: async () => (await import('../commands/changes.js')).changesCommand,
+	},
 	dump: {summary: 'Write the database as SQL to stdout (pg_dump, mysqldump)', load: async () => (await import('../commands/dump.js')).dumpCommand},
 	env: {
 		summary: 'Connection settings as DATABASE_URL and the client variables; --write .env',

@@ -50,7 +50,7 @@ export const errorCodes = {
 	not_found: {kind: 'usage', meaning: 'no dbarena container, volume or snapshot by that name'},
 	not_managed: {kind: 'usage', meaning: "the container or volume is not dbarena's; it is left alone"},
 	not_running: {kind: 'usage', meaning: 'the container must be running for this'},
-	no_cdc: {kind: 'usage', meaning: 'the container was not created with --cdc, so it has no CDC login'},
+	no_cdc: {kind: 'usage', meaning: 'the container was not created with --cdc, so it has no CDC login and no change stream'},
 	confirmation_required: {kind: 'usage', meaning: 'removing something needs an explicit yes (no terminal to ask on, or data would be deleted)'},
 	volume_in_use: {kind: 'usage', meaning: 'another container mounts the volume'},
 	volume_conflict: {kind: 'usage', meaning: "a volume by that name holds other data, other credentials, or is not dbarena's"},

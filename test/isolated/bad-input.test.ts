@@ -38,6 +38,7 @@ describe('bad input is refused clearly and changes nothing', () => {
 			'query',
 			'dump',
 			'env',
+			'changes',
 			'reset',
 			'images',
 			'volumes',
