@@ -25,13 +25,7 @@ function addCounts(counts: ChangeCounts, events: readonly ChangeEvent[]): Change
 	return next;
 }
 
-export function appendChanges(
-	store: DashboardStore,
-	containerId: string,
-	events: readonly ChangeEvent[],
-	lag: ChangesView['lag'],
-	limit = changeLimit,
-): void {
+export function appendChanges(store: DashboardStore, containerId: string, events: readonly ChangeEvent[], lag: ChangesView['lag'], limit = changeLimit): void {
 	const {changes} = store.getState();
 	if (changes.containerId !== containerId || events.length === 0) return;
 	const joined = [...changes.events, ...events];
