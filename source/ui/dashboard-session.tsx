@@ -78,9 +78,9 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 			const tunnel = await manager.localForward(container);
 			return tunnel && {url: tunnel.local.url, close: tunnel.close};
 		},
-		// The Changes pane's stream (issue 18). WIRING POINT: replace this placeholder with the core's
-		// openChangeStream (core/changes/open.ts), as a (container, filter) => Promise<ChangeStream>.
-		openChangeStream: changeStreamNotAvailable,
+		// The Changes pane's stream (issue 18). WIRING POINT: replace the placeholder changeStreamNotAvailable
+		// with the core's openChangeStream (core/changes/open.ts), as a (container, filter) => Promise<ChangeStream>.
+		openChangeStream: options.openChangeStream ?? changeStreamNotAvailable,
 	});
 
 	const onSignal = (signal: HandledSignal) => {
