@@ -1,4 +1,5 @@
 import type {CdcStatus} from '../core/cdc.js';
+import type {ChangeEvent, ChangeOperation} from '../core/changes/types.js';
 import type {Health, ManagedContainer} from '../core/types.js';
 
 /**
@@ -87,6 +88,34 @@ export type ForwardView = {url: string; error?: undefined} | {url?: undefined; e
 
 export type Focus = 'table' | 'logs';
 
+/** What the pane beside the details shows: the selected container's log, or its change stream (C). */
+export type BottomPane = 'logs' | 'changes';
+
+/** Events of each operation, per table. */
+export type ChangeCounts = Readonly<Record<string, Readonly<Record<ChangeOperation, number>>>>;
+
+/**
+ * The change stream of the selected --cdc container while the Changes pane is shown: the last
+ * `changeLimit` events as a ring buffer, and counts and lag over everything since the stream
+ * opened (not only what is still in the ring).
+ */
+export type ChangesView = {
+	containerId: string | undefined;
+	events: readonly ChangeEvent[];
+	/** How many events fell off the front of the ring. */
+	dropped: number;
+	counts: ChangeCounts;
+	/** Commit to receipt (receivedAt - commitTime) of the last event that had a commit time, and the median of the recent ones. */
+	lag: {lastMs: number; medianMs: number} | undefined;
+	/** opening: the opener has not answered yet; open: events may come; ended: the stream is closed or failed (see note). */
+	stream: 'opening' | 'open' | 'ended' | undefined;
+	/** Why the stream ended or could not open, shown as the pane's last line. */
+	note: string | undefined;
+};
+
+/** The Changes pane's filter, like `dbarena changes --op/--table`; applied to what is shown, not to what is counted. */
+export type ChangesFilter = {operation?: ChangeOperation; table?: string};
+
 export type DashboardState = {
 	/** foundBy: how the engine was found when it was not DOCKER_HOST (a docker context, Podman's socket…). */
 	engine: {state: EngineState; address: string; foundBy?: string};
@@ -106,7 +135,11 @@ export type DashboardState = {
 	showAll: boolean;
 	showDetails: boolean;
 	focus: Focus;
+	bottomPane: BottomPane;
 	logs: LogView;
+	changes: ChangesView;
+	/** Kept across selections: a developer watching one table keeps watching it on the next database. */
+	changesFilter: ChangesFilter;
 	message: StatusMessage | undefined;
 	overlay: Overlay | undefined;
 	/** Only ever for the selected container; undefined when it has no CDC or is not running. */
@@ -117,6 +150,19 @@ export type DashboardState = {
 
 /** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
 export const logLimit = 1000;
+
+/** Events the Changes pane keeps: far more than a screen, few enough to copy on every flush under a steady load. */
+export const changeLimit = 1000;
+
+export const emptyChanges: ChangesView = {
+	containerId: undefined,
+	events: [],
+	dropped: 0,
+	counts: {},
+	lag: undefined,
+	stream: undefined,
+	note: undefined,
+};
 
 export function initialState(address: string, foundBy?: string): DashboardState {
 	return {
@@ -131,7 +177,10 @@ export function initialState(address: string, foundBy?: string): DashboardState 
 		showAll: true,
 		showDetails: true,
 		focus: 'table',
+		bottomPane: 'logs',
 		logs: {containerId: undefined, lines: [], dropped: 0, heldAt: undefined, note: undefined},
+		changes: emptyChanges,
+		changesFilter: {},
 		message: undefined,
 		overlay: undefined,
 		cdc: undefined,

@@ -62,3 +62,11 @@ export function setFilter(store: DashboardStore, filter: string): void {
 export function endFilter(store: DashboardStore, keep: boolean): void {
 	applyChange(store, state => ({filterEditing: false, filter: keep ? state.filter.trim() : ''}));
 }
+
+/**
+ * C: the Changes pane in the log pane's place, or the logs back. The table takes the focus: the
+ * Changes pane follows the newest changes and has no keys of its own to scroll.
+ */
+export function toggleChangesPane(store: DashboardStore): void {
+	applyChange(store, state => ({bottomPane: state.bottomPane === 'logs' ? 'changes' : 'logs', focus: 'table'}));
+}

@@ -4,6 +4,7 @@ import {engineStreams} from '../core/streams.js';
 import type {ManagedContainer} from '../core/types.js';
 import {createDashboardStore} from '../store/create-dashboard-store.js';
 import {bindCore} from '../store/bind-core.js';
+import {changeStreamNotAvailable} from '../store/feeders/change-follower.js';
 import {startFeeders} from '../store/feeders/start-feeders.js';
 import {describeError} from '../store/operation-runner.js';
 import {createDashboardOperations, type DashboardTerminal} from '../store/operations.js';
@@ -17,6 +18,8 @@ import type {RunDashboardOptions} from './run.js';
 /** 128 + the signal number, as shells report a process ended by a signal. */
 const signalCodes = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
 type HandledSignal = keyof typeof signalCodes;
+/** How long quitting waits for the Changes pane's stream to close. */
+const changeStreamCloseMs = 3000;
 
 /**
  * The dashboard session proper; runDashboard (run.tsx) documents the contract and loads this
@@ -75,6 +78,9 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 			const tunnel = await manager.localForward(container);
 			return tunnel && {url: tunnel.local.url, close: tunnel.close};
 		},
+		// The Changes pane's stream (issue 18). WIRING POINT: replace the placeholder changeStreamNotAvailable
+		// with the core's openChangeStream (core/changes/open.ts), as a (container, filter) => Promise<ChangeStream>.
+		openChangeStream: options.openChangeStream ?? changeStreamNotAvailable,
 	});
 
 	const onSignal = (signal: HandledSignal) => {
@@ -140,6 +146,9 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 		process.off('exit', onExit);
 	}
 
+	// The Changes pane's stream holds a replication slot or a binlog session until it is closed;
+	// wait for that (but not for ever: a server that does not answer must not keep the user here).
+	await Promise.race([feeders.drained(), new Promise(resolve => setTimeout(resolve, changeStreamCloseMs).unref())]);
 	const unfinished = Object.entries(store.getState().operations);
 	if (unfinished.length > 0) {
 		stderr.write(`dbarena: cancelling ${unfinished.map(([name, operation]) => `${operation} ${name}`).join(', ')}…\n`);

@@ -1,6 +1,18 @@
 import {moveSelection, openOverlay, startFilter, toggleDetails, toggleShowAll} from '../store/view-actions.js';
 import {scrollLogs} from '../store/log-buffer.js';
-import {focusLogs, focusTable, followLogs, pauseOrFollowLogs, remindOfFilter, scrollLogPage, scrollLogsToOldest, type KeyHandler} from './key-actions.js';
+import {
+	cycleChangesOperation,
+	cycleChangesTable,
+	focusLogs,
+	focusTable,
+	followLogs,
+	pauseOrFollowLogs,
+	remindOfFilter,
+	scrollLogPage,
+	scrollLogsToOldest,
+	toggleChanges,
+	type KeyHandler,
+} from './key-actions.js';
 import type {KeyName} from './key-names.js';
 
 /**
@@ -84,6 +96,20 @@ export const keyBindings: readonly KeyBinding[] = [
 		actions: [
 			{on: ['l', 'tab'], when: 'table', handler: focusLogs},
 			{on: ['l', 'tab', 'esc'], when: 'logs', handler: focusTable},
+		],
+	},
+	{
+		keys: 'C',
+		description: 'show changes (--cdc) or the logs',
+		hint: 'C changes',
+		actions: [{on: ['C'], handler: toggleChanges}],
+	},
+	{
+		keys: 'o t',
+		description: 'changes: cycle operation / table',
+		actions: [
+			{on: ['o'], handler: cycleChangesOperation},
+			{on: ['t'], handler: cycleChangesTable},
 		],
 	},
 	{

@@ -1,5 +1,6 @@
 import type {ContainerManager} from '../core/lifecycle.js';
 import type {EngineStreams} from '../core/streams.js';
+import type {ChangeOpener} from '../store/feeders/change-follower.js';
 
 export type RunDashboardOptions = {
 	manager: ContainerManager;
@@ -8,6 +9,8 @@ export type RunDashboardOptions = {
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
 	feeds?: EngineStreams;
+	/** The Changes pane's stream; for tests (the session's default is the core's opener). */
+	openChangeStream?: ChangeOpener;
 };
 
 /**

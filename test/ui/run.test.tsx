@@ -4,7 +4,9 @@ import type {ContainerManager} from '../../source/core/lifecycle.js';
 import type {EngineStreams} from '../../source/core/streams.js';
 import {enterAlternateScreen, leaveAlternateScreen} from '../../source/ui/alternate-screen.js';
 import {runDashboard} from '../../source/ui/run.js';
-import {fakeContainer} from '../helpers/dashboard.js';
+import type {ChangeOpener} from '../../source/store/feeders/change-follower.js';
+import {fakeChangeOpener} from '../helpers/changes.js';
+import {deferred, fakeContainer} from '../helpers/dashboard.js';
 import {keys} from '../helpers/ink.js';
 
 // runDashboard end to end over fake terminal streams: every way out restores the screen and
@@ -49,7 +51,13 @@ const idleFeeds: EngineStreams = {
 	followLogs: () => ({stop() {}}),
 };
 
-function start(manager: Partial<ContainerManager> = {}) {
+/** An event stream that connects at once (so the feeders list the containers) and then stays quiet. */
+const connected: EngineStreams['watchEvents'] = options => {
+	options.onState?.('connected');
+	return {stop() {}};
+};
+
+function start(manager: Partial<ContainerManager> = {}, feeds = idleFeeds, openChangeStream?: ChangeOpener) {
 	const stdout = new FakeTerminal();
 	const stderr = new FakeTerminal();
 	const stdin = new FakeKeyboard();
@@ -64,7 +72,8 @@ function start(manager: Partial<ContainerManager> = {}) {
 	} as unknown as ContainerManager;
 	const done = runDashboard({
 		manager: fake,
-		feeds: idleFeeds,
+		feeds,
+		...(openChangeStream ? {openChangeStream} : {}),
 		stdin: stdin as unknown as NodeJS.ReadStream,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stderr: stderr as unknown as NodeJS.WriteStream,
@@ -146,6 +155,32 @@ describe('runDashboard', () => {
 		await shows('Internal error: lost promise');
 		stdin.type('q');
 		expect(await done).toBe(0);
+	});
+
+	it("q closes the Changes pane's stream, and waits for it to close before it returns", async () => {
+		const opener = fakeChangeOpener();
+		const cdc = {user: 'cdc', password: 'secret', publication: 'dbarena_cdc'};
+		const pg = fakeContainer({name: 'pg', cdc});
+		const {stdin, done, shows} = start({list: async () => [pg], find: async () => pg}, {...idleFeeds, watchEvents: connected}, opener.open);
+		await shows('unix:///fake.sock');
+		await shows('1 running');
+		stdin.type('C');
+		await shows('waiting for changes');
+		const closing = deferred<undefined>();
+		opener.last().close.mockImplementation(async () => closing.promise);
+		let returned = false;
+		void done.then(() => {
+			returned = true;
+		});
+		stdin.type('q');
+		await vi.waitFor(() => {
+			expect(opener.last().close).toHaveBeenCalledTimes(1);
+		});
+		await new Promise(resolve => setTimeout(resolve, 100));
+		expect(returned).toBe(false);
+		closing.resolve(undefined);
+		expect(await done).toBe(0);
+		expect(opener.open).toHaveBeenCalledTimes(1);
 	});
 
 	it('refuses to draw without a terminal', async () => {

@@ -2,6 +2,7 @@ import type {EngineStreams, Stoppable} from '../../core/streams.js';
 import {appendLogLines, endLogs, resetLogs} from '../log-buffer.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import type {DashboardState} from '../state.js';
+import {createBatch, type Batch} from './batch.js';
 import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type LogFollowerOptions = {
@@ -22,7 +23,7 @@ export function sanitizeLogLine(line: string): string {
 	return line.replaceAll('\t', '    ').replace(escapes, '');
 }
 
-type Follow = {key: string; id: string; follower: Stoppable; ended: boolean};
+type Follow = {key: string; id: string; follower: Stoppable; ended: boolean; lines: Batch<string>};
 
 /**
  * Follows the logs of the selected container only, into the store's ring buffer. It starts again
@@ -32,18 +33,7 @@ type Follow = {key: string; id: string; follower: Stoppable; ended: boolean};
 export function startLogFollower(store: DashboardStore, options: LogFollowerOptions): Stoppable {
 	const {feeds, tail = 200, flushMs = 100} = options;
 	let current: Follow | undefined;
-	let buffered: string[] = [];
-	let flushTimer: NodeJS.Timeout | undefined;
 	let stopped = false;
-
-	const flush = () => {
-		clearTimeout(flushTimer);
-		flushTimer = undefined;
-		if (!current || buffered.length === 0) return;
-		const lines = buffered;
-		buffered = [];
-		appendLogLines(store, current.id, lines);
-	};
 
 	/** A stopped container keeps its run's key: its ended stream already holds all there is. */
 	const keyOf = (state: DashboardState): string | undefined => {
@@ -55,27 +45,25 @@ export function startLogFollower(store: DashboardStore, options: LogFollowerOpti
 	};
 
 	const stopCurrent = () => {
-		flush();
+		current?.lines.flush();
 		current?.follower.stop();
 		current = undefined;
-		buffered = [];
 	};
 
 	const start = (key: string, id: string) => {
 		stopCurrent();
 		resetLogs(store, id);
-		const follow: Follow = {key, id, ended: false, follower: {stop() {}}};
+		const follow: Follow = {key, id, ended: false, follower: {stop() {}}, lines: createBatch(flushMs, lines => appendLogLines(store, id, lines))};
 		current = follow;
 		follow.follower = feeds.followLogs(id, {
 			tail,
 			onLine(line) {
 				if (current !== follow) return;
-				buffered.push(sanitizeLogLine(line));
-				flushTimer ??= setTimeout(flush, flushMs);
+				follow.lines.add(sanitizeLogLine(line));
 			},
 			onEnd(error) {
 				if (current !== follow) return;
-				flush();
+				follow.lines.flush();
 				follow.ended = true;
 				endLogs(store, id, error ? `log stream lost: ${error.message}` : 'end of log: the container is not running');
 			},

@@ -5,6 +5,7 @@ import type {DashboardOperations} from '../../store/operations.js';
 import {selectPendingCreateNames, selectVisibleIds} from '../../store/selectors.js';
 import {closeOverlay} from '../../store/view-actions.js';
 import type {CreateOptions} from '../../core/create/plan.js';
+import {ChangesPane} from './ChangesPane.js';
 import {ConfirmDestroy} from './ConfirmDestroy.js';
 import {ConfirmReset} from './ConfirmReset.js';
 import {ContainerTable} from './ContainerTable.js';
@@ -43,6 +44,7 @@ function Screen() {
 	const {columns, rows} = useTerminalSize();
 	const rowCount = useDashboard(state => selectVisibleIds(state).length + selectPendingCreateNames(state).length);
 	const showDetails = useDashboard(state => state.showDetails);
+	const bottomPane = useDashboard(state => state.bottomPane);
 	const overlay = useDashboard(state => state.overlay);
 	const filterEditing = useDashboard(state => state.filterEditing);
 	const layout = dashboardLayout({columns, rows, rowCount, showDetails});
@@ -72,7 +74,11 @@ function Screen() {
 		bottom = (
 			<Box height={layout.bottomHeight} width={layout.width}>
 				{showDetails ? <DetailsPanel width={layout.detailsWidth} height={layout.bottomHeight} /> : undefined}
-				<LogPane width={layout.width - layout.detailsWidth} height={layout.bottomHeight} lines={layout.logLines} />
+				{bottomPane === 'changes' ? (
+					<ChangesPane width={layout.width - layout.detailsWidth} height={layout.bottomHeight} lines={layout.logLines} />
+				) : (
+					<LogPane width={layout.width - layout.detailsWidth} height={layout.bottomHeight} lines={layout.logLines} />
+				)}
 			</Box>
 		);
 	}
