@@ -1,4 +1,5 @@
 import type {ChangeEvent, ChangeOperation} from '../core/changes/types.js';
+import {matchesFilter} from '../core/changes/filter.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import {changeLimit, emptyChanges, type ChangeCounts, type ChangesFilter, type ChangesView} from './state.js';
 
@@ -60,11 +61,12 @@ export function median(values: readonly number[]): number | undefined {
  * `dbarena changes --table` semantics: `orders` matches that table in any schema (or MySQL
  * database), `public.orders` only that one.
  */
+/** The pane's one-table, one-operation filter, by the command's rules (core/changes/filter.ts). */
 export function matchesChangeFilter(event: Pick<ChangeEvent, 'operation' | 'table'>, filter: ChangesFilter): boolean {
-	if (filter.operation !== undefined && event.operation !== filter.operation) return false;
-	if (filter.table === undefined) return true;
-	if (filter.table.includes('.')) return event.table === filter.table;
-	return event.table === filter.table || event.table.endsWith(`.${filter.table}`);
+	return matchesFilter(event, {
+		...(filter.operation === undefined ? {} : {operations: [filter.operation]}),
+		...(filter.table === undefined ? {} : {tables: [filter.table]}),
+	});
 }
 
 /** The newest `count` events that pass the filter, oldest first. */

@@ -1,10 +1,10 @@
 import {render} from 'ink';
+import {openChangeStream} from '../core/changes/open.js';
 import {openShell} from '../core/database-client.js';
 import {engineStreams} from '../core/streams.js';
 import type {ManagedContainer} from '../core/types.js';
 import {createDashboardStore} from '../store/create-dashboard-store.js';
 import {bindCore} from '../store/bind-core.js';
-import {changeStreamNotAvailable} from '../store/feeders/change-follower.js';
 import {startFeeders} from '../store/feeders/start-feeders.js';
 import {describeError} from '../store/operation-runner.js';
 import {createDashboardOperations, type DashboardTerminal} from '../store/operations.js';
@@ -78,9 +78,8 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 			const tunnel = await manager.localForward(container);
 			return tunnel && {url: tunnel.local.url, close: tunnel.close};
 		},
-		// The Changes pane's stream (issue 18). WIRING POINT: replace the placeholder changeStreamNotAvailable
-		// with the core's openChangeStream (core/changes/open.ts), as a (container, filter) => Promise<ChangeStream>.
-		openChangeStream: options.openChangeStream ?? changeStreamNotAvailable,
+		// The Changes pane's stream: the same reader as `dbarena changes` (its own temporary slot or binlog session).
+		openChangeStream: options.openChangeStream ?? (async (container, filter) => openChangeStream(manager.engine, container, filter)),
 	});
 
 	const onSignal = (signal: HandledSignal) => {
