@@ -6,6 +6,7 @@ import {reroot} from '../../source/core/docker/archive.js';
 import {createContainer, inspectContainer, listContainers, restartContainer, stopContainer, userEnvironment} from '../../source/core/docker/containers.js';
 import {parseEvent} from '../../source/core/docker/events.js';
 import {familiarReference} from '../../source/core/docker/image-names.js';
+import {canPull} from '../../source/core/docker/engine-info.js';
 import {listImages, pullImage} from '../../source/core/docker/images.js';
 import {advanceCursor, splitLogStamp, unseenAfter, type LogCursor} from '../../source/core/log-stream.js';
 import {ImageNotFoundError} from '../../source/core/errors.js';
@@ -202,6 +203,27 @@ describe('a plain-HTTP registry Podman was not told to trust', () => {
 		expect(message).toContain('The registry speaks plain HTTP');
 		expect(message).toContain('insecure = true in /etc/containers/registries.conf.d/');
 		expect(new ImageNotFoundError('r/x:1', 'manifest unknown').message).toContain('Check the name and tag');
+	});
+});
+
+describe('asking whether an image can be pulled (doctor)', () => {
+	// As docker-modem rejects a non-2xx answer: the parsed body, or the raw text when it is not JSON.
+	const answering = (statusCode: number, json: unknown, text: string) =>
+		({
+			getImage: () => ({
+				distribution: async () => {
+					throw Object.assign(new Error(`(HTTP code ${statusCode}) unexpected - ${text} `), {statusCode, json});
+				},
+			}),
+		}) as unknown as DockerClient;
+
+	it('on Podman, which has no /distribution endpoint (a plain-text 404), is "cannot say", not a raw API error', async () => {
+		expect(await canPull(answering(404, 'Not Found\n', 'Not Found\n'), 'r/mssql/server:2022-latest')).toBeUndefined();
+	});
+
+	it('on dockerd, a registry without the image is a clear no in the registry’s words', async () => {
+		const json = {message: 'manifest unknown: manifest unknown'};
+		expect(await canPull(answering(404, json, json.message), 'r/mssql/server:2022-latest')).toEqual({ok: false, reason: json.message});
 	});
 });
 

@@ -49,8 +49,12 @@ export async function canPull(docker: DockerClient, reference: string): Promise<
 		return {ok: true};
 	} catch (error) {
 		const status = statusOf(error);
-		if (status === 404 && /page not found/i.test(String((error as {message?: string}).message))) return undefined;
-		const reason = (error as {json?: {message?: string}; message?: string}).json?.message ?? (error as Error).message;
+		const json = (error as {json?: unknown}).json;
+		const message = typeof json === 'object' && json !== null ? (json as {message?: unknown}).message : undefined;
+		// A 404 without the engine's JSON error is a route the engine lacks (Podman 4 has no
+		// /distribution; old dockerd said "404 page not found"), not an answer about the image.
+		if (status === 404 && typeof message !== 'string') return undefined;
+		const reason = typeof message === 'string' ? message : (error as Error).message;
 		return {ok: false, reason};
 	}
 }
