@@ -25,6 +25,10 @@ export const commands: Readonly<Record<string, Entry>> = {
 		load: async () => (await import('../commands/shell.js')).shellCommand,
 	},
 	query: {summary: 'Run SQL and print the rows (a table, --json or --csv)', load: async () => (await import('../commands/query.js')).queryCommand},
+	load: {
+		summary: 'Write a steady stream of inserts, updates and deletes (for a CDC connector to read)',
+		load: async () => (await import('../commands/load.js')).loadCommand,
+	},
 	dump: {summary: 'Write the database as SQL to stdout (pg_dump, mysqldump)', load: async () => (await import('../commands/dump.js')).dumpCommand},
 	env: {
 		summary: 'Connection settings as DATABASE_URL and the client variables; --write .env',
