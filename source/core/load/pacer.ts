@@ -88,7 +88,8 @@ export async function pace(
 		if (due >= end) break;
 		if (due > now) {
 			await clock.sleep(due - now, signal);
-			if (signal.aborted) break;
+			// A write that failed meanwhile ends the run: no write starts after it.
+			if (signal.aborted || failure) break;
 		}
 		if (running.size >= concurrency) {
 			await Promise.race(running);
