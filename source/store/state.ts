@@ -85,6 +85,12 @@ export type CdcView = {
  */
 export type ForwardView = {url: string; error?: undefined} | {url?: undefined; error: string};
 
+/**
+ * A write load the dashboard runs on a container (w): how it is going, refreshed about once a
+ * second while it runs, gone when it stops.
+ */
+export type LoadView = {name: string; rate: number; ops: number; achievedRate: number};
+
 export type Focus = 'table' | 'logs';
 
 export type DashboardState = {
@@ -113,6 +119,8 @@ export type DashboardState = {
 	cdc: CdcView | undefined;
 	/** By container id: forwards to databases this machine cannot reach directly (remote engines only). */
 	forwards: Readonly<Record<string, ForwardView>>;
+	/** By container id: the write loads running (w starts and stops one on the selected container). */
+	loads: Readonly<Record<string, LoadView>>;
 };
 
 /** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
@@ -136,5 +144,6 @@ export function initialState(address: string, foundBy?: string): DashboardState 
 		overlay: undefined,
 		cdc: undefined,
 		forwards: {},
+		loads: {},
 	};
 }
