@@ -51,12 +51,15 @@ export function createLoadControl(store: DashboardStore, core: LoadCore): LoadCo
 		load.controller.abort();
 	};
 
-	// A container that stopped, went away or was replaced takes its load with it.
+	// A container that stopped, went away or was replaced takes its load with it; so does one that
+	// is about to (s, r, R, d from this dashboard), before its server goes and the writes fail.
 	const unsubscribe = store.subscribe(state => {
 		for (const id of running.keys()) {
 			const entry = state.containers[id];
+			const busy = entry ? state.operations[entry.container.name] : undefined;
 			if (!entry) stop(id, 'stopped: the container is gone');
 			else if (entry.container.state !== 'running') stop(id, `stopped: the container is ${entry.container.state}`);
+			else if (busy !== undefined && busy !== 'snapshotting') stop(id, `stopped: the container is ${busy}`);
 		}
 	});
 

@@ -67,6 +67,25 @@ describe('w: a write load on the selected database', () => {
 		expect(store.getState().message?.text).toMatch(new RegExp(`^Load on pg stopped: the container is ${words}: 120 writes`));
 	});
 
+	it('ends before its container is stopped from the dashboard, so no write fails on the way', async () => {
+		const gate = deferred<void>();
+		const core = fakeCore({
+			async stop(name) {
+				await gate.promise;
+				return {...fakeContainer({name}), state: 'exited'};
+			},
+		});
+		const {store, operations} = setup(core);
+		operations.toggleLoad();
+		operations.toggleStartStop();
+		expect(lastSignal(core).aborted).toBe(true);
+		await settle();
+		expect(store.getState().loads).toEqual({});
+		gate.resolve();
+		await operations.settled();
+		expect(core.load).toHaveBeenCalledTimes(1);
+	});
+
 	it('ends when the dashboard quits', async () => {
 		const {store, operations, core} = setup();
 		operations.toggleLoad();
