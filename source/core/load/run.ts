@@ -127,7 +127,8 @@ export async function runLoad(input: RunLoadInput): Promise<LoadSummary> {
 					if (target === undefined) op = 'insert';
 					// Gone from the picks at once, so no write beside this one picks it too.
 					else if (op === 'delete') ids.delete(target);
-					const row = rowValues(index, Date.now());
+					// The table's own count, so each table cycles through every kind of value.
+					const row = rowValues(Math.floor(index / tables.length), Date.now());
 					const statement =
 						op === 'insert' ? dialect.insert(table, row) : op === 'update' ? dialect.update(table, target!, row) : dialect.remove(table, target!);
 					const writer = free.pop() ?? sessions[sessions.push(await open()) - 1]!;
