@@ -29,6 +29,10 @@ export const commands: Readonly<Record<string, Entry>> = {
 		summary: 'Print the change stream of a --cdc database as it commits (--follow, --json)',
 		load: async () => (await import('../commands/changes.js')).changesCommand,
 	},
+	load: {
+		summary: 'Write a steady stream of inserts, updates and deletes (for a CDC connector to read)',
+		load: async () => (await import('../commands/load.js')).loadCommand,
+	},
 	dump: {summary: 'Write the database as SQL to stdout (pg_dump, mysqldump)', load: async () => (await import('../commands/dump.js')).dumpCommand},
 	env: {
 		summary: 'Connection settings as DATABASE_URL and the client variables; --write .env',

@@ -7,6 +7,10 @@ const flagOfField: Readonly<Record<ValueField, string>> = {
 	memory: '--memory',
 	env: '--env',
 	image: '--image',
+	rate: '--rate',
+	duration: '--duration',
+	tables: '--tables',
+	mix: '--mix',
 };
 
 /**

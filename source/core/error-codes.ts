@@ -43,6 +43,10 @@ export const errorCodes = {
 	invalid_password: {kind: 'usage', meaning: 'an empty password, one this database does not accept, or both a password and a random one'},
 	exposed_default_password: {kind: 'usage', meaning: 'a non-loopback address with the well-known default password'},
 	unsupported: {kind: 'usage', meaning: 'a feature this database does not have (snapshots, CDC)'},
+	invalid_rate: {kind: 'usage', meaning: 'not a number of operations per second from 1 to 10000'},
+	invalid_duration: {kind: 'usage', meaning: 'not a number of seconds greater than 0 (at most a day)'},
+	invalid_tables: {kind: 'usage', meaning: 'not a whole number of tables from 1 to 100'},
+	invalid_mix: {kind: 'usage', meaning: 'not three whole-number weights insert:update:delete, not all 0'},
 	// The state of the engine's objects.
 	unknown_context: {kind: 'usage', meaning: "DOCKER_CONTEXT or the docker CLI's current context names a context that does not exist"},
 	name_conflict: {kind: 'usage', meaning: 'a container with that name exists'},

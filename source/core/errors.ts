@@ -31,13 +31,17 @@ export class UsageError extends DbarenaError {
 	}
 }
 
-/** The create options a value can be invalid for, and the code each one's error carries. */
+/** The create and load options a value can be invalid for, and the code each one's error carries. */
 const codeOfField = {
 	port: 'invalid_port',
 	hostIp: 'invalid_bind',
 	image: 'invalid_image',
 	memory: 'invalid_memory',
 	env: 'invalid_env',
+	rate: 'invalid_rate',
+	duration: 'invalid_duration',
+	tables: 'invalid_tables',
+	mix: 'invalid_mix',
 } as const satisfies Record<string, UsageCode>;
 
 export type ValueField = keyof typeof codeOfField;

@@ -1,4 +1,6 @@
 import type {ContainerManager} from '../core/lifecycle.js';
+import {loadContainer} from '../core/load/container-load.js';
+import {defaultLoadOptions} from '../core/load/options.js';
 import {takeSnapshot} from '../core/snapshots.js';
 import type {DashboardCore} from './operations.js';
 
@@ -19,5 +21,6 @@ export function bindCore(manager: ContainerManager): DashboardCore {
 		resetData: async (...args) => manager.resetData(...args),
 		snapshot: async (name, options) => takeSnapshot(manager.engine, name, options),
 		readCdcStatus: async container => manager.cdcStatus(container),
+		load: async (container, control) => loadContainer(manager.engine, container, defaultLoadOptions, control),
 	};
 }

@@ -3,6 +3,7 @@ import type {ContainerManager, CreateOptions, CreatePlan, ResetResult} from '../
 import {describeSlots} from '../core/wal-floor.js';
 import type {ConnectionInfo, ManagedContainer} from '../core/types.js';
 import {removeContainer, setHealth, upsertContainer} from './container-actions.js';
+import {createLoadControl, type LoadCore} from './load-control.js';
 import {createOperationRunner, describeError, provisionalRow} from './operation-runner.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import {selectSelectedEntry} from './selectors.js';
@@ -18,7 +19,7 @@ export type DashboardCore = Pick<ContainerManager, 'plan' | 'create' | 'start' |
 	snapshot(name: string, options?: {tag?: string}): Promise<{tag: string; ms: number; pausedMs: number}>;
 	/** readCdcStatus (core/cdc.ts): the CDC settings read back from the server. */
 	readCdcStatus(container: ManagedContainer): Promise<CdcStatus | undefined>;
-};
+} & LoadCore;
 
 /**
  * What only the terminal can do, which the dashboard session provides: lend the terminal to a
@@ -64,9 +65,11 @@ export type DashboardOperations = {
 	openShell(): void;
 	/** y: the selected container's connection URL to the terminal's clipboard (OSC 52). */
 	copyUrl(): void;
+	/** w: start a write load (50/s, the command's defaults) on the selected running database, or stop its load. */
+	toggleLoad(): void;
 	/** Settles when every operation started so far has settled. */
 	settled(): Promise<void>;
-	/** Aborts what still runs (a create then removes what it made) and waits for that, at most timeoutMs. */
+	/** Aborts what still runs (a create then removes what it made, loads stop) and waits for that, at most timeoutMs. */
 	shutdown(timeoutMs?: number): Promise<void>;
 };
 
@@ -90,6 +93,7 @@ function urlFromHereIn(store: DashboardStore, id: string, connection: Connection
 
 export function createDashboardOperations(store: DashboardStore, core: DashboardCore, terminal?: DashboardTerminal): DashboardOperations {
 	const {run, settled, shutdown} = createOperationRunner(store);
+	const loads = createLoadControl(store, core);
 
 	/** The selected container, if a key may act on it now; otherwise says why not and returns undefined. */
 	const actionable = (options: {allowBusy?: boolean} = {}): ContainerEntry | undefined => {
@@ -334,8 +338,17 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 			);
 		},
 
+		toggleLoad() {
+			// Stopping a load is always allowed, even while the container is busy.
+			const entry = actionable({allowBusy: true});
+			if (!entry) return;
+			loads.toggle(entry.container);
+		},
+
 		settled,
-		shutdown,
+		async shutdown(timeoutMs) {
+			await Promise.all([shutdown(timeoutMs), loads.shutdown(timeoutMs)]);
+		},
 	};
 	return operations;
 }

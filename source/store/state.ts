@@ -86,6 +86,12 @@ export type CdcView = {
  */
 export type ForwardView = {url: string; error?: undefined} | {url?: undefined; error: string};
 
+/**
+ * A write load the dashboard runs on a container (w): how it is going, refreshed about once a
+ * second while it runs, gone when it stops.
+ */
+export type LoadView = {name: string; rate: number; ops: number; achievedRate: number};
+
 export type Focus = 'table' | 'logs';
 
 /** What the pane beside the details shows: the selected container's log, or its change stream (C). */
@@ -146,6 +152,8 @@ export type DashboardState = {
 	cdc: CdcView | undefined;
 	/** By container id: forwards to databases this machine cannot reach directly (remote engines only). */
 	forwards: Readonly<Record<string, ForwardView>>;
+	/** By container id: the write loads running (w starts and stops one on the selected container). */
+	loads: Readonly<Record<string, LoadView>>;
 };
 
 /** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
@@ -185,5 +193,6 @@ export function initialState(address: string, foundBy?: string): DashboardState 
 		overlay: undefined,
 		cdc: undefined,
 		forwards: {},
+		loads: {},
 	};
 }

@@ -150,6 +150,12 @@ export const keyBindings: readonly KeyBinding[] = [
 		hint: 'e shell',
 		actions: [{on: ['e'], handler: ({operations}) => operations.openShell()}],
 	},
+	{
+		keys: 'w',
+		description: 'start or stop a write load (50/s into dbarena_load_1) on it',
+		hint: 'w load',
+		actions: [{on: ['w'], handler: ({operations}) => operations.toggleLoad()}],
+	},
 	{keys: 'a', description: 'show all containers, or running ones only', hint: 'a all', actions: [{on: ['a'], handler: ({store}) => toggleShowAll(store)}]},
 	{
 		keys: '/',

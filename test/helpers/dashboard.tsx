@@ -111,6 +111,26 @@ export function fakeCore(overrides: Partial<DashboardCore> = {}, known: readonly
 		})),
 		snapshot: vi.fn<DashboardCore['snapshot']>(async name => ({tag: `${name}-20260101-100500`, ms: 2300, pausedMs: 400})),
 		readCdcStatus: vi.fn<DashboardCore['readCdcStatus']>(async () => undefined),
+		// A load that writes nothing and runs until it is stopped, then says it did 120 writes in 2.4 s.
+		load: vi.fn<DashboardCore['load']>(async (container, {signal}) => {
+			await new Promise<void>(resolve => {
+				if (signal.aborted) resolve();
+				else signal.addEventListener('abort', () => resolve(), {once: true});
+			});
+			return {
+				database: container.database,
+				tables: ['dbarena_load_1'],
+				rate: 50,
+				durationSeconds: null,
+				mix: {insert: 60, update: 30, delete: 10},
+				ops: {insert: 72, update: 36, delete: 12, total: 120},
+				elapsedSeconds: 2.4,
+				achievedRate: 50,
+				skipped: 0,
+				latencyMs: {p50: 1.2, p99: 4.5, max: 6},
+				ended: 'stopped',
+			};
+		}),
 	};
 	// Replaced implementations stay mocks, so tests can still inspect their calls.
 	if (overrides.plan) core.plan.mockImplementation(overrides.plan);
@@ -122,6 +142,7 @@ export function fakeCore(overrides: Partial<DashboardCore> = {}, known: readonly
 	if (overrides.reset) core.reset.mockImplementation(overrides.reset);
 	if (overrides.snapshot) core.snapshot.mockImplementation(overrides.snapshot);
 	if (overrides.readCdcStatus) core.readCdcStatus.mockImplementation(overrides.readCdcStatus);
+	if (overrides.load) core.load.mockImplementation(overrides.load);
 	return core;
 }
 

@@ -18,6 +18,7 @@ const commands = [
 	'url',
 	'shell',
 	'query',
+	'load',
 	'dump',
 	'env',
 	'reset',

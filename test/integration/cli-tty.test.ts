@@ -161,4 +161,19 @@ describe('on a terminal', () => {
 		expect(await inspect(db)).toBeUndefined();
 		expect(output.lastIndexOf('\u001B[?25h')).toBeGreaterThan(output.lastIndexOf('\u001B[?25l'));
 	});
+	it('load shows a live line of the writes and the rate, and Ctrl-C typed on it ends with the summary, exit 0', async () => {
+		const db = uniqueName('tty-load');
+		containers.push(db);
+		expect((await cli(['create', 'postgres', '--name', db])).code).toBe(0);
+		const tty = startTty(['load', db, '--rate', '50']);
+		// Redrawn in place: the count goes up on one line.
+		await tty.waitFor(/\r\u001B\[2K\d+ writes in \d+\.\d s · [\d.]+\/s \(target 50\/s\)/);
+		await tty.waitFor(/\r\u001B\[2K[1-9]\d{2,} writes in/);
+		tty.type('\u0003');
+		const {code, output} = await tty.done;
+		expect(code, output).toBe(0);
+		expect(plain(output)).toMatch(/Writing to \S+ at 50\/s; Ctrl-C stops it\.\n/);
+		// The live line is cleared before the summary takes its place.
+		expect(output.replaceAll('\r\n', '\n')).toMatch(/\r\u001B\[2KLoad stopped after \d+\.\d s on dbarena_load_1\n {2}writes: {3}\d+ \(/);
+	});
 });

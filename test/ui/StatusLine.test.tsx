@@ -71,3 +71,14 @@ describe('Header and KeyHints', () => {
 		expect(frameText(instance)).toBe('↑↓ select  enter details  c create  s start/stop  r restart  R reset  S snapshot  d destroy  l logs…');
 	});
 });
+
+describe('StatusLine with a load running', () => {
+	it('says on which database and how fast', async () => {
+		const store = two();
+		store.setState({loads: {'id-pg': {name: 'pg', rate: 50, ops: 1234, achievedRate: 49.84}}});
+		const {instance} = await renderWith(<StatusLine width={140} />, store);
+		expect(frameText(instance).split('\n')[0]!.trimEnd()).toBe(
+			'● connected unix:///var/run/docker.sock · 1 running · 1 stopped · load pg 49.8/s (1234 writes)',
+		);
+	});
+});

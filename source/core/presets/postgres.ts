@@ -54,7 +54,13 @@ export const postgres: Preset = {
 		const identifier = (value: string) => `"${value.replaceAll('"', '""')}"`;
 		return {
 			// One transaction below: the role existing means the grants and the publication do too.
-			done: "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') AND EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') AS done",
+			// pg_read_all_data is asked for apart: a container set up by an older dbarena has the
+			// role without it, and gets it (the whole idempotent setup, once) at its next start.
+			// (pg_has_role would fail on a role that does not exist yet, at the first look.)
+			done:
+				"SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') AND EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') " +
+				'AND EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid ' +
+				"WHERE r.rolname = 'cdc' AND g.rolname = 'pg_read_all_data') AS done",
 			statements: [
 				'BEGIN',
 				"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cdc') THEN " +
@@ -63,6 +69,9 @@ export const postgres: Preset = {
 				'GRANT USAGE ON SCHEMA public TO cdc',
 				'GRANT SELECT ON ALL TABLES IN SCHEMA public TO cdc',
 				`ALTER DEFAULT PRIVILEGES FOR ROLE ${identifier(user)} IN SCHEMA public GRANT SELECT ON TABLES TO cdc`,
+				// A connector's first snapshot reads every table the publication covers, in every
+				// schema and whoever owns it, made now or later (PostgreSQL 14+, all that dbarena runs).
+				'GRANT pg_read_all_data TO cdc',
 				"DO $dbarena$ BEGIN IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = 'dbarena_cdc') THEN " +
 					'CREATE PUBLICATION dbarena_cdc FOR ALL TABLES; END IF; END $dbarena$',
 				'COMMIT',

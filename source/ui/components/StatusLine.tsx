@@ -31,8 +31,13 @@ export function StatusLine({width}: {width: number}) {
 	const message = useDashboard(state => state.message);
 	const filter = useDashboard(state => state.filter);
 	const filterEditing = useDashboard(state => state.filterEditing);
+	const loads = useDashboard(state => state.loads);
 
 	const shown = filter && !filterEditing ? ` · filter "${filter}" ${counts.shown}/${counts.total}` : '';
+	// Loads (w) say that they run and how fast, whichever container is selected.
+	const loading = Object.values(loads)
+		.map(load => ` · load ${load.name} ${load.achievedRate.toFixed(1)}/s (${load.ops} writes)`)
+		.join('');
 	let second: ReactNode;
 	if (filterEditing) {
 		second = (
@@ -60,6 +65,7 @@ export function StatusLine({width}: {width: number}) {
 				<Text color={engineColors[engine.state]}>{`● ${engine.state}`}</Text>
 				<Text dimColor>{` ${engine.address}${engine.foundBy ? ` (${engine.foundBy})` : ''}`}</Text>
 				{` · ${counts.running} running · ${counts.stopped} stopped${shown}`}
+				{loading ? <Text color="cyan">{loading}</Text> : null}
 			</Text>
 			{second}
 		</Box>
