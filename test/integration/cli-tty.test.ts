@@ -167,13 +167,16 @@ describe('on a terminal', () => {
 		expect((await cli(['create', 'postgres', '--name', db])).code).toBe(0);
 		const tty = startTty(['load', db, '--rate', '50']);
 		// Redrawn in place: the count goes up on one line.
+		// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal control sequences, on purpose
 		await tty.waitFor(/\r\u001B\[2K\d+ writes in \d+\.\d s · [\d.]+\/s \(target 50\/s\)/);
+		// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal control sequences, on purpose
 		await tty.waitFor(/\r\u001B\[2K[1-9]\d{2,} writes in/);
 		tty.type('\u0003');
 		const {code, output} = await tty.done;
 		expect(code, output).toBe(0);
 		expect(plain(output)).toMatch(/Writing to \S+ at 50\/s; Ctrl-C stops it\.\n/);
 		// The live line is cleared before the summary takes its place.
+		// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal control sequences, on purpose
 		expect(output.replaceAll('\r\n', '\n')).toMatch(/\r\u001B\[2KLoad stopped after \d+\.\d s on dbarena_load_1\n {2}writes: {3}\d+ \(/);
 	});
 });
