@@ -32,12 +32,13 @@ type Engine = {
 // Quotes, a backslash, a newline, a tab, a NULL, an empty string and characters outside ASCII:
 // what a dump must escape and a restore read back byte for byte.
 // PostgreSQL's plain strings take a backslash as it is; MySQL's escape it.
-const values = ["('kettle', NULL, 12.50)", `('it''s a "quote", a \\ and a comma', '', 0.99)`, "('пароль 🙂', E'two\\nlines\\tand a tab', 1000.00)"];
-const mysqlValues = ["('kettle', NULL, 12.50)", `('it''s a "quote", a \\\\ and a comma', '', 0.99)`, "('пароль 🙂', 'two\\nlines\\tand a tab', 1000.00)"];
+const unicode = 'пароль 🙂';
+const values = ["('kettle', NULL, 12.50)", `('it''s a "quote", a \\ and a comma', '', 0.99)`, `('${unicode}', E'two\\nlines\\tand a tab', 1000.00)`];
+const mysqlValues = ["('kettle', NULL, 12.50)", `('it''s a "quote", a \\\\ and a comma', '', 0.99)`, `('${unicode}', 'two\\nlines\\tand a tab', 1000.00)`];
 const expected: Row[] = [
 	{id: 1, name: 'kettle', note: null, price: '12.50'},
 	{id: 2, name: 'it\'s a "quote", a \\ and a comma', note: '', price: '0.99'},
-	{id: 3, name: 'пароль 🙂', note: 'two\nlines\tand a tab', price: '1000.00'},
+	{id: 3, name: unicode, note: 'two\nlines\tand a tab', price: '1000.00'},
 ];
 
 const postgres = (version: string): Engine => ({
