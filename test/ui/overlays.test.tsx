@@ -95,6 +95,8 @@ describe('the create form state', () => {
 		// Paths may hold spaces and anything else a file name can.
 		for (const text of ['./my seed/', ',', ' b.sql', 'x']) state = createFormReducer(state, {type: 'type', text});
 		state = createFormReducer(state, {type: 'erase'});
+		// Control characters are no part of a path typed here.
+		for (const text of ['\u007F', '\t', '\u0000']) state = createFormReducer(state, {type: 'type', text});
 		expect(state.init).toBe('./my seed/, b.sql');
 		state = createFormReducer(state, {type: 'move', delta: 1});
 		expect(state.field).toBe('database');
@@ -202,6 +204,19 @@ describe('CreateForm', () => {
 		instance.stdin.write(keys.enter);
 		await vi.waitFor(() => {
 			expect(submit).toHaveBeenCalledWith({database: 'postgres', version: '18', mode: 'fast', init: [long, './b.sql']});
+		});
+	});
+
+	it('backspaces that arrive in one chunk (held down, or sent by tmux) each erase one character; none is typed', async () => {
+		const {instance, submit} = await renderForm();
+		await press(instance, keys.up, frame => frame.includes('› Init'));
+		instance.stdin.write('./seed.sql.missing');
+		await waitForFrame(instance, text => text.includes('.missing▏'));
+		instance.stdin.write(keys.backspace.repeat('.missing'.length));
+		await waitForFrame(instance, text => text.includes('./seed.sql▏'));
+		instance.stdin.write(keys.enter);
+		await vi.waitFor(() => {
+			expect(submit).toHaveBeenCalledWith(expect.objectContaining({init: ['./seed.sql']}));
 		});
 	});
 

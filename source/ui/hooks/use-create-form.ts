@@ -55,6 +55,8 @@ const cycle = <T>(choices: readonly T[], current: T, delta: number): T => {
 const nameCharacter = /^[\w.-]+$/;
 const portCharacter = /^\d+$/;
 const maxInitLength = 4096;
+/** Anything but control characters: a file name may hold spaces and any other character. */
+const pathText = /^\P{Cc}+$/u;
 
 /**
  * The init paths typed: split at commas, trimmed, empty ones dropped. No shell reads this line,
@@ -89,8 +91,7 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 				return {...state, name: state.name + action.text, error: undefined};
 			if (state.field === 'port' && portCharacter.test(action.text) && state.port.length + action.text.length <= 5)
 				return {...state, port: state.port + action.text, error: undefined};
-			// A path may hold any character a file name can, spaces included; control keys never reach here.
-			if (state.field === 'init' && state.init.length + action.text.length <= maxInitLength)
+			if (state.field === 'init' && pathText.test(action.text) && state.init.length + action.text.length <= maxInitLength)
 				return {...state, init: state.init + action.text, error: undefined};
 			return state;
 		}
