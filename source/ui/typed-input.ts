@@ -10,9 +10,11 @@ export function eachKey(input: string, key: Key, handle: (input: string, key: Ke
 		handle(input, key);
 		return;
 	}
-	// A pasted CRLF is one enter, not two.
+	// A pasted CRLF is one enter, not two. Backspaces come in one chunk too when the key is held
+	// down or sent by tmux; each erases one character.
 	for (const character of input.replaceAll('\r\n', '\r')) {
 		const enter = character === '\r' || character === '\n';
-		handle(enter ? '' : character, {...key, return: enter});
+		const backspace = character === '\u007F' || character === '\b';
+		handle(enter || backspace ? '' : character, {...key, return: enter, backspace});
 	}
 }

@@ -1,14 +1,20 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {pgQuery, registry, removeContainers, removeVolumes, run} from '../helpers/docker.js';
 import {startTerminal, type TmuxTerminal} from '../helpers/tmux.js';
 import {buildCli, cliPath, root} from './cli-helpers.js';
 
 // The real `dbarena` (the built CLI) with no command, in a 120x40 terminal, used the way a person
-// would: create a PostgreSQL 16 from the form, wait for its row to say healthy, read the URL off
+// would: create a PostgreSQL 16 from the form (with an init file), wait for its row to say healthy, read the URL off
 // the screen, connect to it from here, destroy it with d and y, quit with q.
 
 const run6 = Math.random().toString(16).slice(2, 8);
 const name = `t-e2e-${run6}`;
+const seedFolder = mkdtempSync(path.join(tmpdir(), 'dbarena-e2e-seed-'));
+const seed = path.join(seedFolder, 'schema.sql');
+writeFileSync(seed, 'CREATE TABLE seeded (n int);\nINSERT INTO seeded VALUES (42);\n');
 let terminal: TmuxTerminal | undefined;
 
 beforeAll(async () => {
@@ -29,6 +35,7 @@ afterAll(async () => {
 	await terminal?.close();
 	await removeContainers([name]);
 	await removeVolumes([`${name}-data`]);
+	rmSync(seedFolder, {recursive: true, force: true});
 });
 
 const rowOf = (screen: string[]) => screen.find(line => line.includes(` ${name} `));
@@ -50,6 +57,14 @@ it('creates, shows healthy, gives a working URL, destroys and quits', {timeout: 
 	await term.send([name], {literal: true});
 	// Only a container with this name is cleaned up afterwards, so make sure the form has it.
 	await term.waitFor('the typed name', lines => lines.some(line => line.includes(`${name}▏`)));
+	// Init: a path that is not there is refused in the form, which stays open; then the real one.
+	await term.send(['Down', 'Down', 'Down']);
+	await term.waitFor('the init field', lines => lines.some(line => line.includes('› Init')));
+	await term.send([`${seed}.missing`], {literal: true});
+	await term.send(['Enter']);
+	await term.waitFor('the refusal', lines => lines.some(line => line.includes('does not exist.')) && lines.some(line => line.includes('Create a database')));
+	await term.send(Array.from({length: '.missing'.length}, () => 'BSpace'));
+	await term.waitFor('the real path', lines => lines.some(line => line.includes('schema.sql▏')));
 	await term.send(['Enter']);
 
 	// The UI stays live while it is created; the row ends up healthy.
@@ -61,7 +76,7 @@ it('creates, shows healthy, gives a working URL, destroys and quits', {timeout: 
 	const url = await term.waitFor('the URL', lines => lines.map(line => /^(postgresql:\/\/\S+)$/.exec(line)?.[1]).find(Boolean));
 	const parsed = new URL(url);
 	expect(parsed.hostname).toBe('127.0.0.1');
-	const rows = await pgQuery<{db: string; version: string}>(
+	const rows = await pgQuery<{db: string; version: string; seeded: number}>(
 		{
 			host: parsed.hostname,
 			port: Number(parsed.port),
@@ -69,10 +84,12 @@ it('creates, shows healthy, gives a working URL, destroys and quits', {timeout: 
 			password: decodeURIComponent(parsed.password),
 			database: decodeURIComponent(parsed.pathname.slice(1)),
 		},
-		"SELECT current_database() AS db, current_setting('server_version_num') AS version",
+		"SELECT current_database() AS db, current_setting('server_version_num') AS version, (SELECT n FROM seeded) AS seeded",
 	);
 	expect(rows[0]?.db).toBe('testdb');
 	expect(rows[0]?.version).toMatch(/^16/);
+	// The init file ran at the first start, before the row said healthy.
+	expect(rows[0]?.seeded).toBe(42);
 
 	// d, then y: gone from the screen and from the engine.
 	await term.send(['d']);

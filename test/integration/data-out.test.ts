@@ -11,10 +11,9 @@ import {buildCli, cli, cliPath, json, removeAll, root, type CliResult} from './c
 // checked from this machine with the pg and mysql2 drivers: shell with a script on stdin, query,
 // dump restored into another database, env --write into a .env that keeps everything else.
 //
-// PostgreSQL 15: the fixture images of 14 and 16-18 pair their server with Debian's pg_dump 15,
-// which refuses a newer server ("server version mismatch"); the official images ship a pg_dump of
-// their own version. `dump` is restored with `dbarena shell NEW < dump.sql`, not `create --init`,
-// which another branch builds.
+// PostgreSQL 15 and MariaDB 10.11 here; dump-restore.test.ts restores dumps of every PostgreSQL
+// fixture major, MariaDB and MySQL with `create --init`. This file restores one with
+// `dbarena shell NEW < dump.sql`.
 
 const token = randomBytes(3).toString('hex');
 const dir = mkdtempSync(path.join(tmpdir(), 'dbarena-dataout-'));

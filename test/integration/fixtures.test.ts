@@ -157,4 +157,26 @@ describe('fixture images from the local registry', () => {
 		await waitFor('a host login after init', async () => canLogin('mysql', login), 60_000);
 		expect(await logsOf(name)).toContain('MySQL init process done');
 	});
+
+	// The official images pair each server with its own major's client tools; pg_dump dumps an older
+	// server but refuses a newer one. No Debian suite has a 14 or 16 client: those fixtures carry 15's.
+	it.each([
+		['14', '15'],
+		['15', '15'],
+		['16', '15'],
+		['17', '17'],
+		['18', '18'],
+	])('PostgreSQL %s: the server and its psql, pg_dump and pg_restore (%s)', async (server, client) => {
+		const name = `dbarena-fixture-test-${Math.random().toString(16).slice(2, 8)}`;
+		created.push(name);
+		const {stdout} = await run('docker', [
+			...['run', '--rm', '--name', name, '--label', 'dbarena.test=true', '--entrypoint', 'sh', `${registry}/library/postgres:${server}-alpine`],
+			...['-c', 'for tool in postgres psql pg_dump pg_restore; do "$tool" --version; done'],
+		]);
+		const majors = stdout
+			.trim()
+			.split('\n')
+			.map(line => /^(\S+) \(PostgreSQL\) (\d+)\./.exec(line)?.slice(1, 3).join(' '));
+		expect(majors).toEqual([`postgres ${server}`, `psql ${client}`, `pg_dump ${client}`, `pg_restore ${client}`]);
+	});
 });

@@ -1,7 +1,10 @@
-import {describe, expect, it} from 'vitest';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {describe, expect, it, vi} from 'vitest';
 import {DbarenaError} from '../../source/core/errors.js';
 import {fakeCore, renderDashboard, storeWith} from '../helpers/dashboard.js';
-import {keys, press} from '../helpers/ink.js';
+import {keys, press, waitForFrame} from '../helpers/ink.js';
 import {runMain} from '../helpers/run-main.js';
 
 /** The command line's --json error document for these arguments. */
@@ -42,5 +45,45 @@ describe('a create option is checked once, in the core, whichever face it came f
 		// The rule is the core's; each face only names the value its own way.
 		expect(cli.message).toBe(`Invalid --port "${port}": use a whole number from 1 to 65535.`);
 		expect(form.shown).toContain(`Invalid port "${port}": use a whole number from 1 to 65535.`);
+	});
+});
+
+describe('init paths are read once, in the core, whichever face they came from', () => {
+	it('a missing path: the same invalid_init error from the command line and the form; the form stays open and nothing is created', async () => {
+		const missing = path.join(tmpdir(), `dbarena-no-such-seed-${process.pid}.sql`);
+		const cli = await cliError(['create', 'postgres', '--init', missing]);
+		expect(cli).toMatchObject({code: 'invalid_init', exitCode: 2, message: `Init path "${missing}" does not exist.`});
+
+		const core = fakeCore();
+		const {instance} = await renderDashboard(storeWith([]), core);
+		await press(instance, 'c', frame => frame.includes('Create a database'));
+		await press(instance, keys.up, frame => frame.includes('› Init'));
+		instance.stdin.write(missing);
+		await waitForFrame(instance, frame => frame.includes('.sql▏'));
+		const frame = await press(instance, keys.enter, text => text.includes('does not exist'));
+		expect(frame.replaceAll(/[\s│]+/g, ' ')).toContain(`Init path "${missing}" does not exist.`);
+		expect(frame).toContain('Create a database');
+		expect(core.create).not.toHaveBeenCalled();
+		const thrown = core.plan.mock.results.find(result => result.type === 'throw')?.value as DbarenaError;
+		expect(thrown.code).toBe(cli.code);
+	});
+
+	it('a file that is there: the form creates with it', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'dbarena-form-seed-'));
+		const file = path.join(dir, 'schema.sql');
+		writeFileSync(file, 'CREATE TABLE t (id int);\n');
+		try {
+			const core = fakeCore();
+			const {instance} = await renderDashboard(storeWith([]), core);
+			await press(instance, 'c', frame => frame.includes('Create a database'));
+			await press(instance, keys.up, frame => frame.includes('› Init'));
+			instance.stdin.write(`${file}${keys.enter}`);
+			await vi.waitFor(() => {
+				expect(core.create).toHaveBeenCalled();
+			});
+			expect(core.plan).toHaveBeenCalledWith(expect.objectContaining({init: [file]}));
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 });

@@ -1,3 +1,5 @@
+import {homedir} from 'node:os';
+import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import type {CreateOptions} from '../../source/core/create/plan.js';
 import {ConfirmDestroy} from '../../source/ui/components/ConfirmDestroy.js';
@@ -9,7 +11,7 @@ import {dashboardLayout, tableChrome} from '../../source/ui/layout.js';
 import {useDashboard} from '../../source/ui/hooks/use-dashboard.js';
 import {createFormReducer, formToOptions, initialFormState} from '../../source/ui/hooks/use-create-form.js';
 import {fakeContainer, fakeCore, renderWith, storeWith} from '../helpers/dashboard.js';
-import {frameText, keys, lines, press, settle} from '../helpers/ink.js';
+import {frameText, keys, lines, press, settle, waitForFrame} from '../helpers/ink.js';
 
 describe('HelpOverlay', () => {
 	it('lists every key', async () => {
@@ -89,7 +91,26 @@ describe('the create form state', () => {
 		state = createFormReducer(state, {type: 'cycle', delta: -1});
 		expect(state.cdc).toBe(false);
 		state = createFormReducer(state, {type: 'move', delta: 1});
+		expect(state.field).toBe('init');
+		// Paths may hold spaces and anything else a file name can.
+		for (const text of ['./my seed/', ',', ' b.sql', 'x']) state = createFormReducer(state, {type: 'type', text});
+		state = createFormReducer(state, {type: 'erase'});
+		// Control characters are no part of a path typed here.
+		for (const text of ['\u007F', '\t', '\u0000']) state = createFormReducer(state, {type: 'type', text});
+		expect(state.init).toBe('./my seed/, b.sql');
+		state = createFormReducer(state, {type: 'move', delta: 1});
 		expect(state.field).toBe('database');
+	});
+
+	it('init paths: separated by commas, trimmed, empty ones dropped, ~/ is the home folder (no shell expands it here)', () => {
+		expect(formToOptions({...initialFormState(), init: ' ./db/schema.sql, ./db/seed/ ,, '})).toEqual({
+			database: 'postgres',
+			version: '18',
+			mode: 'fast',
+			init: ['./db/schema.sql', './db/seed/'],
+		});
+		expect(formToOptions({...initialFormState(), init: '~/seed.sql'}).init).toEqual([path.join(homedir(), 'seed.sql')]);
+		expect(formToOptions({...initialFormState(), init: ' , '})).not.toHaveProperty('init');
 	});
 
 	it('turns into create options, values as typed (the core checks them)', () => {
@@ -125,7 +146,7 @@ describe('CreateForm', () => {
 			'│   Name                     optional: a name is generated                                         │',
 			'│   Port                     optional: 5432 if free, else the next free port                       │',
 			'│   CDC      ‹ off ›         on: ready for a CDC connector (Debezium)                              │',
-			'│                                                                                                  │',
+			'│   Init                     optional: .sql, .sql.gz, .sh, -Fc dumps or folders; commas between    │',
 			`╰${'─'.repeat(98)}╯`,
 		]);
 	});
@@ -164,11 +185,38 @@ describe('CreateForm', () => {
 
 	it('CDC is off unless chosen; space or ←→ turn it on', async () => {
 		const {instance, submit} = await renderForm();
+		await press(instance, keys.up, frame => frame.includes('› Init'));
 		await press(instance, keys.up, frame => frame.includes('› CDC      ‹ off ›'));
 		await press(instance, keys.right, frame => frame.includes('› CDC      ‹ on ›') && frame.includes('change data capture'));
 		instance.stdin.write(keys.enter);
 		await vi.waitFor(() => {
 			expect(submit).toHaveBeenCalledWith({database: 'postgres', version: '18', mode: 'fast', cdc: true});
+		});
+	});
+
+	it('init: the paths typed go to the create, and a long one shows its end, where the typing is', async () => {
+		const {instance, submit} = await renderForm();
+		await press(instance, keys.up, frame => frame.includes('› Init'));
+		const long = `./${'very-long-folder/'.repeat(6)}seed.sql`;
+		instance.stdin.write(`${long},./b.sql`);
+		const frame = await waitForFrame(instance, text => text.includes('./b.sql▏'));
+		expect(lines(frame).find(line => line.includes('› Init'))).toMatch(/› Init +…[\w/-]+seed\.sql,\.\/b\.sql▏ +│$/);
+		instance.stdin.write(keys.enter);
+		await vi.waitFor(() => {
+			expect(submit).toHaveBeenCalledWith({database: 'postgres', version: '18', mode: 'fast', init: [long, './b.sql']});
+		});
+	});
+
+	it('backspaces that arrive in one chunk (held down, or sent by tmux) each erase one character; none is typed', async () => {
+		const {instance, submit} = await renderForm();
+		await press(instance, keys.up, frame => frame.includes('› Init'));
+		instance.stdin.write('./seed.sql.missing');
+		await waitForFrame(instance, text => text.includes('.missing▏'));
+		instance.stdin.write(keys.backspace.repeat('.missing'.length));
+		await waitForFrame(instance, text => text.includes('./seed.sql▏'));
+		instance.stdin.write(keys.enter);
+		await vi.waitFor(() => {
+			expect(submit).toHaveBeenCalledWith(expect.objectContaining({init: ['./seed.sql']}));
 		});
 	});
 

@@ -258,4 +258,37 @@ describe('openShell and dumpDatabase (a fake engine)', () => {
 		await expect(dumpDatabase(engine, fakeContainer({name: 'ms', database: 'sqlserver'}), 'all', io)).rejects.toMatchObject({code: 'unsupported'});
 		expect(calls).toEqual([]);
 	});
+
+	// The two lines pg_dump 15 prints when its server is newer (seen with a 17 server).
+	const mismatch =
+		'pg_dump: error: aborting because of server version mismatch\npg_dump: detail: server version: 17.10; pg_dump version: 15.20 (Debian 15.20-0+deb12u1)\n';
+
+	it('pg_dump refusing a newer server: one clear error in place of its own lines; its other messages pass through', async () => {
+		const wire = fakeConnection();
+		const {docker} = fakeDocker(wire.connection, 1);
+		const err = collect();
+		const dump = dumpDatabase(engineWith(docker), running(), 'all', {stdout: collect().stream, stderr: err.stream});
+		const bytes = frame(2, `pg_dump: warning: ünrelated\n${mismatch}`);
+		// Cut anywhere, even inside a character: the lines are still recognised whole.
+		for (let at = 0; at < bytes.length; at += 5) wire.fromProcess.write(bytes.subarray(at, at + 5));
+		wire.fromProcess.end();
+		await expect(dump).rejects.toMatchObject({
+			code: 'operation_failed',
+			message:
+				'pg_dump 15.20 in the image of pg cannot dump its server, PostgreSQL 17.10: pg_dump refuses a server newer than itself. ' +
+				"Use an image whose client tools are of the server's major (the official postgres images' are), " +
+				'or run a pg_dump 17 or newer from this machine: pg_dump "$(dbarena url pg)".',
+		});
+		expect(err.text()).toBe('pg_dump: warning: ünrelated\n');
+	});
+
+	it('any other failure of pg_dump: its own words and exit code, untouched', async () => {
+		const wire = fakeConnection();
+		const {docker} = fakeDocker(wire.connection, 1);
+		const err = collect();
+		const dump = dumpDatabase(engineWith(docker), running(), 'all', {stdout: collect().stream, stderr: err.stream});
+		wire.fromProcess.end(frame(2, 'pg_dump: error: query failed: ERROR:  permission denied for table t\npg_dump: detail: Query was: LOCK TABLE'));
+		expect(await dump).toBe(1);
+		expect(err.text()).toBe('pg_dump: error: query failed: ERROR:  permission denied for table t\npg_dump: detail: Query was: LOCK TABLE');
+	});
 });

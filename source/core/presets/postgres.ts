@@ -131,4 +131,20 @@ ${initLoop({file: 'docker_process_sql -f "$f"', stdin: 'docker_process_sql'})}`,
 		],
 		env: [`PGPASSWORD=${password}`],
 	}),
+	// pg_dump dumps any older server but never a newer one. The official images pair each server
+	// with its own pg_dump; an image that does not would otherwise leave two terse pg_dump lines.
+	dumpRefusal: {
+		line: /^pg_dump: (error: aborting because of server version mismatch|detail: server version: )/,
+		explain(lines, container) {
+			const versions = /server version: ([^;\n]+); pg_dump version: (\S+)/.exec(lines);
+			const tool = versions ? `pg_dump ${versions[2]}` : 'pg_dump';
+			const server = versions?.[1]?.trim();
+			const major = server ? /^\d+/.exec(server)?.[0] : undefined;
+			return (
+				`${tool} in the image of ${container} cannot dump its server, PostgreSQL ${server ?? 'of a newer major'}: ` +
+				"pg_dump refuses a server newer than itself. Use an image whose client tools are of the server's major (the official postgres images' are), " +
+				`or run a pg_dump ${major ? `${major} or newer` : 'of the server’s major'} from this machine: pg_dump "$(dbarena url ${container})".`
+			);
+		},
+	},
 };

@@ -101,6 +101,11 @@ export type Preset = {
 	client(credentials: Credentials, options: {interactive: boolean}): ExecCommand;
 	/** The image's dump tool, writing SQL to stdout; undefined when the image has none. */
 	dump?(credentials: Credentials, scope: DumpScope): ExecCommand;
+	/**
+	 * How the dump tool says it refuses to run against this server (pg_dump and a newer server):
+	 * the stderr lines that say so, held back from the user, and the error to show in their place.
+	 */
+	dumpRefusal?: {line: RegExp; explain(lines: string, container: string): string};
 };
 
 /**

@@ -36,13 +36,21 @@ function describe(state: CreateFormState, field: FormField): {value: string; not
 				note: state.cdc ? 'change data capture: logical replication / binlog, a cdc user' : 'on: ready for a CDC connector (Debezium)',
 			};
 		}
+		case 'init': {
+			return {value: state.init, note: state.init === '' ? 'optional: .sql, .sql.gz, .sh, -Fc dumps or folders; commas between' : ''};
+		}
 		case 'port': {
 			return {value: state.port, note: state.port === '' ? `optional: ${presets[state.database].containerPort} if free, else the next free port` : ''};
 		}
 	}
 }
 
-const fieldTitles: Record<FormField, string> = {database: 'Database', version: 'Version', mode: 'Mode', name: 'Name', port: 'Port', cdc: 'CDC'};
+const fieldTitles: Record<FormField, string> = {database: 'Database', version: 'Version', mode: 'Mode', name: 'Name', port: 'Port', cdc: 'CDC', init: 'Init'};
+/** Border and padding (4), the field's title column (11), the cursor and the two spaces before a note (3). */
+const valueChrome = 18;
+
+/** Text longer than the line shows its end, where the cursor is, after an ellipsis. */
+const tail = (text: string, room: number) => (text.length > room ? `…${text.slice(text.length - room + 1)}` : text);
 const choiceFields = new Set<FormField>(['database', 'version', 'mode', 'cdc']);
 
 /** c: a small form; enter starts the create in the background and closes it. */
@@ -57,7 +65,7 @@ export function CreateForm({width, height, onSubmit, onCancel}: CreateFormProps)
 			{formFields.map(field => {
 				const active = state.field === field;
 				const {value, note} = describe(state, field);
-				const shown = choiceFields.has(field) ? `‹ ${value} ›` : `${value}${active ? '▏' : ''}`;
+				const shown = choiceFields.has(field) ? `‹ ${value} ›` : `${tail(value, Math.max(8, width - valueChrome))}${active ? '▏' : ''}`;
 				return (
 					<Text key={field} wrap="truncate-end">
 						<Text color={active ? 'cyan' : undefined} bold={active}>{`${active ? '›' : ' '} ${fieldTitles[field].padEnd(9)}`}</Text>

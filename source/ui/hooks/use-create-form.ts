@@ -1,3 +1,5 @@
+import {homedir} from 'node:os';
+import path from 'node:path';
 import {useInput, type Key} from 'ink';
 import {useReducer, useRef} from 'react';
 import type {CreateOptions} from '../../core/create/plan.js';
@@ -9,7 +11,7 @@ import {eachKey} from '../typed-input.js';
  * The create form's state and keys, apart from its rendering (as ink-ui splits its inputs): a
  * reducer that tests can drive directly, and a hook that maps keys onto it.
  */
-export const formFields = ['database', 'version', 'mode', 'name', 'port', 'cdc'] as const;
+export const formFields = ['database', 'version', 'mode', 'name', 'port', 'cdc', 'init'] as const;
 export type FormField = (typeof formFields)[number];
 
 export type CreateFormState = {
@@ -21,6 +23,8 @@ export type CreateFormState = {
 	port: string;
 	/** Set the server up for change data capture (off by default). */
 	cdc: boolean;
+	/** Init paths as typed: files or folders, separated by commas (--init of the command line). */
+	init: string;
 	/** Why the last submit was refused, shown under the fields. */
 	error: string | undefined;
 };
@@ -39,7 +43,7 @@ export function versionChoices(database: DatabaseKind): string[] {
 }
 
 export function initialFormState(database: DatabaseKind = 'postgres'): CreateFormState {
-	return {field: 'database', database, version: presets[database].defaultVersion, mode: 'fast', name: '', port: '', cdc: false, error: undefined};
+	return {field: 'database', database, version: presets[database].defaultVersion, mode: 'fast', name: '', port: '', cdc: false, init: '', error: undefined};
 }
 
 const cycle = <T>(choices: readonly T[], current: T, delta: number): T => {
@@ -50,6 +54,21 @@ const cycle = <T>(choices: readonly T[], current: T, delta: number): T => {
 // What a name or a port can hold; anything else typed there is ignored rather than refused later.
 const nameCharacter = /^[\w.-]+$/;
 const portCharacter = /^\d+$/;
+const maxInitLength = 4096;
+/** Anything but control characters: a file name may hold spaces and any other character. */
+const pathText = /^\P{Cc}+$/u;
+
+/**
+ * The init paths typed: split at commas, trimmed, empty ones dropped. No shell reads this line,
+ * so "~/" is expanded here as the shell would have for --init.
+ */
+export function initPaths(text: string): string[] {
+	return text
+		.split(',')
+		.map(part => part.trim())
+		.filter(part => part !== '')
+		.map(part => (part === '~' || part.startsWith('~/') ? path.join(homedir(), part.slice(1)) : part));
+}
 
 export function createFormReducer(state: CreateFormState, action: CreateFormAction): CreateFormState {
 	switch (action.type) {
@@ -72,11 +91,14 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 				return {...state, name: state.name + action.text, error: undefined};
 			if (state.field === 'port' && portCharacter.test(action.text) && state.port.length + action.text.length <= 5)
 				return {...state, port: state.port + action.text, error: undefined};
+			if (state.field === 'init' && pathText.test(action.text) && state.init.length + action.text.length <= maxInitLength)
+				return {...state, init: state.init + action.text, error: undefined};
 			return state;
 		}
 		case 'erase': {
 			if (state.field === 'name') return {...state, name: state.name.slice(0, -1)};
 			if (state.field === 'port') return {...state, port: state.port.slice(0, -1)};
+			if (state.field === 'init') return {...state, init: state.init.slice(0, -1)};
 			return state;
 		}
 		case 'refuse': {
@@ -85,7 +107,7 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 	}
 }
 
-/** The form as create options; the values go as typed, and the core's plan checks them. */
+/** The form as create options; the values go as typed, and the core's plan checks them (it reads the init files). */
 export function formToOptions(state: CreateFormState): CreateOptions {
 	return {
 		database: state.database,
@@ -94,6 +116,7 @@ export function formToOptions(state: CreateFormState): CreateOptions {
 		...(state.name === '' ? {} : {name: state.name}),
 		...(state.port === '' ? {} : {port: state.port}),
 		...(state.cdc ? {cdc: true} : {}),
+		...(initPaths(state.init).length > 0 ? {init: initPaths(state.init)} : {}),
 	};
 }
 
