@@ -1,6 +1,7 @@
 import type {EngineStreams, Stoppable} from '../../core/streams.js';
 import {clearStats, setStats} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
+import {selectShownIds} from '../selectors.js';
 import type {ContainerStats, DashboardState} from '../state.js';
 import {reconcileOnChange} from './reconcile-on-change.js';
 
@@ -22,9 +23,12 @@ export type StatsSamplerOptions = {
 };
 
 /**
- * One stats stream per running container, stopped as soon as it stops. Samples from all streams
- * are gathered and written in one update per interval, so ten containers cost one render a second,
- * not ten.
+ * One stats stream per running container on screen (the table's rows, and the selected one),
+ * stopped as soon as it stops or scrolls out of view: the engine reads every followed container's
+ * cgroups each second, which for thirty idle databases cost it 2.35 % of a core (issue 19). Rows
+ * off screen are not sampled at all, and their figures are cleared so a row that scrolls back shows
+ * "-" until its stream answers rather than an old figure. Samples from all streams are gathered
+ * and written in one update per interval, so ten containers cost one render, not ten.
  */
 export function startStatsSampler(store: DashboardStore, options: StatsSamplerOptions): Stoppable {
 	const {feeds, minIntervalMs = 2000, refreshMs = 30_000, retryMs = 2000} = options;
@@ -57,6 +61,12 @@ export function startStatsSampler(store: DashboardStore, options: StatsSamplerOp
 	};
 
 	const isRunning = (state: DashboardState, id: string) => state.containers[id]?.container.state === 'running';
+	/** The running containers whose figures are on screen. */
+	const wanted = (state: DashboardState) => {
+		const ids = new Set(selectShownIds(state));
+		if (state.selectedId !== undefined) ids.add(state.selectedId);
+		return new Set([...ids].filter(id => isRunning(state, id)));
+	};
 
 	const follow = (id: string) => {
 		const follower = feeds.followStats(
@@ -72,7 +82,7 @@ export function startStatsSampler(store: DashboardStore, options: StatsSamplerOp
 					if (followers.get(id) !== follower) return;
 					followers.delete(id);
 					pending.delete(id);
-					if (stopped || !isRunning(store.getState(), id)) return;
+					if (stopped || !wanted(store.getState()).has(id)) return;
 					retries.set(
 						id,
 						setTimeout(() => {
@@ -87,19 +97,35 @@ export function startStatsSampler(store: DashboardStore, options: StatsSamplerOp
 	};
 
 	const reconcile = (state: DashboardState) => {
+		const ids = wanted(state);
 		for (const [id, follower] of followers) {
-			if (isRunning(state, id)) continue;
+			if (ids.has(id)) continue;
 			follower.stop();
 			followers.delete(id);
 			pending.delete(id);
 			clearStats(store, id);
 		}
-		for (const id of Object.keys(state.containers)) {
-			if (isRunning(state, id) && !followers.has(id) && !retries.has(id)) follow(id);
+		for (const [id, timer] of retries) {
+			if (ids.has(id)) continue;
+			clearTimeout(timer);
+			retries.delete(id);
+		}
+		for (const id of ids) {
+			if (!followers.has(id) && !retries.has(id)) follow(id);
 		}
 	};
 
-	const unsubscribe = reconcileOnChange(store, (state, previous) => !stopped && state.containers !== previous.containers, reconcile);
+	const unsubscribe = reconcileOnChange(
+		store,
+		(state, previous) =>
+			!stopped &&
+			(state.containers !== previous.containers ||
+				state.selectedId !== previous.selectedId ||
+				state.tableRows !== previous.tableRows ||
+				state.filter !== previous.filter ||
+				state.showAll !== previous.showAll),
+		reconcile,
+	);
 
 	return {
 		stop() {
