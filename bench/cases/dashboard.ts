@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {ensureTemplate, errorText, type BenchCase} from '../lib/case.js';
 import {now, sleep} from '../lib/clock.js';
 import {cliPath, repoRoot} from '../lib/dbarena.js';
@@ -25,6 +25,7 @@ export const dashboardLabel = {
 	total: 'dashboard CPU + the engine CPU it causes (% of one core)',
 	vitalsOffCpu: 'dashboard CPU with the details (and vitals) hidden (% of one core)',
 	vitalsOffEngine: 'engine (dockerd) CPU with the details (and vitals) hidden (% of one core)',
+	sockets: "dashboard's open sockets (engine streams and SQL sessions) at the window's end",
 } as const;
 
 /** The uptime column shows seconds during a container's first minute, then minutes. */
@@ -42,7 +43,29 @@ function rssKiB(pid: number): number {
 	return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
 }
 
-type WindowSample = {cpuPercent: number; rssMaxKiB: number; rssFirstKiB: number; rssLastKiB: number; seconds: number; enginePercent?: number};
+type WindowSample = {
+	cpuPercent: number;
+	rssMaxKiB: number;
+	rssFirstKiB: number;
+	rssLastKiB: number;
+	seconds: number;
+	enginePercent?: number;
+	/** Open sockets at the window's end: the engine's event stream, one per stats stream, and any SQL session. */
+	sockets: number;
+};
+
+/** The process's open sockets: on a busy machine a steadier sign of the streams it holds than CPU. */
+function socketCount(pid: number): number {
+	let count = 0;
+	for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+		try {
+			if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) count++;
+		} catch {
+			// Closed between the listing and the look.
+		}
+	}
+	return count;
+}
 
 /**
  * The engine's daemon, to charge it with the stats streams it serves the dashboard (issue 19: 30
@@ -75,6 +98,7 @@ async function sampleWindow(pid: number, clockTicks: number, engine?: number): P
 		rssFirstKiB,
 		rssLastKiB,
 		seconds,
+		sockets: socketCount(pid),
 		...(engine === undefined ? {} : {enginePercent: percent(cpuTicks(engine) - engineTicks0)}),
 	};
 }
@@ -161,9 +185,21 @@ export const dashboardIdle: BenchCase = {
 			}
 			raw['paneAtStart'] = pane;
 			// Only our containers: others' on a shared engine would change how many rows there are.
+			// Each key once the screen shows the last one took: typed ahead, the name's letters would be keys.
+			const until = async (what: string, seen: (text: string) => boolean) => {
+				const limit = now() + 10_000;
+				while (now() < limit) {
+					if (seen(await tmux(['capture-pane', '-p', '-t', tmuxSession]).catch(() => ''))) return;
+					await sleep(200);
+				}
+				throw new Error(`the dashboard did not show ${what} within 10 s`);
+			};
 			await tmux(['send-keys', '-t', tmuxSession, '/']);
+			await until('the filter prompt', text => text.includes('enter keeps the filter'));
 			await tmux(['send-keys', '-t', tmuxSession, '-l', namePrefix]);
+			await until('the filter typed', text => text.includes(`/ ${namePrefix}`));
 			await tmux(['send-keys', '-t', tmuxSession, 'Enter']);
+			await until('only our rows', text => !text.includes('enter keeps the filter') && text.includes(namePrefix));
 			if (!existsSync(`/proc/${pid}`)) return {tables: [], notes: [], raw, skipped: await died('while starting')};
 			if (!drawn(pane)) {
 				return {tables: [], notes: [], raw, skipped: `the dashboard did not draw its container table within 20 s; pane:\n${pane.trim().slice(0, 600)}`};
@@ -190,7 +226,10 @@ export const dashboardIdle: BenchCase = {
 			const closed = collector.median(dashboardLabel.engineBaseline) ?? 0;
 			// Details shown (vitals sampled for the selected database), then hidden (enter toggles them).
 			for (const details of [true, false]) {
-				if (!details) await tmux(['send-keys', '-t', tmuxSession, 'Enter']);
+				if (!details) {
+					await tmux(['send-keys', '-t', tmuxSession, 'Enter']);
+					await until('the details hidden', text => !text.includes('Details ·'));
+				}
 				for (let run = 0; run < runs; run++) {
 					log(`dashboard: window ${run + 1}/${runs} (${windowMs / 1000} s), details ${details ? 'shown' : 'hidden'}`);
 					let sample: WindowSample;
@@ -210,6 +249,7 @@ export const dashboardIdle: BenchCase = {
 					collector.add(dashboardLabel.cpu, '%', sample.cpuPercent);
 					collector.add(dashboardLabel.rss, 'MiB', sample.rssMaxKiB / 1024);
 					collector.add(dashboardLabel.rssGrowth, 'MiB', (sample.rssLastKiB - sample.rssFirstKiB) / 1024);
+					collector.add(dashboardLabel.sockets, 'count', sample.sockets);
 					if (sample.enginePercent === undefined) continue;
 					collector.add(dashboardLabel.engine, '%', sample.enginePercent);
 					// Others' work on a shared engine is charged to nobody: the closed window's figure is taken off.

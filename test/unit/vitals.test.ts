@@ -111,6 +111,12 @@ describe('MySQL and MariaDB vitals', () => {
 		});
 		const off = parseMysqlVitals({server: {...mysql, log_bin: 0}, status: status(1), statusAfter: status(1)}, at);
 		expect(off.vitals.binlog).toBeNull();
+		// MariaDB loads its buffer pool at start-up: more reads than requests, and no ratio yet.
+		const loading = [
+			{Variable_name: 'Innodb_buffer_pool_read_requests', Value: '19'},
+			{Variable_name: 'Innodb_buffer_pool_reads', Value: '173'},
+		];
+		expect(parseMysqlVitals({server, status: loading, statusAfter: loading}, at).vitals.cacheHitRatio).toBeNull();
 	});
 
 	it('asks each server in its own words', () => {

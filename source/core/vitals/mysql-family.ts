@@ -78,8 +78,9 @@ export function parseMysqlVitals(answers: MysqlAnswers, takenAt: number): {vital
 			// Threads_running counts this sample's own session, which is running the statement.
 			connections: {active: running, idle: Math.max(0, connected - running), max: count(answers.server['max_connections'])},
 			commits,
-			// Requests are all reads; reads are those the buffer pool could not serve.
-			cacheHitRatio: hitRatio(Math.max(0, requests - reads), reads),
+			// Requests are all reads, reads those the buffer pool could not serve. Loading the pool at
+			// start-up reads without requests, so until the requests outnumber them there is no ratio.
+			cacheHitRatio: requests > reads ? hitRatio(requests - reads, reads) : null,
 			databaseBytes: count(answers.server['database_bytes']),
 			binlog,
 		},

@@ -2,7 +2,7 @@ import type {SlotVitals, Vitals} from './types.js';
 
 /**
  * Everything in one statement, so a sample is one transaction: the commit counter then moves by
- * exactly one for dbarena's own look (postgresOwnCommits), which the rate leaves out. Commits and
+ * a known amount for dbarena's own look (postgresOwnCommits), which the rate leaves out. Commits and
  * the cache are the whole server's (a connector reads the whole server's WAL); the size is the
  * container's database.
  */
@@ -20,8 +20,12 @@ export const postgresVitalsSql = `SELECT
 		'retained', pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::text
 	) ORDER BY slot_name), '[]'::json) FROM pg_replication_slots) AS slots`;
 
-/** The sample's own transaction, counted by the server once the session ends. */
-export const postgresOwnCommits = 1;
+/**
+ * What a sample's session commits, counted by the server once it ends: the login's own start-up
+ * transaction (reading the catalogs) and the statement's. Measured: an idle server's counter
+ * moves by exactly 2 per sample.
+ */
+export const postgresOwnCommits = 2;
 
 type SlotRow = {name?: unknown; plugin?: unknown; active?: unknown; walStatus?: unknown; retained?: unknown};
 

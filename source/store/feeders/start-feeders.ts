@@ -8,6 +8,7 @@ import {startForwardKeeper, type ForwardKeeperOptions} from './forward-keeper.js
 import {startLogFollower} from './log-follower.js';
 import {startReadinessWorker} from './readiness-worker.js';
 import {startStatsSampler} from './stats-sampler.js';
+import {startVitalsSampler, type VitalsSamplerOptions} from './vitals-sampler.js';
 
 export type FeedersOptions = {
 	manager: Pick<ContainerManager, 'list' | 'find' | 'health'>;
@@ -18,6 +19,8 @@ export type FeedersOptions = {
 	feeds: EngineStreams;
 	/** Reads a --cdc container's settings back from its server; defaults to the core's readCdcStatus. */
 	readCdcStatus?: CdcPollerOptions['read'];
+	/** Samples the selected database's vitals (ContainerManager.vitals); none without it. */
+	readVitals?: VitalsSamplerOptions['read'];
 	/** Opens the local forwards of databases on a remote engine's host (ContainerManager.localForward); none without it. */
 	openForward?: ForwardKeeperOptions['open'];
 };
@@ -31,6 +34,7 @@ export function startFeeders(store: DashboardStore, options: FeedersOptions): St
 		startStatsSampler(store, {feeds}),
 		startLogFollower(store, {feeds}),
 		startCdcPoller(store, {read: options.readCdcStatus ?? readCdcStatus}),
+		...(options.readVitals ? [startVitalsSampler(store, {read: options.readVitals})] : []),
 		...(options.openForward ? [startForwardKeeper(store, {open: options.openForward})] : []),
 		startEventsFeed(store, {manager, feeds}),
 	];
