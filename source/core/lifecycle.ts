@@ -18,7 +18,7 @@ import {resetContainerData, type DataResetResult} from './data-reset/reset-data.
 import type {EngineLocation} from './engine-location.js';
 import type {ConnectionInfo, Health, ManagedContainer, ProgressListener} from './types.js';
 import {readCdcStatus, type CdcStatus} from './cdc.js';
-import {readVitals, type ReadVitalsOptions, type VitalsSample} from './vitals/read-vitals.js';
+import {openVitalsReader, readVitals, type ReadVitalsOptions, type VitalsReader, type VitalsSample} from './vitals/read-vitals.js';
 import {connectionInfo} from './connection.js';
 import {carryWalPast, readOldServerWal, type DroppedSlot, type WalPosition} from './wal-floor.js';
 
@@ -237,6 +237,11 @@ export class ContainerManager {
 	/** One sample of a running database's own vitals (core/vitals), through the host driver with its admin login. */
 	async vitals(container: ManagedContainer, options: ReadVitalsOptions = {}): Promise<VitalsSample> {
 		return readVitals(this.engine, container, options);
+	}
+
+	/** Samples of a running database's vitals over one SQL session kept open until closed (the dashboard's, every 2 s). */
+	vitalsReader(container: ManagedContainer): VitalsReader {
+		return openVitalsReader(this.engine, container);
 	}
 
 	/**

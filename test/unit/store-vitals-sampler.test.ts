@@ -8,6 +8,7 @@ import {deferred, fakeContainer, storeWith} from '../helpers/dashboard.js';
 
 beforeEach(() => {
 	vi.useFakeTimers();
+	closes.length = 0;
 });
 
 afterEach(() => {
@@ -23,6 +24,19 @@ const vitals = (commits: number, extra: Partial<Vitals> = {}): Vitals => ({
 	...extra,
 });
 
+type Read = (container: ManagedContainer, options: {disk?: boolean}) => Promise<VitalsSample>;
+const closes: string[] = [];
+/** The sampler's reader over a read function: each reader records its container's id when closed. */
+const reading = (read: Read, extra: {intervalMs?: number} = {}) => ({
+	...extra,
+	open: (container: ManagedContainer) => ({
+		read: async (options: {disk?: boolean} = {}) => read(container, options),
+		close: async () => {
+			closes.push(container.id);
+		},
+	}),
+});
+
 /** A read that answers with a commit counter going up by `perSample` each time, and records what it was asked. */
 function fakeRead(perSample = 200) {
 	let commits = 0;
@@ -36,7 +50,7 @@ describe('the vitals sampler', () => {
 	it('samples the selected database at once, then every two seconds; commits per second from the second sample on', async () => {
 		const store = storeWith([fakeContainer({name: 'pg'}), fakeContainer({name: 'other'})]);
 		const read = fakeRead();
-		const sampler = startVitalsSampler(store, {read});
+		const sampler = startVitalsSampler(store, reading(read));
 		await vi.advanceTimersByTimeAsync(0);
 		expect(read).toHaveBeenCalledTimes(1);
 		expect(read.mock.calls[0]![0].id).toBe('id-pg');
@@ -47,7 +61,10 @@ describe('the vitals sampler', () => {
 		expect(store.getState().vitals?.commitsPerSecond).toBe(100);
 		// Only ever the selected one.
 		expect(read.mock.calls.every(([container]) => container.id === 'id-pg')).toBe(true);
+		// One session for all the samples, closed with the sampler.
+		expect(closes).toEqual([]);
 		sampler.stop();
+		expect(closes).toEqual(['id-pg']);
 		await vi.advanceTimersByTimeAsync(10_000);
 		expect(read).toHaveBeenCalledTimes(2);
 		expect(vi.getTimerCount()).toBe(0);
@@ -56,11 +73,13 @@ describe('the vitals sampler', () => {
 	it('moves with the selection: the old database is no longer sampled, the new one starts without a rate', async () => {
 		const store = storeWith([fakeContainer({name: 'pg'}), fakeContainer({name: 'maria', database: 'mariadb'})]);
 		const read = fakeRead();
-		startVitalsSampler(store, {read});
+		startVitalsSampler(store, reading(read));
 		await vi.advanceTimersByTimeAsync(2000);
 		expect(store.getState().vitals?.commitsPerSecond).toBe(100);
 		selectContainer(store, 'id-maria');
 		expect(store.getState().vitals).toBeUndefined();
+		// The old database's session ends with its selection.
+		expect(closes).toEqual(['id-pg']);
 		await vi.advanceTimersByTimeAsync(0);
 		expect(store.getState().vitals).toMatchObject({containerId: 'id-maria', commitsPerSecond: null});
 		const before = read.mock.calls.length;
@@ -72,7 +91,7 @@ describe('the vitals sampler', () => {
 	it('samples nothing while the details are hidden or an overlay covers them, nor for a stopped or starting database', async () => {
 		const store = storeWith([fakeContainer({name: 'pg'}), fakeContainer({name: 'off', state: 'exited'})]);
 		const read = fakeRead();
-		startVitalsSampler(store, {read});
+		startVitalsSampler(store, reading(read));
 		await vi.advanceTimersByTimeAsync(0);
 		expect(read).toHaveBeenCalledTimes(1);
 		toggleDetails(store);
@@ -103,7 +122,7 @@ describe('the vitals sampler', () => {
 			if (fail) throw new Error('password authentication failed for user "postgres"\n    at Parser.parse');
 			return {vitals: vitals(10), ownCommits: 0};
 		});
-		startVitalsSampler(store, {read});
+		startVitalsSampler(store, reading(read));
 		await vi.advanceTimersByTimeAsync(0);
 		expect(store.getState().vitals).toEqual({
 			containerId: 'id-pg',
@@ -125,7 +144,7 @@ describe('the vitals sampler', () => {
 				ownCommits: 0,
 			}),
 		);
-		startVitalsSampler(store, {read});
+		startVitalsSampler(store, reading(read));
 		await vi.advanceTimersByTimeAsync(30_000);
 		const asked = read.mock.calls.map(([, options]) => options.disk === true);
 		expect(asked.filter(Boolean)).toHaveLength(2);
@@ -136,12 +155,13 @@ describe('the vitals sampler', () => {
 	it('leaves the sampler’s own commits out of the rate', async () => {
 		const store = storeWith([fakeContainer({name: 'pg'})]);
 		let commits = 0;
-		startVitalsSampler(store, {
-			read: async () => {
+		startVitalsSampler(
+			store,
+			reading(async () => {
 				commits += 1;
 				return {vitals: vitals(commits), ownCommits: 1};
-			},
-		});
+			}),
+		);
 		await vi.advanceTimersByTimeAsync(4000);
 		expect(store.getState().vitals?.commitsPerSecond).toBe(0);
 	});
@@ -149,7 +169,10 @@ describe('the vitals sampler', () => {
 	it('ignores an answer that arrives after the selection moved', async () => {
 		const store = storeWith([fakeContainer({name: 'pg'}), fakeContainer({name: 'other'})]);
 		const answer = deferred<VitalsSample>();
-		startVitalsSampler(store, {read: async () => answer.promise});
+		startVitalsSampler(
+			store,
+			reading(async () => answer.promise),
+		);
 		selectContainer(store, 'id-other');
 		answer.resolve({vitals: vitals(1), ownCommits: 0});
 		await vi.advanceTimersByTimeAsync(0);
@@ -160,7 +183,7 @@ describe('the vitals sampler', () => {
 		const container = fakeContainer({name: 'pg'});
 		const store = storeWith([container]);
 		const read = fakeRead();
-		startVitalsSampler(store, {read});
+		startVitalsSampler(store, reading(read));
 		await vi.advanceTimersByTimeAsync(0);
 		const {startedAt: _startedAt, ...rest} = container;
 		upsertContainer(store, {...rest, state: 'exited'});

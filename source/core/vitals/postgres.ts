@@ -27,6 +27,9 @@ export const postgresVitalsSql = `SELECT
  */
 export const postgresOwnCommits = 2;
 
+/** In a session kept open between samples, only the statement's own transaction. */
+export const postgresHeldSessionCommits = 1;
+
 type SlotRow = {name?: unknown; plugin?: unknown; active?: unknown; walStatus?: unknown; retained?: unknown};
 
 const count = (value: unknown) => {

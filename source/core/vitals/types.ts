@@ -47,13 +47,18 @@ export type Vitals = {
 	disk?: DiskVitals | null;
 };
 
-/** Commits per second between two samples of the same server; null until there are two, or when the counter went back (a restart). */
-export function commitRate(previous: Vitals | undefined, next: Vitals, ownCommits = 0): number | null {
-	if (!previous) return null;
+/**
+ * Commits per second between two samples of the same server, without `ownCommits`, the sampler's
+ * own that the server may count in this interval. PostgreSQL counts a session's commits up to a
+ * second late, so what this interval did not show yet is `owed` to the next one. perSecond is null
+ * until there are two samples, or when the counter went back (a restart).
+ */
+export function commitRate(previous: Vitals | undefined, next: Vitals, ownCommits = 0): {perSecond: number | null; owed: number} {
+	if (!previous) return {perSecond: null, owed: 0};
 	const seconds = (next.takenAt - previous.takenAt) / 1000;
-	const commits = next.commits - previous.commits - ownCommits;
-	if (seconds <= 0 || next.commits < previous.commits) return null;
-	return Math.max(0, commits) / seconds;
+	if (seconds <= 0 || next.commits < previous.commits) return {perSecond: null, owed: 0};
+	const others = next.commits - previous.commits - ownCommits;
+	return {perSecond: Math.max(0, others) / seconds, owed: Math.max(0, -others)};
 }
 
 /** At or above this the data directory's filesystem counts as filling up. */

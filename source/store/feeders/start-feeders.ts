@@ -19,8 +19,8 @@ export type FeedersOptions = {
 	feeds: EngineStreams;
 	/** Reads a --cdc container's settings back from its server; defaults to the core's readCdcStatus. */
 	readCdcStatus?: CdcPollerOptions['read'];
-	/** Samples the selected database's vitals (ContainerManager.vitals); none without it. */
-	readVitals?: VitalsSamplerOptions['read'];
+	/** Opens a reader of the selected database's vitals (ContainerManager.vitalsReader); no vitals without it. */
+	openVitals?: VitalsSamplerOptions['open'];
 	/** Opens the local forwards of databases on a remote engine's host (ContainerManager.localForward); none without it. */
 	openForward?: ForwardKeeperOptions['open'];
 };
@@ -34,7 +34,7 @@ export function startFeeders(store: DashboardStore, options: FeedersOptions): St
 		startStatsSampler(store, {feeds}),
 		startLogFollower(store, {feeds}),
 		startCdcPoller(store, {read: options.readCdcStatus ?? readCdcStatus}),
-		...(options.readVitals ? [startVitalsSampler(store, {read: options.readVitals})] : []),
+		...(options.openVitals ? [startVitalsSampler(store, {open: options.openVitals})] : []),
 		...(options.openForward ? [startForwardKeeper(store, {open: options.openForward})] : []),
 		startEventsFeed(store, {manager, feeds}),
 	];

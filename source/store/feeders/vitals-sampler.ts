@@ -1,6 +1,6 @@
 import type {Stoppable} from '../../core/streams.js';
 import type {ManagedContainer} from '../../core/types.js';
-import {commitRate, type DiskVitals, type Vitals, type VitalsSample} from '../../core/vitals/read-vitals.js';
+import {commitRate, type DiskVitals, type Vitals, type VitalsReader, type VitalsSample} from '../../core/vitals/read-vitals.js';
 import {setVitalsView} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 import {describeError} from '../operation-runner.js';
@@ -9,8 +9,12 @@ import type {ContainerEntry, DashboardState} from '../state.js';
 import {reconcileOnChange} from './reconcile-on-change.js';
 
 export type VitalsSamplerOptions = {
-	/** readVitals (core/vitals/read-vitals.ts) through the manager, or a fake. */
-	read: (container: ManagedContainer, options: {disk?: boolean}) => Promise<VitalsSample>;
+	/**
+	 * A reader of one database's vitals (openVitalsReader, core/vitals/read-vitals.ts, through the
+	 * manager), or a fake. It keeps its SQL session between samples; the sampler closes it when the
+	 * database is no longer the one on screen.
+	 */
+	open: (container: ManagedContainer) => Pick<VitalsReader, 'read' | 'close'>;
 	/** One sample per this many ms at most: the stats' cadence. */
 	intervalMs?: number;
 	/** The disk is asked by an exec in the container, dearer than a query: this rarely. */
@@ -37,12 +41,19 @@ const targetKey = (entry: ContainerEntry) => `${entry.container.id}@${entry.cont
  * second come from the last two samples of the same run, without the sampler's own commits.
  */
 export function startVitalsSampler(store: DashboardStore, options: VitalsSamplerOptions): Stoppable {
-	const {read, intervalMs = 2000, diskIntervalMs = 30_000} = options;
+	const {open, intervalMs = 2000, diskIntervalMs = 30_000} = options;
+	let reader: Pick<VitalsReader, 'read' | 'close'> | undefined;
+	const closeReader = () => {
+		void reader?.close().catch(() => undefined);
+		reader = undefined;
+	};
 	let key: string | undefined;
 	let generation = 0;
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
 	let previous: VitalsSample | undefined;
+	/** The sampler's own commits the server has not counted yet (commitRate). */
+	let owed = 0;
 	let disk: {at: number; value: DiskVitals | null} | undefined;
 
 	const sample = async (run: number, id: string) => {
@@ -54,7 +65,8 @@ export function startVitalsSampler(store: DashboardStore, options: VitalsSampler
 		let answer: VitalsSample | undefined;
 		let error: string | undefined;
 		try {
-			answer = await read(entry.container, {disk: askDisk});
+			reader ??= open(entry.container);
+			answer = await reader.read({disk: askDisk});
 		} catch (caught) {
 			error = describeError(caught);
 		}
@@ -63,12 +75,14 @@ export function startVitalsSampler(store: DashboardStore, options: VitalsSampler
 		if (answer) {
 			if (askDisk) disk = {at: Date.now(), value: answer.vitals.disk ?? null};
 			const vitals: Vitals = {...answer.vitals, ...(disk ? {disk: disk.value} : {})};
-			const rate = commitRate(previous?.vitals, vitals, previous?.ownCommits ?? 0);
+			const rate = commitRate(previous?.vitals, vitals, owed + (previous?.ownCommits ?? 0));
+			owed = rate.owed;
 			previous = {vitals, ownCommits: answer.ownCommits};
-			setVitalsView(store, {containerId: id, vitals, commitsPerSecond: rate, error: undefined});
+			setVitalsView(store, {containerId: id, vitals, commitsPerSecond: rate.perSecond, error: undefined});
 		} else {
 			// A rate across a gap would mix two stories: start over.
 			previous = undefined;
+			owed = 0;
 			setVitalsView(store, {containerId: id, vitals: undefined, commitsPerSecond: null, error: error ?? 'no answer'});
 		}
 		timer = setTimeout(
@@ -88,7 +102,9 @@ export function startVitalsSampler(store: DashboardStore, options: VitalsSampler
 		clearTimeout(timer);
 		timer = undefined;
 		previous = undefined;
+		owed = 0;
 		disk = undefined;
+		closeReader();
 		if (state.vitals) setVitalsView(store, undefined);
 		if (entry) void sample(generation, entry.container.id);
 	};
@@ -111,6 +127,7 @@ export function startVitalsSampler(store: DashboardStore, options: VitalsSampler
 			unsubscribe();
 			clearTimeout(timer);
 			timer = undefined;
+			closeReader();
 		},
 	};
 }
