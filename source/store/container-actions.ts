@@ -159,7 +159,8 @@ function shownVitals(view: VitalsView): string {
 	const {vitals, commitsPerSecond} = view;
 	return JSON.stringify({
 		...view,
-		vitals: vitals && {...vitals, takenAt: 0, cacheHitRatio: vitals.cacheHitRatio === null ? null : Math.round(vitals.cacheHitRatio * 1000)},
+		// The counter moves with every sample (the sampler's own commits); only the rate is drawn.
+		vitals: vitals && {...vitals, takenAt: 0, commits: 0, cacheHitRatio: vitals.cacheHitRatio === null ? null : Math.round(vitals.cacheHitRatio * 1000)},
 		commitsPerSecond: commitsPerSecond === null ? null : Math.round(commitsPerSecond * 10),
 	});
 }

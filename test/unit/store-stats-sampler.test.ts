@@ -48,6 +48,8 @@ describe('the stats sampler', () => {
 		startStatsSampler(store, {feeds: stats.feeds});
 		expect([...stats.streams.keys()].sort()).toEqual(['id-a', 'id-b']);
 		expect(stats.streams.get('id-a')?.options.minIntervalMs).toBe(2000);
+		// Asked once per interval, not streamed every second (issue 19: the engine's cost).
+		expect(stats.streams.get('id-a')?.options.poll).toBe(true);
 	});
 
 	it('writes the samples of all containers in one update per second', async () => {

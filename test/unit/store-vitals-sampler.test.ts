@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {ManagedContainer} from '../../source/core/types.js';
 import type {Vitals, VitalsSample} from '../../source/core/vitals/read-vitals.js';
-import {upsertContainer} from '../../source/store/container-actions.js';
+import {setVitalsView, upsertContainer} from '../../source/store/container-actions.js';
 import {startVitalsSampler} from '../../source/store/feeders/vitals-sampler.js';
 import {openOverlay, selectContainer, toggleDetails} from '../../source/store/view-actions.js';
 import {deferred, fakeContainer, storeWith} from '../helpers/dashboard.js';
@@ -189,5 +189,29 @@ describe('the vitals sampler', () => {
 		upsertContainer(store, {...rest, state: 'exited'});
 		expect(store.getState().vitals).toBeUndefined();
 		expect(vi.getTimerCount()).toBe(0);
+	});
+});
+
+describe('setVitalsView', () => {
+	it('writes (and so redraws) only what the details panel would show differently', async () => {
+		const store = storeWith([fakeContainer({name: 'pg'})]);
+		let updates = 0;
+		store.subscribe((state, previous) => {
+			if (state.vitals !== previous.vitals) updates++;
+		});
+		const view = (commits: number, ratio: number, perSecond: number) => ({
+			containerId: 'id-pg',
+			vitals: {...vitals(commits), takenAt: commits, cacheHitRatio: ratio},
+			commitsPerSecond: perSecond,
+			error: undefined,
+		});
+		setVitalsView(store, view(10, 0.99114, 0));
+		// The counter and the time move with every sample; a ratio change below 0.1 % is not drawn.
+		setVitalsView(store, view(12, 0.99101, 0));
+		setVitalsView(store, view(14, 0.99111, 0.01));
+		expect(updates).toBe(1);
+		setVitalsView(store, view(16, 0.98, 0));
+		setVitalsView(store, view(18, 0.98, 2.5));
+		expect(updates).toBe(3);
 	});
 });

@@ -76,6 +76,8 @@ export function startStatsSampler(store: DashboardStore, options: StatsSamplerOp
 			},
 			{
 				minIntervalMs,
+				// One answer per interval: a stream would make the engine read and send every second.
+				poll: true,
 				onEnd() {
 					// Ended by itself: the container stopped or went away, or the engine did. The store
 					// says which; if it still runs, try again a little later rather than in a tight loop.
