@@ -191,24 +191,24 @@ describe('DetailsPanel', () => {
 			...overrides,
 		});
 		const vitalsLines = (frame: string) =>
-			lines(frame).filter(line => /│ (Sessions|Commits|Disk|WAL held|Binlog|GTID|Vitals) /.test(line) || /│ {11}forgotten/.test(line));
+			lines(frame).filter(line => /│ (Sessions|Commits|Size|WAL held|Binlog|GTID|Vitals) /.test(line) || /│ {11}forgotten/.test(line));
 
 		it('shows connections, commits per second, cache, size, disk and the slots with the WAL they hold', async () => {
 			const vitals = {containerId: 'id-pg', vitals: pgVitals(), commitsPerSecond: 12.34, error: undefined};
 			const {instance} = await renderWith(<DetailsPanel width={100} height={24} />, storeWith([fakeContainer({name: 'pg', labels: {}})], {vitals}));
 			expect(vitalsLines(frameText(instance))).toEqual([
 				'│ Sessions  2 active · 3 idle · max 100                                                            │',
-				'│ Commits   12.3/s · cache hit 98.8% · size 7.5 MiB                                                │',
-				'│ Disk      40% of 100 GiB used (/var/lib/postgresql/data)                                         │',
-				'│ WAL held  debezium pgoutput active · 1.0 KiB                                                     │',
-				'│           forgotten test_decoding INACTIVE · 48.0 MiB                                            │',
+				'│ Commits   12.3/s · cache hit 98.8%                                                               │',
+				'│ Size      7.5 MiB · disk 40% of 100 GiB                                                          │',
+				'│ WAL held  debezium · 1.0 KiB · active pgoutput                                                   │',
+				'│           forgotten · 48.0 MiB · INACTIVE test_decoding                                          │',
 			]);
 		});
 
 		it('says "-" for commits per second until there are two samples', async () => {
 			const vitals = {containerId: 'id-pg', vitals: pgVitals({slots: []}), commitsPerSecond: null, error: undefined};
 			const {instance} = await renderWith(<DetailsPanel width={100} height={24} />, storeWith([fakeContainer({name: 'pg', labels: {}})], {vitals}));
-			expect(frameText(instance)).toContain('│ Commits   - /s · cache hit 98.8% · size 7.5 MiB');
+			expect(frameText(instance)).toContain('│ Commits   - /s · cache hit 98.8%');
 			expect(frameText(instance)).toContain('│ WAL held  none (no replication slots)');
 		});
 
@@ -220,14 +220,14 @@ describe('DetailsPanel', () => {
 			const yellow = '\u001B[33m';
 			const red = '\u001B[31m';
 			const rawLine = (name: string) => (instance.lastFrame() ?? '').split('\n').find(line => line.includes(name)) ?? '';
-			expect(rawLine('forgotten')).toContain(`${yellow}forgotten test_decoding INACTIVE`);
+			expect(rawLine('forgotten')).toContain(`${yellow}forgotten · 48.0 MiB · INACTIVE`);
 			expect(rawLine('debezium')).not.toContain(yellow);
 			const full = await renderWith(
 				<DetailsPanel width={100} height={24} />,
 				storeWith([container], {vitals: view(pgVitals({disk: {path: '/data', usedBytes: 95, sizeBytes: 100}}))}),
 			);
 			const fullLine = (full.instance.lastFrame() ?? '').split('\n').find(line => line.includes('forgotten')) ?? '';
-			expect(fullLine).toContain(`${red}forgotten test_decoding INACTIVE`);
+			expect(fullLine).toContain(`${red}forgotten · 48.0 MiB · INACTIVE`);
 		});
 
 		it('MySQL and MariaDB: the binlog position and size, and the GTID set', async () => {
@@ -245,7 +245,8 @@ describe('DetailsPanel', () => {
 			const {instance} = await renderWith(<DetailsPanel width={100} height={24} />, store);
 			expect(vitalsLines(frameText(instance))).toEqual([
 				'│ Sessions  1 active · 0 idle · max 151                                                            │',
-				'│ Commits   0.5/s · cache hit - · size 48.0 KiB                                                    │',
+				'│ Commits   0.5/s · cache hit -                                                                    │',
+				'│ Size      48.0 KiB                                                                               │',
 				'│ Binlog    binlog.000002:1234 · 2.2 KiB of binary logs                                            │',
 				'│ GTID      0-1-42                                                                                 │',
 			]);

@@ -9,14 +9,19 @@ export const rateText = (perSecond: number | null) => (perSecond === null ? '- /
 
 export const ratioText = (ratio: number | null) => (ratio === null ? '-' : `${(ratio * 100).toFixed(1)}%`);
 
-export const diskText = (disk: DiskVitals) =>
-	`${disk.sizeBytes > 0 ? Math.round((disk.usedBytes / disk.sizeBytes) * 100) : 0}% of ${formatBytes(disk.sizeBytes)} used (${disk.path})`;
+const diskShare = (disk: DiskVitals) => `${disk.sizeBytes > 0 ? Math.round((disk.usedBytes / disk.sizeBytes) * 100) : 0}% of ${formatBytes(disk.sizeBytes)}`;
+
+export const diskText = (disk: DiskVitals) => `${diskShare(disk)} used (${disk.path})`;
+
+/** The size, and how full the disk is, on one short line (the details panel is narrow). */
+export const sizeText = (vitals: Vitals) => `${formatBytes(vitals.databaseBytes)}${vitals.disk ? ` · disk ${diskShare(vitals.disk)}` : ''}`;
 
 export function slotText(slot: SlotVitals): string {
 	const held = slot.retainedWalBytes === null ? 'no WAL reserved' : formatBytes(slot.retainedWalBytes);
 	// lost and unreserved: the server has (or is about to have) recycled WAL the slot still needed.
 	const trouble = slot.walStatus === 'lost' || slot.walStatus === 'unreserved' ? ` (${slot.walStatus})` : '';
-	return `${slot.name} ${slot.plugin} ${slot.active ? 'active' : 'INACTIVE'} · ${held}${trouble}`;
+	// What matters first (a narrow panel cuts the end): which slot, how much it holds, whether anyone reads it.
+	return `${slot.name} · ${held}${trouble} · ${slot.active ? 'active' : 'INACTIVE'} ${slot.plugin}`;
 }
 
 export const binlogText = (binlog: BinlogVitals | null) =>

@@ -1,7 +1,6 @@
 import type {ManagedContainer} from '../../core/types.js';
 import {slotConcern} from '../../core/vitals/read-vitals.js';
-import {binlogText, diskText, rateText, ratioText, sessionsText, slotText} from '../../core/vitals/text.js';
-import {formatBytes} from '../../core/format.js';
+import {binlogText, rateText, ratioText, sessionsText, sizeText, slotText} from '../../core/vitals/text.js';
 import type {VitalsView} from '../../store/state.js';
 import {Field} from './DetailField.js';
 
@@ -17,13 +16,9 @@ export function vitalsFields(container: ManagedContainer, view: VitalsView | und
 	if (!vitals) return [<Field key="vitals" name="Vitals" value={`vitals unavailable: ${view.error ?? 'no answer'}`} color="red" />];
 	const fields = [
 		<Field key="sessions" name="Sessions" value={sessionsText(vitals)} />,
-		<Field
-			key="commits"
-			name="Commits"
-			value={`${rateText(view.commitsPerSecond)} · cache hit ${ratioText(vitals.cacheHitRatio)} · size ${formatBytes(vitals.databaseBytes)}`}
-		/>,
+		<Field key="commits" name="Commits" value={`${rateText(view.commitsPerSecond)} · cache hit ${ratioText(vitals.cacheHitRatio)}`} />,
+		<Field key="size" name="Size" value={sizeText(vitals)} />,
 	];
-	if (vitals.disk) fields.push(<Field key="disk" name="Disk" value={diskText(vitals.disk)} />);
 	if (vitals.slots) {
 		if (vitals.slots.length === 0) fields.push(<Field key="wal-none" name="WAL held" value="none (no replication slots)" />);
 		for (const [index, slot] of vitals.slots.entries()) {
