@@ -144,6 +144,16 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 		cpu === undefined || rss === undefined ? undefined : `CPU median ${cpu.toFixed(2)} %, RSS max ${rss.toFixed(0)} MiB`,
 		cpu === undefined || rss === undefined ? undefined : cpu < 1 && rss * 1.048576 < 100 ? 'met' : 'missed',
 	);
+	const total = med('dashboard', dashboardLabel.total);
+	const caused = med('dashboard', dashboardLabel.engineCaused);
+	add(
+		'19',
+		'Idle dashboard: its CPU + the engine CPU it causes ≤ 1 % of a core, RSS ≤ 100 MB',
+		total === undefined || rss === undefined || cpu === undefined || caused === undefined
+			? undefined
+			: `${total.toFixed(2)} % (dashboard ${cpu.toFixed(2)} % + engine ${caused.toFixed(2)} %), RSS max ${rss.toFixed(0)} MiB`,
+		total === undefined || rss === undefined ? undefined : total <= 1 && rss * 1.048576 <= 100 ? 'met' : 'missed',
+	);
 
 	caseId = 'template';
 	const pgTemplate = med('template', templateLabel.template(targets.pg));

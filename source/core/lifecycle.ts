@@ -18,6 +18,7 @@ import {resetContainerData, type DataResetResult} from './data-reset/reset-data.
 import type {EngineLocation} from './engine-location.js';
 import type {ConnectionInfo, Health, ManagedContainer, ProgressListener} from './types.js';
 import {readCdcStatus, type CdcStatus} from './cdc.js';
+import {openVitalsReader, readVitals, type ReadVitalsOptions, type VitalsReader, type VitalsSample} from './vitals/read-vitals.js';
 import {connectionInfo} from './connection.js';
 import {carryWalPast, readOldServerWal, type DroppedSlot, type WalPosition} from './wal-floor.js';
 
@@ -231,6 +232,16 @@ export class ContainerManager {
 	/** The CDC settings of a running --cdc container, read back from its server (core/cdc.ts). */
 	async cdcStatus(container: ManagedContainer): Promise<CdcStatus | undefined> {
 		return readCdcStatus(container, async connection => this.engine.reachable(connection));
+	}
+
+	/** One sample of a running database's own vitals (core/vitals), through the host driver with its admin login. */
+	async vitals(container: ManagedContainer, options: ReadVitalsOptions = {}): Promise<VitalsSample> {
+		return readVitals(this.engine, container, options);
+	}
+
+	/** Samples of a running database's vitals over one SQL session kept open until closed (the dashboard's, every 2 s). */
+	vitalsReader(container: ManagedContainer): VitalsReader {
+		return openVitalsReader(this.engine, container);
 	}
 
 	/**

@@ -1,7 +1,7 @@
 import type {EngineHandle} from './engine-handle.js';
 import {watchEvents, type ContainerEvent, type EventsState, type WatchEventsOptions} from './docker/events.js';
 import {followLogs, type FollowLogsOptions, type StreamName} from './docker/logs.js';
-import {followStats, type ContainerStatsSample, type FollowStatsOptions} from './docker/stats.js';
+import {followStats, pollStats, type ContainerStatsSample, type FollowStatsOptions} from './docker/stats.js';
 
 // Re-exported so that the layers above describe the streams without importing core/docker/.
 export type {ContainerEvent, ContainerStatsSample, EventsState, FollowLogsOptions, FollowStatsOptions, StreamName, WatchEventsOptions};
@@ -25,7 +25,7 @@ export type EngineStreams = {
 export function engineStreams(handle: Pick<EngineHandle, 'docker'>): EngineStreams {
 	return {
 		watchEvents: options => watchEvents(handle.docker, options),
-		followStats: (id, onSample, options) => followStats(handle.docker, id, onSample, options),
+		followStats: (id, onSample, options) => (options.poll ? pollStats : followStats)(handle.docker, id, onSample, options),
 		followLogs: (id, options) => followLogs(handle.docker, id, options),
 	};
 }

@@ -1,7 +1,7 @@
 import type {Health, ManagedContainer} from '../core/types.js';
 import {applyChange} from './apply-change.js';
 import type {DashboardStore} from './create-dashboard-store.js';
-import type {CdcView, ContainerEntry, ContainerStats, EngineState, ForwardView} from './state.js';
+import type {CdcView, ContainerEntry, ContainerStats, EngineState, ForwardView, VitalsView} from './state.js';
 
 /**
  * The writes the feeders make: what the engine says about containers. Each one leaves the state
@@ -151,6 +151,27 @@ export function setCdcView(store: DashboardStore, view: CdcView | undefined): vo
 		if (state.selectedId !== view.containerId) return undefined;
 		if (state.cdc && JSON.stringify(state.cdc) === JSON.stringify(view)) return undefined;
 		return {cdc: view};
+	});
+}
+
+/** What the details panel shows of a vitals view, so a sample that changes nothing on screen costs no render. */
+function shownVitals(view: VitalsView): string {
+	const {vitals, commitsPerSecond} = view;
+	return JSON.stringify({
+		...view,
+		// The counter moves with every sample (the sampler's own commits); only the rate is drawn.
+		vitals: vitals && {...vitals, takenAt: 0, commits: 0, cacheHitRatio: vitals.cacheHitRatio === null ? null : Math.round(vitals.cacheHitRatio * 1000)},
+		commitsPerSecond: commitsPerSecond === null ? null : Math.round(commitsPerSecond * 10),
+	});
+}
+
+/** The vitals sampler's result for `view.containerId` (only while it is selected), or undefined to clear it. */
+export function setVitalsView(store: DashboardStore, view: VitalsView | undefined): void {
+	applyChange(store, state => {
+		if (view === undefined) return state.vitals === undefined ? undefined : {vitals: undefined};
+		if (state.selectedId !== view.containerId) return undefined;
+		if (state.vitals && shownVitals(state.vitals) === shownVitals(view)) return undefined;
+		return {vitals: view};
 	});
 }
 

@@ -27,6 +27,23 @@ export function selectVisibleIds(state: Pick<DashboardState, 'containers' | 'fil
 		.map(entry => entry.container.id);
 }
 
+/** The rows to draw: a window around the selection when there are more than fit. */
+export function visibleWindow<T>(items: readonly T[], selectedIndex: number, size: number): T[] {
+	if (items.length <= size) return [...items];
+	const start = Math.max(0, Math.min(selectedIndex - Math.floor(size / 2), items.length - size));
+	return items.slice(start, start + size);
+}
+
+/**
+ * The ids of the rows on screen: the table's window around the selection, as ContainerTable
+ * draws it. Every shown row when the screen has not said how many fit.
+ */
+export function selectShownIds(state: Pick<DashboardState, 'containers' | 'filter' | 'showAll' | 'selectedId' | 'tableRows'>): string[] {
+	const ids = selectVisibleIds(state);
+	if (state.tableRows === undefined) return ids;
+	return visibleWindow(ids, state.selectedId === undefined ? 0 : ids.indexOf(state.selectedId), state.tableRows);
+}
+
 export function selectSelectedEntry(state: DashboardState): ContainerEntry | undefined {
 	return state.selectedId === undefined ? undefined : state.containers[state.selectedId];
 }

@@ -1,6 +1,7 @@
 import type {CdcStatus} from '../core/cdc.js';
 import type {ChangeEvent, ChangeOperation} from '../core/changes/types.js';
 import type {Health, ManagedContainer} from '../core/types.js';
+import type {Vitals} from '../core/vitals/read-vitals.js';
 
 /**
  * Everything the dashboard shows, in one place. Feeders write the Docker side (containers,
@@ -81,6 +82,20 @@ export type CdcView = {
 };
 
 /**
+ * The database's own vitals (connections, commits, cache, size, slots or binlog), sampled by the
+ * vitals sampler only for the selected running database while its details are on screen.
+ */
+export type VitalsView = {
+	containerId: string;
+	/** The last sample; undefined before the first answer and after a failed one. */
+	vitals: Vitals | undefined;
+	/** From the last two samples of the same run; null until there are two. */
+	commitsPerSecond: number | null;
+	/** Why the last sample failed ("vitals unavailable: …"). */
+	error: string | undefined;
+};
+
+/**
  * A local port forwarded to a healthy database on an ssh:// engine's host, kept while the
  * dashboard runs: the URL a client on this machine uses, or why the forward could not be opened.
  */
@@ -154,6 +169,14 @@ export type DashboardState = {
 	forwards: Readonly<Record<string, ForwardView>>;
 	/** By container id: the write loads running (w starts and stops one on the selected container). */
 	loads: Readonly<Record<string, LoadView>>;
+	/** Only ever for the selected container, while its details are on screen. */
+	vitals: VitalsView | undefined;
+	/**
+	 * How many rows the table has room for, set by the screen's layout; undefined before the first
+	 * frame (and without a screen), when every row counts as shown. The stats sampler follows only
+	 * the rows on screen.
+	 */
+	tableRows: number | undefined;
 };
 
 /** Enough to scroll back through a database's start-up, small enough to copy on every flush. */
@@ -194,5 +217,7 @@ export function initialState(address: string, foundBy?: string): DashboardState 
 		cdc: undefined,
 		forwards: {},
 		loads: {},
+		vitals: undefined,
+		tableRows: undefined,
 	};
 }

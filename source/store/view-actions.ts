@@ -20,6 +20,11 @@ export function selectContainer(store: DashboardStore, id: string): void {
 	applyChange(store, state => (state.selectedId === id || !(id in state.containers) ? undefined : {selectedId: id}));
 }
 
+/** The screen's layout says how many table rows fit (it changes with the terminal's size and the row count). */
+export function setTableRows(store: DashboardStore, rows: number): void {
+	applyChange(store, state => (state.tableRows === rows ? undefined : {tableRows: rows}));
+}
+
 export function setMessage(store: DashboardStore, text: string, tone: StatusTone = 'info'): void {
 	const message: StatusMessage = {text, tone};
 	store.setState({message});

@@ -73,6 +73,7 @@ export async function runSession(options: RunDashboardOptions): Promise<number> 
 		manager,
 		feeds: options.feeds ?? engineStreams(manager.engine),
 		readCdcStatus: async container => manager.cdcStatus(container),
+		openVitals: container => manager.vitalsReader(container),
 		// Databases on an ssh:// engine's 127.0.0.1 get a local port while the dashboard runs.
 		openForward: async container => {
 			const tunnel = await manager.localForward(container);

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {watchEvents, type ContainerEvent, type EventsState} from '../../source/core/docker/events.js';
 import {followLogs, readLogs, type StreamName} from '../../source/core/docker/logs.js';
-import {followStats, type ContainerStatsSample} from '../../source/core/docker/stats.js';
+import {followStats, pollStats, type ContainerStatsSample} from '../../source/core/docker/stats.js';
 import {docker, registry, waitFor} from '../helpers/docker.js';
 
 // The streaming endpoints (logs, events, stats) against the real engine. The containers run
@@ -211,5 +211,31 @@ describe('stats', () => {
 		const cpu = samples.at(-1)!.cpuPercent;
 		expect(cpu).toBeGreaterThan(5);
 		expect(cpu).toBeLessThan(35);
+	});
+
+	it('polls one-shot samples (what the dashboard does) with the same figures as the stream', async () => {
+		const samples: ContainerStatsSample[] = [];
+		const poller = pollStats(
+			docker,
+			container.id,
+			sample => {
+				samples.push(sample);
+			},
+			{minIntervalMs: 500},
+		);
+		try {
+			await until(() => {
+				expect(samples.length).toBeGreaterThanOrEqual(2);
+			});
+		} finally {
+			poller.stop();
+		}
+		for (const sample of samples) {
+			expect(sample.memoryUsedBytes).toBeGreaterThan(0);
+			expect(sample.memoryLimitBytes).toBe(mebibytes64);
+			// From two answers in a row: the same quota as above.
+			expect(sample.cpuPercent).toBeGreaterThan(5);
+			expect(sample.cpuPercent).toBeLessThan(35);
+		}
 	});
 });

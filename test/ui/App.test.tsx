@@ -308,4 +308,13 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		await press(instance, 's', frame => statusLine(frame) === 'Docker is not reachable at unix:///var/run/docker.sock');
 		await press(instance, 'j', frame => selectedRow(frame) === 'bravo');
 	});
+
+	it('tells the store how many table rows fit, so only those rows are sampled', async () => {
+		const many = Array.from({length: 20}, (_, index) => fakeContainer({name: `db${String(index + 1).padStart(2, '0')}`, createdAt: new Date(index)}));
+		const {instance, store} = await renderDashboard(storeWith(many));
+		// 24 rows: 23 drawn, 19 between header and status; the table gets 40 % of them less its chrome.
+		const drawn = lines(frameText(instance)).filter(line => /^│[› ] db\d\d /.test(line));
+		expect(drawn).toHaveLength(4);
+		expect(store.getState().tableRows).toBe(4);
+	});
 });

@@ -1,5 +1,7 @@
-import {describe, expect, it, vi} from 'vitest';
+import chalk from 'chalk';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {CdcStatus} from '../../source/core/cdc.js';
+import type {Vitals} from '../../source/core/vitals/read-vitals.js';
 import {startCdcPoller} from '../../source/store/feeders/cdc-poller.js';
 import {selectContainer} from '../../source/store/view-actions.js';
 import {DetailsPanel} from '../../source/ui/components/DetailsPanel.js';
@@ -167,5 +169,103 @@ describe('DetailsPanel', () => {
 		const frame = frameText(instance);
 		expect(frame).toContain('State     paused');
 		expect(frame).toContain('Resume it with "dbarena start pg".');
+	});
+
+	describe('vitals', () => {
+		const level = chalk.level;
+		afterEach(() => {
+			chalk.level = level;
+		});
+		const mib = 1024 * 1024;
+		const pgVitals = (overrides: Partial<Vitals> = {}): Vitals => ({
+			takenAt: 0,
+			connections: {active: 2, idle: 3, max: 100},
+			commits: 5000,
+			cacheHitRatio: 0.9876,
+			databaseBytes: 7.5 * mib,
+			slots: [
+				{name: 'debezium', plugin: 'pgoutput', active: true, retainedWalBytes: 1024, walStatus: 'reserved'},
+				{name: 'forgotten', plugin: 'test_decoding', active: false, retainedWalBytes: 48 * mib, walStatus: 'reserved'},
+			],
+			disk: {path: '/var/lib/postgresql/data', usedBytes: 40 * 1024 * mib, sizeBytes: 100 * 1024 * mib},
+			...overrides,
+		});
+		const vitalsLines = (frame: string) =>
+			lines(frame).filter(line => /│ (Sessions|Commits|Size|WAL held|Binlog|GTID|Vitals) /.test(line) || /│ {11}forgotten/.test(line));
+
+		it('shows connections, commits per second, cache, size, disk and the slots with the WAL they hold', async () => {
+			const vitals = {containerId: 'id-pg', vitals: pgVitals(), commitsPerSecond: 12.34, error: undefined};
+			const {instance} = await renderWith(<DetailsPanel width={100} height={24} />, storeWith([fakeContainer({name: 'pg', labels: {}})], {vitals}));
+			expect(vitalsLines(frameText(instance))).toEqual([
+				'│ Sessions  2 active · 3 idle · max 100                                                            │',
+				'│ Commits   12.3/s · cache hit 98.8%                                                               │',
+				'│ Size      7.5 MiB · disk 40% of 100 GiB                                                          │',
+				'│ WAL held  debezium · 1.0 KiB · active pgoutput                                                   │',
+				'│           forgotten · 48.0 MiB · INACTIVE test_decoding                                          │',
+			]);
+		});
+
+		it('says "-" for commits per second until there are two samples', async () => {
+			const vitals = {containerId: 'id-pg', vitals: pgVitals({slots: []}), commitsPerSecond: null, error: undefined};
+			const {instance} = await renderWith(<DetailsPanel width={100} height={24} />, storeWith([fakeContainer({name: 'pg', labels: {}})], {vitals}));
+			expect(frameText(instance)).toContain('│ Commits   - /s · cache hit 98.8%');
+			expect(frameText(instance)).toContain('│ WAL held  none (no replication slots)');
+		});
+
+		it('colours an inactive slot that holds WAL yellow, and red when the disk is nearly full', async () => {
+			chalk.level = 1;
+			const container = fakeContainer({name: 'pg', labels: {}});
+			const view = (vitals: Vitals) => ({containerId: 'id-pg', vitals, commitsPerSecond: 0, error: undefined});
+			const {instance} = await renderWith(<DetailsPanel width={100} height={24} />, storeWith([container], {vitals: view(pgVitals())}));
+			const yellow = '\u001B[33m';
+			const red = '\u001B[31m';
+			const rawLine = (name: string) => (instance.lastFrame() ?? '').split('\n').find(line => line.includes(name)) ?? '';
+			expect(rawLine('forgotten')).toContain(`${yellow}forgotten · 48.0 MiB · INACTIVE`);
+			expect(rawLine('debezium')).not.toContain(yellow);
+			const full = await renderWith(
+				<DetailsPanel width={100} height={24} />,
+				storeWith([container], {vitals: view(pgVitals({disk: {path: '/data', usedBytes: 95, sizeBytes: 100}}))}),
+			);
+			const fullLine = (full.instance.lastFrame() ?? '').split('\n').find(line => line.includes('forgotten')) ?? '';
+			expect(fullLine).toContain(`${red}forgotten · 48.0 MiB · INACTIVE`);
+		});
+
+		it('MySQL and MariaDB: the binlog position and size, and the GTID set', async () => {
+			const vitals: Vitals = {
+				takenAt: 0,
+				connections: {active: 1, idle: 0, max: 151},
+				commits: 10,
+				cacheHitRatio: null,
+				databaseBytes: 49_152,
+				binlog: {file: 'binlog.000002', position: 1234, gtidSet: '0-1-42', totalBytes: 2234},
+			};
+			const store = storeWith([fakeContainer({name: 'maria', database: 'mariadb', labels: {}})], {
+				vitals: {containerId: 'id-maria', vitals, commitsPerSecond: 0.5, error: undefined},
+			});
+			const {instance} = await renderWith(<DetailsPanel width={100} height={24} />, store);
+			expect(vitalsLines(frameText(instance))).toEqual([
+				'│ Sessions  1 active · 0 idle · max 151                                                            │',
+				'│ Commits   0.5/s · cache hit -                                                                    │',
+				'│ Size      48.0 KiB                                                                               │',
+				'│ Binlog    binlog.000002:1234 · 2.2 KiB of binary logs                                            │',
+				'│ GTID      0-1-42                                                                                 │',
+			]);
+			const off = storeWith([fakeContainer({name: 'maria', database: 'mariadb', labels: {}})], {
+				vitals: {containerId: 'id-maria', vitals: {...vitals, binlog: null}, commitsPerSecond: 0.5, error: undefined},
+			});
+			expect(frameText((await renderWith(<DetailsPanel width={100} height={24} />, off)).instance)).toContain('│ Binlog    off (fast mode without --cdc)');
+		});
+
+		it('shows a failed sample as "vitals unavailable" with the reason, and nothing for another container', async () => {
+			const store = storeWith([fakeContainer({name: 'pg', labels: {}}), fakeContainer({name: 'other', labels: {}})], {
+				vitals: {containerId: 'id-pg', vitals: undefined, commitsPerSecond: null, error: 'connection refused'},
+			});
+			const {instance} = await renderWith(<DetailsPanel width={100} height={24} />, store);
+			expect(frameText(instance)).toContain('│ Vitals    vitals unavailable: connection refused');
+			selectContainer(store, 'id-other');
+			const frame = await waitForFrame(instance, text => text.includes('Details · other'));
+			expect(frame).not.toContain('Vitals');
+			expect(frame).not.toContain('Sessions');
+		});
 	});
 });

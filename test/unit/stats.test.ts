@@ -1,7 +1,7 @@
 import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {computeStats, followStats, type ContainerStatsSample, type RawStats} from '../../source/core/docker/stats.js';
+import {computeStats, followStats, pollStats, type ContainerStatsSample, type RawStats} from '../../source/core/docker/stats.js';
 
 // Shaped like this engine's (20.10, cgroup v1) answer, trimmed to the fields that matter.
 const cgroupV1: RawStats = {
@@ -175,5 +175,63 @@ describe('followStats', () => {
 		});
 		expect(stopped.destroyed).toBe(true);
 		expect(onEnd2).not.toHaveBeenCalled();
+	});
+});
+
+describe('pollStats (one-shot samples instead of a stream)', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	/** One-shot answers carry no previous CPU reading; CPU % comes from two answers in a row. */
+	const oneShot = (totalUsage: number, system: number): RawStats => ({
+		read: '2026-11-26T09:45:35Z',
+		cpu_stats: {cpu_usage: {total_usage: totalUsage}, system_cpu_usage: system, online_cpus: 1},
+		precpu_stats: {},
+		memory_stats: {usage: 10, limit: 100},
+	});
+
+	it('asks for one sample per interval, and gives CPU % from each answer and the one before', async () => {
+		vi.useFakeTimers();
+		const answers = [oneShot(0, 1000), oneShot(100, 2000), oneShot(300, 3000)];
+		const stats = vi.fn(async () => answers.shift() ?? oneShot(300, 4000));
+		const docker = {getContainer: () => ({stats})} as unknown as Docker;
+		const seen: ContainerStatsSample[] = [];
+		const poller = pollStats(docker, 'abc', s => seen.push(s), {minIntervalMs: 2000});
+		await vi.advanceTimersByTimeAsync(0);
+		expect(stats).toHaveBeenCalledWith({stream: false, 'one-shot': true});
+		// The first answer alone has nothing to compare with: the second follows one second later.
+		expect(seen).toHaveLength(0);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(seen.map(s => s.cpuPercent)).toEqual([10]);
+		await vi.advanceTimersByTimeAsync(1999);
+		expect(stats).toHaveBeenCalledTimes(2);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(seen.map(s => s.cpuPercent)).toEqual([10, 20]);
+		expect(seen[0]?.memoryUsedBytes).toBe(10);
+		poller.stop();
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(stats).toHaveBeenCalledTimes(3);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('ends with onEnd when the engine refuses (the container went away), and not after stop()', async () => {
+		vi.useFakeTimers();
+		const onEnd = vi.fn();
+		const gone = vi.fn(async () => {
+			throw Object.assign(new Error('no such container'), {statusCode: 404});
+		});
+		pollStats({getContainer: () => ({stats: gone})} as unknown as Docker, 'abc', () => undefined, {onEnd});
+		await vi.advanceTimersByTimeAsync(0);
+		expect(onEnd).toHaveBeenCalledTimes(1);
+		expect(vi.getTimerCount()).toBe(0);
+
+		const onEnd2 = vi.fn();
+		const slow = vi.fn(async () => oneShot(0, 1000));
+		const poller = pollStats({getContainer: () => ({stats: slow})} as unknown as Docker, 'abc', () => undefined, {onEnd: onEnd2});
+		poller.stop();
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(onEnd2).not.toHaveBeenCalled();
+		expect(slow).toHaveBeenCalledTimes(1);
 	});
 });

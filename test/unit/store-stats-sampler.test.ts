@@ -2,6 +2,7 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {ContainerStatsSample, FollowStatsOptions} from '../../source/core/streams.js';
 import {upsertContainer, removeContainer} from '../../source/store/container-actions.js';
 import {startStatsSampler} from '../../source/store/feeders/stats-sampler.js';
+import {endFilter, moveSelection, selectContainer, setFilter, setTableRows} from '../../source/store/view-actions.js';
 import {fakeContainer, storeWith} from '../helpers/dashboard.js';
 
 beforeEach(() => {
@@ -47,6 +48,8 @@ describe('the stats sampler', () => {
 		startStatsSampler(store, {feeds: stats.feeds});
 		expect([...stats.streams.keys()].sort()).toEqual(['id-a', 'id-b']);
 		expect(stats.streams.get('id-a')?.options.minIntervalMs).toBe(2000);
+		// Asked once per interval, not streamed every second (issue 19: the engine's cost).
+		expect(stats.streams.get('id-a')?.options.poll).toBe(true);
 	});
 
 	it('writes the samples of all containers in one update per second', async () => {
@@ -125,5 +128,61 @@ describe('the stats sampler', () => {
 		expect(stats.streams.has('id-a')).toBe(true);
 		sampler.stop();
 		expect(stats.streams.get('id-a')?.stop).toHaveBeenCalled();
+	});
+
+	describe('only the rows on screen (issue 19: thirty idle streams cost the engine 2.35 % of a core)', () => {
+		const thirty = () => Array.from({length: 30}, (_, index) => fakeContainer({name: `db${String(index + 1).padStart(2, '0')}`}));
+		/** The ids with a stream that has not been stopped. */
+		const followed = (stats: ReturnType<typeof fakeStats>) =>
+			[...stats.streams.entries()]
+				.filter(([, stream]) => stream.stop.mock.calls.length === 0)
+				.map(([id]) => id)
+				.sort();
+		const ids = (from: number, to: number) => Array.from({length: to - from + 1}, (_, index) => `id-db${String(from + index).padStart(2, '0')}`);
+
+		it('follows the rows the table has room for, and follows the window as the selection scrolls it', () => {
+			const store = storeWith(thirty(), {tableRows: 5});
+			const stats = fakeStats();
+			startStatsSampler(store, {feeds: stats.feeds});
+			expect(followed(stats)).toEqual(ids(1, 5));
+			// The table keeps the selection in the middle of its window once it scrolls.
+			selectContainer(store, 'id-db20');
+			expect(followed(stats)).toEqual(ids(18, 22));
+			expect(stats.streams.get('id-db01')?.stop).toHaveBeenCalled();
+			moveSelection(store, 1);
+			expect(followed(stats)).toEqual(ids(19, 23));
+			selectContainer(store, 'id-db30');
+			expect(followed(stats)).toEqual(ids(26, 30));
+		});
+
+		it('clears the figures of a row that scrolled out, so it never shows a stale one when it comes back', () => {
+			const store = storeWith(thirty(), {tableRows: 5});
+			const stats = fakeStats();
+			startStatsSampler(store, {feeds: stats.feeds, minIntervalMs: 0});
+			stats.streams.get('id-db01')?.onSample(sample(3));
+			expect(store.getState().stats['id-db01']).toBeDefined();
+			selectContainer(store, 'id-db20');
+			expect(store.getState().stats['id-db01']).toBeUndefined();
+		});
+
+		it('follows more rows when the terminal grows, fewer when it shrinks, and none that the filter hides', () => {
+			const store = storeWith(thirty(), {tableRows: 5});
+			const stats = fakeStats();
+			startStatsSampler(store, {feeds: stats.feeds});
+			setTableRows(store, 8);
+			expect(followed(stats)).toEqual(ids(1, 8));
+			setTableRows(store, 3);
+			expect(followed(stats)).toEqual(ids(1, 3));
+			setFilter(store, 'db3');
+			endFilter(store, true);
+			expect(followed(stats)).toEqual(ids(30, 30));
+		});
+
+		it('follows every shown row before the screen has said how many fit (no layout yet)', () => {
+			const store = storeWith(thirty());
+			const stats = fakeStats();
+			startStatsSampler(store, {feeds: stats.feeds});
+			expect(followed(stats)).toHaveLength(30);
+		});
 	});
 });

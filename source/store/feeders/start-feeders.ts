@@ -9,6 +9,7 @@ import {startForwardKeeper, type ForwardKeeperOptions} from './forward-keeper.js
 import {startLogFollower} from './log-follower.js';
 import {startReadinessWorker} from './readiness-worker.js';
 import {startStatsSampler} from './stats-sampler.js';
+import {startVitalsSampler, type VitalsSamplerOptions} from './vitals-sampler.js';
 
 export type FeedersOptions = {
 	manager: Pick<ContainerManager, 'list' | 'find' | 'health'>;
@@ -19,6 +20,8 @@ export type FeedersOptions = {
 	feeds: EngineStreams;
 	/** Reads a --cdc container's settings back from its server; defaults to the core's readCdcStatus. */
 	readCdcStatus?: CdcPollerOptions['read'];
+	/** Opens a reader of the selected database's vitals (ContainerManager.vitalsReader); no vitals without it. */
+	openVitals?: VitalsSamplerOptions['open'];
 	/** Opens the local forwards of databases on a remote engine's host (ContainerManager.localForward); none without it. */
 	openForward?: ForwardKeeperOptions['open'];
 	/**
@@ -44,6 +47,7 @@ export function startFeeders(store: DashboardStore, options: FeedersOptions): Fe
 		startLogFollower(store, {feeds}),
 		changes,
 		startCdcPoller(store, {read: options.readCdcStatus ?? readCdcStatus}),
+		...(options.openVitals ? [startVitalsSampler(store, {open: options.openVitals})] : []),
 		...(options.openForward ? [startForwardKeeper(store, {open: options.openForward})] : []),
 		startEventsFeed(store, {manager, feeds}),
 	];

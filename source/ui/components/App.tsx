@@ -1,9 +1,9 @@
 import {Box, useApp} from 'ink';
-import {type ReactNode, useCallback, useMemo} from 'react';
+import {type ReactNode, useCallback, useEffect, useMemo} from 'react';
 import type {DashboardStore} from '../../store/create-dashboard-store.js';
 import type {DashboardOperations} from '../../store/operations.js';
 import {selectPendingCreateNames, selectVisibleIds} from '../../store/selectors.js';
-import {closeOverlay} from '../../store/view-actions.js';
+import {closeOverlay, setTableRows} from '../../store/view-actions.js';
 import type {CreateOptions} from '../../core/create/plan.js';
 import {ChangesPane} from './ChangesPane.js';
 import {ConfirmDestroy} from './ConfirmDestroy.js';
@@ -48,6 +48,10 @@ function Screen() {
 	const overlay = useDashboard(state => state.overlay);
 	const filterEditing = useDashboard(state => state.filterEditing);
 	const layout = dashboardLayout({columns, rows, rowCount, showDetails});
+	// The store learns how many rows are on screen: the stats sampler follows only those.
+	useEffect(() => {
+		setTableRows(store, layout.tableRows);
+	}, [store, layout.tableRows]);
 
 	const quit = useCallback(() => {
 		exit();

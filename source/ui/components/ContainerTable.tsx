@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import {useShallow} from 'zustand/react/shallow';
-import {selectPendingCreateNames, selectVisibleIds} from '../../store/selectors.js';
+import {selectPendingCreateNames, selectVisibleIds, visibleWindow} from '../../store/selectors.js';
 import type {DashboardState} from '../../store/state.js';
 import {layoutColumns, markerWidth} from '../columns.js';
 import {ContainerRow} from './ContainerRow.js';
@@ -24,13 +24,6 @@ function selectStartTimes(state: DashboardState): number[] {
 		.map(container => container!.startedAt!.getTime());
 }
 
-/** The rows to draw: a window around the selection when there are more than fit. */
-function visibleWindow<T>(items: readonly T[], selectedIndex: number, size: number): T[] {
-	if (items.length <= size) return [...items];
-	const start = Math.max(0, Math.min(selectedIndex - Math.floor(size / 2), items.length - size));
-	return items.slice(start, start + size);
-}
-
 export function ContainerTable({width, rows}: ContainerTableProps) {
 	const ids = useDashboard(useShallow(selectVisibleIds));
 	const creating = useDashboard(useShallow(selectPendingCreateNames));
@@ -43,6 +36,7 @@ export function ContainerTable({width, rows}: ContainerTableProps) {
 	const columns = useMemo(() => layoutColumns(width - 2), [width]);
 
 	const titles = ' '.repeat(markerWidth) + columns.map(column => `${fitText(column.title, column.width, column.align)} `).join('');
+	// The same window as selectShownIds, whose rows are the only ones the stats sampler follows.
 	const shownIds = visibleWindow(ids, selectedId === undefined ? 0 : ids.indexOf(selectedId), rows);
 	const shownCreates = creating.slice(0, Math.max(0, rows - shownIds.length));
 

@@ -4,20 +4,21 @@ import {selectSelectedEntry} from '../../store/selectors.js';
 import {containerStatus} from '../../core/container-state.js';
 import {dataOriginText, modeText} from '../../core/describe-container.js';
 import type {ConnectionInfo, Health, ManagedContainer} from '../../core/types.js';
-import type {CdcView, ForwardView} from '../../store/state.js';
+import type {CdcView, ForwardView, VitalsView} from '../../store/state.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
+import {Field, labelWidth} from './DetailField.js';
+import {vitalsFields} from './vitals-fields.js';
 
 export type DetailsPanelProps = {
 	width: number;
 	height: number;
 };
 
-const labelWidth = 10;
 /** The box's border and padding on both sides. */
 const chrome = 4;
 
 /** The CDC login, then (while it runs) what the server says about its settings and slots. */
-function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
+function cdcFields(container: ManagedContainer, view: CdcView | undefined, vitals: VitalsView | undefined) {
 	const {cdc} = container;
 	if (!cdc) return [];
 	const login = `user ${cdc.user} · password ${cdc.password}${cdc.publication ? ` · publication ${cdc.publication}` : ''}`;
@@ -36,7 +37,8 @@ function cdcFields(container: ManagedContainer, view: CdcView | undefined) {
 		.map(([name, value]) => `${name}=${value}`)
 		.join(' ');
 	fields.push(<Field key="cdc-server" name="CDC now" value={`${ready ? 'ready' : 'NOT ready'} · ${values}`} color={ready ? 'green' : 'red'} wrap />);
-	if (slots) {
+	// The vitals list the same slots with the WAL they hold; once they are on screen, once is enough.
+	if (slots && !(vitals?.containerId === container.id && vitals.vitals?.slots)) {
 		if (slots.length === 0) fields.push(<Field key="slot-none" name="Slots" value="none yet (a connector creates one)" />);
 		for (const [index, slot] of slots.entries()) {
 			const lag = slot.lagBytes === null ? 'lag -' : `lag ${slot.lagBytes} B`;
@@ -81,27 +83,14 @@ function urlFields(connection: ConnectionInfo | undefined, forward: ForwardView 
 	return [...local, <Field key="url" name="On host" value={`${connection.url} (${connection.onEngineHost})`} />];
 }
 
-function Field({name, value, color, wrap = false}: {name: string; value: string; color?: string; wrap?: boolean}) {
-	return (
-		<Box flexShrink={0}>
-			<Box width={labelWidth} flexShrink={0}>
-				<Text dimColor>{name}</Text>
-			</Box>
-			<Box flexGrow={1}>
-				<Text wrap={wrap ? 'wrap' : 'truncate-end'} {...(color ? {color} : {})}>
-					{value}
-				</Text>
-			</Box>
-		</Box>
-	);
-}
-
 /** Connection info and provenance of the selected container: what a user copies into a client. */
 export function DetailsPanel({width, height}: DetailsPanelProps) {
 	// The entry object only changes on lifecycle changes, not on stats samples.
 	const entry = useDashboard(selectSelectedEntry);
 	// Only written by the CDC poller, for the selected --cdc container.
 	const cdc = useDashboard(state => state.cdc);
+	// Only written by the vitals sampler, for the selected running database while this panel shows.
+	const vitals = useDashboard(state => state.vitals);
 	// Only written for databases on a remote engine's host, once a forward to them is open.
 	const forward = useDashboard(state => (entry ? state.forwards[entry.container.id] : undefined));
 	const lines = Math.max(0, height - 3);
@@ -127,7 +116,7 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 		];
 		const labels = Object.entries(container.labels).sort(([a], [b]) => a.localeCompare(b));
 		const labelLines = labels.map(([key, value], index) => <Field key={`label-${key}`} name={index === 0 ? 'Labels' : ''} value={`${key}=${value}`} />);
-		body = [...fixed, ...cdcFields(container, cdc), ...labelLines].slice(0, lines);
+		body = [...fixed, ...vitalsFields(container, vitals), ...cdcFields(container, cdc, vitals), ...labelLines].slice(0, lines);
 	} else {
 		body = [
 			<Text key="none" dimColor>
