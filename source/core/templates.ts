@@ -31,7 +31,9 @@ export function templateKey(plan: CreatePlan, sourceImageId: string): string {
 		credentials: plan.credentials,
 		mode: plan.mode,
 		command: plan.command,
-		env: Object.entries(plan.env).sort(([a], [b]) => a.localeCompare(b)),
+		// Code-point order: localeCompare's first call starts ICU, ~15 ms of every create; the presets' variable
+		// names sort the same either way, so keys did not change (template-key.test.ts holds them to that).
+		env: Object.entries(plan.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
 		...(plan.seed ? {seed: plan.seed.hash} : {}),
 	};
 	return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 16);
