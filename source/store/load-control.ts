@@ -89,18 +89,21 @@ export function createLoadControl(store: DashboardStore, core: LoadCore): LoadCo
 					},
 				})
 				.then(
-					summary => {
-						setMessage(store, summaryWords(name, summary, load.why), 'success');
-					},
+					summary => ({words: summaryWords(name, summary, load.why), kind: 'success' as const}),
 					(error: unknown) => {
 						// A load stopped because its container stopped may see the server go first: that is no failure.
 						const quiet = controller.signal.aborted && load.why !== 'stopped';
-						setMessage(store, quiet ? `Load on ${name} ${load.why}` : `Load on ${name} failed: ${describeError(error)}`, quiet ? 'info' : 'error');
+						return quiet
+							? {words: `Load on ${name} ${load.why}`, kind: 'info' as const}
+							: {words: `Load on ${name} failed: ${describeError(error)}`, kind: 'error' as const};
 					},
 				)
-				.finally(() => {
+				.then(({words, kind}) => {
+					// The running load leaves the status line before its summary is in it: a frame with
+					// both would show a load that has already ended.
 					running.delete(id);
 					set(id, undefined, name);
+					setMessage(store, words, kind);
 				});
 			running.set(id, load);
 		},

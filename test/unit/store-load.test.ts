@@ -46,6 +46,18 @@ describe('w: a write load on the selected database', () => {
 		expect(store.getState().message).toEqual({text: 'Load on pg stopped: 120 writes in 2.4 s, 50.0/s, commit p50 1.2 ms p99 4.5 ms', tone: 'success'});
 	});
 
+	it('never shows the summary while the ended load is still in the status line', async () => {
+		const {store, operations} = setup();
+		const frames: Array<{loading: boolean; message: string | undefined}> = [];
+		store.subscribe(state => frames.push({loading: 'id-pg' in state.loads, message: state.message?.text}));
+		operations.toggleLoad();
+		operations.toggleLoad();
+		await settle();
+		const summary = frames.findIndex(frame => frame.message?.startsWith('Load on pg stopped:'));
+		expect(summary).toBeGreaterThan(-1);
+		expect(frames.slice(summary).some(frame => frame.loading)).toBe(false);
+	});
+
 	it('does not apply to a stopped container', () => {
 		const {store, operations, core} = setup();
 		store.setState({selectedId: 'id-old'});
