@@ -174,6 +174,25 @@ describe('dbarena changes --follow --json', () => {
 });
 
 describe('dbarena changes on a database without --cdc', () => {
+	it.each([
+		['postgres', '16', 'public.dbarena_load_1'],
+		['mariadb', '11.8', 'testdb.dbarena_load_1'],
+	] as const)('%s %s: what dbarena load writes is what changes shows, write for write', async (database, version, table) => {
+		const {name: db} = await createCdc(database, version);
+		const stream = startCli(['changes', db, '--follow', '--json']);
+		await stream.waitFor(/Following the changes of/);
+		const load = await cli(['load', db, '--rate', '100', '--duration', '2', '--json']);
+		expect(load.code, load.stderr).toBe(0);
+		const {ops} = json<{ops: {insert: number; update: number; delete: number; total: number}}>(load);
+		// The table is made before the first write; its DDL is no row change.
+		await stream.waitFor(new RegExp(`^(?:.*\\n){${ops.total}}`), 10_000);
+		stream.child.kill('SIGINT');
+		await stream.done;
+		const seen = changesOf(stream).filter(change => change.table === table);
+		const count = (operation: string) => seen.filter(change => change.operation === operation).length;
+		expect({insert: count('insert'), update: count('update'), delete: count('delete'), total: seen.length}).toEqual(ops);
+	});
+
 	it('is a usage error (no_cdc, exit 2) that says why, and leaves nothing on the server', async () => {
 		const {name: db, admin} = await createCdc('postgres', '16', false);
 		const result = await cli(['changes', db, '--follow', '--json']);
