@@ -22,6 +22,20 @@ export function preloadDriver(kind: ProbeKind): void {
 	if (kind === 'mysql') void mysqlDriver().catch(() => undefined);
 }
 
+/** What a login needs of a connection's details. */
+type Login = Pick<ConnectionInfo, 'host' | 'port' | 'user' | 'password' | 'database'>;
+
+type MysqlOptions = Parameters<typeof import('mysql2/promise')['createConnection']>[0] & object;
+
+/**
+ * A mysql2 connection to the database `info` names, as every reader and writer here opens one:
+ * `options` adds what the caller needs (a longer timeout, several statements, utf8mb4...).
+ */
+export async function connectMysql({host, port, user, password, database}: Login, options: Partial<MysqlOptions> = {}) {
+	const mysql = await mysqlDriver();
+	return mysql.createConnection({host, port, user, password, database, connectTimeout: connectTimeoutMs, ...options});
+}
+
 /** An open SQL session: run statements in it, then close it (closing twice is harmless). */
 export type Session = {query: Query; close(): Promise<void>};
 
@@ -52,8 +66,7 @@ export async function openSession(kind: ProbeKind, {host, port, user, password, 
 		return {query: async sql => (await client.query(sql)).rows as Array<Record<string, unknown>>, close};
 	}
 	if (kind === 'mysql') {
-		const mysql = await mysqlDriver();
-		const connection = await mysql.createConnection({host, port, user, password, database, connectTimeout: connectTimeoutMs});
+		const connection = await connectMysql({host, port, user, password, database});
 		connection.on('error', () => {});
 		let closed = false;
 		return {

@@ -1,6 +1,6 @@
 import {DbarenaError, OperationError, UsageError} from './errors.js';
 import {presets} from './presets/catalog.js';
-import {mysqlDriver, postgresDriver} from './sessions.js';
+import {connectMysql, postgresDriver} from './sessions.js';
 import type {ConnectionInfo, DatabaseKind} from './types.js';
 
 /**
@@ -85,14 +85,8 @@ function mysqlValue(value: unknown): SqlValue {
 	return value as SqlValue;
 }
 
-async function mysqlQuery({host, port, user, password, database}: ConnectionInfo, sql: string): Promise<SqlResult> {
-	const mysql = await mysqlDriver();
-	const connection = await mysql.createConnection({
-		host,
-		port,
-		user,
-		password,
-		database,
+async function mysqlQuery(info: ConnectionInfo, sql: string): Promise<SqlResult> {
+	const connection = await connectMysql(info, {
 		connectTimeout: connectTimeoutMs,
 		// A script of several statements, as the user wrote it; the last one's result is shown.
 		multipleStatements: true,

@@ -1,5 +1,5 @@
 import type {ProbeKind} from '../presets/preset.js';
-import {mysqlDriver, postgresDriver} from '../sessions.js';
+import {connectMysql, postgresDriver} from '../sessions.js';
 import type {ConnectionInfo} from '../types.js';
 import type {Statement} from './dialect.js';
 
@@ -43,14 +43,8 @@ async function postgresSession({host, port, user, password, database}: Connectio
 
 type MysqlHeader = {insertId?: number; affectedRows?: number};
 
-async function mysqlSession({host, port, user, password, database}: ConnectionInfo): Promise<LoadSession> {
-	const mysql = await mysqlDriver();
-	const connection = await mysql.createConnection({
-		host,
-		port,
-		user,
-		password,
-		database,
+async function mysqlSession(info: ConnectionInfo): Promise<LoadSession> {
+	const connection = await connectMysql(info, {
 		connectTimeout: connectTimeoutMs,
 		charset: 'utf8mb4',
 		supportBigNumbers: true,
