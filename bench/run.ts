@@ -8,6 +8,7 @@ import {changesLag} from './cases/changes-lag.js';
 import {coldStart} from './cases/cold-start.js';
 import {cliCost} from './cases/cli-cost.js';
 import {dashboardIdle} from './cases/dashboard.js';
+import {dashboardCreate} from './cases/dashboard-create.js';
 import {destroyAndMemory} from './cases/destroy-memory.js';
 import {detectionLag} from './cases/detection-lag.js';
 import {parallelCreation} from './cases/parallel.js';
@@ -35,6 +36,7 @@ const cases: BenchCase[] = [
 	destroyAndMemory,
 	cliCost,
 	dashboardIdle,
+	dashboardCreate,
 	templates,
 	cdcLag,
 	changesLag,

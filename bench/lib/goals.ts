@@ -5,6 +5,7 @@ import {warmLabel} from '../cases/warm-start.js';
 import {lagLabel} from '../cases/detection-lag.js';
 import {coldLabel} from '../cases/cold-start.js';
 import {parallelLabel} from '../cases/parallel.js';
+import {dashboardCreateLabel} from '../cases/dashboard-create.js';
 import {destroyLabel, memoryLabel} from '../cases/destroy-memory.js';
 import {cliLabel} from '../cases/cli-cost.js';
 import {dashboardLabel} from '../cases/dashboard.js';
@@ -118,6 +119,27 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 			ratio === undefined ? undefined : ratio < 1.3 ? 'met' : 'missed',
 		);
 	}
+	const floorLabels = parallelLabel('template');
+	const floorRatio = med('parallel', floorLabels.floorRatio);
+	add(
+		'19',
+		'Three creates at once (from templates) ≤ 1.15× three docker runs of the same images at once',
+		floorRatio === undefined
+			? undefined
+			: `median ratio ${x(floorRatio)} (dbarena ${ms(med('parallel', floorLabels.parallel)!)}, floor ${ms(med('parallel', floorLabels.floor)!)})`,
+		floorRatio === undefined ? undefined : floorRatio <= 1.15 ? 'met' : 'missed',
+	);
+
+	caseId = 'dashboard-create';
+	const dashboardRatio = med('dashboard-create', dashboardCreateLabel.ratio);
+	const dashboardMs = med('dashboard-create', dashboardCreateLabel.dashboard);
+	const dashboardFloor = med('dashboard-create', dashboardCreateLabel.floor);
+	add(
+		'19',
+		'PostgreSQL 16: create from the dashboard (in-process) ≤ 1.15× the floor',
+		dashboardRatio === undefined ? undefined : `median ratio ${x(dashboardRatio)} (${ms(dashboardMs!)} vs floor ${ms(dashboardFloor!)})`,
+		dashboardRatio === undefined ? undefined : dashboardRatio <= 1.15 ? 'met' : 'missed',
+	);
 
 	caseId = 'destroy';
 	const destroy = med('destroy', destroyLabel.dbarena);
