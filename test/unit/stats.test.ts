@@ -34,6 +34,19 @@ const cgroupV2: RawStats = {
 };
 
 describe('computeStats', () => {
+	it('on a Podman stream sample, gives the container’s share of one CPU from the wall time between the readings', () => {
+		// Podman 4.3, a busy loop held to 0.2 CPU: 1.0 s of CPU in 5 s, while its system_cpu_usage
+		// moved 1.48 s on 2 CPUs (dockerd's would move 10 s): the CLI's formula said 135 %.
+		const podman: RawStats = {
+			read: '2026-11-28T10:11:24.532331621Z',
+			preread: '2026-11-28T10:11:19.526283482Z',
+			cpu_stats: {cpu_usage: {total_usage: 1_456_351_327}, system_cpu_usage: 40_830_094_312_591, online_cpus: 2},
+			precpu_stats: {cpu_usage: {total_usage: 456_987_953}, system_cpu_usage: 40_828_610_379_690, online_cpus: 2},
+			memory_stats: {usage: 10, limit: 100},
+		};
+		expect(computeStats(podman).cpuPercent).toBeCloseTo(19.97, 1);
+	});
+
 	it('uses the docker CLI formulas on a cgroup v1 sample', () => {
 		const stats = computeStats(cgroupV1);
 		// 0.4e9 ns used / 2e9 ns of system time (1 s on 2 CPUs) × 2 CPUs × 100
@@ -184,8 +197,8 @@ describe('pollStats (one-shot samples instead of a stream)', () => {
 	});
 
 	/** One-shot answers carry no previous CPU reading; CPU % comes from two answers in a row. */
-	const oneShot = (totalUsage: number, system: number): RawStats => ({
-		read: '2026-11-26T09:45:35Z',
+	const oneShot = (totalUsage: number, system: number, read = '2026-11-26T09:45:35Z'): RawStats => ({
+		read,
 		cpu_stats: {cpu_usage: {total_usage: totalUsage}, system_cpu_usage: system, online_cpus: 1},
 		precpu_stats: {},
 		memory_stats: {usage: 10, limit: 100},
@@ -193,7 +206,12 @@ describe('pollStats (one-shot samples instead of a stream)', () => {
 
 	it('asks for one sample per interval, and gives CPU % from each answer and the one before', async () => {
 		vi.useFakeTimers();
-		const answers = [oneShot(0, 1000), oneShot(100, 2000), oneShot(300, 3000)];
+		// 0.1 s of CPU in the first second, 0.4 s in the next two: 10 % and 20 % of one CPU.
+		const answers = [
+			oneShot(0, 1000, '2026-11-26T09:45:35Z'),
+			oneShot(100_000_000, 2000, '2026-11-26T09:45:36Z'),
+			oneShot(500_000_000, 3000, '2026-11-26T09:45:38Z'),
+		];
 		const stats = vi.fn(async () => answers.shift() ?? oneShot(300, 4000));
 		const docker = {getContainer: () => ({stats})} as unknown as Docker;
 		const seen: ContainerStatsSample[] = [];
@@ -213,6 +231,23 @@ describe('pollStats (one-shot samples instead of a stream)', () => {
 		await vi.advanceTimersByTimeAsync(10_000);
 		expect(stats).toHaveBeenCalledTimes(3);
 		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('on Podman, whose system_cpu_usage is not the host’s total CPU time, still gives the container’s share of one CPU', async () => {
+		vi.useFakeTimers();
+		// Two one-shot answers from Podman 4.3 for a busy loop held to 0.2 CPU (docker run --cpus 0.2):
+		// its system_cpu_usage moved 0.62 s in 2.2 s on 2 CPUs, where dockerd's would move 4.4 s.
+		const answers = [
+			oneShot(654_816_254, 40_748_486_455_335, '2026-11-28T10:09:35.041202961Z'),
+			oneShot(1_095_487_861, 40_749_103_446_139, '2026-11-28T10:09:37.237822955Z'),
+		];
+		const stats = vi.fn(async () => answers.shift()!);
+		const seen: ContainerStatsSample[] = [];
+		const poller = pollStats({getContainer: () => ({stats})} as unknown as Docker, 'abc', s => seen.push(s), {minIntervalMs: 2000});
+		await vi.advanceTimersByTimeAsync(1000);
+		poller.stop();
+		expect(seen).toHaveLength(1);
+		expect(seen[0]!.cpuPercent).toBeCloseTo(20.06, 1);
 	});
 
 	it('ends with onEnd when the engine refuses (the container went away), and not after stop()', async () => {

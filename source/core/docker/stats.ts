@@ -14,6 +14,8 @@ type CpuStats = {
  */
 export type RawStats = {
 	read?: string;
+	/** When precpu_stats were read (zero time on a stream's first sample). */
+	preread?: string;
 	cpu_stats?: CpuStats;
 	precpu_stats?: CpuStats;
 	memory_stats?: {
@@ -60,7 +62,13 @@ export function computeStats(sample: RawStats): ContainerStatsSample {
 	const systemDelta = (cpu.system_cpu_usage ?? 0) - (precpu.system_cpu_usage ?? 0);
 	// Engines before API 1.27 send no online_cpus; cgroup v2 engines send no percpu_usage.
 	const onlineCpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 1;
-	const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * onlineCpus * 100 : 0;
+	// CPU time over the wall time between the two readings (100 % = one CPU): dockerd's formula
+	// divides by its system time, the host's total CPU time (wall time × CPUs), which comes to the
+	// same; Podman 4's system_cpu_usage is not that (it moved 1.5 s in 5 s on 2 CPUs here) and put
+	// a container held to 0.2 CPU at 40–90 %. The formula stays for answers without both times.
+	const [from, to] = [readTime(sample.preread), readTime(sample.read)];
+	const wallNs = from && to ? (to.getTime() - from.getTime()) * 1e6 : 0;
+	const cpuPercent = cpuDelta <= 0 ? 0 : wallNs > 0 ? (cpuDelta / wallNs) * 100 : systemDelta > 0 ? (cpuDelta / systemDelta) * onlineCpus * 100 : 0;
 
 	const memory = sample.memory_stats ?? {};
 	const usage = memory.usage ?? 0;
@@ -185,6 +193,11 @@ export function followStats(
 /** The first answer has no CPU reading to compare with; the second comes this soon after it. */
 const firstPairMs = 1000;
 
+/** One sample from two one-shot answers, as a stream's sample is made of this reading and the one before. */
+function fromPair(before: RawStats, after: RawStats): ContainerStatsSample {
+	return computeStats({...after, precpu_stats: before.cpu_stats ?? {}, ...(before.read === undefined ? {} : {preread: before.read})});
+}
+
 /**
  * Samples a container's stats by asking once per interval (`one-shot`: the engine reads the
  * cgroups once and answers at once) instead of holding a stream it would serve every second: for
@@ -217,7 +230,7 @@ export function pollStats(
 		if (stopped) return;
 		const before = previous;
 		previous = raw;
-		if (before) onSample(computeStats({...raw, precpu_stats: before.cpu_stats ?? {}}));
+		if (before) onSample(fromPair(before, raw));
 		timer = setTimeout(
 			() => {
 				void ask();
