@@ -1,13 +1,14 @@
 import type {CdcStatus} from '../core/cdc.js';
 import type {ContainerManager, CreateOptions, CreatePlan, ResetResult} from '../core/lifecycle.js';
 import {describeSlots} from '../core/wal-floor.js';
-import type {ConnectionInfo, ManagedContainer} from '../core/types.js';
+import type {ManagedContainer} from '../core/types.js';
 import {removeContainer, setHealth, upsertContainer} from './container-actions.js';
 import {createLoadControl, type LoadCore} from './load-control.js';
 import {createOperationRunner, describeError, provisionalRow} from './operation-runner.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import {selectSelectedEntry} from './selectors.js';
 import type {ContainerEntry} from './state.js';
+import {terminalOperations} from './terminal-operations.js';
 import {closeOverlay, openOverlay, selectContainer, setMessage} from './view-actions.js';
 
 /**
@@ -80,15 +81,6 @@ function resetNotes({droppedSlots, walPosition}: ResetResult): string {
 	const slots = droppedSlots.length > 0 ? `; dropped replication slots ${describeSlots(droppedSlots)}` : '';
 	const wal = walPosition && !walPosition.carried ? `; WAL position not carried over (${walPosition.reason ?? 'unknown'})` : '';
 	return slots + wal;
-}
-
-/**
- * The URL that works from this machine: for a database on an ssh:// engine's own 127.0.0.1, the
- * local forward the dashboard keeps open (once it is), not the address on that host.
- */
-function urlFromHereIn(store: DashboardStore, id: string, connection: ConnectionInfo): string {
-	if (!connection.onEngineHost) return connection.url;
-	return store.getState().forwards[id]?.url ?? `${connection.url} (on ${connection.onEngineHost}; the local forward is not open yet)`;
 }
 
 export function createDashboardOperations(store: DashboardStore, core: DashboardCore, terminal?: DashboardTerminal): DashboardOperations {
@@ -280,63 +272,7 @@ export function createDashboardOperations(store: DashboardStore, core: Dashboard
 			});
 		},
 
-		showUrl() {
-			const entry = actionable({allowBusy: true});
-			if (!entry) return;
-			const {name, connection, state} = entry.container;
-			if (!connection) {
-				setMessage(store, `${name} has no published port, so it has no URL`);
-				return;
-			}
-			setMessage(store, `${urlFromHereIn(store, entry.container.id, connection)}${state === 'running' ? '' : `  (${name} is ${state})`}`);
-		},
-
-		openShell() {
-			const entry = actionable();
-			if (!entry) return;
-			const {container} = entry;
-			if (container.state !== 'running') {
-				setMessage(store, `e does not apply: ${container.name} is not running (s starts it)`);
-				return;
-			}
-			if (!terminal) {
-				setMessage(store, 'e needs the terminal, which this dashboard does not own', 'error');
-				return;
-			}
-			setMessage(store, `Opening a shell on ${container.name}…`, 'progress');
-			terminal.runShell(container).then(
-				code => {
-					setMessage(store, `Back from the shell on ${container.name} (exit code ${code})`, code === 0 ? 'success' : 'info');
-				},
-				(error: unknown) => {
-					setMessage(store, describeError(error), 'error');
-				},
-			);
-		},
-
-		copyUrl() {
-			const entry = actionable({allowBusy: true});
-			if (!entry) return;
-			const {name, connection} = entry.container;
-			if (!connection) {
-				setMessage(store, `${name} has no published port, so it has no URL`);
-				return;
-			}
-			if (!terminal) {
-				setMessage(store, 'y needs the terminal, which this dashboard does not own', 'error');
-				return;
-			}
-			const url = urlFromHereIn(store, entry.container.id, connection);
-			terminal.copy(url).then(
-				outcome => {
-					if (outcome.copied) setMessage(store, `Copied the URL (${outcome.via}): ${url}`, 'success');
-					else setMessage(store, `Could not copy the URL of ${name}: ${outcome.why}`, 'error');
-				},
-				(error: unknown) => {
-					setMessage(store, describeError(error), 'error');
-				},
-			);
-		},
+		...terminalOperations(store, actionable, terminal),
 
 		toggleLoad() {
 			// Stopping a load is always allowed, even while the container is busy.
