@@ -3,10 +3,9 @@ import type {ManagedContainer} from '../../core/types.js';
 import {commitRate, type DiskVitals, type Vitals, type VitalsReader, type VitalsSample} from '../../core/vitals/read-vitals.js';
 import {setVitalsView} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
-import {describeError} from '../operation-runner.js';
 import {selectSelectedEntry} from '../selectors.js';
 import type {ContainerEntry, DashboardState} from '../state.js';
-import {reconcileOnChange} from './reconcile-on-change.js';
+import {pollSelected} from './selected-poller.js';
 
 export type VitalsSamplerOptions = {
 	/**
@@ -32,9 +31,6 @@ function vitalsTarget(state: DashboardState): ContainerEntry | undefined {
 	return entry;
 }
 
-/** A new run of the same container starts new counters: its rate starts over. */
-const targetKey = (entry: ContainerEntry) => `${entry.container.id}@${entry.container.startedAt?.getTime() ?? ''}`;
-
 /**
  * Samples the vitals of the database on screen, one read at a time and at most one every
  * `intervalMs`; nothing for any other, and no timer at all while there is none. Commits per
@@ -47,87 +43,47 @@ export function startVitalsSampler(store: DashboardStore, options: VitalsSampler
 		void reader?.close().catch(() => undefined);
 		reader = undefined;
 	};
-	let key: string | undefined;
-	let generation = 0;
-	let timer: NodeJS.Timeout | undefined;
-	let stopped = false;
 	let previous: VitalsSample | undefined;
 	/** The sampler's own commits the server has not counted yet (commitRate). */
 	let owed = 0;
 	let disk: {at: number; value: DiskVitals | null} | undefined;
 
-	const sample = async (run: number, id: string) => {
-		timer = undefined;
-		const entry = store.getState().containers[id];
-		if (!entry || stopped || run !== generation) return;
-		const began = performance.now();
-		const askDisk = disk === undefined || Date.now() - disk.at >= diskIntervalMs;
-		let answer: VitalsSample | undefined;
-		let error: string | undefined;
-		try {
+	return pollSelected(store, {
+		target: vitalsTarget,
+		relevant: (state, before) =>
+			state.selectedId !== before.selectedId ||
+			state.containers !== before.containers ||
+			state.showDetails !== before.showDetails ||
+			state.overlay !== before.overlay,
+		intervalMs,
+		async read(entry) {
+			const askDisk = disk === undefined || Date.now() - disk.at >= diskIntervalMs;
 			reader ??= open(entry.container);
-			answer = await reader.read({disk: askDisk});
-		} catch (caught) {
-			error = describeError(caught);
-		}
-		// The selection moved on (or the dashboard closed) while the read ran: its answer is stale.
-		if (stopped || run !== generation) return;
-		if (answer) {
-			if (askDisk) disk = {at: Date.now(), value: answer.vitals.disk ?? null};
-			const vitals: Vitals = {...answer.vitals, ...(disk ? {disk: disk.value} : {})};
-			const rate = commitRate(previous?.vitals, vitals, owed + (previous?.ownCommits ?? 0));
-			owed = rate.owed;
-			previous = {vitals, ownCommits: answer.ownCommits};
-			setVitalsView(store, {containerId: id, vitals, commitsPerSecond: rate.perSecond, error: undefined});
-		} else {
+			return {answer: await reader.read({disk: askDisk}), askDisk};
+		},
+		deliver(id, {value, error}) {
+			if (value) {
+				const {answer, askDisk} = value;
+				if (askDisk) disk = {at: Date.now(), value: answer.vitals.disk ?? null};
+				const vitals: Vitals = {...answer.vitals, ...(disk ? {disk: disk.value} : {})};
+				const rate = commitRate(previous?.vitals, vitals, owed + (previous?.ownCommits ?? 0));
+				owed = rate.owed;
+				previous = {vitals, ownCommits: answer.ownCommits};
+				setVitalsView(store, {containerId: id, vitals, commitsPerSecond: rate.perSecond, error: undefined});
+				return;
+			}
 			// A rate across a gap would mix two stories: start over.
 			previous = undefined;
 			owed = 0;
 			setVitalsView(store, {containerId: id, vitals: undefined, commitsPerSecond: null, error: error ?? 'no answer'});
-		}
-		timer = setTimeout(
-			() => {
-				void sample(run, id);
-			},
-			Math.max(0, began + intervalMs - performance.now()),
-		);
-	};
-
-	const reconcile = (state: DashboardState) => {
-		const entry = vitalsTarget(state);
-		const next = entry ? targetKey(entry) : undefined;
-		if (next === key) return;
-		key = next;
-		generation += 1;
-		clearTimeout(timer);
-		timer = undefined;
-		previous = undefined;
-		owed = 0;
-		disk = undefined;
-		closeReader();
-		if (state.vitals) setVitalsView(store, undefined);
-		if (entry) void sample(generation, entry.container.id);
-	};
-
-	const unsubscribe = reconcileOnChange(
-		store,
-		(state, before) =>
-			!stopped &&
-			(state.selectedId !== before.selectedId ||
-				state.containers !== before.containers ||
-				state.showDetails !== before.showDetails ||
-				state.overlay !== before.overlay),
-		reconcile,
-	);
-
-	return {
-		stop() {
-			stopped = true;
-			generation += 1;
-			unsubscribe();
-			clearTimeout(timer);
-			timer = undefined;
-			closeReader();
 		},
-	};
+		retarget(_entry, state) {
+			previous = undefined;
+			owed = 0;
+			disk = undefined;
+			closeReader();
+			if (state.vitals) setVitalsView(store, undefined);
+		},
+		stopped: closeReader,
+	});
 }
