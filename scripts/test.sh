@@ -26,9 +26,10 @@ if ! bash scripts/test-env-up.sh; then
 fi
 echo "== integration tests"
 npx vitest run --project integration
-echo "== isolated integration tests (nothing-left-behind checks, signals, engine restart)"
-npx vitest run --project isolated
-echo "== second engine: Podman (its Docker-compatible API on its own socket)"
+# The Podman project runs beside the isolated one: they use different engines (the isolated tests
+# count and restart dockerd's objects only; Podman keeps its own storage, network and socket), and
+# one after the other they took a sixth of the whole run. Its output is printed when it ends.
+echo "== second engine: Podman (its Docker-compatible API on its own socket), beside the isolated tests"
 # A Podman of your own (rootless, another socket): set DBARENA_PODMAN_HOST to it and this uses it as is.
 if [ -z "${DBARENA_PODMAN_HOST:-}" ]; then
   if ! bash scripts/podman-up.sh; then
@@ -38,5 +39,19 @@ if [ -z "${DBARENA_PODMAN_HOST:-}" ]; then
   fi
   export DBARENA_PODMAN_HOST=unix://${DBARENA_PODMAN_SOCKET:-/run/podman/podman.sock}
 fi
-npx vitest run --project podman
+podman_log=$(mktemp)
+trap 'rm -f "$podman_log"' EXIT
+npx vitest run --project podman >"$podman_log" 2>&1 &
+podman_pid=$!
+echo "== isolated integration tests (nothing-left-behind checks, signals, engine restart)"
+isolated=0
+npx vitest run --project isolated || isolated=$?
+podman=0
+wait "$podman_pid" || podman=$?
+echo "== second engine: Podman — its output"
+cat "$podman_log"
+if [ "$isolated" -ne 0 ] || [ "$podman" -ne 0 ]; then
+  echo "== failed: isolated exit $isolated, podman exit $podman" >&2
+  exit 1
+fi
 echo "== all tests passed in $((SECONDS - t0))s"
