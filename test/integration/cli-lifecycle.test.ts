@@ -1,3 +1,4 @@
+import {privatePort} from '../helpers/private-port.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {pgQuery} from '../helpers/docker.js';
 import {buildCli, cli, inspect, json, removeAll, startCli, uniqueName} from './cli-helpers.js';
@@ -30,12 +31,7 @@ const login = () => ({host: '127.0.0.1', port, user: 'postgres', password, datab
 
 beforeAll(async () => {
 	await buildCli();
-	// An explicit port away from the ranges other suites pick from (5432 and up, and the kernel's
-	// ephemeral ports): while the container is stopped below, its port is free on the host and
-	// a process that does not know dbarena could take it.
-	const {default: getPort, portNumbers} = await import('get-port');
-	const from = 20_000 + Math.floor(Math.random() * 9000);
-	const chosen = await getPort({port: portNumbers(from, from + 999), host: '127.0.0.1'});
+	const chosen = await privatePort();
 	const created = await cli(['create', 'postgres', '--version', '16', '--name', db, '--password', password, '--port', String(chosen), '--json']);
 	expect(created.code, created.stderr).toBe(0);
 	port = json<{containers: Array<{hostPort: number}>}>(created).containers[0]!.hostPort;

@@ -1,4 +1,5 @@
 import {createFrom} from '../helpers/create-from.js';
+import {privatePort} from '../helpers/private-port.js';
 import {describe, expect, it} from 'vitest';
 import {testArena} from '../helpers/arena.js';
 import {canLogin, docker, mysqlQuery, pgQuery} from '../helpers/docker.js';
@@ -13,7 +14,8 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 		['mysql', '8.4', 'mysql'],
 	] as const)('%s %s: create, stop, start, restart, destroy', async (database, version, client) => {
 		const containerName = name(database);
-		const created = await createFrom(manager, {database, version, name: containerName});
+		// Its own port: it is stopped and started again below (see privatePort).
+		const created = await createFrom(manager, {database, version, name: containerName, port: await privatePort()});
 		const login = created.connection;
 		expect(login.host).toBe('127.0.0.1');
 		expect(created.container).toMatchObject({name: containerName, database, version, mode: 'fast', state: 'running', hostPort: login.port});

@@ -1,4 +1,5 @@
 import {createFrom} from '../helpers/create-from.js';
+import {privatePort} from '../helpers/private-port.js';
 import {rmSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
@@ -62,7 +63,8 @@ describe('the store follows the engine', () => {
 		const appeared = whenStore('the new container', state => entryNamed(state, pg));
 		const result = await createFrom(
 			manager,
-			{database: 'postgres', version: '16', name: pg},
+			// Its own port: it is killed and started again below (see privatePort).
+			{database: 'postgres', version: '16', name: pg, port: await privatePort()},
 			{
 				onProgress(event) {
 					if (event.type === 'container-created') createdAt = performance.now();
@@ -122,11 +124,13 @@ describe('the store follows the engine', () => {
 	});
 
 	it('docker rm removes the row within a second', async () => {
-		const began = performance.now();
+		const gone = whenStore('the row to go', state => !(id in state.containers));
 		// -v: its anonymous data volume goes too, instead of staying behind on the shared engine.
 		await run('docker', ['rm', '-f', '-v', pg]);
-		const {at} = await whenStore('the row to go', state => !(id in state.containers));
-		expect(at - began).toBeLessThan(1000);
+		// From when the engine says it removed it: Podman's rm alone took 2.9 s under CI's load.
+		const removed = performance.now();
+		const {at} = await gone;
+		expect(at - removed).toBeLessThan(1000);
 	});
 });
 
