@@ -34,6 +34,7 @@ const podmanFiles = [
 	'cli-lifecycle',
 	'cli-images-volumes',
 	'docker-streams',
+	'socket-client',
 	'store-feeders',
 	'templates',
 	'snapshots',

@@ -123,8 +123,11 @@ function makeContext(
 		env,
 		ask,
 		async manager() {
-			// dockerode (≈0.2 s) is loaded here, after argument checks, never for --help or a typo.
-			manager ??= import('../core/lifecycle.js').then(({ContainerManager}) => new ContainerManager());
+			// The core is loaded here, after argument checks, never for --help or a typo.
+			manager ??= import('../core/lifecycle.js').then(({ContainerManager}) => {
+				tracePhase('core loaded');
+				return new ContainerManager();
+			});
 			return manager;
 		},
 	};

@@ -92,3 +92,20 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 		await new Promise(resolve => setTimeout(resolve, intervalMs));
 	}
 }
+
+/** Pull an image from the local registry unless the engine has it already. */
+export async function ensureImage(image: string): Promise<void> {
+	try {
+		await docker.getImage(image).inspect();
+		return;
+	} catch {
+		// Not here yet: pull it below.
+	}
+	const stream = await docker.pull(image);
+	await new Promise<void>((resolve, reject) => {
+		docker.modem.followProgress(stream, error => {
+			if (error) reject(error);
+			else resolve();
+		});
+	});
+}

@@ -3,7 +3,7 @@ import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {watchEvents, type ContainerEvent, type EventsState} from '../../source/core/docker/events.js';
 import {followLogs, readLogs, type StreamName} from '../../source/core/docker/logs.js';
 import {followStats, pollStats, type ContainerStatsSample} from '../../source/core/docker/stats.js';
-import {docker, registry, waitFor} from '../helpers/docker.js';
+import {docker, ensureImage, registry, waitFor} from '../helpers/docker.js';
 
 // The streaming endpoints (logs, events, stats) against the real engine. The containers run
 // small bash scripts from the PostgreSQL fixture image instead of a database, so what is tested
@@ -12,23 +12,6 @@ import {docker, registry, waitFor} from '../helpers/docker.js';
 const image = `${registry}/library/postgres:15-alpine`;
 const labels = {'dbarena.managed': 'true', 'dbarena.test': 'streams'};
 const mebibytes64 = 64 * 1024 * 1024;
-
-async function ensureImage(): Promise<void> {
-	try {
-		await docker.getImage(image).inspect();
-		return;
-	} catch {
-		// Not here yet: pull it from the local registry below.
-	}
-
-	const stream = await docker.pull(image);
-	await new Promise<void>((resolve, reject) => {
-		docker.modem.followProgress(stream, error => {
-			if (error) reject(error);
-			else resolve();
-		});
-	});
-}
 
 async function startScript(purpose: string, script: string, options: {tty?: boolean; hostConfig?: Docker.HostConfig} = {}): Promise<Docker.Container> {
 	const container = await docker.createContainer({
@@ -49,7 +32,7 @@ async function until(assertion: () => void): Promise<void> {
 }
 
 beforeAll(async () => {
-	await ensureImage();
+	await ensureImage(image);
 });
 
 afterAll(async () => {

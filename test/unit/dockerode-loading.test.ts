@@ -52,10 +52,11 @@ describe('loadDockerode', () => {
 	it("does not load gRPC, protobufjs, ssh2 or tar-fs's dependencies until they are used", () => {
 		const out = probe(`
 			import {createRequire} from 'node:module';
-			import {createDocker} from './source/core/docker/client.ts';
+			import {loadDockerode} from './source/core/docker/dockerode.ts';
 			const require = createRequire(import.meta.url);
 			const heavy = () => Object.keys(require.cache).filter(key => /node_modules\\/(@grpc|protobufjs|ssh2|tar-stream|chownr|pump)\\//.test(key)).length;
-			const docker = createDocker();
+			const Docker = loadDockerode();
+			const docker = new Docker({socketPath: '/nonexistent.sock'});
 			const before = heavy();
 			// What docker-modem does for an ssh:// engine: the real ssh2 must arrive.
 			const agent = require(require.resolve('docker-modem/lib/ssh.js', {paths: [require.resolve('dockerode')]}))({host: 'localhost'});

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import {locateEngine, type EngineLocation} from '../engine-location.js';
 import {loadDockerode} from './dockerode.js';
+import {socketClient} from './socket-client.js';
 import {DockerUnavailableError} from '../errors.js';
 import {withRetry} from './retry.js';
 import {tlsProblem} from './tls-errors.js';
@@ -30,19 +31,24 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
  * paths let it decide.
  */
 export function createDocker(location: EngineLocation = locateEngine(), socketPath?: string): Docker {
-	const Dockerode = loadDockerode();
-	tracePhase('dockerode loaded');
+	const loaded = (options?: Docker.DockerOptions) => () => {
+		const Dockerode = loadDockerode();
+		tracePhase('dockerode loaded');
+		return new Dockerode(options);
+	};
 	if (socketPath !== undefined) {
 		// docker-modem reads DOCKER_HOST itself and would take its ssh:// host over socketPath:
 		// the host, port and protocol it read are cleared on purpose.
-		return new Dockerode({socketPath, host: undefined, port: undefined, protocol: 'http', username: undefined});
+		return socketClient(socketPath, loaded({socketPath, host: undefined, port: undefined, protocol: 'http', username: undefined}));
 	}
 	const url = new URL(location.address);
 	const tls = location.tls;
+	if (url.protocol === 'unix:') return socketClient(url.pathname, loaded({socketPath: url.pathname}));
+	const Dockerode = loadDockerode();
+	tracePhase('dockerode loaded');
 	// docker-modem reads DOCKER_HOST itself, as the CLI does; TLS is set up here, as the CLI reads
 	// DOCKER_TLS_VERIFY (any non-empty value but 0, where docker-modem only knows "1").
 	if (location.source === 'DOCKER_HOST' && !(url.protocol === 'tcp:' && tls)) return new Dockerode();
-	if (url.protocol === 'unix:') return new Dockerode({socketPath: url.pathname});
 	const port = url.port === '' ? undefined : Number(url.port);
 	if (!tls) return new Dockerode({protocol: 'http', host: url.hostname, port: port ?? 2375});
 	const [ca, cert, key] = readCertificates(location.address, tls.certPath);

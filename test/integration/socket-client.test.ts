@@ -1,0 +1,95 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createDocker} from '../../source/core/docker/client.js';
+import {locateEngine} from '../../source/core/engine-location.js';
+import {buildCli, cli, removeAll, uniqueName} from './cli-helpers.js';
+import {docker, ensureImage, registry, testLabel} from '../helpers/docker.js';
+
+// The socket client answers the hot calls itself; here it must answer as dockerode does, against
+// the real engine (and, in the podman project, against Podman's API).
+const fast = createDocker(locateEngine());
+// Small scripts in the PostgreSQL fixture image stand in for a database: this is the plumbing.
+const image = `${registry}/library/postgres:15-alpine`;
+const name = uniqueName('sock');
+const cliDb = uniqueName('sock-cli');
+
+/** What two clients said, the same way: the value, or the error's status and the engine's JSON. */
+async function answer(call: () => Promise<unknown>): Promise<unknown> {
+	try {
+		return {value: await call()};
+	} catch (error) {
+		const {statusCode, json, reason} = error as {statusCode?: number; json?: unknown; reason?: string};
+		return {statusCode, json, reason};
+	}
+}
+
+beforeAll(async () => {
+	await ensureImage(image);
+	await docker.createContainer({name, Image: image, Labels: {[testLabel.split('=')[0]!]: 'true', 'dbarena.sock-test': name}});
+});
+
+afterAll(async () => {
+	await docker
+		.getContainer(name)
+		.remove({force: true, v: true})
+		.catch(() => undefined);
+	await removeAll([cliDb]);
+});
+
+describe('the socket client against the real engine', () => {
+	it('is not dockerode itself, yet inspects a container, an image and a missing one as dockerode does', async () => {
+		expect(fast.constructor.name).not.toBe('Docker');
+		expect(await answer(async () => fast.getContainer(name).inspect())).toEqual(await answer(async () => docker.getContainer(name).inspect()));
+		expect(await answer(async () => fast.getImage(image).inspect())).toEqual(await answer(async () => docker.getImage(image).inspect()));
+		const missing = await answer(async () => fast.getContainer(`${name}-missing`).inspect());
+		expect(missing).toEqual(await answer(async () => docker.getContainer(`${name}-missing`).inspect()));
+		expect(missing).toMatchObject({statusCode: 404, reason: 'no such container'});
+		expect(await answer(async () => fast.getImage(`${registry}/no-such-image:1`).inspect())).toMatchObject({statusCode: 404});
+	});
+
+	it('lists with label filters as dockerode does', async () => {
+		const filters = {label: [`dbarena.sock-test=${name}`]};
+		const mine = await fast.listContainers({all: true, filters});
+		expect(mine.map(container => container.Names)).toEqual([[`/${name}`]]);
+		expect(mine).toEqual(await docker.listContainers({all: true, filters}));
+		expect(await fast.listContainers({all: false, filters})).toEqual([]);
+	});
+
+	it('refuses a taken name as dockerode does, and starts, stops and removes', async () => {
+		const taken = await answer(async () => fast.createContainer({name, Image: image}));
+		// dockerd says 409; Podman 4.3 says 500. The same either way.
+		expect(taken).toEqual(await answer(async () => docker.createContainer({name, Image: image})));
+		expect([409, 500]).toContain((taken as {statusCode: number}).statusCode);
+		expect((taken as {json: {message: string}}).json.message).toContain(name);
+		const other = await fast.createContainer({name: `${name}-2`, Image: image, Labels: {[testLabel.split('=')[0]!]: 'true'}, Entrypoint: ['sleep', '60']});
+		try {
+			await fast.getContainer(other.id).start();
+			expect((await docker.getContainer(other.id).inspect()).State.Running).toBe(true);
+			// A second start: the 304 that startContainer takes as "already running".
+			expect(await answer(async () => fast.getContainer(other.id).start())).toMatchObject({statusCode: 304});
+			await fast.getContainer(other.id).stop({t: 0});
+			expect((await docker.getContainer(other.id).inspect()).State.Running).toBe(false);
+		} finally {
+			await fast.getContainer(other.id).remove({force: true, v: true});
+		}
+		expect(await answer(async () => docker.getContainer(other.id).inspect())).toMatchObject({statusCode: 404});
+	});
+});
+
+describe('a CLI create', () => {
+	beforeAll(async () => {
+		await buildCli();
+	});
+
+	it('creates the container before it loads dockerode, which it loads while the engine starts it', async () => {
+		const created = await cli(['create', 'postgres', '--version', '16', '--name', cliDb, '--json'], {env: {DBARENA_TRACE: '1'}});
+		expect(created.code, created.stderr).toBe(0);
+		const phases = created.stderr
+			.split('\n')
+			.filter(line => line.startsWith('trace'))
+			.map(line => line.replace(/^trace\s+[\d.]+ ms\s+\+\s+[\d.]+ ms\s+/, ''));
+		const at = (phase: string) => phases.findIndex(line => line.startsWith(phase));
+		expect(at('container created')).toBeGreaterThan(-1);
+		expect(at('dockerode loaded')).toBeGreaterThan(at('container created'));
+		expect(at('dockerode loaded')).toBeLessThan(at('ready'));
+	});
+});
