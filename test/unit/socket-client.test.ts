@@ -95,6 +95,15 @@ describe('the socket client (dockerode for the hot calls, on a unix socket)', ()
 		expect(loads()).toBe(0);
 	});
 
+	it("leaves the reason out for a status the call does not list, as dockerode does (a taken name is dockerd's 409)", async () => {
+		const {socket} = await engine((_request, response) => json(response, 409, {message: 'Conflict. The container name "/db" is already in use'}));
+		const {docker} = client(socket);
+		const error = (await docker.createContainer({name: 'db'}).catch((caught: unknown) => caught)) as Error & {statusCode: number; reason?: string};
+		expect(error.statusCode).toBe(409);
+		expect(error.reason).toBeUndefined();
+		expect(error.message).toBe('(HTTP code 409) unexpected - Conflict. The container name "/db" is already in use ');
+	});
+
 	it('lists with the filters as JSON in the query, as docker-modem sends them', async () => {
 		const {socket, seen} = await engine((_request, response) => json(response, 200, [{Id: 'a', Image: 'docker.io/library/postgres:16', State: 'running'}]));
 		const {docker} = client(socket);

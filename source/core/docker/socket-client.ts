@@ -33,36 +33,41 @@ export function socketClient(socketPath: string, load: () => Docker): Docker {
 				(await request('POST', `/containers/${encodeURIComponent(id)}/kill${query(options)}`, containerReasons)).body,
 			unpause: async () => (await request('POST', `/containers/${encodeURIComponent(id)}/unpause`, containerReasons)).body,
 			remove: async (options: {force?: boolean; v?: boolean} = {}) =>
-				(await request('DELETE', `/containers/${encodeURIComponent(id)}${query(options)}`, {...containerReasons, 400: 'bad parameter', 409: 'conflict'})).body,
+				(await request('DELETE', `/containers/${encodeURIComponent(id)}${query(options)}`, {...containerReasons, 400: 'bad parameter'})).body,
 		});
 
 	return facade(dockerode, {
-		ping: async () => (await request('GET', '/_ping', {})).body,
-		version: async () => (await request('GET', '/version', {})).body,
-		info: async () => (await request('GET', '/info', {})).body,
-		listContainers: async (options: Record<string, unknown> = {}) => (await request('GET', `/containers/json${query(options)}`, {400: 'bad parameter'})).body,
+		ping: async () => (await request('GET', '/_ping', serverError)).body,
+		version: async () => (await request('GET', '/version', serverError)).body,
+		info: async () => (await request('GET', '/info', serverError)).body,
+		listContainers: async (options: Record<string, unknown> = {}) =>
+			(await request('GET', `/containers/json${query(options)}`, {...serverError, 400: 'bad parameter'})).body,
 		async createContainer(options: {name?: string} & Record<string, unknown>) {
 			const {name, ...spec} = options;
-			const reply = await request('POST', `/containers/create${query({name})}`, {400: 'bad parameter', 404: 'no such image', 409: 'conflict'}, spec);
+			const reply = await request('POST', `/containers/create${query({name})}`, {...containerReasons, 400: 'bad parameter', 406: 'impossible to attach'}, spec);
 			return container((reply.body as {Id: string}).Id);
 		},
 		getContainer: container,
 		getImage: (name: string) =>
 			facade(() => dockerode().getImage(name), {
 				name,
-				inspect: async () => (await request('GET', `/images/${name}/json`, {404: 'no such image'})).body,
+				inspect: async () => (await request('GET', `/images/${name}/json`, {...serverError, 404: 'no such image'})).body,
 			}),
 		getVolume: (name: string) =>
 			facade(() => dockerode().getVolume(name), {
 				name,
-				inspect: async () => (await request('GET', `/volumes/${encodeURIComponent(name)}`, {404: 'no such volume'})).body,
+				inspect: async () => (await request('GET', `/volumes/${encodeURIComponent(name)}`, {...serverError, 404: 'no such volume'})).body,
 			}),
 	}) as unknown as Docker;
 }
 
-/** dockerode's words for a status, which its errors carry as `reason` and in their message. */
+/**
+ * dockerode's words for a status, per call, which its errors carry as `reason` (undefined for a
+ * status the call does not list, such as dockerd's 409 for a taken name) and in their message.
+ */
 type Reasons = Record<number, string>;
-const containerReasons: Reasons = {404: 'no such container'};
+const serverError: Reasons = {500: 'server error'};
+const containerReasons: Reasons = {...serverError, 404: 'no such container'};
 
 /**
  * An object whose own methods answer, and whose every other property is dockerode's (loaded then).
@@ -94,10 +99,10 @@ export function query(options: Record<string, unknown>): string {
 /** A 2xx answer's reply, or dockerode's error for any other. */
 function checked(reply: Reply, reasons: Reasons): Reply {
 	if (reply.status >= 200 && reply.status < 300) return reply;
-	const reason = reasons[reply.status] ?? (reply.status === 500 ? 'server error' : 'unexpected');
+	const reason = reasons[reply.status];
 	const json = reply.body;
 	const said = typeof json === 'object' && json !== null && 'message' in json ? String((json as {message: unknown}).message) : String(json ?? '');
-	throw Object.assign(new Error(`(HTTP code ${reply.status}) ${reason} - ${said} `), {statusCode: reply.status, reason, json});
+	throw Object.assign(new Error(`(HTTP code ${reply.status}) ${reason ?? 'unexpected'} - ${said} `), {statusCode: reply.status, reason, json});
 }
 
 /**
