@@ -1,3 +1,4 @@
+import {tracePhase} from './trace.js';
 import {removeContainer, restartContainer, startContainer, stopContainer, unpauseContainer} from './docker/containers.js';
 import {readLogs} from './docker/logs.js';
 import {inspectVolume, removeVolume} from './docker/volumes.js';
@@ -157,12 +158,14 @@ export class ContainerManager {
 	async reset(name: string, operation: OperationOptions & {confirmVolumeRemoval?: boolean} = {}): Promise<ResetResult> {
 		const began = Date.now();
 		const container = await this.find(name);
+		tracePhase('container found');
 		if (container.volume && !operation.confirmVolumeRemoval) {
 			throw new ConfirmationRequiredError(`Resetting ${container.name} deletes the data in its volume ${container.volume}; confirm it explicitly (--yes).`);
 		}
 		const postgres = presets[container.database].probe === 'postgres';
 		// Read just before the removal, so the position includes as much of the old server's work as can be.
 		const [options, old] = await Promise.all([recreateOptions(this.engine, container), postgres ? readOldServerWal(this.engine, container) : undefined]);
+		tracePhase(postgres ? 'settings and WAL position read' : 'settings read');
 		const plan = this.plan(options);
 		if (operation.signal?.aborted) throw new InterruptedError(`Resetting ${container.name}`);
 		// The port stays this reset's from removing the old container until the new one has it:
@@ -176,6 +179,7 @@ export class ContainerManager {
 			await this.checkPortForReset(container);
 			await removeContainer(this.engine.docker, container.id);
 			if (container.volume) await this.removeManagedVolume(container.volume);
+			tracePhase('old container removed');
 			// Past this point the old database is gone: giving up now would leave none at all, while the
 			// user asked for fresh data, not for no database. The new one is made whatever a signal says.
 			created = await this.create(plan, release && hostPort !== undefined ? {...finishing, claimedPort: hostPort} : finishing);
@@ -203,6 +207,7 @@ export class ContainerManager {
 	 */
 	async resetData(name: string, options: {confirmVolumeRemoval?: boolean} = {}): Promise<DataResetResult> {
 		const container = await this.find(name);
+		tracePhase('container found');
 		if (container.volume && !options.confirmVolumeRemoval) {
 			throw new ConfirmationRequiredError(
 				`Resetting ${container.name}'s data deletes the data in its volume ${container.volume}; confirm it explicitly (--yes).`,
