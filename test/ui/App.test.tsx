@@ -262,6 +262,13 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		await press(instance, 'my\r', frame => lines(frame).at(-3)!.includes('filter "my" 1/3'));
 	});
 
+	it('keys typed ahead in one chunk go where they were meant: into the prompt it opens, and to the table after enter closes it', async () => {
+		const {instance} = await renderDashboard(fullStore());
+		// "/my" then enter then "a" (all containers vs running ones), as a paste or tmux sends them.
+		// The filter is "my" (not "mya"), and the a was the table's: only bravo matched, and it is not running.
+		await press(instance, '/my\ra', frame => frame.includes('Nothing matches "my"') && frame.includes('running containers only'));
+	});
+
 	it('says so when a key does nothing', async () => {
 		const {instance} = await renderDashboard(fullStore());
 		await press(instance, 'x', frame => statusLine(frame).includes('"x" does nothing here; press ? for the keys'));

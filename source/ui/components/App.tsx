@@ -56,8 +56,8 @@ function Screen() {
 	const quit = useCallback(() => {
 		exit();
 	}, [exit]);
-	useDashboardKeys({pageSize: layout.logLines, isActive: overlay === undefined && !filterEditing, onQuit: quit});
-	useFilterInput(overlay === undefined && filterEditing);
+	const mainKey = useDashboardKeys({pageSize: layout.logLines, isActive: overlay === undefined && !filterEditing, onQuit: quit});
+	useFilterInput(overlay === undefined && filterEditing, mainKey);
 	const submitCreate = useCallback((options: CreateOptions) => operations.create(options), [operations]);
 	const cancelCreate = useCallback(() => {
 		closeOverlay(store);

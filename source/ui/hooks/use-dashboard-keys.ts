@@ -4,6 +4,7 @@ import type {KeyActionContext} from '../key-actions.js';
 import {keyName} from '../key-names.js';
 import {findKeyAction, type KeyContext} from '../keymap.js';
 import {eachKey} from '../typed-input.js';
+import {filterKey} from './use-filter-input.js';
 import {useDashboardContext} from './use-dashboard.js';
 
 export type DashboardKeysOptions = {
@@ -15,7 +16,8 @@ export type DashboardKeysOptions = {
 };
 
 /** The keys of the keymap (source/ui/keymap.ts), looked up there and nowhere else. */
-export function useDashboardKeys({pageSize, isActive, onQuit}: DashboardKeysOptions): void {
+/** Returns the handler of one main key, for keys the filter prompt hands back after it closes. */
+export function useDashboardKeys({pageSize, isActive, onQuit}: DashboardKeysOptions): (input: string, key: Key) => void {
 	const {store, operations} = useDashboardContext();
 	const context: KeyActionContext = {store, operations, pageSize, quit: onQuit};
 
@@ -32,17 +34,25 @@ export function useDashboardKeys({pageSize, isActive, onQuit}: DashboardKeysOpti
 		eachKey(chunk, chunkKey, (input, key) => dispatch(input, key, 'always'));
 	});
 
+	// One main key. A chunk of keys may open the filter prompt halfway: the keys after that are
+	// typed into it. One that opens an overlay drops the rest (a y/N question must not be answered
+	// by keys typed before it was asked).
+	const mainKey = (input: string, key: Key): void => {
+		const state = store.getState();
+		if (state.overlay !== undefined) return;
+		if (state.filterEditing) {
+			filterKey(store, input, key);
+			return;
+		}
+		if (dispatch(input, key, state.focus)) return;
+		if (input !== '' && !key.ctrl && !key.meta) setMessage(store, `"${input}" does nothing here; press ? for the keys`);
+	};
+
 	useInput(
 		(chunk, chunkKey) => {
-			eachKey(chunk, chunkKey, (input, key) => {
-				const state = store.getState();
-				// A chunk of keys may open an overlay or the filter prompt halfway: the keys after that are
-				// dropped rather than taken as main keys (the overlay was not listening yet).
-				if (state.overlay !== undefined || state.filterEditing) return;
-				if (dispatch(input, key, state.focus)) return;
-				if (input !== '' && !key.ctrl && !key.meta) setMessage(store, `"${input}" does nothing here; press ? for the keys`);
-			});
+			eachKey(chunk, chunkKey, mainKey);
 		},
 		{isActive},
 	);
+	return mainKey;
 }
