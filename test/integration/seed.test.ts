@@ -102,6 +102,13 @@ type Engine = {
 	/** A script whose third line refers to a table that does not exist. */
 	bad: string;
 	badMessage: RegExp;
+	/** Init files that make a role (user) with a grant on a seeded table, which reset --data keeps. */
+	roleSeed: string;
+	/** The role as reset --data names it among what it kept. */
+	roleName: string;
+	/** Init files whose second statement makes, outside the reset database, what is still there on a second run. */
+	outside: string;
+	outsideMessage: RegExp;
 };
 
 const thousand = Array.from({length: 1000}, (_, index) => `(${index + 1}, 'item ${index + 1}')`).join(',\n');
@@ -129,6 +136,11 @@ const engines: Engine[] = [
 		},
 		bad: "INSERT INTO orders VALUES (1, 'a');\n-- the next line fails\nINSERT INTO nope VALUES (2);\n",
 		badMessage: /ERROR: relation "nope" does not exist/,
+		roleSeed:
+			"CREATE ROLE app LOGIN PASSWORD 'app-pw';\nCREATE TABLE items (id int PRIMARY KEY);\nGRANT SELECT ON items TO app;\nINSERT INTO items VALUES (1);\n",
+		roleName: 'app',
+		outside: `\\c postgres\nCREATE TABLE outside_${nonce} (id int);\n\\c testdb\nCREATE TABLE items (id int);\n`,
+		outsideMessage: new RegExp(`failed at line 2: ERROR: relation "outside_${nonce}" already exists`),
 	},
 	{
 		title: 'MariaDB 10.11',
@@ -143,6 +155,11 @@ const engines: Engine[] = [
 		},
 		bad: "INSERT INTO orders VALUES (1, 'a');\n-- the next line fails\nINSERT INTO nope VALUES (2);\n",
 		badMessage: /ERROR 1146 \(42S02\): Table 'testdb\.nope' doesn't exist/,
+		roleSeed:
+			"CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw';\nCREATE TABLE items (id int PRIMARY KEY);\nGRANT SELECT ON testdb.items TO 'app'@'%';\nINSERT INTO items VALUES (1);\n",
+		roleName: 'app@%',
+		outside: `CREATE DATABASE outside_${nonce};\nCREATE TABLE outside_${nonce}.t (id int);\nCREATE TABLE items (id int);\n`,
+		outsideMessage: new RegExp(`failed at line 2: ERROR 1050 \\(42S01\\).*'t' already exists`),
 	},
 ];
 
@@ -219,6 +236,34 @@ describe.each(engines)('seed data: $title', engine => {
 		const text = await cli(['reset', first, '--data', '--yes']);
 		expect(text.stdout).toMatch(/made again from its seed \(001-schema\.sql, 002-data\.sql, 003-load\.sh; \d+ ms\)/);
 		console.info(`${engine.title}: reset --data with the init files run again: ${report.seed?.ms} ms for the init files, ${result.ms} ms in all`);
+	});
+
+	it('reset --data runs the init files again past the role they made, which it kept: the role logs in and reads the seeded table', async () => {
+		const name = track('role');
+		const made = await create(
+			[...engine.args, '--name', name, '--init', seedFolder(`${engine.title.replaceAll(' ', '-')}-role`, {'001-role.sql': engine.roleSeed})],
+			noTemplates,
+		);
+		await engine.query(made.connection, 'INSERT INTO items VALUES (2)');
+		const result = await cli(['reset', name, '--data', '--yes', '--json']);
+		expect(result.code, result.stderr).toBe(0);
+		expect(json<{kept: {roles: string[]}}>(result).kept.roles).toEqual([engine.roleName]);
+		const app = {...made.connection, user: 'app', password: 'app-pw'};
+		expect((await engine.query(app, 'SELECT id FROM items ORDER BY id')).map(row => Number(row['id']))).toEqual([1]);
+		const text = await cli(['reset', name, '--data', '--yes']);
+		expect(text.stdout).toContain(`roles (${engine.roleName})`);
+	});
+
+	it('reset --data still fails, naming the file and line, on an error that is not about what it kept', async () => {
+		const name = track('outside');
+		await create(
+			[...engine.args, '--name', name, '--init', seedFolder(`${engine.title.replaceAll(' ', '-')}-outside`, {'001-outside.sql': engine.outside})],
+			noTemplates,
+		);
+		const result = await cli(['reset', name, '--data', '--yes']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/The data was reset, but running the init files again failed: Init script 001-outside\.sql /);
+		expect(result.stderr).toMatch(engine.outsideMessage);
 	});
 
 	it('a failing script is named with its line and the server message; the container and the volume it made are gone', async () => {

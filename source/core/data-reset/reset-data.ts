@@ -46,11 +46,15 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 	const base = {name: container.name, database};
 	// A seeded container's data was created by its init files: they run again, as at its first
 	// start, so the data goes back to the init files rather than to an empty database.
+	let seedRoles: string[] = [];
 	const reseed = async () => {
 		if (!container.seed) return null;
-		const {ms} = await rerunSeed(handle, container.id, preset, container.labels);
+		const {ms, keptRoles} = await rerunSeed(handle, container.id, preset, container.labels);
+		seedRoles = keptRoles;
 		return {files: seedFileNames(container.seed.files), ms};
 	};
+	// The roles that stayed: the CDC login, and those the init files made (they are not made twice).
+	const keptRoleNames = () => [...new Set([...(cdc ? ['cdc'] : []), ...seedRoles])];
 	if (preset.probe === 'postgres') {
 		const facts = await withSession('postgres', await handle.reachable(connection), async query => resetPostgresData(query));
 		const seed = await reseed();
@@ -60,7 +64,7 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 			...base,
 			ms: Date.now() - began,
 			reset: {schemas: facts.schemas, tables: facts.tables},
-			kept: {slots: facts.slots, roles: cdc ? ['cdc'] : []},
+			kept: {slots: facts.slots, roles: keptRoleNames()},
 			terminated: facts.terminated,
 			seed,
 		};
@@ -72,7 +76,7 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 			...base,
 			ms: Date.now() - began,
 			reset: {schemas: [database], tables: facts.tables},
-			kept: {slots: [], roles: cdc ? ['cdc'] : []},
+			kept: {slots: [], roles: keptRoleNames()},
 			terminated: facts.terminated,
 			seed,
 		};

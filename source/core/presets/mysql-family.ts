@@ -1,5 +1,5 @@
 import type {Preset, Setup} from './preset.js';
-import {enc, gib, initLoop, mib} from './preset.js';
+import {enc, gib, initLoop, mib, sqlKeeping} from './preset.js';
 import type {Mode} from '../types.js';
 
 /**
@@ -73,10 +73,12 @@ for name in ROOT_PASSWORD DATABASE USER PASSWORD; do
 	if [ -z "\${!m:-}" ] && [ -n "\${!d:-}" ]; then export "$m=\${!d}"; fi
 done
 client=$(command -v mariadb || command -v mysql)
+# --force: past errors; sql_keeping decides which of them fail the file.
 docker_process_sql() {
-	MYSQL_PWD=$MARIADB_ROOT_PASSWORD "$client" --protocol=socket -uroot \${MARIADB_DATABASE:+"--database=$MARIADB_DATABASE"} "$@"
+	MYSQL_PWD=$MARIADB_ROOT_PASSWORD "$client" --force --protocol=socket -uroot \${MARIADB_DATABASE:+"--database=$MARIADB_DATABASE"} "$@"
 }
-${initLoop({file: 'docker_process_sql <"$f"', stdin: 'docker_process_sql'})}`,
+${sqlKeeping({kept: '^ERROR (1396 \\([0-9A-Z]+\\)( at line [0-9]+)?: Operation CREATE (USER|ROLE) failed|1007 )', failed: '^ERROR '})}
+${initLoop({file: 'sql_keeping docker_process_sql <"$f"', stdin: 'sql_keeping docker_process_sql'})}`,
 		},
 	},
 	template: {

@@ -1,5 +1,5 @@
 import type {Preset} from './preset.js';
-import {enc, gib, initLoop, mib} from './preset.js';
+import {enc, gib, initLoop, mib, sqlKeeping} from './preset.js';
 
 const majors = ['14', '15', '16', '17', '18'];
 
@@ -89,12 +89,14 @@ export const postgres: Preset = {
 			script: `set -Eeo pipefail
 exec >/dev/null
 export PGPASSWORD="\${PGPASSWORD:-\${POSTGRES_PASSWORD:-}}"
+# Past errors (ON_ERROR_STOP off): sql_keeping decides which of them fail the file.
 docker_process_sql() {
-	local runner=(psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --no-psqlrc)
+	local runner=(psql -v ON_ERROR_STOP=0 --username "$POSTGRES_USER" --no-password --no-psqlrc)
 	if [ -n "\${POSTGRES_DB:-}" ]; then runner+=(--dbname "$POSTGRES_DB"); fi
 	PGHOST= PGHOSTADDR= "\${runner[@]}" "$@"
 }
-${initLoop({file: 'docker_process_sql -f "$f"', stdin: 'docker_process_sql'})}`,
+${sqlKeeping({kept: 'ERROR: +(role|database) "[^"]*" already exists', failed: 'ERROR:|FATAL:|psql: error'})}
+${initLoop({file: 'sql_keeping docker_process_sql -f "$f"', stdin: 'sql_keeping docker_process_sql'})}`,
 		},
 	},
 	template: {

@@ -138,6 +138,34 @@ export const gib = 1024 * mib;
 export const enc = encodeURIComponent;
 
 /**
+ * bash for running a SQL file again in a running server, past what reset --data keeps: roles and
+ * users, and other databases, outlive the reset, so the init files' statements that made them fail
+ * with "already exists" on the second run. Those are skipped and said on stderr as "kept: <line>";
+ * any other error fails the file as at the first start, its lines printed for findInitFailure.
+ * The client must go on after an error (psql without ON_ERROR_STOP, mysql --force) and print
+ * errors on stderr; `kept` and `failed` are extended regular expressions over those lines.
+ */
+export function sqlKeeping(patterns: {kept: string; failed: string}): string {
+	return `kept_pattern='${patterns.kept}'
+failed_pattern='${patterns.failed}'
+sql_keeping() {
+	local errors status=0
+	errors=$("$@" 2>&1 >/dev/null) || status=$?
+	local kept other
+	kept=$(printf '%s\\n' "$errors" | grep -E "$kept_pattern" || true)
+	other=$(printf '%s\\n' "$errors" | grep -vE "$kept_pattern" || true)
+	if [ -n "$kept" ]; then printf '%s\\n' "$kept" | sed 's/^/kept: /' >&2; fi
+	# A client that failed without an error line of its own (killed, or a crash) fails the file too;
+	# mysql --force exits 1 after errors, even when every one was kept.
+	if printf '%s\\n' "$other" | grep -qE "$failed_pattern" || { [ "$status" -ne 0 ] && [ -z "$kept" ]; }; then
+		if [ -n "$other" ]; then printf '%s\\n' "$other" >&2; fi
+		return 1
+	fi
+}
+`;
+}
+
+/**
  * The loop of the official entrypoints over the init folder, for running it again in a running
  * server: "running <file>" goes to stderr before each file, so an error that follows names it.
  */

@@ -56,10 +56,10 @@ export async function readSeedBack(handle: EngineHandle, id: string, labels: Lab
  * Run the init folder again inside a running server, as the entrypoint did at the first start
  * (the same files, the same superuser over the socket). A failing script is named as at create.
  */
-export async function rerunSeed(handle: EngineHandle, id: string, preset: Preset, labels: Labels): Promise<{files: number; ms: number}> {
+export async function rerunSeed(handle: EngineHandle, id: string, preset: Preset, labels: Labels): Promise<{files: number; ms: number; keptRoles: string[]}> {
 	const label = seedFromLabels(labels);
 	const rerun = preset.init?.rerun;
-	if (!label || !rerun) return {files: 0, ms: 0};
+	if (!label || !rerun) return {files: 0, ms: 0, keptRoles: []};
 	const began = Date.now();
 	const result = await execInContainer(handle.docker, id, ['bash', '-c', rerun.script], [], {user: rerun.user});
 	if (result.exitCode !== 0) {
@@ -75,5 +75,23 @@ export async function rerunSeed(handle: EngineHandle, id: string, preset: Preset
 			},
 		);
 	}
-	return {files: label.files.length, ms: Date.now() - began};
+	return {files: label.files.length, ms: Date.now() - began, keptRoles: keptRoles(result.stderr)};
+}
+
+/**
+ * The roles and users the init files made again but the reset kept (the rerun's "kept:" lines, see
+ * sqlKeeping): `app` from PostgreSQL's `role "app" already exists`, `app@%` from MySQL's
+ * `Operation CREATE USER failed for 'app'@'%'` (and MySQL's "(User account already exists)" after it).
+ */
+export function keptRoles(stderr: string): string[] {
+	const names = new Set<string>();
+	for (const line of stderr.split('\n')) {
+		if (!line.startsWith('kept: ')) continue;
+		const postgres = /ERROR: +role "([^"]*)" already exists/.exec(line);
+		const mysql = /Operation CREATE (?:USER|ROLE) failed for (.*)$/.exec(line);
+		if (postgres) names.add(postgres[1]!);
+		// MySQL 8.4+ adds why: "failed for 'app'@'%' (User account already exists)".
+		else if (mysql) for (const [, user, host] of mysql[1]!.matchAll(/[`']([^`']*)[`']@[`']([^`']*)[`']/g)) names.add(`${user}@${host}`);
+	}
+	return [...names];
 }
