@@ -12,7 +12,9 @@ const columns: Column[] = [
 	{header: 'NAME', shrink: true, minWidth: 12},
 	{header: 'TYPE'},
 	{header: 'VERSION'},
-	{header: 'STATUS'},
+	// A crashed or killed container's status says why ("killed: out of memory (limit 512 MiB)"): on a
+	// narrow terminal that detail goes before the names do; `inspect` has it whole.
+	{header: 'STATUS', shrink: true, minWidth: 10, cut: 'end'},
 	{header: 'PORTS', shrink: true, minWidth: 10},
 	{header: 'UPTIME'},
 ];

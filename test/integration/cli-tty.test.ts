@@ -101,7 +101,7 @@ describe('on a terminal', () => {
 		const {code, output} = await startTty(['list'], {cols: 60}).done;
 		expect(code).toBe(0);
 		const lines = plain(output).split('\n').filter(Boolean);
-		for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+		for (const line of lines) expect(line.length, lines.join('\n')).toBeLessThanOrEqual(60);
 		// Cut in the middle: the start and the unique end of the name stay visible.
 		expect(
 			lines.some(line => new RegExp(`^cli-t\\S*…\\S*${db.slice(-3)} +postgres +16 +healthy`).test(line)),

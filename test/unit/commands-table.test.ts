@@ -46,6 +46,16 @@ describe('layoutTable', () => {
 		expect(tiny[1]!.startsWith('db…f9  postgres')).toBe(true);
 	});
 
+	it("cuts a long status at its end, after the name: a crashed container's row still fits", () => {
+		const withStatus: Column[] = columns.map(column => (column.header === 'STATUS' ? {...column, shrink: true, minWidth: 10, cut: 'end'} : column));
+		const crashed = [...rows, ['dbarena-mysql-8.4-77aa', 'mysql', '8.4', 'killed: out of memory (limit 512 MiB)', '21234->3306', '-']];
+		const lines = layoutTable(withStatus, crashed, 60);
+		for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+		expect(lines[3]).toMatch(/^dbar\S*…\S*77aa +mysql +8\.4 +killed: ?\S*… +21234->3306 +-$/);
+		// Only as far as it must: at 80 columns the names are whole and only the status is cut.
+		expect(layoutTable(withStatus, crashed, 80)[3]).toMatch(/^dbarena-mysql-8\.4-77aa +mysql +8\.4 +killed: out… +21234->3306 +-$/);
+	});
+
 	it('right-aligns when asked', () => {
 		expect(
 			layoutTable(
