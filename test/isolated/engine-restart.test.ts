@@ -1,3 +1,4 @@
+import {privatePort} from '../helpers/private-port.js';
 import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -42,14 +43,16 @@ async function stopEngine(): Promise<void> {
 
 beforeAll(async () => {
 	await buildCli();
-	const created = await cli(['create', 'postgres', '--version', '16', '--name', db, '--persistent', '--json']);
+	// Ports of their own: they are started again after the restart, and meanwhile the Podman
+	// project running beside this one may take a free default port (see privatePort).
+	const created = await cli(['create', 'postgres', '--version', '16', '--name', db, '--persistent', '--port', String(await privatePort()), '--json']);
 	expect(created.code, created.stderr).toBe(0);
 	const login = json<{containers: Array<{connection: {host: string; port: number; user: string; password: string; database: string}}>}>(created).containers[0]!
 		.connection;
 	await pgQuery(login, 'CREATE TABLE survives (note text)');
 	await pgQuery(login, "INSERT INTO survives VALUES ('before the restart')");
 	for (const [name, flags] of others) {
-		const made = await cli(['create', 'postgres', '--version', '16', '--name', name, ...flags, '--json']);
+		const made = await cli(['create', 'postgres', '--version', '16', '--name', name, ...flags, '--port', String(await privatePort()), '--json']);
 		expect(made.code, made.stderr).toBe(0);
 		const other = json<{containers: Array<{connection: Login}>}>(made).containers[0]!.connection;
 		await pgQuery(other, 'CREATE TABLE survives (note text)');
