@@ -16,6 +16,16 @@ const realEngine: NonNullable<TestProjectInlineConfiguration['test']> = {
 	hookTimeout: 180_000,
 };
 
+/** What both unit projects share. */
+const unit: NonNullable<TestProjectInlineConfiguration['test']> = {
+	environment: 'node',
+	// CI runs with CI=true, and Ink then draws no live frames at all; the dashboard
+	// itself turns that off on a terminal (source/commands/dashboard.ts), so its tests must too.
+	env: {CI: 'false'},
+};
+/** Unit test files that replace a module with vi.mock: each needs a module cache of its own. */
+const mockingUnitFiles = ['test/unit/template-job.test.ts'];
+
 /**
  * The same integration tests against a second real engine: Podman's Docker-compatible API
  * (scripts/podman-up.sh). Only when DBARENA_PODMAN_HOST names its socket (npm test sets it after
@@ -46,12 +56,21 @@ export default defineConfig({
 		projects: [
 			{
 				test: {
+					...unit,
 					name: 'unit',
 					include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx'],
-					environment: 'node',
-					// CI runs with CI=true, and Ink then draws no live frames at all; the dashboard
-					// itself turns that off on a terminal (source/commands/dashboard.ts), so its tests must too.
-					env: {CI: 'false'},
+					exclude: mockingUnitFiles,
+					// One module cache per worker instead of one per file: the files import Ink, React and
+					// the core afresh otherwise, which was 31 of the project's 71 s. Files that replace a
+					// module (vi.mock) would leak it to the others: they are the unit-mocks project.
+					isolate: false,
+				},
+			},
+			{
+				test: {
+					...unit,
+					name: 'unit-mocks',
+					include: mockingUnitFiles,
 				},
 			},
 			{

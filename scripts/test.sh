@@ -17,7 +17,7 @@ npm run --silent lint
 echo "== build"
 npx tsc -p tsconfig.build.json
 echo "== unit tests"
-npx vitest run --project unit
+npx vitest run --project unit --project unit-mocks
 echo "== test environment (engine, registry, fixtures)"
 if ! bash scripts/test-env-up.sh; then
   echo "Integration tests need a Docker engine. Run as root on Debian/Ubuntu (this script then installs and starts one)," >&2
