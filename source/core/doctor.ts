@@ -125,25 +125,36 @@ async function registryCheck(handle: EngineHandle): Promise<Check> {
 }
 
 async function imageChecks(handle: EngineHandle): Promise<Check[]> {
-	return Promise.all(
-		presetList.map(async preset => {
-			const version = preset.versions.find(candidate => candidate.version === preset.defaultVersion) ?? preset.versions[0]!;
-			const image = mirrorImage(version.image, handle.settings.registry);
-			const id = `image:${preset.kind}`;
-			const title = `${preset.title} ${version.version} image`;
-			if ((await localImageId(handle.docker, image)) !== undefined) return {id, title, status: 'pass' as const, detail: `${image} is here`};
-			const pull = await withinTime(canPull(handle.docker, image), image).catch((error: unknown) => ({ok: false as const, reason: (error as Error).message}));
-			if (pull === undefined) return {id, title, status: 'pass' as const, detail: `${image} is not here; the engine cannot say whether it can pull it`};
-			if (pull.ok) return {id, title, status: 'pass' as const, detail: `${image} is not here yet; the registry has it (the first create pulls it)`};
-			return {
-				id,
-				title,
-				status: 'warn' as const,
-				detail: `${image} is not here and cannot be pulled: ${pull.reason}`,
-				fix: `Creating ${preset.kind} will fail until it can. Check the registry (DBARENA_REGISTRY), your network, or load the image with "docker load".`,
-			};
-		}),
-	);
+	return Promise.all(presetList.map(async preset => imageCheck(handle, preset)));
+}
+
+/** Whether a database's default image is here, or can be pulled by the first create. */
+export async function imageCheck(handle: EngineHandle, preset: (typeof presetList)[number]): Promise<Check> {
+	const version = preset.versions.find(candidate => candidate.version === preset.defaultVersion) ?? preset.versions[0]!;
+	const image = mirrorImage(version.image, handle.settings.registry);
+	const id = `image:${preset.kind}`;
+	const title = `${preset.title} ${version.version} image`;
+	if ((await localImageId(handle.docker, image)) !== undefined) return {id, title, status: 'pass', detail: `${image} is here`};
+	const pull = await withinTime(canPull(handle.docker, image), image).catch((error: unknown) => ({ok: false as const, reason: (error as Error).message}));
+	// Podman has no way to ask a registry without pulling: not a pass, since the first create may
+	// well fail on it; a pull now is how to know.
+	if (pull === undefined) {
+		return {
+			id,
+			title,
+			status: 'warn',
+			detail: `${image} is not here, and the engine cannot say whether it can pull it`,
+			fix: `Pull it now to find out: "dbarena images pull ${preset.kind}" (the first create would pull it anyway).`,
+		};
+	}
+	if (pull.ok) return {id, title, status: 'pass', detail: `${image} is not here yet; the registry has it (the first create pulls it)`};
+	return {
+		id,
+		title,
+		status: 'warn',
+		detail: `${image} is not here and cannot be pulled: ${pull.reason}`,
+		fix: `Creating ${preset.kind} will fail until it can. Check the registry (DBARENA_REGISTRY), your network, or load the image with "docker load".`,
+	};
 }
 
 async function diskCheck(handle: EngineHandle, facts: EngineFacts): Promise<Check> {

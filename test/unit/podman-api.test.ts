@@ -7,6 +7,9 @@ import {createContainer, inspectContainer, listContainers, restartContainer, sto
 import {parseEvent} from '../../source/core/docker/events.js';
 import {familiarReference} from '../../source/core/docker/image-names.js';
 import {canPull} from '../../source/core/docker/engine-info.js';
+import {imageCheck} from '../../source/core/doctor.js';
+import type {EngineHandle} from '../../source/core/engine-handle.js';
+import {presets} from '../../source/core/presets/catalog.js';
 import {listImages, pullImage} from '../../source/core/docker/images.js';
 import {advanceCursor, splitLogStamp, unseenAfter, type LogCursor} from '../../source/core/log-stream.js';
 import {ImageNotFoundError} from '../../source/core/errors.js';
@@ -219,6 +222,26 @@ describe('asking whether an image can be pulled (doctor)', () => {
 
 	it('on Podman, which has no /distribution endpoint (a plain-text 404), is "cannot say", not a raw API error', async () => {
 		expect(await canPull(answering(404, 'Not Found\n', 'Not Found\n'), 'r/mssql/server:2022-latest')).toBeUndefined();
+	});
+
+	it('doctor warns, with a way to find out, when the image is not here and the engine cannot say (not a pass)', async () => {
+		const notFound = (text: string) => Object.assign(new Error(`(HTTP code 404) unexpected - ${text} `), {statusCode: 404, json: text});
+		const docker = {
+			getImage: () => ({
+				// Not here…
+				inspect: async () => {
+					throw notFound('no such image');
+				},
+				// …and Podman's plain-text 404 for the registry question.
+				distribution: async () => {
+					throw notFound('Not Found\n');
+				},
+			}),
+		} as unknown as DockerClient;
+		const handle = {docker, settings: {registry: 'r'}} as unknown as EngineHandle;
+		const check = await imageCheck(handle, presets.sqlserver);
+		expect(check).toMatchObject({status: 'warn', detail: expect.stringContaining('the engine cannot say whether it can pull it') as unknown});
+		expect(check.fix).toBe('Pull it now to find out: "dbarena images pull sqlserver" (the first create would pull it anyway).');
 	});
 
 	it('on dockerd, a registry without the image is a clear no in the registry’s words', async () => {
