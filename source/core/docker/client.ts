@@ -31,7 +31,7 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
  * paths let it decide.
  */
 export function createDocker(location: EngineLocation = locateEngine(), socketPath?: string): Docker {
-	const loaded = (options?: Docker.DockerOptions) => () => {
+	const dockerode = (options?: Docker.DockerOptions): Docker => {
 		const Dockerode = loadDockerode();
 		tracePhase('dockerode loaded');
 		return new Dockerode(options);
@@ -39,20 +39,18 @@ export function createDocker(location: EngineLocation = locateEngine(), socketPa
 	if (socketPath !== undefined) {
 		// docker-modem reads DOCKER_HOST itself and would take its ssh:// host over socketPath:
 		// the host, port and protocol it read are cleared on purpose.
-		return socketClient(socketPath, loaded({socketPath, host: undefined, port: undefined, protocol: 'http', username: undefined}));
+		return socketClient(socketPath, () => dockerode({socketPath, host: undefined, port: undefined, protocol: 'http', username: undefined}));
 	}
 	const url = new URL(location.address);
 	const tls = location.tls;
-	if (url.protocol === 'unix:') return socketClient(url.pathname, loaded({socketPath: url.pathname}));
-	const Dockerode = loadDockerode();
-	tracePhase('dockerode loaded');
+	if (url.protocol === 'unix:') return socketClient(url.pathname, () => dockerode({socketPath: url.pathname}));
 	// docker-modem reads DOCKER_HOST itself, as the CLI does; TLS is set up here, as the CLI reads
 	// DOCKER_TLS_VERIFY (any non-empty value but 0, where docker-modem only knows "1").
-	if (location.source === 'DOCKER_HOST' && !(url.protocol === 'tcp:' && tls)) return new Dockerode();
+	if (location.source === 'DOCKER_HOST' && !(url.protocol === 'tcp:' && tls)) return dockerode();
 	const port = url.port === '' ? undefined : Number(url.port);
-	if (!tls) return new Dockerode({protocol: 'http', host: url.hostname, port: port ?? 2375});
+	if (!tls) return dockerode({protocol: 'http', host: url.hostname, port: port ?? 2375});
 	const [ca, cert, key] = readCertificates(location.address, tls.certPath);
-	return new Dockerode({
+	return dockerode({
 		protocol: 'https',
 		host: url.hostname,
 		port: port ?? 2376,

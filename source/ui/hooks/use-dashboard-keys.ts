@@ -15,8 +15,10 @@ export type DashboardKeysOptions = {
 	onQuit: () => void;
 };
 
-/** The keys of the keymap (source/ui/keymap.ts), looked up there and nowhere else. */
-/** Returns the handler of one main key, for keys the filter prompt hands back after it closes. */
+/**
+ * The keys of the keymap (source/ui/keymap.ts), looked up there and nowhere else. Returns the
+ * handler of one main key, for the keys the filter prompt hands back after it closes.
+ */
 export function useDashboardKeys({pageSize, isActive, onQuit}: DashboardKeysOptions): (input: string, key: Key) => void {
 	const {store, operations} = useDashboardContext();
 	const context: KeyActionContext = {store, operations, pageSize, quit: onQuit};
