@@ -50,9 +50,9 @@ export function layoutTable(columns: Column[], rows: string[][], maxWidth?: numb
 		// a few characters, since a cut name is still better than a wrapped table.
 		const floors = [(column: Column) => Math.max(column.minWidth ?? 8, column.header.length), (column: Column) => Math.max(5, column.header.length)];
 		for (const [pass, floor] of floors.entries()) {
+			// Down to the minimums, a column cut at the end goes first; below them, the widest.
+			const first = (index: number) => (pass === 0 && columns[index]!.cut === 'end' ? 0 : 1);
 			while (excess > 0) {
-				// Down to the minimums, a column cut at the end goes first; below them, the widest.
-				const first = (index: number) => (pass === 0 && columns[index]!.cut === 'end' ? 0 : 1);
 				const widest = columns
 					.map((column, index) => ({index, room: widths[index]! - floor(column)}))
 					.filter(({index, room}) => columns[index]!.shrink && room > 0)

@@ -44,8 +44,8 @@ it('C shows the change stream of the selected --cdc database; a row inserted fro
 	await term.send([name], {literal: true});
 	await term.waitFor('the filter to leave one row', screen => screen.some(line => line.startsWith(`/ ${name}`) && line.includes(' 1 of ')));
 	await term.send(['Enter']);
-	// Keys in the same chunk as the enter would go to the closing prompt and be dropped (as typed
-	// ahead by a person): the next key waits until the prompt is gone.
+	// Each key after the prompt has closed, as a person would see it close (keys typed ahead are
+	// the table's too: test/ui/App.test.tsx).
 	await term.waitFor('the filter prompt to close', lines => !lines.some(line => line.includes('enter keeps the filter')));
 	await term.waitFor('our row, healthy', screen => screen.some(line => line.includes(`› ${name}`) && line.includes('● healthy')), 60_000);
 

@@ -46,37 +46,35 @@ export async function resetContainerData(handle: EngineHandle, container: Manage
 	const base = {name: container.name, database};
 	// A seeded container's data was created by its init files: they run again, as at its first
 	// start, so the data goes back to the init files rather than to an empty database.
-	let seedRoles: string[] = [];
-	const reseed = async () => {
-		if (!container.seed) return null;
+	// Also the roles that stayed: the CDC login, and those the init files made (not made twice).
+	const reseed = async (): Promise<{seed: DataResetResult['seed']; roles: string[]}> => {
+		const cdcRole = cdc ? ['cdc'] : [];
+		if (!container.seed) return {seed: null, roles: cdcRole};
 		const {ms, keptRoles} = await rerunSeed(handle, container.id, preset, container.labels);
-		seedRoles = keptRoles;
-		return {files: seedFileNames(container.seed.files), ms};
+		return {seed: {files: seedFileNames(container.seed.files), ms}, roles: [...new Set([...cdcRole, ...keptRoles])]};
 	};
-	// The roles that stayed: the CDC login, and those the init files made (they are not made twice).
-	const keptRoleNames = () => [...new Set([...(cdc ? ['cdc'] : []), ...seedRoles])];
 	if (preset.probe === 'postgres') {
 		const facts = await withSession('postgres', await handle.reachable(connection), async query => resetPostgresData(query));
-		const seed = await reseed();
+		const {seed, roles} = await reseed();
 		// The CDC role's grants on public went with the schema: made again, as at create (after the init files, as there).
 		if (cdc) await afterReady(handle, container.id, container.database, connection, cdc, {force: true});
 		return {
 			...base,
 			ms: Date.now() - began,
 			reset: {schemas: facts.schemas, tables: facts.tables},
-			kept: {slots: facts.slots, roles: keptRoleNames()},
+			kept: {slots: facts.slots, roles},
 			terminated: facts.terminated,
 			seed,
 		};
 	}
 	if (preset.probe === 'mysql') {
 		const facts = await withSession('mysql', await handle.reachable(connection), async query => resetMysqlData(query, database));
-		const seed = await reseed();
+		const {seed, roles} = await reseed();
 		return {
 			...base,
 			ms: Date.now() - began,
 			reset: {schemas: [database], tables: facts.tables},
-			kept: {slots: [], roles: keptRoleNames()},
+			kept: {slots: [], roles},
 			terminated: facts.terminated,
 			seed,
 		};
