@@ -1,10 +1,10 @@
 import type {EngineHandle} from './engine-handle.js';
 import {watchEvents, type ContainerEvent, type EventsState, type WatchEventsOptions} from './docker/events.js';
 import {followLogs, type FollowLogsOptions, type StreamName} from './docker/logs.js';
-import {followStats, pollStats, type ContainerStatsSample, type FollowStatsOptions} from './docker/stats.js';
+import {followStats, pollStats, type ContainerStatsSample, type FollowStatsOptions, type StatsFollower} from './docker/stats.js';
 
 // Re-exported so that the layers above describe the streams without importing core/docker/.
-export type {ContainerEvent, ContainerStatsSample, EventsState, FollowLogsOptions, FollowStatsOptions, StreamName, WatchEventsOptions};
+export type {ContainerEvent, ContainerStatsSample, EventsState, FollowLogsOptions, FollowStatsOptions, StatsFollower, StreamName, WatchEventsOptions};
 
 /** A running stream or worker; stop() ends it and no callback fires after that. */
 export type Stoppable = {stop(): void};
@@ -17,7 +17,7 @@ export type Stoppable = {stop(): void};
 export type EngineStreams = {
 	/** Lifecycle events of managed containers; reconnects on its own until stopped. */
 	watchEvents(options: WatchEventsOptions): Stoppable;
-	followStats(id: string, onSample: (sample: ContainerStatsSample) => void, options: FollowStatsOptions): Stoppable;
+	followStats(id: string, onSample: (sample: ContainerStatsSample) => void, options: FollowStatsOptions): StatsFollower;
 	followLogs(id: string, options: FollowLogsOptions): Stoppable;
 };
 

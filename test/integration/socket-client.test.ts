@@ -66,6 +66,15 @@ describe('the socket client against the real engine', () => {
 			expect((await docker.getContainer(other.id).inspect()).State.Running).toBe(true);
 			// A second start: the 304 that startContainer takes as "already running".
 			expect(await answer(async () => fast.getContainer(other.id).start())).toMatchObject({statusCode: 304});
+			// One-shot stats, the dashboard's polls: the same shape as dockerode's (the figures move).
+			const oneShot = {stream: false, 'one-shot': true} as {stream: false};
+			const [mine, theirs] = await Promise.all([fast.getContainer(other.id).stats(oneShot), docker.getContainer(other.id).stats(oneShot)]);
+			expect(Object.keys(mine).sort()).toEqual(Object.keys(theirs).sort());
+			expect(mine.memory_stats.usage).toBeGreaterThan(0);
+			expect(mine.cpu_stats.cpu_usage.total_usage).toBeGreaterThan(0);
+			// Podman's 404 here has an empty body, which dockerode keeps as a Buffer and we as text.
+			const {statusCode, reason} = (await answer(async () => docker.getContainer(`${name}-missing`).stats(oneShot))) as {statusCode: number; reason: string};
+			expect(await answer(async () => fast.getContainer(`${name}-missing`).stats(oneShot))).toMatchObject({statusCode, reason});
 			await fast.getContainer(other.id).stop({t: 0});
 			expect((await docker.getContainer(other.id).inspect()).State.Running).toBe(false);
 		} finally {

@@ -47,7 +47,7 @@ class FakeKeyboard extends EventEmitter {
 
 const idleFeeds: EngineStreams = {
 	watchEvents: () => ({stop() {}}),
-	followStats: () => ({stop() {}}),
+	followStats: () => ({stop() {}, soon() {}}),
 	followLogs: () => ({stop() {}}),
 };
 

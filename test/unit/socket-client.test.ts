@@ -48,7 +48,7 @@ function client(socket: string) {
 		whoAmI(this: {tag: string}) {
 			return this.tag;
 		},
-		getContainer: (id: string) => ({id, logs: async () => `logs of ${id}`}),
+		getContainer: (id: string) => ({id, logs: async () => `logs of ${id}`, stats: async () => `stream of ${id}`}),
 	};
 	const docker = socketClient(socket, () => {
 		loads++;
@@ -133,6 +133,19 @@ describe('the socket client (dockerode for the hot calls, on a unix socket)', ()
 		]);
 	});
 
+	it("asks one-shot stats on the socket (the dashboard's polls), and leaves a stats stream to dockerode", async () => {
+		const {socket, seen} = await engine((_request, response) => json(response, 200, {read: '2026-11-28T10:00:00Z', memory_stats: {usage: 5}}));
+		const {docker, loads} = client(socket);
+		expect(await docker.getContainer('db').stats({stream: false, 'one-shot': true} as {stream: false})).toEqual({
+			read: '2026-11-28T10:00:00Z',
+			memory_stats: {usage: 5},
+		});
+		expect(seen.map(request => `${request.method} ${request.url}`)).toEqual(['GET /containers/db/stats?stream=false&one-shot=true']);
+		expect(loads()).toBe(0);
+		expect(await docker.getContainer('db').stats({stream: true})).toBe('stream of db');
+		expect(loads()).toBe(1);
+	});
+
 	it('loads dockerode once, for anything else, with its methods bound to it', async () => {
 		const {socket} = await engine((_request, response) => json(response, 200, {}));
 		const {docker, loads} = client(socket);
@@ -168,6 +181,11 @@ describe('replies and queries', () => {
 			'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n4\r\n"é"\r\n1\r\n}\r\n0\r\n\r\n',
 		);
 		expect(parseReply(raw)).toEqual({status: 200, body: {a: 'é'}});
+	});
+
+	it("parses JSON sent without a content type, as dockerode does (Podman 4.3's stats answer has none)", () => {
+		const raw = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nc\r\n{"read":"x"}\r\n0\r\n\r\n');
+		expect(parseReply(raw)).toEqual({status: 200, body: {read: 'x'}});
 	});
 
 	it('keeps a plain body as text', () => {

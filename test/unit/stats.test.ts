@@ -233,6 +233,43 @@ describe('pollStats (one-shot samples instead of a stream)', () => {
 		expect(vi.getTimerCount()).toBe(0);
 	});
 
+	it('asks again after the interval nextAskMs gives at each answer, and soon() brings a far ask forward to minIntervalMs', async () => {
+		vi.useFakeTimers();
+		let total = 0;
+		const stats = vi.fn(async () => {
+			total += 100_000_000;
+			return oneShot(total, total * 10);
+		});
+		let next = 10_000;
+		const poller = pollStats({getContainer: () => ({stats})} as unknown as Docker, 'abc', () => undefined, {minIntervalMs: 2000, nextAskMs: () => next});
+		await vi.advanceTimersByTimeAsync(1000);
+		// The pair that makes the first CPU % is not delayed by a long interval.
+		expect(stats).toHaveBeenCalledTimes(2);
+		await vi.advanceTimersByTimeAsync(9999);
+		expect(stats).toHaveBeenCalledTimes(2);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(stats).toHaveBeenCalledTimes(3);
+		// The row became the selected one: its next figure comes minIntervalMs after the last ask.
+		await vi.advanceTimersByTimeAsync(500);
+		next = 2000;
+		poller.soon();
+		await vi.advanceTimersByTimeAsync(1499);
+		expect(stats).toHaveBeenCalledTimes(3);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(stats).toHaveBeenCalledTimes(4);
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(stats).toHaveBeenCalledTimes(5);
+		// soon() never delays an ask that is already due sooner.
+		await vi.advanceTimersByTimeAsync(1900);
+		poller.soon();
+		await vi.advanceTimersByTimeAsync(100);
+		expect(stats).toHaveBeenCalledTimes(6);
+		poller.stop();
+		poller.soon();
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(stats).toHaveBeenCalledTimes(6);
+	});
+
 	it('on Podman, whose system_cpu_usage is not the host’s total CPU time, still gives the container’s share of one CPU', async () => {
 		vi.useFakeTimers();
 		// Two one-shot answers from Podman 4.3 for a busy loop held to 0.2 CPU (docker run --cpus 0.2):

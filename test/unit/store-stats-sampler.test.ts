@@ -28,14 +28,18 @@ const sample = (cpuPercent: number): ContainerStatsSample => ({
 
 /** followStats stand-in: the test pushes samples and ends streams per container id. */
 function fakeStats() {
-	const streams = new Map<string, {onSample: (sample: ContainerStatsSample) => void; options: FollowStatsOptions; stop: ReturnType<typeof vi.fn>}>();
+	const streams = new Map<
+		string,
+		{onSample: (sample: ContainerStatsSample) => void; options: FollowStatsOptions; stop: ReturnType<typeof vi.fn>; soon: ReturnType<typeof vi.fn>}
+	>();
 	return {
 		streams,
 		feeds: {
 			followStats(id: string, onSample: (sample: ContainerStatsSample) => void, options: FollowStatsOptions) {
 				const stop = vi.fn();
-				streams.set(id, {onSample, options, stop});
-				return {stop};
+				const soon = vi.fn();
+				streams.set(id, {onSample, options, stop, soon});
+				return {stop, soon};
 			},
 		},
 	};
@@ -50,6 +54,22 @@ describe('the stats sampler', () => {
 		expect(stats.streams.get('id-a')?.options.minIntervalMs).toBe(2000);
 		// Asked once per interval, not streamed every second (issue 19: the engine's cost).
 		expect(stats.streams.get('id-a')?.options.poll).toBe(true);
+	});
+
+	it('asks the selected row every two seconds and the other rows on screen every ten (issue 19: the idle engine and dashboard)', () => {
+		const store = storeWith([fakeContainer({name: 'a'}), fakeContainer({name: 'b'})]);
+		const stats = fakeStats();
+		startStatsSampler(store, {feeds: stats.feeds});
+		const nextAsk = (id: string) => stats.streams.get(id)?.options.nextAskMs?.();
+		expect(store.getState().selectedId).toBe('id-a');
+		expect(nextAsk('id-a')).toBe(2000);
+		expect(nextAsk('id-b')).toBe(10_000);
+		selectContainer(store, 'id-b');
+		expect(nextAsk('id-a')).toBe(10_000);
+		expect(nextAsk('id-b')).toBe(2000);
+		// The newly selected row is asked soon, not up to ten seconds later.
+		expect(stats.streams.get('id-b')?.soon).toHaveBeenCalledTimes(1);
+		expect(stats.streams.get('id-a')?.soon).not.toHaveBeenCalled();
 	});
 
 	it('writes the samples of all containers in one update per second', async () => {

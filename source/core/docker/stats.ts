@@ -109,7 +109,15 @@ export type FollowStatsOptions = {
 	 * cheaper for the engine when the interval is longer than its second.
 	 */
 	poll?: boolean;
+	/**
+	 * When polling, the wait before the next ask, asked after each answer (default minIntervalMs):
+	 * a caller that shows some figures less often than others can space those asks further apart.
+	 */
+	nextAskMs?: () => number;
 };
+
+/** A stats feed. soon(): the caller wants a figure within minIntervalMs (a poll's next ask is far off). */
+export type StatsFollower = {stop(): void; soon(): void};
 
 /**
  * Follows the engine's stats stream (one sample a second while the container runs). Samples that
@@ -121,7 +129,7 @@ export function followStats(
 	containerId: string,
 	onSample: (sample: ContainerStatsSample) => void,
 	options: FollowStatsOptions = {},
-): {stop(): void} {
+): StatsFollower {
 	const {minIntervalMs = 1000, onEnd} = options;
 	let stopped = false;
 	let destroy: (() => void) | undefined;
@@ -187,6 +195,8 @@ export function followStats(
 			// Before the response arrives there is nothing to destroy; the then() above does it.
 			destroy?.();
 		},
+		// A stream already delivers every minIntervalMs.
+		soon() {},
 	};
 }
 
@@ -209,17 +219,28 @@ export function pollStats(
 	containerId: string,
 	onSample: (sample: ContainerStatsSample) => void,
 	options: FollowStatsOptions = {},
-): {stop(): void} {
-	const {minIntervalMs = 1000, onEnd} = options;
+): StatsFollower {
+	const {minIntervalMs = 1000, onEnd, nextAskMs = () => minIntervalMs} = options;
 	let stopped = false;
 	let timer: NodeJS.Timeout | undefined;
 	let previous: RawStats | undefined;
+	let askedAt = 0;
+	let dueAt = 0;
+
+	const askIn = (ms: number) => {
+		clearTimeout(timer);
+		dueAt = Date.now() + ms;
+		timer = setTimeout(() => {
+			void ask();
+		}, ms);
+	};
 
 	const ask = async () => {
 		timer = undefined;
+		askedAt = Date.now();
 		let raw: RawStats;
 		try {
-			// dockerode passes the options as the query: stream=false&one-shot=true.
+			// stream=false&one-shot=true (the socket client sends it to the engine as such).
 			raw = (await docker.getContainer(containerId).stats({stream: false, 'one-shot': true} as {stream: false})) as RawStats;
 		} catch (error) {
 			if (stopped) return;
@@ -231,12 +252,7 @@ export function pollStats(
 		const before = previous;
 		previous = raw;
 		if (before) onSample(fromPair(before, raw));
-		timer = setTimeout(
-			() => {
-				void ask();
-			},
-			before ? minIntervalMs : firstPairMs,
-		);
+		askIn(before ? nextAskMs() : firstPairMs);
 	};
 	void ask();
 
@@ -245,6 +261,12 @@ export function pollStats(
 			stopped = true;
 			clearTimeout(timer);
 			timer = undefined;
+		},
+		soon() {
+			// No timer: stopped, or an ask is on its way and schedules the next with nextAskMs.
+			if (stopped || timer === undefined) return;
+			const wanted = Math.max(askedAt + minIntervalMs, Date.now());
+			if (wanted < dueAt) askIn(wanted - Date.now());
 		},
 	};
 }
