@@ -93,6 +93,8 @@ export default defineConfig({
 					// Unrelated containers may come and go meanwhile (test/isolated/busy-engine.test.ts).
 					maxWorkers: 1,
 					fileParallelism: false,
+					// it.concurrent rows (bad input: many CLI runs that must change nothing) three at a time.
+					maxConcurrency: 3,
 				},
 			},
 			...(podmanHost === undefined

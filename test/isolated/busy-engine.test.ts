@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('bad input beside a busy engine', () => {
-	it.each(rows.map(([args, message]) => [title(args), args, message] as const))('%s', async (_, args, message) => {
+	it.concurrent.each(rows.map(([args, message]) => [title(args), args, message] as const))('%s', async (_, args, message) => {
 		const before = loop!.changes();
 		try {
 			await expectRefused(args, message);
