@@ -44,6 +44,36 @@ async function whenStore<T>(what: string, check: (state: DashboardState) => T | 
 	});
 }
 
+/**
+ * Listens to the engine's event stream (connected when this resolves, so nothing is missed), and
+ * `announced` resolves with the time (performance.now) at which it says `action` for `containerName`.
+ */
+async function listenForEngineEvent(action: string, containerName: string): Promise<{announced: Promise<number>}> {
+	const stream = (await manager.engine.docker.getEvents({filters: {type: ['container'], event: [action]}})) as NodeJS.ReadableStream & {destroy(): void};
+	const announced = new Promise<number>((resolve, reject) => {
+		let buffered = '';
+		const timer = setTimeout(() => {
+			stream.destroy();
+			reject(new Error(`The engine said nothing of ${action} ${containerName} in 30 s`));
+		}, 30_000);
+		stream.on('data', (chunk: Buffer) => {
+			buffered += chunk.toString();
+			const lines = buffered.split('\n');
+			buffered = lines.pop() ?? '';
+			for (const line of lines) {
+				if (line.trim() === '') continue;
+				const event = JSON.parse(line) as {Actor?: {Attributes?: {name?: string}}};
+				if (event.Actor?.Attributes?.name !== containerName) continue;
+				clearTimeout(timer);
+				stream.destroy();
+				resolve(performance.now());
+				return;
+			}
+		});
+	});
+	return {announced};
+}
+
 const entryNamed = (state: DashboardState, containerName: string) => Object.values(state.containers).find(entry => entry.container.name === containerName);
 
 beforeAll(async () => {
@@ -61,6 +91,9 @@ describe('the store follows the engine', () => {
 	it('a container created from outside appears within a second, proves ready and gets stats', async () => {
 		let createdAt = 0;
 		const appeared = whenStore('the new container', state => entryNamed(state, pg));
+		// When the engine itself announced it: Podman's event stream trails its create answer by up to
+		// a second on a loaded machine, and the store's lag after that is what this measures.
+		const {announced} = await listenForEngineEvent('create', pg);
 		const result = await createFrom(
 			manager,
 			// Its own port: it is killed and started again below (see privatePort).
@@ -73,7 +106,8 @@ describe('the store follows the engine', () => {
 		);
 		id = result.container.id;
 		const {at} = await appeared;
-		expect(at - createdAt).toBeLessThan(1000);
+		const announcedAt = await announced;
+		expect(at - Math.max(createdAt, announcedAt), `created ${createdAt}, announced ${announcedAt}, in the store ${at}`).toBeLessThan(1000);
 
 		await whenStore('it to be healthy', state => state.containers[id]?.health === 'healthy');
 		// Podman sends its first sample at once, often from before the server had started, where
