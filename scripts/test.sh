@@ -15,7 +15,7 @@ npx tsc -p tsconfig.json --noEmit
 echo "== lint (biome: rules and formatting; no line over 160 characters)"
 npm run --silent lint
 echo "== build"
-npx tsc -p tsconfig.build.json
+node scripts/build.mjs
 echo "== unit tests"
 npx vitest run --project unit --project unit-mocks
 echo "== test environment (engine, registry, fixtures)"
