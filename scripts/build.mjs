@@ -21,6 +21,8 @@ await build({
 		// Imported by name by the benchmarks (bench/cases/cli-cost.ts): the core's load cost on its own.
 		{in: 'source/core/lifecycle.ts', out: 'core/lifecycle'},
 		{in: 'source/core/docker/dockerode.ts', out: 'core/docker/dockerode'},
+		// Imported by name by test/integration/template-job.test.ts, to stop the builder it spawns.
+		{in: 'source/cli/template-job.ts', out: 'cli/template-job'},
 	],
 	outdir: next,
 	chunkNames: 'chunks/[name]-[hash]',
