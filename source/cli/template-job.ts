@@ -1,10 +1,11 @@
-import {spawn, type ChildProcess} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import type {CreateOptions} from '../core/create/plan.js';
 import {UsageError} from '../core/errors.js';
 import {presets} from '../core/presets/catalog.js';
 import type {ContainerManager, CreateResult} from '../core/lifecycle.js';
 import {seedPayload, type Seed} from '../core/seed/files.js';
 import type {CommandContext} from './command.js';
+import {childProcess} from '../core/lazy-builtins.js';
 
 /**
  * The settings that shape a template (not the name, port or address of one container). A seed
@@ -61,7 +62,7 @@ export function startTemplateBuild(ctx: CommandContext, manager: ContainerManage
  * child's start-up, a fraction of a second after the result was printed (measured in the bench).
  */
 export function spawnTemplateBuild(cliPath: string, options: CreateOptions, env: NodeJS.ProcessEnv): ChildProcess {
-	const child = spawn(process.execPath, [cliPath, 'templates', 'build', '--options-stdin'], {
+	const child = childProcess().spawn(process.execPath, [cliPath, 'templates', 'build', '--options-stdin'], {
 		detached: true,
 		stdio: ['pipe', 'ignore', 'ignore'],
 		env,

@@ -1,3 +1,6 @@
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {mysqlQuery, pgQuery} from '../helpers/docker.js';
 import {buildCli, cli, connectionFromText, inspect, json, removeAll, startCli, uniqueName, volumeExists} from './cli-helpers.js';
@@ -244,6 +247,39 @@ describe('create', () => {
 		expect(json(gone)).toEqual({containers: [{name: db, id: expect.any(String) as string, volumeRemoved: `${db}-data`, volumeKept: null}], errors: []});
 		expect(await inspect(db)).toBeUndefined();
 		expect(await volumeExists(`${db}-data`)).toBe(false);
+	});
+});
+
+describe('what a create makes Node load', () => {
+	it('loads none of the Node modules only other paths need before it asks the engine to create the container', async () => {
+		const directory = mkdtempSync(path.join(tmpdir(), 'dbarena-modules-'));
+		try {
+			// Node's own list of the built-in modules loaded so far, taken when the create request is
+			// written to the engine's socket: what is loaded later (drivers, dockerode while the engine
+			// starts the container) is off the path the user waits on.
+			const recorder = path.join(directory, 'record.cjs');
+			const list = path.join(directory, 'modules.json');
+			writeFileSync(
+				recorder,
+				`const net = require('node:net'); const write = net.Socket.prototype.write;
+				net.Socket.prototype.write = function (data, ...rest) {
+					if (typeof data === 'string' && data.startsWith('POST /containers/create'))
+						require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList));
+					return write.call(this, data, ...rest);
+				};`,
+			);
+			const db = name('create-modules');
+			const result = await cli(['create', 'postgres', '--version', '16', '--name', db, '--json'], {env: {NODE_OPTIONS: `--require ${recorder}`}});
+			expect(result.code, result.stderr).toBe(0);
+			const loaded = (JSON.parse(readFileSync(list, 'utf8')) as string[]).filter(entry => entry.startsWith('NativeModule ')).map(entry => entry.slice(13));
+			expect(loaded).toContain('crypto');
+			// Gzipped init files (9 ms of a new process here) and perf_hooks (performance is a global)
+			// are for other paths. child_process comes anyway: Node's net loads cluster, and cluster
+			// child_process, for the first listen (the free-port check).
+			expect(loaded.filter(module => ['zlib', 'perf_hooks'].includes(module))).toEqual([]);
+		} finally {
+			rmSync(directory, {recursive: true, force: true});
+		}
 	});
 });
 

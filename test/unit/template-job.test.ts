@@ -7,16 +7,20 @@ import type {ContainerManager, CreateResult} from '../../source/core/lifecycle.j
 /** What the fake spawn saw: the argv and options of each call, and what was written to the child's stdin. */
 const spawned: Array<{command: string; args: string[]; options: {stdio?: unknown; detached?: boolean}; stdin: string}> = [];
 
-vi.mock('node:child_process', () => ({
-	spawn(command: string, args: string[], options: {stdio?: unknown; detached?: boolean}) {
-		const record = {command, args, options, stdin: ''};
-		spawned.push(record);
-		const stdin = new PassThrough();
-		stdin.on('data', (chunk: Buffer) => {
-			record.stdin += chunk.toString();
-		});
-		return Object.assign(new EventEmitter(), {pid: 4242, stdin, unref() {}});
-	},
+// child_process is loaded lazily (core/lazy-builtins.ts), so the spawn is replaced there.
+vi.mock('../../source/core/lazy-builtins.js', async importOriginal => ({
+	...(await importOriginal<typeof import('../../source/core/lazy-builtins.js')>()),
+	childProcess: () => ({
+		spawn(command: string, args: string[], options: {stdio?: unknown; detached?: boolean}) {
+			const record = {command, args, options, stdin: ''};
+			spawned.push(record);
+			const stdin = new PassThrough();
+			stdin.on('data', (chunk: Buffer) => {
+				record.stdin += chunk.toString();
+			});
+			return Object.assign(new EventEmitter(), {pid: 4242, stdin, unref() {}});
+		},
+	}),
 }));
 
 // After the mock above (vi.mock is hoisted anyway; the dynamic import makes the order plain).

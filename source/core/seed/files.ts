@@ -1,8 +1,8 @@
 import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync, statSync, type Stats} from 'node:fs';
 import path from 'node:path';
-import {gunzipSync} from 'node:zlib';
 import {UsageError} from '../errors.js';
+import {zlib} from '../lazy-builtins.js';
 import type {Preset} from '../presets/preset.js';
 
 /**
@@ -170,7 +170,7 @@ export function readSeed(paths: readonly string[], preset: Preset, cwd: string =
 		if (file.kind === 'sql.gz') {
 			let content: Buffer;
 			try {
-				content = gunzipSync(file.content);
+				content = zlib().gunzipSync(file.content);
 			} catch {
 				throw usage(`Init file "${file.shown}" is not a gzip file.`);
 			}
