@@ -10,14 +10,26 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "== installing dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
-echo "== typecheck"
-npx tsc -p tsconfig.json --noEmit
+# The typecheck (tsc, one core, about 15 s) runs beside lint, build and the unit tests; its verdict
+# is awaited before anything touches an engine.
+typecheck_log=$(mktemp)
+npx tsc -p tsconfig.json --noEmit >"$typecheck_log" 2>&1 &
+typecheck_pid=$!
+trap 'rm -f "$typecheck_log"' EXIT
 echo "== lint (biome: rules and formatting; no line over 160 characters)"
 npm run --silent lint
 echo "== build"
 node scripts/build.mjs
 echo "== unit tests"
 npx vitest run --project unit --project unit-mocks
+echo "== typecheck"
+typecheck=0
+wait "$typecheck_pid" || typecheck=$?
+cat "$typecheck_log"
+if [ "$typecheck" -ne 0 ]; then
+  echo "== failed: the typecheck (tsc) found errors" >&2
+  exit 1
+fi
 echo "== test environment (engine, registry, fixtures)"
 if ! bash scripts/test-env-up.sh; then
   echo "Integration tests need a Docker engine. Run as root on Debian/Ubuntu (this script then installs and starts one)," >&2
@@ -40,7 +52,7 @@ if [ -z "${DBARENA_PODMAN_HOST:-}" ]; then
   export DBARENA_PODMAN_HOST=unix://${DBARENA_PODMAN_SOCKET:-/run/podman/podman.sock}
 fi
 podman_log=$(mktemp)
-trap 'rm -f "$podman_log"' EXIT
+trap 'rm -f "$podman_log" "$typecheck_log"' EXIT
 npx vitest run --project podman >"$podman_log" 2>&1 &
 podman_pid=$!
 echo "== isolated integration tests (nothing-left-behind checks, signals, engine restart)"
