@@ -1,6 +1,6 @@
 // The build (npm run build): our TypeScript bundled into a few ES modules with esbuild, the
 // dependencies left to node_modules. Why a bundle: every command is a new Node process, and Node
-// resolving, reading and linking our 150-odd modules one by one cost a create from a template about
+// resolving, reading and linking our 225 modules one by one cost a create from a template about
 // 60 ms of its 290 ms before the engine was asked anything (issue 19; DBARENA_TRACE=1 shows it).
 // Each command and the dashboard stay in chunks of their own, loaded when they run, so `dbarena
 // list` still parses nothing of Ink or React. Types are checked by `npm run typecheck` (tsc), not here.

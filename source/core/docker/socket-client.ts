@@ -7,10 +7,11 @@ type Reply = {status: number; body: unknown};
 /**
  * dockerode for an engine on a unix socket, whose calls that every command makes on its way to the
  * database go straight to the socket instead: ping, version, info, listing containers, inspecting a
- * container, image or volume, and creating, starting, stopping, restarting, unpausing, killing and
- * removing a container, and a container's one-shot stats (the dashboard's polls). dockerode itself (53 ms to load on a 2-core machine, and its first request
- * 28 ms where a plain socket's takes 8) is loaded on the first call of anything else: streams,
- * exec, pulls, commits. A create from a template needs none of that, so it never loads it.
+ * container, image or volume, creating, starting, stopping, restarting, unpausing, killing and
+ * removing a container, and a container's one-shot stats (the dashboard's polls). dockerode itself
+ * (53 ms to load on a 2-core machine, and its first request 28 ms where a plain socket's takes 8)
+ * is loaded on the first call of anything else: streams, exec, pulls, commits. A create from a
+ * template needs none of that, so it never loads it.
  *
  * The answers are dockerode's: the same objects, and errors with the same `statusCode`, `json`,
  * `reason` and message, so the code that reads them is the same for both.
