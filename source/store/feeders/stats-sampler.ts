@@ -31,9 +31,9 @@ export type StatsSamplerOptions = {
 /**
  * Stats for each running container on screen (the table's rows, and the selected one), asked once
  * per interval (FollowStatsOptions.poll: the selected one every minIntervalMs, the other rows every
- * rowIntervalMs) and stopped as soon as it stops or scrolls out of view: a
- * stream per running container made the engine read and send thirty idle databases' cgroups every
- * second, 2.35 % of a core (issue 19). Rows off screen are not sampled at all, and their figures
+ * rowIntervalMs) and stopped as soon as it stops or scrolls out of view: a stream per running
+ * container made the engine read and send thirty idle databases' cgroups every second, 2.35 % of a
+ * core (issue 19). Rows off screen are not sampled at all, and their figures
  * are cleared so a row that scrolls back shows "-" until it is sampled rather than an old figure.
  * Samples of all rows are gathered and written in one update per interval, so ten containers cost
  * one render, not ten.
