@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -279,6 +279,38 @@ describe('what a create makes Node load', () => {
 			// are for other paths. child_process comes anyway: Node's net loads cluster, and cluster
 			// child_process, for the first listen (the free-port check).
 			expect(loaded.filter(module => ['zlib', 'perf_hooks'].includes(module))).toEqual([]);
+		} finally {
+			rmSync(directory, {recursive: true, force: true});
+		}
+	});
+
+	it('never loads dockerode, from the template or fresh: every call on the way is a plain socket request', async () => {
+		const directory = mkdtempSync(path.join(tmpdir(), 'dbarena-modules-'));
+		try {
+			// Every CommonJS module a process loaded, taken as it exits, with its arguments (a fresh
+			// create's template is built by a process of its own, which does load dockerode to commit).
+			// dockerode is 30-50 ms of CPU here, taken from the engine starting the container.
+			const recorder = path.join(directory, 'record.cjs');
+			writeFileSync(
+				recorder,
+				`process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(directory)} + '/' + process.pid + '.json',
+					JSON.stringify({argv: process.argv, modules: Object.keys(require('node:module')._cache)})));`,
+			);
+			for (const extra of [[], ['--no-template']]) {
+				const db = name('create-no-dockerode');
+				const result = await cli(['create', 'postgres', '--version', '16', '--name', db, '--json', ...extra], {env: {NODE_OPTIONS: `--require ${recorder}`}});
+				expect(result.code, result.stderr).toBe(0);
+				const records = readdirSync(directory)
+					.filter(file => file.endsWith('.json'))
+					.map(file => JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as {argv: string[]; modules: string[]});
+				const own = records.find(record => record.argv.includes(db));
+				expect(own, JSON.stringify(records.map(record => record.argv))).toBeDefined();
+				expect(
+					own!.modules.some(module => module.includes(`${path.sep}pg${path.sep}`)),
+					'the probe loaded pg',
+				).toBe(true);
+				expect(own!.modules.filter(module => /[\\/](dockerode|docker-modem)[\\/]/.test(module))).toEqual([]);
+			}
 		} finally {
 			rmSync(directory, {recursive: true, force: true});
 		}

@@ -1,5 +1,6 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createNetServer} from 'node:net';
+import type {Readable} from 'node:stream';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -144,6 +145,56 @@ describe('the socket client (dockerode for the hot calls, on a unix socket)', ()
 		expect(loads()).toBe(0);
 		expect(await docker.getContainer('db').stats({stream: true})).toBe('stream of db');
 		expect(loads()).toBe(1);
+	});
+
+	it("follows a container's logs on the socket: the engine's bytes as they come, until it ends the stream", async () => {
+		let closed = false;
+		const {socket, seen} = await engine((_request, response) => {
+			response.writeHead(200, {'Content-Type': 'application/vnd.docker.raw-stream'});
+			response.write('first line\n');
+			setTimeout(() => response.end('second line\n'), 50);
+			response.on('close', () => (closed = true));
+		});
+		const {docker, loads} = client(socket);
+		const stream = await docker.getContainer('db').logs({follow: true, stdout: true, stderr: true, tail: 0});
+		const chunks: string[] = [];
+		stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+		await new Promise(resolve => stream.on('end', resolve));
+		expect(chunks.join('')).toBe('first line\nsecond line\n');
+		// The first line came on its own: the stream is live, not read whole at the end.
+		expect(chunks[0]).toBe('first line\n');
+		expect(seen.map(request => `${request.method} ${request.url}`)).toEqual(['GET /containers/db/logs?follow=true&stdout=true&stderr=true&tail=0']);
+		expect(closed).toBe(true);
+		expect(loads()).toBe(0);
+	});
+
+	it("destroying a followed log stream closes its connection; a refusal is dockerode's error; an abort before the answer rejects", async () => {
+		const closed: string[] = [];
+		const {socket} = await engine((request, response) => {
+			response.on('close', () => closed.push(request.url));
+			if (request.url.startsWith('/containers/gone/')) json(response, 404, {message: 'No such container: gone'});
+			else if (request.url.startsWith('/containers/slow/')) setTimeout(() => response.writeHead(200).write('late'), 300);
+			else response.writeHead(200).write('line\n');
+		});
+		const {docker, loads} = client(socket);
+
+		const stream = await docker.getContainer('db').logs({follow: true});
+		await new Promise(resolve => stream.once('data', resolve));
+		(stream as Readable).destroy();
+		for (let tries = 0; tries < 50 && !closed.includes('/containers/db/logs?follow=true'); tries++) await new Promise(resolve => setTimeout(resolve, 10));
+		expect(closed).toContain('/containers/db/logs?follow=true');
+
+		const refused = await docker
+			.getContainer('gone')
+			.logs({follow: true})
+			.catch((caught: unknown) => caught);
+		expect(refused).toMatchObject({statusCode: 404, reason: 'no such container', json: {message: 'No such container: gone'}});
+
+		const abort = new AbortController();
+		const pending = docker.getContainer('slow').logs({follow: true, abortSignal: abort.signal});
+		setTimeout(() => abort.abort(), 20);
+		expect(await pending.catch((caught: unknown) => (caught as Error).name)).toBe('AbortError');
+		expect(loads()).toBe(0);
 	});
 
 	it('loads dockerode once, for anything else, with its methods bound to it', async () => {

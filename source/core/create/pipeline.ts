@@ -1,5 +1,4 @@
 import {tracePhase} from '../trace.js';
-import {loadDockerodeNow} from '../docker/socket-client.js';
 import {engineMessage, statusOf} from '../docker/client.js';
 import {createContainer, inspectContainer, removeContainer, startContainer} from '../docker/containers.js';
 import {removeVolume} from '../docker/volumes.js';
@@ -198,11 +197,9 @@ async function startOnPort(
 	if (plan.seed && plan.source.kind !== 'template') await copySeed(handle, id, plan.seed);
 	try {
 		const starting = startContainer(handle.docker, id);
-		// After the start request is on its way: loading the driver, and dockerode for the readiness
-		// check's log stream, then overlaps the engine's work.
+		// After the start request is on its way: loading the driver then overlaps the engine's work.
 		setImmediate(() => {
 			preloadDriver(plan.preset.probe);
-			loadDockerodeNow(handle.docker);
 		});
 		await starting;
 		onProgress?.({type: 'container-started', name: plan.name, hostPort});

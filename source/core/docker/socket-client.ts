@@ -1,4 +1,5 @@
 import {connect} from 'node:net';
+import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
 
 /** What an engine answered: its status and body (parsed when it is JSON). */
@@ -8,10 +9,10 @@ type Reply = {status: number; body: unknown};
  * dockerode for an engine on a unix socket, whose calls that every command makes on its way to the
  * database go straight to the socket instead: ping, version, info, listing containers, inspecting a
  * container, image or volume, creating, starting, stopping, restarting, unpausing, killing and
- * removing a container, and a container's one-shot stats (the dashboard's polls). dockerode itself
- * (53 ms to load on a 2-core machine, and its first request 28 ms where a plain socket's takes 8)
- * is loaded on the first call of anything else: streams, exec, pulls, commits. A create from a
- * template needs none of that, so it never loads it.
+ * removing a container, a container's one-shot stats (the dashboard's polls) and a followed log
+ * (the readiness check's wake-up). dockerode itself (53 ms to load on a 2-core machine, and its
+ * first request 28 ms where a plain socket's takes 8) is loaded on the first call of anything
+ * else: other streams, exec, pulls, commits. A create of an image already here needs none of that.
  *
  * The answers are dockerode's: the same objects, and errors with the same `statusCode`, `json`,
  * `reason` and message, so the code that reads them is the same for both.
@@ -39,6 +40,16 @@ export function socketClient(socketPath: string, load: () => Docker): Docker {
 					: dockerode()
 							.getContainer(id)
 							.stats(options as {stream: true}),
+			// A followed log stream is the readiness check's wake-up on every line of a starting
+			// server (and `logs --follow`'s); a one-shot read is dockerode's.
+			logs: async (options: {follow?: boolean; abortSignal?: AbortSignal} & Record<string, unknown> = {}) => {
+				const {abortSignal, ...rest} = options;
+				if (options.follow !== true)
+					return dockerode()
+						.getContainer(id)
+						.logs(options as {follow?: false});
+				return openStream(socketPath, `/containers/${encodeURIComponent(id)}/logs${query(rest)}`, containerReasons, abortSignal);
+			},
 			unpause: async () => (await request('POST', `/containers/${encodeURIComponent(id)}/unpause`, containerReasons)).body,
 			remove: async (options: {force?: boolean; v?: boolean} = {}) =>
 				(await request('DELETE', `/containers/${encodeURIComponent(id)}${query(options)}`, {...containerReasons, 400: 'bad parameter'})).body,
@@ -144,6 +155,63 @@ export async function send(socketPath: string, method: string, path: string, bod
 	});
 }
 
+/**
+ * A streamed answer (a followed log) on its own HTTP/1.0 connection: the engine then writes the
+ * body as it comes, unchunked, and closes when it ends, so once the head is read the socket itself
+ * is the stream's body. A refusal is read whole and rejected as dockerode's error; an abort before the
+ * answer closes the connection and rejects with an AbortError, as dockerode's abortSignal does.
+ */
+export async function openStream(socketPath: string, path: string, reasons: Reasons, signal?: AbortSignal): Promise<PassThrough> {
+	return new Promise((resolve, reject) => {
+		const socket = connect(socketPath);
+		let head = Buffer.alloc(0);
+		const aborted = () => {
+			socket.destroy();
+			reject(Object.assign(new Error('The operation was aborted'), {name: 'AbortError', code: 'ABORT_ERR'}));
+		};
+		if (signal?.aborted) return aborted();
+		signal?.addEventListener('abort', aborted, {once: true});
+		const settle = () => {
+			signal?.removeEventListener('abort', aborted);
+			socket.removeListener('data', reading);
+			socket.removeListener('end', endedEarly);
+			socket.removeListener('error', reject);
+		};
+		const endedEarly = () => {
+			settle();
+			try {
+				// Only a refusal or a connection dropped before its head ends here: either throws.
+				checked(parseReply(head), reasons);
+				reject(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}));
+			} catch (error) {
+				reject(error as Error);
+			}
+		};
+		const reading = (chunk: Buffer) => {
+			head = Buffer.concat([head, chunk]);
+			const headEnd = head.indexOf('\r\n\r\n');
+			if (headEnd < 0) return;
+			const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(head.subarray(0, headEnd).toString('latin1'))?.[1]);
+			// A refusal's body is read to its end (the engine closes) and rejected by endedEarly.
+			if (!(status >= 200 && status < 300)) return;
+			settle();
+			// Handed on through a stream of its own, which holds what comes until it is read
+			// (the socket would drop data while nobody listens) and whose destroy closes the connection.
+			const body = new PassThrough();
+			const rest = head.subarray(headEnd + 4);
+			if (rest.length > 0) body.write(rest);
+			socket.on('error', error => body.destroy(error));
+			body.on('close', () => socket.destroy());
+			socket.pipe(body);
+			resolve(body);
+		};
+		socket.on('data', reading);
+		socket.on('end', endedEarly);
+		socket.on('error', reject);
+		socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\n\r\n`);
+	});
+}
+
 /** Status and body of a whole HTTP reply; a chunked body (which an HTTP/1.0 reply should not have) is joined. */
 export function parseReply(raw: Buffer): Reply {
 	const headEnd = raw.indexOf('\r\n\r\n');
@@ -178,12 +246,4 @@ function unchunk(content: Buffer): Buffer {
 		at = lineEnd + 2 + size + 2;
 	}
 	return Buffer.concat(parts);
-}
-
-/**
- * Load dockerode now if `docker` is a socket client that has not yet: for a moment when the
- * process would wait anyway (the engine starting a container), before a stream needs it.
- */
-export function loadDockerodeNow(docker: Docker): void {
-	void Reflect.get(docker, 'modem');
 }
