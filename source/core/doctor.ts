@@ -7,6 +7,7 @@ import {formatBytes} from './format.js';
 import {mirrorImage} from './image-ref.js';
 import {claimedPorts} from './inventory.js';
 import {isPortFree} from './ports.js';
+import {certificatesSlowStart, nodeStart, type NodeStart} from './node-start.js';
 import {portsAreLocal} from './engine-reach.js';
 import {presetList} from './presets/catalog.js';
 import {listSnapshots} from './snapshots.js';
@@ -46,7 +47,7 @@ async function withinTime<T>(work: Promise<T>, what: string): Promise<T> {
 	}
 }
 
-export async function runDoctor(handle: EngineHandle, options: {now?: () => number} = {}): Promise<DoctorReport> {
+export async function runDoctor(handle: EngineHandle, options: {now?: () => number; nodeStart?: NodeStart} = {}): Promise<DoctorReport> {
 	const now = options.now ?? Date.now;
 	const {location} = handle;
 	const engine = {address: location.address, foundBy: location.foundBy, source: location.source};
@@ -80,6 +81,7 @@ export async function runDoctor(handle: EngineHandle, options: {now?: () => numb
 		clockCheck(facts, now),
 		storedImagesCheck(handle),
 	]);
+	checks.push(nodeStartCheck(options.nodeStart ?? nodeStart(process.env)));
 	for (const result of results) checks.push(...(Array.isArray(result) ? result : [result]));
 	return {engine: {...engine, facts}, engineUnavailable: false, checks};
 }
@@ -213,6 +215,22 @@ function clockCheck(facts: EngineFacts, now: () => number): Check {
 	if (Math.abs(skew) > skewFailMs) return {id: 'clock', title, status: 'fail', detail, fix};
 	if (Math.abs(skew) > skewWarnMs) return {id: 'clock', title, status: 'warn', detail, fix};
 	return {id: 'clock', title, status: 'pass', detail};
+}
+
+/** This process's own start: a NODE_EXTRA_CA_CERTS that slows every command is worth knowing of. */
+export function nodeStartCheck(start: NodeStart): Check {
+	const title = 'Node start';
+	const took = `Node took ${Math.round(start.v8StartMs)} ms before it could run any code`;
+	if (!certificatesSlowStart(start)) return {id: 'node-start', title, status: 'pass', detail: took};
+	return {
+		id: 'node-start',
+		title,
+		status: 'warn',
+		detail: `${took}: NODE_EXTRA_CA_CERTS (${start.extraCaCerts}) makes Node 20 load every CA certificate first, and every dbarena command pays it`,
+		fix:
+			"dbarena itself needs no extra CA certificate, except for doctor's check of an https registry mirror signed by a private CA " +
+			"(a TLS engine is verified with its context's own CA). Run it without: alias dbarena='env -u NODE_EXTRA_CA_CERTS dbarena'.",
+	};
 }
 
 async function storedImagesCheck(handle: EngineHandle): Promise<Check> {

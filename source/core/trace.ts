@@ -4,6 +4,8 @@
  * Node process, so what Node and our imports cost before `main` shows too. Off, a mark costs one
  * boolean test. (`performance` is Node's global: importing node:perf_hooks would load 10 modules more.)
  */
+import {certificatesSlowStart, type NodeStart} from './node-start.js';
+
 let enabled = false;
 const marks: Array<{phase: string; at: number}> = [];
 
@@ -11,6 +13,16 @@ const marks: Array<{phase: string; at: number}> = [];
 export function configureTrace(on: boolean): void {
 	enabled = on;
 	marks.length = 0;
+}
+
+/**
+ * Node's own start as the first phase (V8 started, measured by Node), naming NODE_EXTRA_CA_CERTS
+ * when it is what made that start slow: the largest single cost of a command where it is set.
+ */
+export function traceNodeStart(start: NodeStart): void {
+	if (!enabled) return;
+	const why = certificatesSlowStart(start) ? ` (NODE_EXTRA_CA_CERTS is set: Node 20 loads every CA certificate before this)` : '';
+	marks.push({phase: `Node started V8${why}`, at: start.v8StartMs});
 }
 
 export function tracePhase(phase: string): void {
