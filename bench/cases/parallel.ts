@@ -1,5 +1,5 @@
 import {ensureTemplate, errorText, rotate, type BenchCase} from '../lib/case.js';
-import {dbarena, freshFlag, parseCreate} from '../lib/dbarena.js';
+import {dbarena, envWithoutExtraCa, extraCaCerts, freshFlag, parseCreate} from '../lib/dbarena.js';
 import {inspect} from '../lib/docker.js';
 import {loginSoon} from '../lib/prober.js';
 import {Collector} from '../lib/results.js';
@@ -18,14 +18,16 @@ export const parallelLabel = (variant: string) => ({
 	ratio: `${variant}: parallel ÷ slowest single, per run`,
 	floor: `${variant}: floor — three docker runs of the same images at once (→ all three host logins)`,
 	floorRatio: `${variant}: parallel ÷ the floor, per run`,
+	bare: `${variant}: one create of all three, NODE_EXTRA_CA_CERTS unset`,
+	bareRatio: `${variant}: that ÷ the floor, per run`,
 });
 
 type Milestones = {target: string; phases: Record<string, number>};
 
 /** One `dbarena create postgres:16 mariadb:10.11 mysql:8.4` against the same three created one after another. */
-async function parallelOnce(fresh: boolean): Promise<{ms: number; json: number; sources: string[]; milestones: Milestones[]}> {
+async function parallelOnce(fresh: boolean, env?: NodeJS.ProcessEnv): Promise<{ms: number; json: number; sources: string[]; milestones: Milestones[]}> {
 	const args = ['create', ...three.map(target => target.spec), '--json', ...(fresh ? [freshFlag] : [])];
-	const result = await dbarena(args);
+	const result = await dbarena(args, env ? {env} : {});
 	const json = parseCreate(result);
 	for (const created of json.containers) track(created.name);
 	try {
@@ -102,18 +104,27 @@ export const parallelCreation: BenchCase = {
 					let parallel: Awaited<ReturnType<typeof parallelOnce>> | undefined;
 					let sequence: {singles: number[]; sources: string[]} | undefined;
 					let floor: number | undefined;
-					// The floor is of template starts (a fresh one's floor is the image's own initialisation).
-					const steps = variant === 'template' ? (['parallel', 'sequence', 'floor'] as const) : (['parallel', 'sequence'] as const);
+					let bare: number | undefined;
+					// The floor is of template starts (a fresh one's floor is the image's own initialisation);
+					// where this machine sets NODE_EXTRA_CA_CERTS, the template create runs once more without it.
+					type Step = 'parallel' | 'sequence' | 'floor' | 'bare';
+					const steps: Step[] =
+						variant === 'template' ? ['parallel', 'sequence', 'floor', ...(extraCaCerts === undefined ? [] : (['bare'] as const))] : ['parallel', 'sequence'];
 					for (const step of rotate(steps, run)) {
 						log(`parallel: run ${run + 1}/${runs} ${variant} ${step}`);
 						if (step === 'parallel') parallel = await parallelOnce(variant === 'fresh');
 						else if (step === 'sequence') sequence = await sequenceOnce(variant === 'fresh');
+						else if (step === 'bare') bare = (await parallelOnce(false, envWithoutExtraCa)).ms;
 						else floor = await floorOnce();
 					}
-					Object.assign(entry, {parallel, sequence, floor});
+					Object.assign(entry, {parallel, sequence, floor, bare});
 					if (floor !== undefined) {
 						collector.add(labels.floor, 'ms', floor);
 						collector.add(labels.floorRatio, 'ratio', parallel!.ms / floor);
+						if (bare !== undefined) {
+							collector.add(labels.bare, 'ms', bare);
+							collector.add(labels.bareRatio, 'ratio', bare / floor);
+						}
 					}
 					const slowest = Math.max(...sequence!.singles);
 					collector.add(labels.parallel, 'ms', parallel!.ms);
@@ -146,7 +157,11 @@ export const parallelCreation: BenchCase = {
 				collector.table(
 					`Parallel vs sequential — ${variant === 'template' ? 'from templates' : 'fresh initialisation'} (PostgreSQL 16, MariaDB 10.11, MySQL 8.4 tag)`,
 					[
-						...Object.values(labels).filter(label => variant === 'template' || (label !== labels.floor && label !== labels.floorRatio)),
+						...Object.values(labels).filter(label =>
+							variant === 'template'
+								? extraCaCerts !== undefined || (label !== labels.bare && label !== labels.bareRatio)
+								: ![labels.floor, labels.floorRatio, labels.bare, labels.bareRatio].includes(label),
+						),
 						...three.map(target => `${variant}: single create — ${target.title}`),
 					],
 					[labels.slowest, labels.sequence, ...(variant === 'template' ? [labels.floor] : [])],

@@ -1,6 +1,6 @@
 import {errorText, ensureTemplate, rotate, type BenchCase} from '../lib/case.js';
 import {now} from '../lib/clock.js';
-import {dbarena, manager} from '../lib/dbarena.js';
+import {dbarena, envWithoutExtraCa, extraCaCerts, manager} from '../lib/dbarena.js';
 import {dockerCli} from '../lib/docker.js';
 import {execute, login} from '../lib/login.js';
 import {Collector} from '../lib/results.js';
@@ -11,8 +11,10 @@ import {floorStart} from '../lib/tools/floor.js';
 
 export const resetLabel = {
 	dataCli: 'reset --data, CLI (command start → exit)',
+	dataCliNoExtraCa: 'reset --data, CLI, NODE_EXTRA_CA_CERTS unset',
 	dataCore: 'reset --data, in-process (as the dashboard does it)',
 	full: 'reset (recreate), CLI (command start → host login)',
+	fullNoExtraCa: 'reset (recreate), CLI, NODE_EXTRA_CA_CERTS unset',
 	floor: 'floor: docker rm -f + docker run of the template image → host login',
 } as const;
 
@@ -26,6 +28,15 @@ async function seed(target: Target, conn: Parameters<typeof execute>[1]): Promis
 			? `INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, ${rows}) g`
 			: `INSERT INTO orders SELECT seq, CONCAT('item ', seq) FROM seq_1_to_${rows}`,
 	]);
+}
+
+/** A full `dbarena reset`, timed from the command's start to a host login on the new container. */
+async function recreate(target: Target, name: string, env?: NodeJS.ProcessEnv): Promise<number> {
+	const full = await dbarena(['reset', name, '--yes', '--json'], env ? {env} : {});
+	if (full.code !== 0) throw new Error(`reset failed: ${full.stderr.trim()}`);
+	const conn = (JSON.parse(full.stdout) as {containers: Array<{connection: Parameters<typeof login>[1]}>}).containers[0]!.connection;
+	await login(target.client, conn, 5000);
+	return now() - full.t0;
 }
 
 /**
@@ -58,13 +69,17 @@ export const resetBench: BenchCase = {
 					const began = now();
 					await manager().resetData(name, {});
 					collector.add(resetLabel.dataCore, 'ms', now() - began);
-					const full = await dbarena(['reset', name, '--yes', '--json']);
-					if (full.code !== 0) throw new Error(`reset failed: ${full.stderr.trim()}`);
-					const conn2 = (JSON.parse(full.stdout) as {containers: Array<{connection: typeof conn}>}).containers[0]!.connection;
-					await login(target.client, conn2, 5000);
-					const fullMs = now() - full.t0;
+					const fullMs = await recreate(target, name);
 					collector.add(resetLabel.full, 'ms', fullMs);
 					raw.push({run, target: target.id, dataCliMs: cli.tExit - cli.t0, fullMs});
+					// Where this machine sets NODE_EXTRA_CA_CERTS, both CLI resets once more without it.
+					if (extraCaCerts !== undefined) {
+						await seed(target, conn);
+						const bare = await dbarena(['reset', name, '--data', '--yes', '--json'], {env: envWithoutExtraCa});
+						if (bare.code !== 0) throw new Error(`reset --data failed: ${bare.stderr.trim()}`);
+						collector.add(resetLabel.dataCliNoExtraCa, 'ms', bare.tExit - bare.t0);
+						collector.add(resetLabel.fullNoExtraCa, 'ms', await recreate(target, name, envWithoutExtraCa));
+					}
 				} catch (error) {
 					raw.push({run, target: target.id, error: errorText(error)});
 				} finally {
@@ -84,7 +99,7 @@ export const resetBench: BenchCase = {
 				}
 			}
 		}
-		const labels = Object.values(resetLabel);
+		const labels = Object.values(resetLabel).filter(label => extraCaCerts !== undefined || !label.includes('NODE_EXTRA_CA_CERTS'));
 		return {
 			tables: list.map(target =>
 				collectors

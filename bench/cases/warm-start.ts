@@ -1,5 +1,5 @@
 import {ensureTemplate, errorText, rotate, type BenchCase} from '../lib/case.js';
-import {freshFlag} from '../lib/dbarena.js';
+import {envWithoutExtraCa, extraCaCerts, freshFlag} from '../lib/dbarena.js';
 import {Collector} from '../lib/results.js';
 import {cleanupSession, discard} from '../lib/session.js';
 import {targets, type Target} from '../lib/targets.js';
@@ -9,13 +9,17 @@ import {naiveStart} from '../lib/tools/naive.js';
 import {testcontainersStart} from '../lib/tools/testcontainers.js';
 import type {StartResult} from '../lib/tools/types.js';
 
-export const tools = ['dbarena template', 'dbarena fresh', 'naive', 'testcontainers', 'floor', 'floor (template)'] as const;
-type Tool = (typeof tools)[number];
+const allTools = ['dbarena template', 'dbarena template, no extra CA', 'dbarena fresh', 'naive', 'testcontainers', 'floor', 'floor (template)'] as const;
+type Tool = (typeof allTools)[number];
+/** The no-extra-CA run only where this machine sets NODE_EXTRA_CA_CERTS (dbarena.ts). */
+export const tools: readonly Tool[] = allTools.filter(tool => tool !== 'dbarena template, no extra CA' || extraCaCerts !== undefined);
 
 async function start(tool: Tool, target: Target): Promise<StartResult> {
 	switch (tool) {
 		case 'dbarena template':
 			return dbarenaCreate(target, {fresh: false});
+		case 'dbarena template, no extra CA':
+			return dbarenaCreate(target, {fresh: false, tool, env: envWithoutExtraCa});
 		case 'dbarena fresh':
 			return dbarenaCreate(target, {fresh: true});
 		case 'naive':
@@ -32,6 +36,7 @@ async function start(tool: Tool, target: Target): Promise<StartResult> {
 /** Labels of the rows, shared with the goals and the chart. */
 export const warmLabel = {
 	template: 'dbarena CLI, from template',
+	templateNoExtraCa: 'dbarena CLI, from template, NODE_EXTRA_CA_CERTS unset',
 	fresh: 'dbarena CLI, fresh',
 	naiveClaim: 'naive: claims ready',
 	naiveTrue: 'naive: host login works',
@@ -95,6 +100,10 @@ export const warmStart: BenchCase = {
 							if (result.source !== 'template') count.notTemplate += 1;
 							collector.add(warmLabel.template, 'ms', result.readyMs);
 							break;
+						case 'dbarena template, no extra CA':
+							if (result.source !== 'template') count.notTemplate += 1;
+							collector.add(warmLabel.templateNoExtraCa, 'ms', result.readyMs);
+							break;
 						case 'dbarena fresh':
 							collector.add(warmLabel.fresh, 'ms', result.readyMs);
 							break;
@@ -129,9 +138,12 @@ export const warmStart: BenchCase = {
 				`naive claimed ready before a host login worked in ${count.naiveEarly} of ${count.naiveRuns} runs.`,
 				`dbarena said ready and the bench's host login then failed: ${count.failuresAfterReady} times (must be 0).`,
 				`dbarena "from template" runs that did not start from the template: ${count.notTemplate}. Fresh runs: ${freshFlag}.`,
+				...(extraCaCerts === undefined
+					? []
+					: [`This machine sets NODE_EXTRA_CA_CERTS (${extraCaCerts}); every dbarena row runs with it, but the one that says it is unset.`]),
 				...(count.errors > 0 ? [`${count.errors} starts failed (see the JSON).`] : []),
 			];
-			const labels = Object.values(warmLabel);
+			const labels = Object.values(warmLabel).filter(label => label !== warmLabel.templateNoExtraCa || extraCaCerts !== undefined);
 			return [
 				collectors
 					.get(target.id)!

@@ -10,6 +10,15 @@ export const cliPath = `${repoRoot}dist/cli.js`;
 /** The environment every dbarena run of the bench gets: pulls go through the local registry. */
 export const childEnv: NodeJS.ProcessEnv = {...process.env, DBARENA_REGISTRY: registry};
 
+/**
+ * This machine's environment may set NODE_EXTRA_CA_CERTS, which makes Node 20 build its whole
+ * certificate store before V8 starts (85-90 ms here with the system bundle). The CLI is measured
+ * as run here, and where it is set, once more without it: what a machine without it gets.
+ */
+export const extraCaCerts = process.env['NODE_EXTRA_CA_CERTS'] || undefined;
+/** childEnv with NODE_EXTRA_CA_CERTS empty, which Node takes as unset. */
+export const envWithoutExtraCa: NodeJS.ProcessEnv = {...childEnv, NODE_EXTRA_CA_CERTS: ''};
+
 /** The dbarena CLI as a user runs it: `node dist/cli.js …`, a new process every time. */
 export async function dbarena(args: string[], options: ProcOptions = {}): Promise<ProcResult> {
 	return runProcess(process.execPath, [cliPath, ...args], {env: childEnv, timeoutMs: 180_000, ...options});

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import os from 'node:os';
-import {cliPath, childEnv, repoRoot} from './dbarena.js';
+import {cliPath, childEnv, envWithoutExtraCa, extraCaCerts, repoRoot} from './dbarena.js';
 import {docker} from './docker.js';
 import {runProcess} from './proc.js';
 
@@ -15,6 +15,10 @@ export type Machine = {
 	docker: string;
 	dbarena: string;
 	testcontainers: string;
+	/** Node's V8 start in a new process (performance.nodeTiming), median of 5, as the CLI runs, and without NODE_EXTRA_CA_CERTS where set. */
+	nodeV8StartMs: number;
+	nodeV8StartMsWithoutExtraCa?: number;
+	extraCaCerts?: string;
 };
 
 function packageVersion(name: string): string {
@@ -23,6 +27,16 @@ function packageVersion(name: string): string {
 	} catch {
 		return 'not installed';
 	}
+}
+
+/** When a new Node process starts V8, in ms: the median of five. */
+async function v8StartMs(env: NodeJS.ProcessEnv): Promise<number> {
+	const values: number[] = [];
+	for (let run = 0; run < 5; run++) {
+		const result = await runProcess(process.execPath, ['-e', 'process.stdout.write(String(performance.nodeTiming.v8Start))'], {env});
+		values.push(Number(result.stdout));
+	}
+	return values.sort((a, b) => a - b)[2]!;
 }
 
 export async function describeMachine(): Promise<Machine> {
@@ -42,5 +56,7 @@ export async function describeMachine(): Promise<Machine> {
 		docker: `Engine ${engine.Version} (API ${engine.ApiVersion})`,
 		dbarena: version.stdout.trim(),
 		testcontainers: packageVersion('testcontainers'),
+		nodeV8StartMs: await v8StartMs(childEnv),
+		...(extraCaCerts === undefined ? {} : {nodeV8StartMsWithoutExtraCa: await v8StartMs(envWithoutExtraCa), extraCaCerts}),
 	};
 }

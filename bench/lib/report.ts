@@ -15,6 +15,10 @@ export function renderReport(options: {date: string; command: string; runs: numb
 		'',
 		`Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.kernel}; ${machine.docker}; ` +
 			`Node ${machine.node}; dbarena ${machine.dbarena}; testcontainers ${machine.testcontainers}.`,
+		`Node starts V8 ${machine.nodeV8StartMs.toFixed(0)} ms into a new process` +
+			(machine.extraCaCerts === undefined
+				? '.'
+				: ` here, where NODE_EXTRA_CA_CERTS is set (${machine.extraCaCerts}); ${(machine.nodeV8StartMsWithoutExtraCa ?? Number.NaN).toFixed(0)} ms without it.`),
 		`Load at start: ${machine.uptimeAtStart}`,
 		`Command: \`${options.command}\` (${options.runs} runs per case; medians, min, max; ratios are of medians measured in this same run).`,
 		'',

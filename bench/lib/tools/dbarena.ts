@@ -13,8 +13,8 @@ export type DbarenaStart = StartResult & {created: CreatedContainer; t0: number}
  * Run a dbarena command that prints create JSON (create, reset), then log in from the host with
  * the printed credentials. Timed from the process spawn to the end of that login.
  */
-export async function timedCreateCommand(tool: string, target: Target, args: string[]): Promise<DbarenaStart> {
-	const result = await dbarena(args);
+export async function timedCreateCommand(tool: string, target: Target, args: string[], env?: NodeJS.ProcessEnv): Promise<DbarenaStart> {
+	const result = await dbarena(args, env ? {env} : {});
 	const json = parseCreate(result);
 	const created = json.containers[0];
 	if (!created) throw new Error(`${tool}: dbarena reported no container: ${JSON.stringify(json.errors)}`);
@@ -43,7 +43,10 @@ export async function timedCreateCommand(tool: string, target: Target, args: str
 }
 
 /** `dbarena create <db> --version V --json --name N` (fresh: no template), timed to a host login. */
-export async function dbarenaCreate(target: Target, options: {fresh: boolean; port?: number; extra?: string[]; tool?: string}): Promise<DbarenaStart> {
+export async function dbarenaCreate(
+	target: Target,
+	options: {fresh: boolean; port?: number; extra?: string[]; tool?: string; env?: NodeJS.ProcessEnv},
+): Promise<DbarenaStart> {
 	const name = containerName(`${target.id}-${options.fresh ? 'fresh' : 'tpl'}`);
 	const args = [
 		'create',
@@ -57,5 +60,5 @@ export async function dbarenaCreate(target: Target, options: {fresh: boolean; po
 		...(options.extra ?? []),
 		...(options.fresh ? [freshFlag] : []),
 	];
-	return timedCreateCommand(options.tool ?? (options.fresh ? 'dbarena fresh' : 'dbarena template'), target, args);
+	return timedCreateCommand(options.tool ?? (options.fresh ? 'dbarena fresh' : 'dbarena template'), target, args, options.env);
 }
