@@ -1,6 +1,5 @@
 import {InterruptedError, UsageError} from '../core/errors.js';
 import {configureTrace, traceNodeStart, tracePhase, traceLines} from '../core/trace.js';
-import {nodeStart} from '../core/node-start.js';
 import type {ContainerManager} from '../core/lifecycle.js';
 import {closestNames} from '../core/names.js';
 import {parseArgs} from './args.js';
@@ -186,7 +185,7 @@ async function noCommand(out: Output): Promise<number> {
 export async function main(argv: string[], version: string, streams: Streams = process): Promise<number> {
 	const out = createOutput(wantsJson(argv), streams);
 	configureTrace(Boolean(streams.env['DBARENA_TRACE']) && streams.env['DBARENA_TRACE'] !== '0');
-	traceNodeStart(nodeStart(streams.env));
+	traceNodeStart(streams.env);
 	tracePhase('main entered');
 	try {
 		return await dispatch(argv, version, out);

@@ -4,7 +4,7 @@
  * Node process, so what Node and our imports cost before `main` shows too. Off, a mark costs one
  * boolean test. (`performance` is Node's global: importing node:perf_hooks would load 10 modules more.)
  */
-import {certificatesSlowStart, type NodeStart} from './node-start.js';
+import {certificatesSlowStart, nodeStart} from './node-start.js';
 
 let enabled = false;
 const marks: Array<{phase: string; at: number}> = [];
@@ -19,8 +19,11 @@ export function configureTrace(on: boolean): void {
  * Node's own start as the first phase (V8 started, measured by Node), naming NODE_EXTRA_CA_CERTS
  * when it is what made that start slow: the largest single cost of a command where it is set.
  */
-export function traceNodeStart(start: NodeStart): void {
+export function traceNodeStart(env: NodeJS.ProcessEnv): void {
+	// Only when on: reading Node's timing loads perf_hooks (11 internal modules), which a command
+	// that is not traced has no use for.
 	if (!enabled) return;
+	const start = nodeStart(env);
 	const why = certificatesSlowStart(start) ? ` (NODE_EXTRA_CA_CERTS is set: Node 20 loads every CA certificate before this)` : '';
 	marks.push({phase: `Node started V8${why}`, at: start.v8StartMs});
 }
