@@ -81,8 +81,8 @@ export async function runDoctor(handle: EngineHandle, options: {now?: () => numb
 		clockCheck(facts, now),
 		storedImagesCheck(handle),
 	]);
-	checks.push(nodeStartCheck(options.nodeStart ?? nodeStart(process.env)));
 	for (const result of results) checks.push(...(Array.isArray(result) ? result : [result]));
+	checks.push(nodeStartCheck(options.nodeStart ?? nodeStart(process.env)));
 	return {engine: {...engine, facts}, engineUnavailable: false, checks};
 }
 
