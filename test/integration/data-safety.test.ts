@@ -12,7 +12,7 @@ afterAll(async () => {
 		snapshotTags.map(async tag =>
 			docker
 				.getImage(`dbarena-snapshot:${tag}`)
-				.remove({force: true})
+				.remove({force: true, v: true})
 				.catch(() => undefined),
 		),
 	);

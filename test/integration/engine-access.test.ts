@@ -37,7 +37,7 @@ describe('engine access', () => {
 		const image = `${registry}/library/postgres:17-alpine`;
 		await docker
 			.getImage(image)
-			.remove({force: true})
+			.remove({force: true, v: true})
 			.catch(() => undefined);
 		const events: ProgressEvent[] = [];
 		const created = await createFrom(manager, {database: 'postgres', version: '17', name: name('cold')}, {onProgress: event => events.push(event)});

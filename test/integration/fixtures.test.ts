@@ -43,7 +43,7 @@ describe('fixture images from the local registry', () => {
 		const image = `${registry}/library/postgres:15`;
 		await docker
 			.getImage(image)
-			.remove({force: true})
+			.remove({force: true, v: true})
 			.catch(() => undefined);
 		await run('docker', ['pull', '-q', image]);
 		const {port} = await startFixture(image, {POSTGRES_PASSWORD: 's3cret pass', POSTGRES_USER: 'alice', POSTGRES_DB: 'shop'}, 5432);

@@ -68,7 +68,7 @@ describe('an engine reached over ssh://', () => {
 	});
 
 	afterAll(async () => {
-		await docker(['rm', '-f', name]).catch(() => undefined);
+		await docker(['rm', '-fv', name]).catch(() => undefined);
 		await sshd?.stop();
 	});
 
@@ -236,7 +236,7 @@ describe('an engine reached over ssh://', () => {
 			expect(sshd.forwardsTo(created!.hostPort)).toBeGreaterThanOrEqual(1);
 			expect((await cli(['destroy', maria, '--yes'], {env: sshd.env})).code).toBe(0);
 		} finally {
-			await docker(['rm', '-f', maria]).catch(() => undefined);
+			await docker(['rm', '-fv', maria]).catch(() => undefined);
 		}
 	});
 
@@ -346,7 +346,7 @@ describe('a tcp:// engine with TLS', () => {
 	});
 
 	afterAll(async () => {
-		await docker(['rm', '-f', name, lanName]).catch(() => undefined);
+		await docker(['rm', '-fv', name, lanName]).catch(() => undefined);
 		await engine?.stop();
 	});
 

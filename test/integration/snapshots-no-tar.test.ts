@@ -34,13 +34,13 @@ afterAll(async () => {
 	for (const tag of snapshotTags) {
 		await docker
 			.getImage(`dbarena-snapshot:${tag}`)
-			.remove({force: true})
+			.remove({force: true, v: true})
 			.catch(() => undefined);
 	}
 	for (const image of images) {
 		await docker
 			.getImage(image)
-			.remove({force: true})
+			.remove({force: true, v: true})
 			.catch(() => undefined);
 	}
 });

@@ -18,7 +18,7 @@ afterAll(async () => {
 		tags.map(async value =>
 			docker
 				.getImage(`dbarena-snapshot:${value}`)
-				.remove({force: true})
+				.remove({force: true, v: true})
 				.catch(() => undefined),
 		),
 	);

@@ -12,7 +12,7 @@ afterAll(async () => {
 		if (built.has(template.reference))
 			await docker
 				.getImage(template.reference)
-				.remove({force: true})
+				.remove({force: true, v: true})
 				.catch(() => undefined);
 	}
 });
