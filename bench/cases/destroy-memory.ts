@@ -14,7 +14,7 @@ const all = [targets.pg, targets.mariadb, targets.mysql];
 
 export const destroyLabel = {
 	dbarena: 'dbarena destroy NAME --yes (all databases)',
-	docker: 'docker rm -f NAME (all databases)',
+	docker: 'docker rm -f -v NAME (all databases)',
 	core: 'core destroy() in the bench process, no process start-up (all databases)',
 	perEngine: (target: Target) => `dbarena destroy — ${target.title}`,
 } as const;
@@ -31,7 +31,7 @@ async function timedDestroy(name: string): Promise<number> {
 }
 
 /**
- * Destroy time against `docker rm -f`, and the memory of each engine in fast mode once ready:
+ * Destroy time against `docker rm -f -v` (dbarena removes anonymous volumes too), and the memory of each engine in fast mode once ready:
  * one stats sample (stream=false) 3 s after ready, usage minus inactive file cache as
  * `docker stats` shows it, with the limit dbarena set and the limit the cgroup reports.
  */
@@ -54,7 +54,7 @@ export const destroyAndMemory: BenchCase = {
 						name = created.container;
 						entry['source'] = created.source;
 						if (step === 'docker rm -f') {
-							const result = await dockerCli(['rm', '-f', name]);
+							const result = await dockerCli(['rm', '-f', '-v', name]);
 							if (result.code !== 0) throw new Error(result.stderr.trim());
 							entry['destroyMs'] = result.tExit - result.t0;
 							collector.add(destroyLabel.docker, 'ms', result.tExit - result.t0);

@@ -15,7 +15,7 @@ export const resetLabel = {
 	dataCore: 'reset --data, in-process (as the dashboard does it)',
 	full: 'reset (recreate), CLI (command start → host login)',
 	fullNoExtraCa: 'reset (recreate), CLI, NODE_EXTRA_CA_CERTS unset',
-	floor: 'floor: docker rm -f + docker run of the template image → host login',
+	floor: 'floor: docker rm -f -v + docker run of the template image → host login',
 } as const;
 
 const rows = 10_000;
@@ -41,7 +41,7 @@ async function recreate(target: Target, name: string, env?: NodeJS.ProcessEnv): 
 
 /**
  * A clean database between tests (issue 19): `reset --data` (inside the running server), the full
- * recreate, and the floor of a recreate — `docker rm -f` of the container plus `docker run` of the
+ * recreate, and the floor of a recreate — `docker rm -f -v` of the container plus `docker run` of the
  * same template image and a host login every 20 ms — measured in the same run. Goals: --data within
  * 150 ms from the command's start for 10 000 rows; the full reset within 1.3× its floor.
  */
@@ -88,7 +88,7 @@ export const resetBench: BenchCase = {
 				// The floor of the recreate: a container to remove, then docker run and a login.
 				try {
 					const old = await floorStart(target, {template: true});
-					const removed = await dockerCli(['rm', '-f', old.container]);
+					const removed = await dockerCli(['rm', '-f', '-v', old.container]);
 					if (removed.code !== 0) throw new Error(`docker rm -f failed: ${removed.stderr.trim()}`);
 					const again = await floorStart(target, {template: true});
 					// The removal as docker ran it, then the run timed from its own start to the login.
