@@ -2,7 +2,8 @@
  * Where a command's time goes, phase by phase (DBARENA_TRACE=1): for bug reports ("create takes
  * 3 s here") and for keeping the CLI near the engine's own speed. Times are from the start of the
  * Node process, so what Node and our imports cost before `main` shows too. Off, a mark costs one
- * boolean test. (`performance` is Node's global: importing node:perf_hooks would load 10 modules more.)
+ * boolean test. (`performance` is Node's lazily made global: it loads perf_hooks and its 10 internal
+ * modules on first use, so only a traced command pays them; an import would load them in every one.)
  */
 import {certificatesSlowStart, nodeStart} from './node-start.js';
 

@@ -157,9 +157,9 @@ export async function send(socketPath: string, method: string, path: string, bod
 
 /**
  * A streamed answer (a followed log) on its own HTTP/1.0 connection: the engine then writes the
- * body as it comes, unchunked, and closes when it ends, so once the head is read the socket itself
- * is the stream's body. A refusal is read whole and rejected as dockerode's error; an abort before the
- * answer closes the connection and rejects with an AbortError, as dockerode's abortSignal does.
+ * body as it comes, unchunked, and closes when it ends, so once the head is read the rest of the
+ * connection is the body. A refusal is read whole and rejected as dockerode's error; an abort before
+ * the answer closes the connection and rejects with an AbortError, as dockerode's abortSignal does.
  */
 export async function openStream(socketPath: string, path: string, reasons: Reasons, signal?: AbortSignal): Promise<PassThrough> {
 	return new Promise((resolve, reject) => {
