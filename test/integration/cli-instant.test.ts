@@ -101,27 +101,27 @@ describe('templates from the command line', () => {
 	it('a fresh create builds the template in the background; the next create starts from it', async () => {
 		// A password of this test's own makes a template key nobody else has built.
 		const password = `Bg-${Math.random().toString(16).slice(2, 10)}`;
+		const templates = async () =>
+			json<{templates: Array<{reference: string}>}>(await cli(['templates', 'list', '--json'])).templates.map(template => template.reference);
+		const before = new Set(await templates());
 		const first = await cli(['create', 'postgres', '--version', '16', '--password', password, '--name', name('bg1')], {env: {DBARENA_TEMPLATES: undefined}});
 		expect(first.code, first.stderr).toBe(0);
 		expect(first.stdout).toContain('initialising a template in the background');
 		const reference = await waitFor(
 			'the background template',
 			async () => {
-				const list = json<{templates: Array<{reference: string; key: string}>}>(await cli(['templates', 'list', '--json']));
-				const before = new Set(images);
-				const found = list.templates
-					.map(template => template.reference)
-					.find(reference_ => reference_.startsWith('dbarena-template/postgres-16:') && !before.has(reference_));
-				return found &&
-					(await cli(['create', 'postgres', '--version', '16', '--password', password, '--name', name('probe'), '--json', '--timeout', '30'])).stdout.includes(
-						'"source": "template"',
-					)
-					? found
-					: undefined;
+				if (!(await templates()).some(reference_ => reference_.startsWith('dbarena-template/postgres-16:') && !before.has(reference_))) return undefined;
+				// The template this password built is the image a create with it starts from (other
+				// files may build PostgreSQL 16 templates of their own meanwhile): removed after the file.
+				const probe = name('probe');
+				const created = await cli(['create', 'postgres', '--version', '16', '--password', password, '--name', probe, '--json', '--timeout', '30']);
+				if (!created.stdout.includes('"source": "template"')) return undefined;
+				return (await docker(['inspect', '--format', '{{.Config.Image}}', probe])).trim();
 			},
 			60_000,
 			500,
 		);
+		expect(before.has(reference)).toBe(false);
 		images.push(reference);
 		const second = json<Created>(await cli(['create', 'postgres', '--version', '16', '--password', password, '--name', name('bg2'), '--json']));
 		expect(second.containers[0]!.source).toBe('template');
