@@ -34,6 +34,15 @@ function lookup(outcomes: CaseOutcome[]): Lookup {
 const ms = (value: number) => formatValue(value, 'ms');
 const x = (value: number) => `${value.toFixed(2)}×`;
 
+/**
+ * Met as run here; "partly" when met only another way (the CLI without this machine's
+ * NODE_EXTRA_CA_CERTS, or in-process as the dashboard does it); missed otherwise.
+ */
+const within = (asRun: number, limit: number, ...otherWays: Array<number | undefined>): GoalStatus =>
+	asRun <= limit ? 'met' : otherWays.some(value => value !== undefined && value <= limit) ? 'partly' : 'missed';
+/** The same figure measured with NODE_EXTRA_CA_CERTS unset, where this machine sets it. */
+const unsetNote = (text: string) => `; NODE_EXTRA_CA_CERTS unset: ${text}`;
+
 /** Every goal of issues 6 and 8 (and the original spec's floors) against what this run measured. */
 export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 	const get = lookup(outcomes);
@@ -88,12 +97,11 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 		const bare = m(warmLabel.templateNoExtraCa);
 		const cliGoal = `${target.title}: CLI create from template ≤ 1.3× the floor`;
 		if (ours !== undefined && floor !== undefined) {
-			const withoutCa = bare === undefined ? '' : `; NODE_EXTRA_CA_CERTS unset: ${ms(bare)}, ${x(bare / floor)}`;
 			add(
 				'19',
 				cliGoal,
-				`${ms(ours)} vs floor ${ms(floor)}: ${x(ours / floor)}${withoutCa}`,
-				ours / floor <= 1.3 ? 'met' : bare !== undefined && bare / floor <= 1.3 ? 'partly' : 'missed',
+				`${ms(ours)} vs floor ${ms(floor)}: ${x(ours / floor)}${bare === undefined ? '' : unsetNote(`${ms(bare)}, ${x(bare / floor)}`)}`,
+				within(ours / floor, 1.3, bare === undefined ? undefined : bare / floor),
 			);
 		} else add('19', cliGoal, undefined, undefined);
 	}
@@ -143,8 +151,8 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 		floorRatio === undefined
 			? undefined
 			: `median ratio ${x(floorRatio)} (dbarena ${ms(med('parallel', floorLabels.parallel)!)}, floor ${ms(med('parallel', floorLabels.floor)!)})` +
-					(bareRatio === undefined ? '' : `; NODE_EXTRA_CA_CERTS unset: ${x(bareRatio)} (${ms(med('parallel', floorLabels.bare)!)})`),
-		floorRatio === undefined ? undefined : floorRatio <= 1.15 ? 'met' : (bareRatio ?? Infinity) <= 1.15 ? 'partly' : 'missed',
+					(bareRatio === undefined ? '' : unsetNote(`${x(bareRatio)} (${ms(med('parallel', floorLabels.bare)!)})`)),
+		floorRatio === undefined ? undefined : within(floorRatio, 1.15, bareRatio),
 	);
 
 	caseId = 'dashboard-create';
@@ -296,7 +304,7 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 				? undefined
 				: `${ms(dataCli)}${dataBare === undefined ? '' : ` (NODE_EXTRA_CA_CERTS unset: ${ms(dataBare)})`}; ` +
 						`in-process, as the dashboard: ${dataCore === undefined ? '—' : ms(dataCore)}`,
-			dataCli === undefined ? undefined : dataCli <= 150 ? 'met' : (dataCore ?? Infinity) <= 150 || (dataBare ?? Infinity) <= 150 ? 'partly' : 'missed',
+			dataCli === undefined ? undefined : within(dataCli, 150, dataCore, dataBare),
 		);
 		const full = m(resetLabel.full);
 		const fullBare = m(resetLabel.fullNoExtraCa);
@@ -308,8 +316,8 @@ export function evaluateGoals(outcomes: CaseOutcome[]): GoalResult[] {
 			`${target.title}: reset (recreate) ≤ 1.3× docker rm -f + docker run`,
 			ratio === undefined
 				? undefined
-				: `${x(ratio)} (${ms(full!)} vs ${ms(floor!)})${bareRatio === undefined ? '' : `; NODE_EXTRA_CA_CERTS unset: ${x(bareRatio)} (${ms(fullBare!)})`}`,
-			ratio === undefined ? undefined : ratio <= 1.3 ? 'met' : (bareRatio ?? Infinity) <= 1.3 ? 'partly' : 'missed',
+				: `${x(ratio)} (${ms(full!)} vs ${ms(floor!)})${bareRatio === undefined ? '' : unsetNote(`${x(bareRatio)} (${ms(fullBare!)})`)}`,
+			ratio === undefined ? undefined : within(ratio, 1.3, bareRatio),
 		);
 	}
 
