@@ -124,12 +124,14 @@ describe('dbarena changes --follow --json', () => {
 		expect(await pgQuery(admin, slots)).toEqual([userSlot]);
 
 		// Without --follow it prints what commits while it watches and ends by itself.
-		const once = startCli(['changes', db, '--json', '--op', 'insert']);
+		// --op and --table leave out what they do not name: the update, and the other table's insert.
+		await pgQuery(admin, 'CREATE TABLE other (id int PRIMARY KEY)');
+		const once = startCli(['changes', db, '--json', '--op', 'insert', '--table', 'orders']);
 		await once.waitFor(/Watching the changes of/);
-		await pgQuery(admin, "INSERT INTO orders VALUES (9, 'fig'); UPDATE orders SET item = 'date' WHERE id = 9");
+		await pgQuery(admin, "INSERT INTO other VALUES (8); INSERT INTO orders VALUES (9, 'fig'); UPDATE orders SET item = 'date' WHERE id = 9");
 		const watched = await once.done;
 		expect(watched.code, watched.stderr).toBe(0);
-		expect(changesOf(once).map(change => [change.operation, change.key])).toEqual([['insert', {id: 9}]]);
+		expect(changesOf(once).map(change => [change.operation, change.table, change.key])).toEqual([['insert', 'public.orders', {id: 9}]]);
 		expect(await pgQuery(admin, slots)).toEqual([userSlot]);
 
 		// A container that stops ends the stream: said on stderr, exit 0, as logs --follow does.
@@ -153,6 +155,7 @@ describe('dbarena changes --follow --json', () => {
 	])('%s %s: the host’s five commits in order within 1 s each, with old values; Ctrl-C ends the binlog session', async (database, version) => {
 		const {name: db, admin} = await createCdc(database, version);
 		await mysqlQuery(admin, 'CREATE TABLE orders (id int PRIMARY KEY, item varchar(20))');
+		await mysqlQuery(admin, 'CREATE TABLE other (id int PRIMARY KEY)');
 		const dumps = async () =>
 			(await mysqlQuery<{Command: string; User: string}>(admin, 'SHOW PROCESSLIST')).filter(thread => thread.Command.startsWith('Binlog Dump'));
 
@@ -161,6 +164,8 @@ describe('dbarena changes --follow --json', () => {
 		expect(await dumps()).toEqual([expect.objectContaining({User: 'cdc'})]);
 
 		const session = await mysql.createConnection(admin);
+		// --table orders: a row of another table, committed first, must not come out at all.
+		await session.query('INSERT INTO other VALUES (7)');
 		const lags = await writeAndTime(stream, async sql => session.query(sql)).finally(async () => session.end());
 		expect(Math.max(...lags), `lags ${lags.map(Math.round).join(', ')} ms`).toBeLessThan(1000);
 		expectFiveChanges(changesOf(stream), 'testdb.orders', true);
@@ -170,10 +175,24 @@ describe('dbarena changes --follow --json', () => {
 		const result = await stream.done;
 		expect(result.code, result.stderr).toBe(130);
 		expect(await dumps()).toEqual([]);
+
+		// Without --follow, filtered by operation: only the update and the delete, then it ends by itself.
+		const once = startCli(['changes', db, '--json', '--op', 'update,delete']);
+		await once.waitFor(/Watching the changes of/);
+		await mysqlQuery(admin, "INSERT INTO orders VALUES (9, 'fig')");
+		await mysqlQuery(admin, "UPDATE orders SET item = 'date' WHERE id = 9");
+		await mysqlQuery(admin, 'DELETE FROM other WHERE id = 7');
+		const watched = await once.done;
+		expect(watched.code, watched.stderr).toBe(0);
+		expect(changesOf(once).map(change => [change.operation, change.table, change.key])).toEqual([
+			['update', 'testdb.orders', {id: 9}],
+			['delete', 'testdb.other', {id: 7}],
+		]);
+		expect(await dumps()).toEqual([]);
 	});
 });
 
-describe('dbarena changes on a database without --cdc', () => {
+describe('dbarena changes and dbarena load', () => {
 	it.each([
 		['postgres', '16', 'public.dbarena_load_1'],
 		['mariadb', '11.8', 'testdb.dbarena_load_1'],
@@ -181,7 +200,7 @@ describe('dbarena changes on a database without --cdc', () => {
 		const {name: db} = await createCdc(database, version);
 		const stream = startCli(['changes', db, '--follow', '--json']);
 		await stream.waitFor(/Following the changes of/);
-		const load = await cli(['load', db, '--rate', '100', '--duration', '2', '--json']);
+		const load = await cli(['load', db, '--rate', '100', '--duration', '5', '--json']);
 		expect(load.code, load.stderr).toBe(0);
 		const {ops} = json<{ops: {insert: number; update: number; delete: number; total: number}}>(load);
 		// The table is made before the first write; its DDL is no row change.
@@ -192,7 +211,9 @@ describe('dbarena changes on a database without --cdc', () => {
 		const count = (operation: string) => seen.filter(change => change.operation === operation).length;
 		expect({insert: count('insert'), update: count('update'), delete: count('delete'), total: seen.length}).toEqual(ops);
 	});
+});
 
+describe('dbarena changes on a database without --cdc', () => {
 	it('is a usage error (no_cdc, exit 2) that says why, and leaves nothing on the server', async () => {
 		const {name: db, admin} = await createCdc('postgres', '16', false);
 		const result = await cli(['changes', db, '--follow', '--json']);
