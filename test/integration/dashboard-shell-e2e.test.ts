@@ -9,7 +9,8 @@ import {buildCli, cli, cliPath, json, root} from './cli-helpers.js';
 
 // The real dashboard in a real terminal (tmux, 120x40): e opens psql on the selected database in
 // the terminal itself, \q gives the dashboard back, still live (a container created meanwhile is
-// there); y sends OSC 52 with the base64 of the URL, read from the pane's raw output; the URL is
+// there); y sends OSC 52 with the base64 of the URL, read from the pane's raw output, and puts the
+// URL in tmux's buffer under tmux's defaults, which drop OSC 52; the URL is
 // on a line of its own, whole, and logs in.
 
 const token = randomBytes(3).toString('hex');
@@ -109,19 +110,23 @@ it('e opens psql in the terminal, \\q returns to the live dashboard; y copies th
 	await term.send(['u']);
 	await term.waitFor('the URL in the status line', lines => lines.includes(url));
 
-	// y with tmux's defaults (set-clipboard external): tmux would drop OSC 52, and the status line says so.
+	// y with tmux's defaults (set-clipboard external): tmux drops an application's OSC 52, so the URL
+	// goes in with tmux load-buffer -w, into this tmux server's buffer (and an attached terminal's
+	// clipboard). The raw sequence still goes out.
+	expect(await term.command('list-buffers')).toBe('');
 	await term.send(['y']);
-	await term.waitFor('the advice', lines =>
-		lines.some(line => line.startsWith(`Could not copy the URL of ${name}: tmux drops OSC 52 unless "set -g set-clipboard on"`)),
+	await term.waitFor('the copy through tmux load-buffer', lines =>
+		lines.some(line => line.startsWith("Copied the URL (tmux load-buffer -w: tmux's buffer and the terminal's clipboard): ")),
 	);
+	expect(await term.command('show-buffer')).toBe(url);
 	const sequence = `\u001B]52;c;${Buffer.from(url).toString('base64')}\u0007`;
-	expect(readFileSync(raw, 'latin1')).not.toContain(sequence);
+	expect(readFileSync(raw, 'latin1')).toContain(sequence);
 
-	// With set-clipboard on: the sequence in the pane's raw output, tmux takes it, the status line says so.
+	// With set-clipboard on: tmux takes the sequence itself, and the status line says so.
+	await term.command('delete-buffer');
 	await term.command('set-option', '-g', 'set-clipboard', 'on');
 	await term.send(['y']);
 	await term.waitFor('the copy', lines => lines.some(line => line.startsWith(`Copied the URL (OSC 52 through tmux): ${url}`)));
-	expect(readFileSync(raw, 'latin1')).toContain(sequence);
 	expect(await term.command('show-buffer')).toBe(url);
 
 	// And the URL the screen showed works as it is.
