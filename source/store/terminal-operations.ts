@@ -71,6 +71,11 @@ export function terminalOperations(
 				setMessage(store, 'y needs the terminal, which this dashboard does not own', 'error');
 				return;
 			}
+			// Before the forward opens there is no URL that works here, and the text u shows then is no URL.
+			if (connection.onEngineHost && store.getState().forwards[entry.container.id]?.url === undefined) {
+				setMessage(store, `The local forward to ${name} is not open yet: y copies its URL once it is (u shows the URL on ${connection.onEngineHost})`);
+				return;
+			}
 			const url = urlFromHereIn(store, entry.container.id, connection);
 			terminal.copy(url).then(
 				outcome => {

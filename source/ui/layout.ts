@@ -13,6 +13,8 @@ export type DashboardLayout = {
 	tableRows: number;
 	/** The panel under the table: details, logs, or an overlay. */
 	bottomHeight: number;
+	/** The details and log panes: the bottom less the URL line that goes with the details. */
+	paneHeight: number;
 	/** Lines of log text the log pane shows. */
 	logLines: number;
 	detailsWidth: number;
@@ -25,6 +27,11 @@ const statusLines = 3;
 export const tableChrome = 3;
 /** Border (2) and the pane title. */
 const paneChrome = 3;
+/**
+ * The selected database's URL, under the details on a line of its own: a URL inside a box is cut
+ * or wrapped with the border in it, and a mouse selection of either is no working URL.
+ */
+const urlLines = 1;
 
 export function dashboardLayout(options: {columns: number; rows: number; rowCount: number; showDetails: boolean}): DashboardLayout {
 	const width = Math.max(40, options.columns);
@@ -34,12 +41,14 @@ export function dashboardLayout(options: {columns: number; rows: number; rowCoun
 	const maxTableRows = Math.max(3, Math.floor(body * 0.4) - tableChrome);
 	const tableRows = Math.min(Math.max(1, options.rowCount), maxTableRows);
 	const bottomHeight = body - tableRows - tableChrome;
+	const paneHeight = bottomHeight - (options.showDetails ? urlLines : 0);
 	return {
 		width,
 		height,
 		tableRows,
 		bottomHeight,
-		logLines: Math.max(1, bottomHeight - paneChrome),
+		paneHeight,
+		logLines: Math.max(1, paneHeight - paneChrome),
 		detailsWidth: options.showDetails ? Math.min(64, Math.floor(width * 0.42)) : 0,
 	};
 }

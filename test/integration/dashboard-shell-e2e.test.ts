@@ -9,8 +9,9 @@ import {buildCli, cli, cliPath, json, root} from './cli-helpers.js';
 
 // The real dashboard in a real terminal (tmux, 120x40): e opens psql on the selected database in
 // the terminal itself, \q gives the dashboard back, still live (a container created meanwhile is
-// there); y sends OSC 52 with the base64 of the URL, read from the pane's raw output; the details
-// panel never wraps the URL across its border.
+// there); y sends OSC 52 with the base64 of the URL, read from the pane's raw output, and puts the
+// URL in tmux's buffer under tmux's defaults, which drop OSC 52; the URL is
+// on a line of its own, whole, and logs in.
 
 const token = randomBytes(3).toString('hex');
 const name = `dataout-e2e-${token}`;
@@ -61,11 +62,21 @@ it('e opens psql in the terminal, \\q returns to the live dashboard; y copies th
 	const selectedAndHealthy = (screen: string[]) => /^│› .*● healthy/.test(rowOf(screen, name) ?? '');
 	await term.waitFor('our row, selected and healthy', selectedAndHealthy, 60_000);
 
-	// The details panel: the URL on one line, cut visibly, never continued on the next one.
-	const screen = await term.screen();
-	const urlRow = screen.findIndex(line => line.startsWith('│ URL       '));
-	expect(screen[urlRow]).toMatch(/^│ URL {7}postgresql:\/\/postgres:dbarena@\S*… +││/);
-	expect(screen[urlRow + 1]).toMatch(/^│ {11}y copies it · u shows it whole +││/);
+	// The URL whole on a line of its own under the details, outside every border, at 120x40 and at
+	// 80x24: what a mouse selects there is a working URL (it logs in, below).
+	const urlOnScreen = async (columns: number) => {
+		const screen = await term.waitFor(`the URL line at ${columns} columns`, lines => lines[0]!.length === columns && lines);
+		expect(screen.filter(line => line.includes('postgresql://'))).toEqual([`  URL       ${url}  y copies it`]);
+		const row = screen.findIndex(line => line.includes('postgresql://'));
+		expect(screen[row - 1]).toMatch(/^╰─+╯╰─+╯$/);
+		expect(screen[row + 1]).toMatch(/^● connected/);
+		return /postgresql:\/\/\S+/.exec(screen[row]!)![0];
+	};
+	const shown = await urlOnScreen(120);
+	await term.command('resize-window', '-t', 'main', '-x', '80', '-y', '24');
+	expect(await urlOnScreen(80)).toBe(shown);
+	await term.command('resize-window', '-t', 'main', '-x', '120', '-y', '40');
+	await urlOnScreen(120);
 
 	// e: Ink steps aside, the alternate screen is left, psql has the terminal.
 	expect(await alternateScreen(term)).toBe('1');
@@ -99,27 +110,35 @@ it('e opens psql in the terminal, \\q returns to the live dashboard; y copies th
 	await term.send(['u']);
 	await term.waitFor('the URL in the status line', lines => lines.includes(url));
 
-	// y with tmux's defaults (set-clipboard external): tmux would drop OSC 52, and the status line says so.
+	// y with tmux's defaults (set-clipboard external): tmux drops an application's OSC 52, so the URL
+	// goes in with tmux load-buffer -w, into this tmux server's buffer (and an attached terminal's
+	// clipboard). The raw sequence still goes out.
+	expect(await term.command('list-buffers')).toBe('');
 	await term.send(['y']);
-	await term.waitFor('the advice', lines =>
-		lines.some(line => line.startsWith(`Could not copy the URL of ${name}: tmux drops OSC 52 unless "set -g set-clipboard on"`)),
+	await term.waitFor('the copy through tmux load-buffer', lines =>
+		lines.some(line => line.startsWith("Copied the URL (tmux load-buffer -w: tmux's buffer and the terminal's clipboard): ")),
 	);
+	expect(await term.command('show-buffer')).toBe(url);
 	const sequence = `\u001B]52;c;${Buffer.from(url).toString('base64')}\u0007`;
-	expect(readFileSync(raw, 'latin1')).not.toContain(sequence);
+	expect(readFileSync(raw, 'latin1')).toContain(sequence);
 
-	// With set-clipboard on: the sequence in the pane's raw output, tmux takes it, the status line says so.
+	// With set-clipboard on: tmux takes the sequence itself, and the status line says so.
+	await term.command('delete-buffer');
 	await term.command('set-option', '-g', 'set-clipboard', 'on');
 	await term.send(['y']);
 	await term.waitFor('the copy', lines => lines.some(line => line.startsWith(`Copied the URL (OSC 52 through tmux): ${url}`)));
-	expect(readFileSync(raw, 'latin1')).toContain(sequence);
 	expect(await term.command('show-buffer')).toBe(url);
 
-	// And the URL works.
-	const parsed = new URL(url);
-	const rows = await pgQuery<{one: number}>(
-		{host: parsed.hostname, port: Number(parsed.port), user: 'postgres', password: 'dbarena', database: 'testdb'},
-		'SELECT 1 AS one',
-	);
+	// And the URL the screen showed works as it is.
+	const parsed = new URL(shown);
+	const login = {
+		host: parsed.hostname,
+		port: Number(parsed.port),
+		user: parsed.username,
+		password: decodeURIComponent(parsed.password),
+		database: parsed.pathname.slice(1),
+	};
+	const rows = await pgQuery<{one: number}>(login, 'SELECT 1 AS one');
 	expect(rows).toEqual([{one: 1}]);
 
 	await term.send(['q']);

@@ -44,7 +44,8 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		expect(frame[3]).toMatch(/^│› alpha +postgres +16 +● healthy +5432 +4m +… … +│$/);
 		expect(frame[4]).toMatch(/^│ {2}bravo +mysql +8\.4 +■ stopped +3306 +- +- - +│$/);
 		expect(frame[8]).toMatch(/^│ Details · alpha +││ Logs · alpha · following +│$/);
-		expect(frame[18]).toMatch(/log line 60 +│$/);
+		expect(frame[17]).toMatch(/log line 60 +│$/);
+		expect(frame[19]).toBe('  URL       postgresql://postgres:dbarena@127.0.0.1:5432/testdb  y copies it');
 		expect(frame[20]).toBe('● connected unix:///var/run/docker.sock · 2 running · 1 stopped');
 		expect(frame[21]).toBe('');
 		expect(frame[22]).toBe('↑↓ select  enter details  c create  s start/stop  r restart  R reset  S snapshot  d destroy  l logs…');
@@ -197,17 +198,17 @@ describe('the dashboard', {timeout: 30_000}, () => {
 	it('l focuses the logs: ↑↓ j k PgUp PgDn g G Home End scroll, p pauses, esc and l go back', async () => {
 		const {instance, store} = await renderDashboard(fullStore());
 		await press(instance, 'l', frame => frame.includes('▶ Logs · alpha') && statusLine(frame).startsWith('Logs: ↑↓ j k scroll'));
-		const bottom = () => lines(frameText(instance))[18] ?? '';
+		const bottom = () => lines(frameText(instance))[17] ?? '';
 		await press(instance, keys.up, () => bottom().includes('log line 59'));
 		await press(instance, 'k', () => bottom().includes('log line 58'));
 		await press(instance, keys.down, () => bottom().includes('log line 59'));
 		await press(instance, 'j', () => bottom().includes('log line 60'));
-		// A page is the pane's height (10 lines here) less one line of overlap.
-		await press(instance, keys.pageUp, () => bottom().includes('log line 51'));
+		// A page is the pane's height (9 lines here) less one line of overlap.
+		await press(instance, keys.pageUp, () => bottom().includes('log line 52'));
 		await press(instance, keys.pageDown, () => bottom().includes('log line 60'));
-		await press(instance, 'g', () => bottom().includes('log line 10'));
+		await press(instance, 'g', () => /log line 9 /.test(bottom()));
 		await press(instance, 'G', () => bottom().includes('log line 60') && frameText(instance).includes('following'));
-		await press(instance, keys.home, () => bottom().includes('log line 10'));
+		await press(instance, keys.home, () => /log line 9 /.test(bottom()));
 		await press(instance, keys.end, () => bottom().includes('log line 60'));
 		await press(instance, 'p', frame => frame.includes('Logs paused: p or End follows again'));
 		appendLogLines(store, 'id-alpha', ['log line 61']);
@@ -224,6 +225,29 @@ describe('the dashboard', {timeout: 30_000}, () => {
 		const {instance} = await renderDashboard(fullStore());
 		await press(instance, keys.pageUp, frame => frame.includes('paused'));
 		await press(instance, keys.pageDown, frame => frame.includes('following'));
+	});
+
+	// A URL inside a box is either cut or wrapped with the border in it; a mouse copies neither as a working URL.
+	it.each([
+		[80, 24],
+		[100, 24],
+		[120, 40],
+	])('shows the selected URL whole, on a line of its own under the details and logs, at %ix%i', async (columns, rows) => {
+		const {instance} = await renderDashboard(fullStore());
+		Object.defineProperty(instance.stdout, 'rows', {value: rows, configurable: true});
+		Object.defineProperty(instance.stdout, 'columns', {value: columns, configurable: true});
+		instance.stdout.emit('resize');
+		const frame = lines(await waitForFrame(instance, text => lines(text).length === rows - 1 && lines(text)[0]!.length === columns));
+		const url = 'postgresql://postgres:dbarena@127.0.0.1:5432/testdb';
+		// Under the bottom border of the two panes, above the status line, aligned with the details' values.
+		expect(frame.at(-5)).toMatch(/^╰─+╯╰─+╯$/);
+		expect(frame.at(-4)).toBe(`  URL       ${url}  y copies it`);
+		expect(frame.at(-3)).toMatch(/^● connected/);
+		expect(frame.filter(line => line.includes('postgresql://'))).toHaveLength(1);
+		// The logs gave the line up: the page still ends with the newest line.
+		expect(frame.at(-6)).toMatch(/log line 60 +│$/);
+		await press(instance, keys.enter, text => !text.includes('Details ·'));
+		expect(frameText(instance)).not.toContain('postgresql://');
 	});
 
 	it('u shows the connection URL in the status line', async () => {

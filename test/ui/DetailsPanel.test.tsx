@@ -29,7 +29,6 @@ describe('DetailsPanel', () => {
 			`╭${'─'.repeat(78)}╮`,
 			'│ Details · pg-keep                                                            │',
 			'│ State     healthy                                                            │',
-			'│ URL       postgresql://postgres:dbarena@127.0.0.1:5432/testdb                │',
 			'│ User      postgres                                                           │',
 			'│ Password  dbarena                                                            │',
 			'│ Database  testdb                                                             │',
@@ -43,37 +42,28 @@ describe('DetailsPanel', () => {
 			'│           dbarena.managed=true                                               │',
 			'│           team=billing                                                       │',
 			'│                                                                              │',
+			'│                                                                              │',
 			`╰${'─'.repeat(78)}╯`,
 		]);
 	});
 
-	it('shows the local URL of the forward it keeps for a database on an ssh:// engine host, and the URL there', async () => {
+	it('on an ssh:// engine host, says where the database listens there', async () => {
 		const base = fakeContainer({name: 'far'});
 		const container = {...base, connection: {...base.connection!, onEngineHost: 'ssh://me@build-box'}};
-		const forwards = {'id-far': {url: 'postgresql://postgres:dbarena@127.0.0.1:41234/testdb'}};
-		const {instance} = await renderWith(<DetailsPanel width={100} height={8} />, storeWith([container], {forwards}));
-		const frame = lines(frameText(instance));
-		expect(frame[3]).toBe(`│ Local URL postgresql://postgres:dbarena@127.0.0.1:41234/testdb${' '.repeat(35)}│`);
-		expect(frame[4]).toBe(`│ On host   postgresql://postgres:dbarena@127.0.0.1:5432/testdb (ssh://me@build-box)${' '.repeat(15)}│`);
-		const failed = await renderWith(<DetailsPanel width={100} height={8} />, storeWith([container], {forwards: {'id-far': {error: 'connection refused'}}}));
-		expect(lines(frameText(failed.instance))[3]).toMatch(/^│ Local URL no forward: connection refused +│$/);
+		const {instance} = await renderWith(<DetailsPanel width={100} height={10} />, storeWith([container]));
+		expect(lines(frameText(instance))[6]).toBe(`│ Host      127.0.0.1:5432 on ssh://me@build-box${' '.repeat(51)}│`);
 	});
 
-	// A URL wrapped inside the box is copied by a mouse with the border and padding in it.
-	it('never wraps a URL across the border: it is cut visibly, and says how to get it whole', async () => {
-		const {instance} = await renderWith(<DetailsPanel width={40} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
-		const frame = lines(frameText(instance));
-		expect(frame[3]).toBe('│ URL       postgresql://postgres:dba… │');
-		expect(frame[4]).toBe('│           y copies it · u shows it … │');
-		expect(frame[5]).toBe('│ User      postgres                   │');
-	});
-
-	it('shows a URL that fits on one line, whole', async () => {
-		// 51 characters of URL: the label, the border and the padding need 14 more.
-		const {instance} = await renderWith(<DetailsPanel width={65} height={8} />, storeWith([fakeContainer({name: 'pg'})]));
-		const frame = lines(frameText(instance));
-		expect(frame[3]).toBe('│ URL       postgresql://postgres:dbarena@127.0.0.1:5432/testdb │');
-		expect(frame[4]).toBe(`│ User      postgres${' '.repeat(44)}│`);
+	// A URL cut inside the box cannot be used, and one wrapped there is copied with the border in it:
+	// every URL goes on the full-width line under the panel (UrlLine), where it is whole.
+	it('shows no URL inside the box, at any width', async () => {
+		for (const width of [40, 50, 64, 100]) {
+			const {instance} = await renderWith(<DetailsPanel width={width} height={10} />, storeWith([fakeContainer({name: 'pg'})]));
+			const frame = lines(frameText(instance));
+			expect(frame.join('\n')).not.toContain('postgresql:');
+			expect(frame[3]).toMatch(/^│ User {6}postgres +│$/);
+			expect(frame.every(line => line.length === width)).toBe(true);
+		}
 	});
 
 	it('cuts what does not fit in its height', async () => {
@@ -88,7 +78,7 @@ describe('DetailsPanel', () => {
 
 	it('says when a container has no published port', async () => {
 		const {instance} = await renderWith(<DetailsPanel width={60} height={8} />, storeWith([fakeContainer({name: 'pg', connection: undefined})]));
-		expect(frameText(instance)).toContain('URL       (no published port)');
+		expect(frameText(instance)).toContain('Host      - (no published port)');
 	});
 
 	it.each([
@@ -115,7 +105,7 @@ describe('DetailsPanel', () => {
 		const store = storeWith([fakeContainer({name: 'pg', cdc, labels: {}})], {cdc: {containerId: 'id-pg', status: pgStatus(2048), error: undefined}});
 		const {instance} = await renderWith(<DetailsPanel width={100} height={18} />, store);
 		const frame = lines(frameText(instance));
-		expect(frame.slice(13, 17)).toEqual([
+		expect(frame.slice(12, 16)).toEqual([
 			'│ CDC       user cdc · password secret · publication dbarena_pub                                   │',
 			'│ CDC now   ready · max_replication_slots=10 max_wal_senders=10 wal_level=logical                  │',
 			'│ Slots     debezium pgoutput active lag 2048 B                                                    │',

@@ -35,10 +35,18 @@ describe('layout', () => {
 			height: 39,
 			tableRows: 3,
 			bottomHeight: 29,
-			logLines: 26,
+			// The details' URL line takes one line from the panes.
+			paneHeight: 28,
+			logLines: 25,
 			detailsWidth: 50,
 		});
-		expect(dashboardLayout({columns: 120, rows: 40, rowCount: 50, showDetails: false})).toMatchObject({tableRows: 11, bottomHeight: 21, detailsWidth: 0});
+		expect(dashboardLayout({columns: 120, rows: 40, rowCount: 50, showDetails: false})).toMatchObject({
+			tableRows: 11,
+			bottomHeight: 21,
+			paneHeight: 21,
+			logLines: 18,
+			detailsWidth: 0,
+		});
 		expect(dashboardLayout({columns: 10, rows: 5, rowCount: 0, showDetails: true})).toMatchObject({width: 40, height: 16, tableRows: 1});
 	});
 

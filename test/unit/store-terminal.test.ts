@@ -71,6 +71,19 @@ describe('y: the URL to the clipboard', () => {
 		});
 	});
 
+	// Its text would be the URL on that host with a note after it: no client accepts that.
+	it('copies nothing for a database on an ssh:// engine host until the local forward is open', async () => {
+		const base = fakeContainer({name: 'far'});
+		const far = {...base, connection: {...base.connection!, onEngineHost: 'ssh://me@build-box'}};
+		const {operations, terminal, message, store} = setup([far]);
+		operations.copyUrl();
+		expect(terminal.copy).not.toHaveBeenCalled();
+		expect(message()?.text).toBe('The local forward to far is not open yet: y copies its URL once it is (u shows the URL on ssh://me@build-box)');
+		store.setState({forwards: {'id-far': {url: 'postgresql://postgres:dbarena@127.0.0.1:41234/testdb'}}});
+		operations.copyUrl();
+		expect(terminal.copy).toHaveBeenCalledWith('postgresql://postgres:dbarena@127.0.0.1:41234/testdb');
+	});
+
 	it('says so for a container without a published port', () => {
 		const {operations, terminal, message} = setup([fakeContainer({name: 'pg', connection: undefined})]);
 		operations.copyUrl();

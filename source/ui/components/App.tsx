@@ -18,6 +18,7 @@ import {KeyHints} from './KeyHints.js';
 import {dashboardLayout, tableChrome} from '../layout.js';
 import {LogPane} from './LogPane.js';
 import {StatusLine} from './StatusLine.js';
+import {UrlLine} from './UrlLine.js';
 import {useDashboard, useDashboardContext} from '../hooks/use-dashboard.js';
 import {useDashboardKeys} from '../hooks/use-dashboard-keys.js';
 import {useFilterInput} from '../hooks/use-filter-input.js';
@@ -76,13 +77,16 @@ function Screen() {
 		bottom = <ConfirmReset overlay={overlay} width={layout.width} height={layout.bottomHeight} />;
 	} else {
 		bottom = (
-			<Box height={layout.bottomHeight} width={layout.width}>
-				{showDetails ? <DetailsPanel width={layout.detailsWidth} height={layout.bottomHeight} /> : undefined}
-				{bottomPane === 'changes' ? (
-					<ChangesPane width={layout.width - layout.detailsWidth} height={layout.bottomHeight} lines={layout.logLines} />
-				) : (
-					<LogPane width={layout.width - layout.detailsWidth} height={layout.bottomHeight} lines={layout.logLines} />
-				)}
+			<Box height={layout.bottomHeight} width={layout.width} flexDirection="column">
+				<Box height={layout.paneHeight} width={layout.width}>
+					{showDetails ? <DetailsPanel width={layout.detailsWidth} height={layout.paneHeight} /> : undefined}
+					{bottomPane === 'changes' ? (
+						<ChangesPane width={layout.width - layout.detailsWidth} height={layout.paneHeight} lines={layout.logLines} />
+					) : (
+						<LogPane width={layout.width - layout.detailsWidth} height={layout.paneHeight} lines={layout.logLines} />
+					)}
+				</Box>
+				{showDetails ? <UrlLine width={layout.width} /> : undefined}
 			</Box>
 		);
 	}

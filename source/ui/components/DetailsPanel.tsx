@@ -3,19 +3,16 @@ import {Box, Text} from 'ink';
 import {selectSelectedEntry} from '../../store/selectors.js';
 import {containerStatus} from '../../core/container-state.js';
 import {dataOriginText, modeText} from '../../core/describe-container.js';
-import type {ConnectionInfo, Health, ManagedContainer} from '../../core/types.js';
-import type {CdcView, ForwardView, VitalsView} from '../../store/state.js';
+import type {ConnectionInfo, ManagedContainer} from '../../core/types.js';
+import type {CdcView, VitalsView} from '../../store/state.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
-import {Field, labelWidth} from './DetailField.js';
+import {Field} from './DetailField.js';
 import {vitalsFields} from './vitals-fields.js';
 
 export type DetailsPanelProps = {
 	width: number;
 	height: number;
 };
-
-/** The box's border and padding on both sides. */
-const chrome = 4;
 
 /** The CDC login, then (while it runs) what the server says about its settings and slots. */
 function cdcFields(container: ManagedContainer, view: CdcView | undefined, vitals: VitalsView | undefined) {
@@ -55,32 +52,14 @@ function cdcFields(container: ManagedContainer, view: CdcView | undefined, vital
 }
 
 /**
- * The URL is what gets copied, so it wraps rather than losing its end. A database on a remote
- * engine's host has two: the local one of the forward the dashboard keeps, which works here, and
- * the one on that host.
+ * Where the server listens, as seen from the engine's host. No URL: in a box of at most 64
+ * columns it would be cut (no client accepts that) or wrapped with the border in a mouse
+ * selection; UrlLine shows the selected one whole, under this panel.
  */
-/**
- * A URL on one line, whole or visibly cut: wrapped inside the box, a mouse selection would copy
- * the border and padding with it. y copies it whole, u shows it whole in the status line.
- */
-function urlLine(key: string, name: string, url: string, room: number) {
-	if (url.length <= room) return [<Field key={key} name={name} value={url} color="cyan" />];
-	return [
-		<Field key={key} name={name} value={`${url.slice(0, Math.max(0, room - 1))}…`} color="cyan" />,
-		<Field key={`${key}-hint`} name="" value="y copies it · u shows it whole" color="gray" />,
-	];
-}
-
-function urlFields(connection: ConnectionInfo | undefined, forward: ForwardView | undefined, health: Health, width: number) {
-	const room = width - chrome - labelWidth;
-	if (!connection) return [<Field key="url" name="URL" value="(no published port)" color="cyan" />];
-	if (!connection.onEngineHost) return urlLine('url', 'URL', connection.url, room);
-	const local = forward?.url
-		? urlLine('local', 'Local URL', forward.url, room)
-		: forward?.error
-			? [<Field key="local" name="Local URL" value={`no forward: ${forward.error}`} color="red" />]
-			: [<Field key="local" name="Local URL" value={health === 'healthy' ? 'opening a forward…' : 'a forward opens once it is healthy'} color="gray" />];
-	return [...local, <Field key="url" name="On host" value={`${connection.url} (${connection.onEngineHost})`} />];
+function hostText(connection: ConnectionInfo | undefined): string {
+	if (!connection) return '- (no published port)';
+	const address = `${connection.host}:${connection.port}`;
+	return connection.onEngineHost ? `${address} on ${connection.onEngineHost}` : address;
 }
 
 /** Connection info and provenance of the selected container: what a user copies into a client. */
@@ -91,8 +70,6 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 	const cdc = useDashboard(state => state.cdc);
 	// Only written by the vitals sampler, for the selected running database while this panel shows.
 	const vitals = useDashboard(state => state.vitals);
-	// Only written for databases on a remote engine's host, once a forward to them is open.
-	const forward = useDashboard(state => (entry ? state.forwards[entry.container.id] : undefined));
 	const lines = Math.max(0, height - 3);
 
 	let body: ReactNode;
@@ -103,11 +80,10 @@ export function DetailsPanel({width, height}: DetailsPanelProps) {
 		const fixed = [
 			<Field key="state" name="State" value={status.text} color={status.failed ? 'red' : status.word === 'healthy' ? 'green' : 'gray'} />,
 			...(status.hint ? [<Field key="hint" name="" value={status.hint} color="yellow" wrap />] : []),
-			...urlFields(connection, forward, entry.health, width),
 			<Field key="user" name="User" value={connection?.user ?? '-'} />,
 			<Field key="password" name="Password" value={connection?.password ?? '-'} />,
 			<Field key="database" name="Database" value={connection?.database ?? '-'} />,
-			<Field key="host" name="Host" value={connection ? `${connection.host}:${connection.port}` : '-'} />,
+			<Field key="host" name="Host" value={hostText(connection)} />,
 			<Field key="image" name="Image" value={container.image} />,
 			<Field key="mode" name="Mode" value={modeText(container.mode)} />,
 			<Field key="origin" name="Data from" value={dataOriginText(container)} />,
