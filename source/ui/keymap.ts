@@ -140,7 +140,7 @@ export const keyBindings: readonly KeyBinding[] = [
 	},
 	{
 		keys: 'y',
-		description: 'copy the connection URL to the clipboard (OSC 52)',
+		description: 'copy the connection URL to the clipboard (OSC 52; inside tmux, its buffer too)',
 		hint: 'y copy url',
 		actions: [{on: ['y'], handler: ({operations}) => operations.copyUrl()}],
 	},

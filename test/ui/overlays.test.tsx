@@ -24,7 +24,7 @@ describe('HelpOverlay', () => {
 		expect(frame).toContain('R              reset it: y recreates it, d resets only the data (asks first)');
 		expect(frame).toContain('S              take a snapshot of the selected running container');
 		expect(frame).toContain("e              open the database's own client (psql, mysql); quit it to come back");
-		expect(frame).toContain('y              copy the connection URL to the clipboard (OSC 52)');
+		expect(frame).toContain('y              copy the connection URL to the clipboard (OSC 52; inside tmux, its buffer too)');
 	});
 
 	it('shows every key on an 80×24 terminal, in the space the dashboard gives it', async () => {
