@@ -47,7 +47,22 @@ async function withinTime<T>(work: Promise<T>, what: string): Promise<T> {
 	}
 }
 
-export async function runDoctor(handle: EngineHandle, options: {now?: () => number; nodeStart?: NodeStart} = {}): Promise<DoctorReport> {
+/** What the checks read from this machine rather than from the engine; the unit tests give fake ones. */
+export type DoctorProbes = {
+	now?: () => number;
+	nodeStart?: NodeStart;
+	/** Bytes an unprivileged process may still write on the filesystem that holds this path. */
+	freeBytes?: (path: string) => Promise<number>;
+	/** Whether nothing listens on host:port. */
+	portFree?: (port: number, host: string) => Promise<boolean>;
+};
+
+async function statfsFreeBytes(path: string): Promise<number> {
+	const stats = await statfs(path);
+	return stats.bavail * stats.bsize;
+}
+
+export async function runDoctor(handle: EngineHandle, options: DoctorProbes = {}): Promise<DoctorReport> {
 	const now = options.now ?? Date.now;
 	const {location} = handle;
 	const engine = {address: location.address, foundBy: location.foundBy, source: location.source};
@@ -76,8 +91,8 @@ export async function runDoctor(handle: EngineHandle, options: {now?: () => numb
 	const results = await Promise.all([
 		registryCheck(handle),
 		imageChecks(handle),
-		diskCheck(handle, facts),
-		portChecks(handle),
+		diskCheck(handle, facts, options.freeBytes),
+		portChecks(handle, options.portFree),
 		clockCheck(facts, now),
 		storedImagesCheck(handle),
 	]);
@@ -159,7 +174,7 @@ export async function imageCheck(handle: EngineHandle, preset: (typeof presetLis
 	};
 }
 
-async function diskCheck(handle: EngineHandle, facts: EngineFacts): Promise<Check> {
+export async function diskCheck(handle: EngineHandle, facts: EngineFacts, freeBytes = statfsFreeBytes): Promise<Check> {
 	const title = "Disk space of the engine's data root";
 	// Only a local engine's data root is on this machine's disks.
 	if (!handle.address.startsWith('unix://') || !facts.dataRoot) {
@@ -167,8 +182,7 @@ async function diskCheck(handle: EngineHandle, facts: EngineFacts): Promise<Chec
 	}
 	let free: number;
 	try {
-		const stats = await statfs(facts.dataRoot);
-		free = stats.bavail * stats.bsize;
+		free = await freeBytes(facts.dataRoot);
 	} catch (error) {
 		return {
 			id: 'disk',
@@ -184,12 +198,12 @@ async function diskCheck(handle: EngineHandle, facts: EngineFacts): Promise<Chec
 	return {id: 'disk', title, status: 'pass', detail};
 }
 
-async function portChecks(handle: EngineHandle): Promise<Check> {
+export async function portChecks(handle: EngineHandle, portFree = isPortFree): Promise<Check> {
 	const title = 'Default ports on 127.0.0.1';
 	if (!handle.address.startsWith('unix://')) return {id: 'ports', title, status: 'pass', detail: 'not checked: the engine publishes ports on its own host'};
 	const ours = new Set(await claimedPorts(handle));
 	const ports = [...new Set(presetList.map(preset => preset.containerPort))];
-	const taken = (await Promise.all(ports.map(async port => ((await isPortFree(port, '127.0.0.1')) ? undefined : port)))).filter(
+	const taken = (await Promise.all(ports.map(async port => ((await portFree(port, '127.0.0.1')) ? undefined : port)))).filter(
 		(port): port is number => port !== undefined,
 	);
 	const byOthers = taken.filter(port => !ours.has(port));
@@ -206,7 +220,7 @@ async function portChecks(handle: EngineHandle): Promise<Check> {
 	};
 }
 
-function clockCheck(facts: EngineFacts, now: () => number): Check {
+export function clockCheck(facts: EngineFacts, now: () => number): Check {
 	const title = "Clock against the engine's";
 	if (!facts.systemTime) return {id: 'clock', title, status: 'pass', detail: 'not checked: the engine does not report its time'};
 	const skew = facts.systemTime.getTime() - now();
@@ -233,7 +247,7 @@ export function nodeStartCheck(start: NodeStart): Check {
 	};
 }
 
-async function storedImagesCheck(handle: EngineHandle): Promise<Check> {
+export async function storedImagesCheck(handle: EngineHandle): Promise<Check> {
 	const [templates, snapshots] = await Promise.all([listTemplates(handle), listSnapshots(handle)]);
 	const size = (items: Array<{sizeBytes: number}>) => formatBytes(items.reduce((sum, item) => sum + item.sizeBytes, 0));
 	const stale = templates.filter(template => template.stale).length;
