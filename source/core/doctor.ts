@@ -5,7 +5,8 @@ import type {EngineHandle} from './engine-handle.js';
 import {DockerUnavailableError} from './errors.js';
 import {formatBytes} from './format.js';
 import {mirrorImage} from './image-ref.js';
-import {claimedPorts} from './inventory.js';
+import {listContainers} from './docker/containers.js';
+import {hostPortFromLabels, managedFilter} from './labels.js';
 import {isPortFree} from './ports.js';
 import {certificatesSlowStart, nodeStart, type NodeStart} from './node-start.js';
 import {portsAreLocal} from './engine-reach.js';
@@ -201,7 +202,17 @@ export async function diskCheck(handle: EngineHandle, facts: EngineFacts, freeBy
 export async function portChecks(handle: EngineHandle, portFree = isPortFree): Promise<Check> {
 	const title = 'Default ports on 127.0.0.1';
 	if (!handle.address.startsWith('unix://')) return {id: 'ports', title, status: 'pass', detail: 'not checked: the engine publishes ports on its own host'};
-	const ours = new Set(await claimedPorts(handle));
+	// Ours only while a running container holds it: a stopped one claims its port (in a label) but
+	// holds nothing, and another process on it is what keeps that container from starting.
+	const managed = await listContainers(handle.docker, {all: true, label: [managedFilter]});
+	const ours = new Set<number>();
+	const stoppedClaims = new Map<number, string[]>();
+	for (const container of managed) {
+		const port = hostPortFromLabels(container.Labels) ?? container.Ports?.find(published => published.PublicPort)?.PublicPort;
+		if (port === undefined) continue;
+		if (container.State === 'running') ours.add(port);
+		else stoppedClaims.set(port, [...(stoppedClaims.get(port) ?? []), (container.Names[0] ?? container.Id.slice(0, 12)).replace(/^\//, '')]);
+	}
 	const ports = [...new Set(presetList.map(preset => preset.containerPort))];
 	const taken = (await Promise.all(ports.map(async port => ((await portFree(port, '127.0.0.1')) ? undefined : port)))).filter(
 		(port): port is number => port !== undefined,
@@ -211,12 +222,17 @@ export async function portChecks(handle: EngineHandle, portFree = isPortFree): P
 		const held = taken.length > 0 ? ` (${taken.join(', ')} held by dbarena containers)` : '';
 		return {id: 'ports', title, status: 'pass', detail: `${ports.join(', ')} free or ours${held}`};
 	}
+	const blocked = byOthers.flatMap(port => (stoppedClaims.get(port) ?? []).map(name => ({port, name})));
+	const fix = 'dbarena then picks the next free port and prints it; to keep the usual one, stop what listens there (ss -ltnp shows it).';
+	if (blocked.length === 0) return {id: 'ports', title, status: 'warn', detail: `${byOthers.join(', ')} taken by another process`, fix};
 	return {
 		id: 'ports',
 		title,
 		status: 'warn',
-		detail: `${byOthers.join(', ')} taken by another process`,
-		fix: 'dbarena then picks the next free port and prints it; to keep the usual one, stop what listens there (ss -ltnp shows it).',
+		detail:
+			`${byOthers.join(', ')} taken by another process; ` +
+			blocked.map(({port, name}) => `the stopped dbarena container ${name} claims ${port} and cannot start until it is free`).join('; '),
+		fix: `${fix} A stopped container keeps its port: free it before ${blocked.map(({name}) => `"dbarena start ${name}"`).join(', ')}.`,
 	};
 }
 

@@ -24,7 +24,7 @@ const facts: EngineFacts = {
 	systemTime: new Date('2026-11-28T12:00:00.000Z'),
 };
 
-type Summary = {Id: string; Image: string; State: string; Labels: Record<string, string>; Ports: Array<{PublicPort?: number}>};
+type Summary = {Id: string; Names: string[]; Image: string; State: string; Labels: Record<string, string>; Ports: Array<{PublicPort?: number}>};
 type Image = {Id: string; RepoTags: string[]; Size: number; Created: number; Labels: Record<string, string>};
 
 /** A local engine whose containers and images are these; it filters by `all` as an engine does. */
@@ -46,6 +46,7 @@ function engine(options: {address?: string; containers?: Summary[]; images?: Ima
 function managed(name: string, state: 'running' | 'exited', port: number): Summary {
 	return {
 		Id: name,
+		Names: [`/${name}`],
 		Image: '127.0.0.1:5000/library/postgres:16-alpine',
 		State: state,
 		Labels: {[label.managed]: 'true', [label.hostPort]: String(port)},
@@ -121,6 +122,15 @@ describe('doctor: default ports on 127.0.0.1', () => {
 			title: 'Default ports on 127.0.0.1',
 			status: 'pass',
 			detail: '5432, 3306, 1433 free or ours (5432 held by dbarena containers)',
+		});
+	});
+
+	it('warns when another process holds a port a stopped dbarena container claims: that container cannot start on it', async () => {
+		const check = await portChecks(engine({containers: [managed('pg-stopped', 'exited', 5432), managed('my-old', 'exited', 3306)]}), takenOnly(5432));
+		expect(check).toMatchObject({
+			status: 'warn',
+			detail: '5432 taken by another process; the stopped dbarena container pg-stopped claims 5432 and cannot start until it is free',
+			fix: `${fix} A stopped container keeps its port: free it before "dbarena start pg-stopped".`,
 		});
 	});
 
