@@ -90,17 +90,40 @@ export async function runDoctor(handle: EngineHandle, options: DoctorProbes = {}
 		},
 	];
 	const results = await Promise.all([
-		registryCheck(handle),
+		guarded('registry', 'Registry mirror', registryCheck(handle)),
 		imageChecks(handle),
-		diskCheck(handle, facts, options.freeBytes),
-		portChecks(handle, options.portFree),
+		guarded('disk', diskTitle, diskCheck(handle, facts, options.freeBytes)),
+		guarded('ports', portsTitle, portChecks(handle, options.portFree)),
 		clockCheck(facts, now),
-		storedImagesCheck(handle),
+		guarded('stored', storedTitle, storedImagesCheck(handle)),
 	]);
 	for (const result of results) checks.push(...(Array.isArray(result) ? result : [result]));
 	checks.push(nodeStartCheck(options.nodeStart ?? nodeStart(process.env)));
 	return {engine: {...engine, facts}, engineUnavailable: false, checks};
 }
+
+/**
+ * A check the engine (or this machine) answered with an error fails by itself, in the words of
+ * that answer: the other checks still report, rather than the whole command ending in a raw error.
+ */
+async function guarded(id: string, title: string, work: Promise<Check>): Promise<Check> {
+	try {
+		return await work;
+	} catch (error) {
+		return {
+			id,
+			title,
+			status: 'fail',
+			// The engine gone meanwhile says so itself; anything else is the engine's answer.
+			detail: `could not be checked: ${error instanceof DockerUnavailableError ? '' : 'the engine answered '}${(error as Error).message}`,
+			fix: 'Run "dbarena doctor" again; if the engine answers the same, its own log says why (journalctl -u docker, or the Podman service\'s log).',
+		};
+	}
+}
+
+const diskTitle = "Disk space of the engine's data root";
+const portsTitle = 'Default ports on 127.0.0.1';
+const storedTitle = 'Templates and snapshots';
 
 async function registryCheck(handle: EngineHandle): Promise<Check> {
 	const registry = handle.settings.registry;
@@ -143,15 +166,22 @@ async function registryCheck(handle: EngineHandle): Promise<Check> {
 }
 
 async function imageChecks(handle: EngineHandle): Promise<Check[]> {
-	return Promise.all(presetList.map(async preset => imageCheck(handle, preset)));
+	return Promise.all(presetList.map(async preset => guarded(`image:${preset.kind}`, imageTitle(preset), imageCheck(handle, preset))));
+}
+
+function defaultVersion(preset: (typeof presetList)[number]) {
+	return preset.versions.find(candidate => candidate.version === preset.defaultVersion) ?? preset.versions[0]!;
+}
+
+function imageTitle(preset: (typeof presetList)[number]): string {
+	return `${preset.title} ${defaultVersion(preset).version} image`;
 }
 
 /** Whether a database's default image is here, or can be pulled by the first create. */
 export async function imageCheck(handle: EngineHandle, preset: (typeof presetList)[number]): Promise<Check> {
-	const version = preset.versions.find(candidate => candidate.version === preset.defaultVersion) ?? preset.versions[0]!;
-	const image = mirrorImage(version.image, handle.settings.registry);
+	const image = mirrorImage(defaultVersion(preset).image, handle.settings.registry);
 	const id = `image:${preset.kind}`;
-	const title = `${preset.title} ${version.version} image`;
+	const title = imageTitle(preset);
 	if ((await localImageId(handle.docker, image)) !== undefined) return {id, title, status: 'pass', detail: `${image} is here`};
 	const pull = await withinTime(canPull(handle.docker, image), image).catch((error: unknown) => ({ok: false as const, reason: (error as Error).message}));
 	// Podman has no way to ask a registry without pulling: not a pass, since the first create may
@@ -176,7 +206,7 @@ export async function imageCheck(handle: EngineHandle, preset: (typeof presetLis
 }
 
 export async function diskCheck(handle: EngineHandle, facts: EngineFacts, freeBytes = statfsFreeBytes): Promise<Check> {
-	const title = "Disk space of the engine's data root";
+	const title = diskTitle;
 	// Only a local engine's data root is on this machine's disks.
 	if (!handle.address.startsWith('unix://') || !facts.dataRoot) {
 		return {id: 'disk', title, status: 'pass', detail: `not checked: the engine's data root is not on this machine (${handle.address})`};
@@ -200,7 +230,7 @@ export async function diskCheck(handle: EngineHandle, facts: EngineFacts, freeBy
 }
 
 export async function portChecks(handle: EngineHandle, portFree = isPortFree): Promise<Check> {
-	const title = 'Default ports on 127.0.0.1';
+	const title = portsTitle;
 	if (!handle.address.startsWith('unix://')) return {id: 'ports', title, status: 'pass', detail: 'not checked: the engine publishes ports on its own host'};
 	// Ours only while a running container holds it: a stopped one claims its port (in a label) but
 	// holds nothing, and another process on it is what keeps that container from starting.
@@ -270,7 +300,6 @@ export async function storedImagesCheck(handle: EngineHandle): Promise<Check> {
 	const detail =
 		`${templates.length} template${templates.length === 1 ? '' : 's'} (${size(templates)})${stale > 0 ? `, ${stale} stale` : ''}; ` +
 		`${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} (${size(snapshots)})`;
-	if (stale > 0)
-		return {id: 'stored', title: 'Templates and snapshots', status: 'warn', detail, fix: 'Remove stale templates: "dbarena templates prune --stale --yes".'};
-	return {id: 'stored', title: 'Templates and snapshots', status: 'pass', detail};
+	if (stale > 0) return {id: 'stored', title: storedTitle, status: 'warn', detail, fix: 'Remove stale templates: "dbarena templates prune --stale --yes".'};
+	return {id: 'stored', title: storedTitle, status: 'pass', detail};
 }

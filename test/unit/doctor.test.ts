@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {DockerClient} from '../../source/core/docker/client.js';
 import type {EngineFacts} from '../../source/core/docker/engine-info.js';
-import {clockCheck, diskCheck, portChecks, storedImagesCheck} from '../../source/core/doctor.js';
+import {clockCheck, diskCheck, portChecks, runDoctor, storedImagesCheck} from '../../source/core/doctor.js';
 import type {EngineHandle} from '../../source/core/engine-handle.js';
 import {imageLabel, label, templateImageLabels} from '../../source/core/labels.js';
 
@@ -207,5 +207,50 @@ describe('doctor: templates and snapshots on disk', () => {
 	it('passes when every template is current, counting what is stored', async () => {
 		const check = await storedImagesCheck(engine({images: [base, template('sha256:t-new', 'sha256:new')]}));
 		expect(check).toEqual({id: 'stored', title: 'Templates and snapshots', status: 'pass', detail: '1 template (300 MiB); 0 snapshots (0 B)'});
+	});
+});
+
+describe('doctor: a check the engine answers with an error', () => {
+	it('fails that check with the engine’s words and a fix, and every other check still reports', async () => {
+		const refused = Object.assign(new Error('(HTTP code 400) unexpected - invalid filter "dangling"'), {statusCode: 400});
+		const docker = {
+			version: async () => ({Version: '20.10.24', ApiVersion: '1.41', Os: 'linux', Arch: 'amd64'}),
+			info: async () => ({DockerRootDir: '/var/lib/docker', SystemTime: new Date(1_000_000).toISOString(), SecurityOptions: []}),
+			getImage: () => ({inspect: async () => ({Id: 'sha256:here'})}),
+			listContainers: async () => [],
+			listImages: async () => Promise.reject(refused),
+		} as unknown as DockerClient;
+		const handle = {
+			...engine(),
+			docker,
+			location: {address: 'unix:///var/run/docker.sock', foundBy: 'the default socket', source: 'default-socket', tried: []},
+		} as unknown as EngineHandle;
+		const report = await runDoctor(handle, {
+			now: () => 1_000_000,
+			nodeStart: {v8StartMs: 4, extraCaCerts: undefined},
+			freeBytes: async () => 50 * gib,
+			portFree: async () => true,
+		});
+		expect(report.engineUnavailable).toBe(false);
+		expect(report.checks.map(check => [check.id, check.status])).toEqual([
+			['engine', 'pass'],
+			['registry', 'pass'],
+			['image:postgres', 'pass'],
+			['image:mysql', 'pass'],
+			['image:mariadb', 'pass'],
+			['image:sqlserver', 'pass'],
+			['disk', 'pass'],
+			['ports', 'pass'],
+			['clock', 'pass'],
+			['stored', 'fail'],
+			['node-start', 'pass'],
+		]);
+		expect(report.checks.find(check => check.id === 'stored')).toEqual({
+			id: 'stored',
+			title: 'Templates and snapshots',
+			status: 'fail',
+			detail: 'could not be checked: the engine answered (HTTP code 400) unexpected - invalid filter "dangling"',
+			fix: 'Run "dbarena doctor" again; if the engine answers the same, its own log says why (journalctl -u docker, or the Podman service\'s log).',
+		});
 	});
 });
