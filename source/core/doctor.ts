@@ -5,7 +5,8 @@ import type {EngineHandle} from './engine-handle.js';
 import {DockerUnavailableError} from './errors.js';
 import {formatBytes} from './format.js';
 import {mirrorImage} from './image-ref.js';
-import {claimedPorts} from './inventory.js';
+import {listContainers} from './docker/containers.js';
+import {hostPortFromLabels, managedFilter} from './labels.js';
 import {isPortFree} from './ports.js';
 import {certificatesSlowStart, nodeStart, type NodeStart} from './node-start.js';
 import {portsAreLocal} from './engine-reach.js';
@@ -47,7 +48,22 @@ async function withinTime<T>(work: Promise<T>, what: string): Promise<T> {
 	}
 }
 
-export async function runDoctor(handle: EngineHandle, options: {now?: () => number; nodeStart?: NodeStart} = {}): Promise<DoctorReport> {
+/** What the checks read from this machine rather than from the engine; the unit tests give fake ones. */
+export type DoctorProbes = {
+	now?: () => number;
+	nodeStart?: NodeStart;
+	/** Bytes an unprivileged process may still write on the filesystem that holds this path. */
+	freeBytes?: (path: string) => Promise<number>;
+	/** Whether nothing listens on host:port. */
+	portFree?: (port: number, host: string) => Promise<boolean>;
+};
+
+async function statfsFreeBytes(path: string): Promise<number> {
+	const stats = await statfs(path);
+	return stats.bavail * stats.bsize;
+}
+
+export async function runDoctor(handle: EngineHandle, options: DoctorProbes = {}): Promise<DoctorReport> {
 	const now = options.now ?? Date.now;
 	const {location} = handle;
 	const engine = {address: location.address, foundBy: location.foundBy, source: location.source};
@@ -74,17 +90,40 @@ export async function runDoctor(handle: EngineHandle, options: {now?: () => numb
 		},
 	];
 	const results = await Promise.all([
-		registryCheck(handle),
+		guarded('registry', 'Registry mirror', registryCheck(handle)),
 		imageChecks(handle),
-		diskCheck(handle, facts),
-		portChecks(handle),
+		guarded('disk', diskTitle, diskCheck(handle, facts, options.freeBytes)),
+		guarded('ports', portsTitle, portChecks(handle, options.portFree)),
 		clockCheck(facts, now),
-		storedImagesCheck(handle),
+		guarded('stored', storedTitle, storedImagesCheck(handle)),
 	]);
 	for (const result of results) checks.push(...(Array.isArray(result) ? result : [result]));
 	checks.push(nodeStartCheck(options.nodeStart ?? nodeStart(process.env)));
 	return {engine: {...engine, facts}, engineUnavailable: false, checks};
 }
+
+/**
+ * A check the engine (or this machine) answered with an error fails by itself, in the words of
+ * that answer: the other checks still report, rather than the whole command ending in a raw error.
+ */
+async function guarded(id: string, title: string, work: Promise<Check>): Promise<Check> {
+	try {
+		return await work;
+	} catch (error) {
+		return {
+			id,
+			title,
+			status: 'fail',
+			// The engine gone meanwhile says so itself; anything else is the engine's answer.
+			detail: `could not be checked: ${error instanceof DockerUnavailableError ? '' : 'the engine answered '}${(error as Error).message}`,
+			fix: 'Run "dbarena doctor" again; if the engine answers the same, its own log says why (journalctl -u docker, or the Podman service\'s log).',
+		};
+	}
+}
+
+const diskTitle = "Disk space of the engine's data root";
+const portsTitle = 'Default ports on 127.0.0.1';
+const storedTitle = 'Templates and snapshots';
 
 async function registryCheck(handle: EngineHandle): Promise<Check> {
 	const registry = handle.settings.registry;
@@ -127,15 +166,22 @@ async function registryCheck(handle: EngineHandle): Promise<Check> {
 }
 
 async function imageChecks(handle: EngineHandle): Promise<Check[]> {
-	return Promise.all(presetList.map(async preset => imageCheck(handle, preset)));
+	return Promise.all(presetList.map(async preset => guarded(`image:${preset.kind}`, imageTitle(preset), imageCheck(handle, preset))));
+}
+
+function defaultVersion(preset: (typeof presetList)[number]) {
+	return preset.versions.find(candidate => candidate.version === preset.defaultVersion) ?? preset.versions[0]!;
+}
+
+function imageTitle(preset: (typeof presetList)[number]): string {
+	return `${preset.title} ${defaultVersion(preset).version} image`;
 }
 
 /** Whether a database's default image is here, or can be pulled by the first create. */
 export async function imageCheck(handle: EngineHandle, preset: (typeof presetList)[number]): Promise<Check> {
-	const version = preset.versions.find(candidate => candidate.version === preset.defaultVersion) ?? preset.versions[0]!;
-	const image = mirrorImage(version.image, handle.settings.registry);
+	const image = mirrorImage(defaultVersion(preset).image, handle.settings.registry);
 	const id = `image:${preset.kind}`;
-	const title = `${preset.title} ${version.version} image`;
+	const title = imageTitle(preset);
 	if ((await localImageId(handle.docker, image)) !== undefined) return {id, title, status: 'pass', detail: `${image} is here`};
 	const pull = await withinTime(canPull(handle.docker, image), image).catch((error: unknown) => ({ok: false as const, reason: (error as Error).message}));
 	// Podman has no way to ask a registry without pulling: not a pass, since the first create may
@@ -159,16 +205,15 @@ export async function imageCheck(handle: EngineHandle, preset: (typeof presetLis
 	};
 }
 
-async function diskCheck(handle: EngineHandle, facts: EngineFacts): Promise<Check> {
-	const title = "Disk space of the engine's data root";
+export async function diskCheck(handle: EngineHandle, facts: EngineFacts, freeBytes = statfsFreeBytes): Promise<Check> {
+	const title = diskTitle;
 	// Only a local engine's data root is on this machine's disks.
 	if (!handle.address.startsWith('unix://') || !facts.dataRoot) {
 		return {id: 'disk', title, status: 'pass', detail: `not checked: the engine's data root is not on this machine (${handle.address})`};
 	}
 	let free: number;
 	try {
-		const stats = await statfs(facts.dataRoot);
-		free = stats.bavail * stats.bsize;
+		free = await freeBytes(facts.dataRoot);
 	} catch (error) {
 		return {
 			id: 'disk',
@@ -184,12 +229,22 @@ async function diskCheck(handle: EngineHandle, facts: EngineFacts): Promise<Chec
 	return {id: 'disk', title, status: 'pass', detail};
 }
 
-async function portChecks(handle: EngineHandle): Promise<Check> {
-	const title = 'Default ports on 127.0.0.1';
+export async function portChecks(handle: EngineHandle, portFree = isPortFree): Promise<Check> {
+	const title = portsTitle;
 	if (!handle.address.startsWith('unix://')) return {id: 'ports', title, status: 'pass', detail: 'not checked: the engine publishes ports on its own host'};
-	const ours = new Set(await claimedPorts(handle));
+	// Ours only while a running container holds it: a stopped one claims its port (in a label) but
+	// holds nothing, and another process on it is what keeps that container from starting.
+	const managed = await listContainers(handle.docker, {all: true, label: [managedFilter]});
+	const ours = new Set<number>();
+	const stoppedClaims = new Map<number, string[]>();
+	for (const container of managed) {
+		const port = hostPortFromLabels(container.Labels) ?? container.Ports?.find(published => published.PublicPort)?.PublicPort;
+		if (port === undefined) continue;
+		if (container.State === 'running') ours.add(port);
+		else stoppedClaims.set(port, [...(stoppedClaims.get(port) ?? []), (container.Names[0] ?? container.Id.slice(0, 12)).replace(/^\//, '')]);
+	}
 	const ports = [...new Set(presetList.map(preset => preset.containerPort))];
-	const taken = (await Promise.all(ports.map(async port => ((await isPortFree(port, '127.0.0.1')) ? undefined : port)))).filter(
+	const taken = (await Promise.all(ports.map(async port => ((await portFree(port, '127.0.0.1')) ? undefined : port)))).filter(
 		(port): port is number => port !== undefined,
 	);
 	const byOthers = taken.filter(port => !ours.has(port));
@@ -197,16 +252,21 @@ async function portChecks(handle: EngineHandle): Promise<Check> {
 		const held = taken.length > 0 ? ` (${taken.join(', ')} held by dbarena containers)` : '';
 		return {id: 'ports', title, status: 'pass', detail: `${ports.join(', ')} free or ours${held}`};
 	}
+	const blocked = byOthers.flatMap(port => (stoppedClaims.get(port) ?? []).map(name => ({port, name})));
+	const fix = 'dbarena then picks the next free port and prints it; to keep the usual one, stop what listens there (ss -ltnp shows it).';
+	if (blocked.length === 0) return {id: 'ports', title, status: 'warn', detail: `${byOthers.join(', ')} taken by another process`, fix};
 	return {
 		id: 'ports',
 		title,
 		status: 'warn',
-		detail: `${byOthers.join(', ')} taken by another process`,
-		fix: 'dbarena then picks the next free port and prints it; to keep the usual one, stop what listens there (ss -ltnp shows it).',
+		detail:
+			`${byOthers.join(', ')} taken by another process; ` +
+			blocked.map(({port, name}) => `the stopped dbarena container ${name} claims ${port} and cannot start until it is free`).join('; '),
+		fix: `${fix} A stopped container keeps its port: free it before ${blocked.map(({name}) => `"dbarena start ${name}"`).join(', ')}.`,
 	};
 }
 
-function clockCheck(facts: EngineFacts, now: () => number): Check {
+export function clockCheck(facts: EngineFacts, now: () => number): Check {
 	const title = "Clock against the engine's";
 	if (!facts.systemTime) return {id: 'clock', title, status: 'pass', detail: 'not checked: the engine does not report its time'};
 	const skew = facts.systemTime.getTime() - now();
@@ -233,14 +293,13 @@ export function nodeStartCheck(start: NodeStart): Check {
 	};
 }
 
-async function storedImagesCheck(handle: EngineHandle): Promise<Check> {
+export async function storedImagesCheck(handle: EngineHandle): Promise<Check> {
 	const [templates, snapshots] = await Promise.all([listTemplates(handle), listSnapshots(handle)]);
 	const size = (items: Array<{sizeBytes: number}>) => formatBytes(items.reduce((sum, item) => sum + item.sizeBytes, 0));
 	const stale = templates.filter(template => template.stale).length;
 	const detail =
 		`${templates.length} template${templates.length === 1 ? '' : 's'} (${size(templates)})${stale > 0 ? `, ${stale} stale` : ''}; ` +
 		`${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} (${size(snapshots)})`;
-	if (stale > 0)
-		return {id: 'stored', title: 'Templates and snapshots', status: 'warn', detail, fix: 'Remove stale templates: "dbarena templates prune --stale --yes".'};
-	return {id: 'stored', title: 'Templates and snapshots', status: 'pass', detail};
+	if (stale > 0) return {id: 'stored', title: storedTitle, status: 'warn', detail, fix: 'Remove stale templates: "dbarena templates prune --stale --yes".'};
+	return {id: 'stored', title: storedTitle, status: 'pass', detail};
 }

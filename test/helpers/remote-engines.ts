@@ -150,6 +150,8 @@ export type TlsEngine = {
 	/** tcp://<lanIp>:<port>, when a listener on that address was asked for. */
 	lanAddress?: string;
 	env: Record<string, string | undefined>;
+	/** How many connections with a trusted client certificate the listeners took so far: proof a command went through them. */
+	connections(): number;
 	stop(): Promise<void>;
 };
 
@@ -217,6 +219,7 @@ export async function startTlsEngine(options: {lanIp?: string} = {}): Promise<Tl
 	// The client's own certificate is right; only its idea of which CA signs the server is wrong.
 	writeFileSync(path.join(wrongCaPath, 'ca.pem'), readFileSync(path.join(wrong, 'ca.pem')));
 	const sockets = new Set<Socket>();
+	let accepted = 0;
 	const tlsOptions = {
 		key: readFileSync(path.join(good, 'server-key.pem')),
 		cert: readFileSync(path.join(good, 'server-cert.pem')),
@@ -227,6 +230,7 @@ export async function startTlsEngine(options: {lanIp?: string} = {}): Promise<Tl
 	const servers: Server[] = [];
 	const listen = async (host: string) => {
 		const server = createTlsServer(tlsOptions, client => {
+			accepted += 1;
 			const upstream = connect('/var/run/docker.sock');
 			sockets.add(client);
 			sockets.add(upstream);
@@ -260,6 +264,7 @@ export async function startTlsEngine(options: {lanIp?: string} = {}): Promise<Tl
 		wrongCaPath,
 		...(lanPort ? {lanAddress: `tcp://${options.lanIp!}:${lanPort}`} : {}),
 		env: {DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certPath, DOCKER_CONTEXT: undefined},
+		connections: () => accepted,
 		async stop() {
 			for (const socket of sockets) socket.destroy();
 			await Promise.all(

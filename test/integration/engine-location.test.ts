@@ -1,4 +1,5 @@
 import {mkdtempSync, rmSync} from 'node:fs';
+import {createServer, type Server} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -116,6 +117,20 @@ describe('dbarena doctor', () => {
 		expect(registry.fix).toMatch(/DBARENA_REGISTRY/);
 	});
 
+	it('a default port another process listens on: a warning naming it, with the fix (exit 0, a warning fails nothing)', async () => {
+		const {server, port} = await listenOnADefaultPort();
+		try {
+			const result = await cli(['doctor']);
+			expect(result.code, result.stdout).toBe(0);
+			expect(result.stdout).toMatch(new RegExp(`^⚠ Default ports on 127\\.0\\.0\\.1: (\\d+, )*${port}(, \\d+)* taken by another process$`, 'm'));
+			expect(result.stdout).toContain(
+				'\n    fix: dbarena then picks the next free port and prints it; to keep the usual one, stop what listens there (ss -ltnp shows it).\n',
+			);
+		} finally {
+			await new Promise(resolve => server.close(resolve));
+		}
+	});
+
 	it('no engine at all: exit 3', async () => {
 		const result = await cli(['doctor'], {env: {DOCKER_HOST: `unix://${path.join(config, 'none.sock')}`}});
 		expect(result.code).toBe(3);
@@ -123,3 +138,20 @@ describe('dbarena doctor', () => {
 		expect(result.stdout).toMatch(/fix: Start the engine at unix:\/\//);
 	});
 });
+
+/**
+ * Listen on one of the presets' default ports on 127.0.0.1, as another database on this machine
+ * would: SQL Server's 1433 first (no test here makes a SQL Server, so nothing of ours is there),
+ * else MySQL's or PostgreSQL's when another test's database holds it.
+ */
+async function listenOnADefaultPort(): Promise<{server: Server; port: number}> {
+	for (const port of [1433, 3306, 5432]) {
+		const server = createServer(socket => socket.destroy());
+		const listening = await new Promise<boolean>(resolve => {
+			server.once('error', () => resolve(false));
+			server.listen({host: '127.0.0.1', port}, () => resolve(true));
+		});
+		if (listening) return {server, port};
+	}
+	throw new Error('1433, 3306 and 5432 are all taken on 127.0.0.1: nothing to take for this test');
+}

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {ContainerExitedError} from '../../source/core/errors.js';
 import {testArena} from '../helpers/arena.js';
 import {canLogin, docker, registry, run} from '../helpers/docker.js';
+import {beyondPodmanShortRun, rowsOf} from '../helpers/engine-run.js';
 
 const {manager, name} = testArena('ready');
 
@@ -28,12 +29,19 @@ function hostProber(kind: 'postgres' | 'mysql', login: {host: string; port: numb
 }
 
 describe('readiness against the two-phase first start', () => {
-	it.each([
-		['postgres', '16', 'postgres'],
-		['mariadb', '10.11', 'mysql'],
-		// Real MySQL: --initialize-insecure, then a --skip-networking server on the socket.
-		['mysql', '9.7', 'mysql'],
-	] as const)('%s: never healthy while the socket-only server runs; ready within 500 ms of a real host login', async (database, version, kind) => {
+	// On Podman's short run (npm test): PostgreSQL and real MySQL, the two kinds of first start;
+	// MariaDB's is PostgreSQL's pattern again (one temporary server on the socket).
+	it.each(
+		rowsOf(
+			[
+				['postgres', '16', 'postgres'],
+				['mariadb', '10.11', 'mysql'],
+				// Real MySQL: --initialize-insecure, then a --skip-networking server on the socket.
+				['mysql', '9.7', 'mysql'],
+			] as const,
+			([database]) => database !== 'mariadb',
+		),
+	)('%s: never healthy while the socket-only server runs; ready within 500 ms of a real host login', async (database, version, kind) => {
 		const port = await getPort({host: '127.0.0.1'});
 		const containerName = name(database);
 		const defaults = database === 'postgres' ? {user: 'postgres', database: 'testdb'} : {user: 'root', database: 'testdb'};
@@ -100,28 +108,32 @@ describe('readiness against the two-phase first start', () => {
 		).toBeUndefined();
 	});
 
-	it('keeps the failed container when asked to (--keep-on-error)', async () => {
-		const containerName = name('kept');
-		await expect(
-			createFrom(manager, {database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`, keepOnError: true}),
-		).rejects.toThrow(ContainerExitedError);
-		const kept = await docker.getContainer(containerName).inspect();
-		expect(kept.Config.Labels['dbarena.managed']).toBe('true');
-		expect(kept.State.Running).toBe(false);
-	});
+	// Not on Podman's short run: the same create path as the crash above, and a timeout whose cause
+	// (a server held back by the fixture) looks the same to every engine.
+	beyondPodmanShortRun(() => {
+		it('keeps the failed container when asked to (--keep-on-error)', async () => {
+			const containerName = name('kept');
+			await expect(
+				createFrom(manager, {database: 'postgres', version: '16', name: containerName, image: `${registry}/library/mariadb:10.11`, keepOnError: true}),
+			).rejects.toThrow(ContainerExitedError);
+			const kept = await docker.getContainer(containerName).inspect();
+			expect(kept.Config.Labels['dbarena.managed']).toBe('true');
+			expect(kept.State.Running).toBe(false);
+		});
 
-	it('times out with the last probe error when the server never becomes reachable', async () => {
-		const containerName = name('slow');
-		const began = Date.now();
-		await expect(
-			createFrom(manager, {database: 'postgres', version: '16', name: containerName, env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1500}),
-		).rejects.toThrow(/was not ready after 2s \(last probe: /);
-		expect(Date.now() - began).toBeLessThan(8000);
-		expect(
-			await docker
-				.getContainer(containerName)
-				.inspect()
-				.catch(() => undefined),
-		).toBeUndefined();
+		it('times out with the last probe error when the server never becomes reachable', async () => {
+			const containerName = name('slow');
+			const began = Date.now();
+			await expect(
+				createFrom(manager, {database: 'postgres', version: '16', name: containerName, env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1500}),
+			).rejects.toThrow(/was not ready after 2s \(last probe: /);
+			expect(Date.now() - began).toBeLessThan(8000);
+			expect(
+				await docker
+					.getContainer(containerName)
+					.inspect()
+					.catch(() => undefined),
+			).toBeUndefined();
+		});
 	});
 });

@@ -339,6 +339,7 @@ describe('a tcp:// engine with TLS', () => {
 	const name = uniqueName('tls-pg');
 	const lanName = uniqueName('tls-lan');
 	const lanIp = lanAddress();
+	let connectionUrl = '';
 
 	beforeAll(async () => {
 		await buildCli();
@@ -350,16 +351,78 @@ describe('a tcp:// engine with TLS', () => {
 		await engine?.stop();
 	});
 
-	it('lists, creates and destroys through the listener, with the client certificate', async () => {
+	it('lists and creates through the listener, with the client certificate', async () => {
 		const listed = await cli(['list', '--json'], {env: engine.env});
 		expect(listed.code, listed.stderr).toBe(0);
 		expect(json<{engine: {address: string}}>(listed).engine.address).toBe(engine.address);
 		const created = await cli(['create', 'postgres', '--version', '16', '--name', name, '--json'], {env: engine.env});
 		expect(created.code, created.stderr).toBe(0);
 		const [container] = json<Created>(created).containers;
+		connectionUrl = container!.connection.url;
 		// The engine's host is this machine's loopback: its 127.0.0.1 is ours, and the URL works as printed.
 		expect(container!.connection).toMatchObject({host: '127.0.0.1', onEngineHost: null});
-		expect(await login(container!.connection.url)).toBe('testdb');
+		expect(await login(connectionUrl)).toBe('testdb');
+		expect(engine.connections()).toBeGreaterThan(0);
+	});
+
+	it('prints its logs through the listener', async () => {
+		const before = engine.connections();
+		const result = await cli(['logs', name, '--tail', '5'], {env: engine.env});
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stdout).toMatch(/database system is ready to accept connections/);
+		expect(engine.connections()).toBeGreaterThan(before);
+	});
+
+	it('follows its stats and logs as streams through the listener', async () => {
+		const handle = openEngine({location: locateEngine({env: {DOCKER_HOST: engine.address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: engine.certPath}})});
+		const before = engine.connections();
+		try {
+			await handle.ensureEngine();
+			expect(handle.reach.kind).toBe('tcp');
+			const id = (await inspect(name))!.Id;
+			const streams = engineStreams(handle);
+			const samples: ContainerStatsSample[] = [];
+			await new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error(`only ${samples.length} stats samples within 15 s`)), 15_000);
+				const stats = streams.followStats(
+					id,
+					sample => {
+						samples.push(sample);
+						if (samples.length >= 2) {
+							clearTimeout(timer);
+							stats.stop();
+							resolve();
+						}
+					},
+					{},
+				);
+			});
+			expect(samples[1]!.memoryUsedBytes).toBeGreaterThan(0);
+			// A line the server prints after the stream began: a failed login is logged.
+			const lines: string[] = [];
+			const logs = streams.followLogs(id, {tail: 1, onLine: line => lines.push(line)});
+			await expect.poll(() => lines.length, {timeout: 10_000}).toBeGreaterThan(0);
+			await login(connectionUrl.replace(':dbarena@', ':wrong@')).catch(() => undefined);
+			await expect.poll(() => lines.some(line => line.includes('password authentication failed')), {timeout: 10_000}).toBe(true);
+			logs.stop();
+			expect(engine.connections()).toBeGreaterThan(before);
+		} finally {
+			await handle.close();
+		}
+	});
+
+	it('logs --follow prints what the server prints as it stops, and ends when it has stopped (exit 0)', async () => {
+		const following = startCli(['logs', name, '--follow', '--tail', '1'], {env: engine.env});
+		await following.waitFor(/\n/);
+		const stopped = await cli(['stop', name], {env: engine.env});
+		expect(stopped.code, stopped.stderr).toBe(0);
+		const ended = await following.done;
+		expect(ended.code, ended.stderr).toBe(0);
+		expect(ended.stderr).toContain(`${name} stopped (exit code 0).`);
+		expect(ended.stdout).toMatch(/database system is shut down/);
+	});
+
+	it('destroys it through the listener', async () => {
 		const destroyed = await cli(['destroy', name, '--yes'], {env: engine.env});
 		expect(destroyed.code, destroyed.stderr).toBe(0);
 		expect(await inspect(name)).toBeUndefined();
