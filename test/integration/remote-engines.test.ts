@@ -204,18 +204,20 @@ describe('an engine reached over ssh://', () => {
 			await terminal.waitFor('the typed filter', screen => screen.some(line => line.includes('1 of ')));
 			await terminal.send(['Enter']);
 			await terminal.waitFor('the filter kept', screen => screen.some(line => line.includes(`filter "${name}" 1/`)));
-			// The details panel shows the URLs on one line each, cut when they do not fit (never wrapped
-			// across the border); u shows the one that works from here whole, in the status line.
-			await terminal.waitFor('the local URL in the details', screen => detailsField(screen, 'Local URL').startsWith('postgresql://'), 60_000);
+			// The URL that works from here, the local forward's, whole on its line under the details
+			// (outside every border); u shows it in the status line too.
+			const localUrl = /^ {2}Local URL (postgresql:\/\/postgres:dbarena@127\.0\.0\.1:\d+\/testdb)(?: {2}y copies it)?$/;
+			const shownUrl = await terminal.waitFor('the local URL under the details', screen => screen.map(line => localUrl.exec(line)?.[1]).find(Boolean), 60_000);
 			await terminal.send(['u']);
 			const url = await terminal.waitFor('the local URL in the status line', screen =>
 				screen.map(line => /^(postgresql:\/\/postgres:dbarena@127\.0\.0\.1:\d+\/testdb)\s*$/.exec(line)?.[1]).find(Boolean),
 			);
+			expect(url).toBe(shownUrl);
 			expect(new URL(url).hostname).toBe('127.0.0.1');
 			expect(new URL(url).port).not.toBe(String(port));
-			// The URL on the engine's host beside it.
+			// Where it listens on the engine's host, beside it.
 			const screen = await terminal.screen();
-			expect(detailsField(screen, 'On host'), screen.join('\n')).toMatch(new RegExp(`^postgresql://postgres:dbarena@127\\.0\\.0\\.1:${port}`));
+			expect(detailsField(screen, 'Host'), screen.join('\n')).toBe(`127.0.0.1:${port} on ${sshd.address}`);
 			expect(await login(url)).toBe('testdb');
 			await terminal.send(['q']);
 			await terminal.waitFor('dbarena to exit', lines => lines.some(line => line === 'dbarena exited with 0'));
