@@ -1,4 +1,6 @@
 import type {Health, ManagedContainer} from '../core/types.js';
+import {slotConcern} from '../core/vitals/types.js';
+import {binlogText, rateText, ratioText, sessionsText, sizeText, slotText} from '../core/vitals/text.js';
 import {applyChange} from './apply-change.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import type {CdcView, ContainerEntry, ContainerStats, EngineState, ForwardView, VitalsView} from './state.js';
@@ -154,15 +156,24 @@ export function setCdcView(store: DashboardStore, view: CdcView | undefined): vo
 	});
 }
 
-/** What the details panel shows of a vitals view, so a sample that changes nothing on screen costs no render. */
+/**
+ * What the details panel draws of a vitals view, in its own words (the texts and a slot's colour),
+ * so a sample that changes nothing on screen costs no render: between two samples an idle server's
+ * commit counter, its files and the disk move by bytes the panel rounds away, and every render
+ * repaints the whole screen.
+ */
 function shownVitals(view: VitalsView): string {
-	const {vitals, commitsPerSecond} = view;
-	return JSON.stringify({
-		...view,
-		// The counter moves with every sample (the sampler's own commits); only the rate is drawn.
-		vitals: vitals && {...vitals, takenAt: 0, commits: 0, cacheHitRatio: vitals.cacheHitRatio === null ? null : Math.round(vitals.cacheHitRatio * 1000)},
-		commitsPerSecond: commitsPerSecond === null ? null : Math.round(commitsPerSecond * 10),
-	});
+	const {containerId, vitals, commitsPerSecond, error} = view;
+	if (!vitals) return JSON.stringify([containerId, error]);
+	return JSON.stringify([
+		containerId,
+		sessionsText(vitals),
+		rateText(commitsPerSecond),
+		ratioText(vitals.cacheHitRatio),
+		sizeText(vitals),
+		vitals.slots?.map(slot => [slotText(slot), slotConcern(slot, vitals.disk)]),
+		vitals.binlog === undefined ? undefined : [binlogText(vitals.binlog), vitals.binlog?.gtidSet],
+	]);
 }
 
 /** The vitals sampler's result for `view.containerId` (only while it is selected), or undefined to clear it. */

@@ -214,4 +214,35 @@ describe('setVitalsView', () => {
 		setVitalsView(store, view(18, 0.98, 2.5));
 		expect(updates).toBe(3);
 	});
+
+	it('compares sizes, the disk and the WAL a slot holds as they are drawn, not to the byte', async () => {
+		const store = storeWith([fakeContainer({name: 'pg'})]);
+		let updates = 0;
+		store.subscribe((state, previous) => {
+			if (state.vitals !== previous.vitals) updates++;
+		});
+		const view = (extra: {databaseBytes: number; usedBytes: number; retained: number}) => ({
+			containerId: 'id-pg',
+			vitals: {
+				...vitals(10),
+				databaseBytes: extra.databaseBytes,
+				disk: {path: '/var/lib/postgresql/data', usedBytes: extra.usedBytes, sizeBytes: 100 * 2 ** 30},
+				slots: [{name: 'orders', plugin: 'pgoutput', active: false, retainedWalBytes: extra.retained, walStatus: 'reserved'}],
+			},
+			commitsPerSecond: 0,
+			error: undefined,
+		});
+		setVitalsView(store, view({databaseBytes: 7_642_135, usedBytes: 37_305_827_328, retained: 20_000_000}));
+		// An idle server's files move by a few kilobytes between samples (the WAL, the statistics):
+		// nothing the panel draws changes, so nothing is redrawn.
+		setVitalsView(store, view({databaseBytes: 7_642_200, usedBytes: 37_305_671_680, retained: 20_000_100}));
+		expect(updates).toBe(1);
+		// Whole-percent and shown-size changes are drawn.
+		setVitalsView(store, view({databaseBytes: 7_642_200, usedBytes: 39 * 2 ** 30, retained: 20_000_100}));
+		setVitalsView(store, view({databaseBytes: 7_642_200, usedBytes: 39 * 2 ** 30, retained: 90_000_000}));
+		expect(updates).toBe(3);
+		// A slot becoming critical (the disk nearly full) changes its colour, even at the same percent text.
+		setVitalsView(store, view({databaseBytes: 7_642_200, usedBytes: 95 * 2 ** 30, retained: 90_000_000}));
+		expect(updates).toBe(4);
+	});
 });
