@@ -35,6 +35,18 @@ export async function removeVolumes(names: string[]): Promise<void> {
 
 export type Login = {host: string; port: number; user: string; password: string; database: string};
 
+/** The login a printed connection URL stands for, as a client reads it (percent-escapes decoded). */
+export function loginFromUrl(url: string): Login {
+	const parsed = new URL(url);
+	return {
+		host: parsed.hostname,
+		port: Number(parsed.port),
+		user: decodeURIComponent(parsed.username),
+		password: decodeURIComponent(parsed.password),
+		database: decodeURIComponent(parsed.pathname.slice(1)),
+	};
+}
+
 /** Log in from the host with the real driver and run a query: what users will do. */
 export async function pgQuery<T extends Record<string, unknown>>(login: Login, sql: string, params: unknown[] = []): Promise<T[]> {
 	const {host, port, user, password, database} = login;

@@ -1,7 +1,7 @@
 import {beforeAll, describe, expect, it} from 'vitest';
 import {createFrom} from '../helpers/create-from.js';
 import {testArena} from '../helpers/arena.js';
-import {type Login, mysqlQuery, pgQuery} from '../helpers/docker.js';
+import {type Login, loginFromUrl, mysqlQuery, pgQuery} from '../helpers/docker.js';
 import {buildCli, cli} from './cli-helpers.js';
 
 /**
@@ -19,14 +19,7 @@ beforeAll(async () => {
 async function cdcLogin(container: string): Promise<Login> {
 	const result = await cli(['url', container, '--cdc']);
 	expect(result.code, result.stderr).toBe(0);
-	const url = new URL(result.stdout.trim());
-	return {
-		host: url.hostname,
-		port: Number(url.port),
-		user: decodeURIComponent(url.username),
-		password: decodeURIComponent(url.password),
-		database: url.pathname.slice(1),
-	};
+	return loginFromUrl(result.stdout.trim());
 }
 
 describe('the cdc login reads tables another role made in a new schema', () => {

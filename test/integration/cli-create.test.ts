@@ -2,7 +2,7 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'nod
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {mysqlQuery, pgQuery} from '../helpers/docker.js';
+import {loginFromUrl, mysqlQuery, pgQuery} from '../helpers/docker.js';
 import {buildCli, cli, connectionFromText, inspect, json, removeAll, startCli, uniqueName, volumeExists} from './cli-helpers.js';
 
 const registry = process.env['DBARENA_REGISTRY']!;
@@ -199,14 +199,7 @@ describe('create', () => {
 		const urls = new Map(lines.slice(7).map(line => line.trim().split(/\s+/) as [string, string]));
 		expect([...urls.keys()].sort()).toEqual(names);
 		for (const [container, url] of urls) {
-			const parsed = new URL(url);
-			const login = {
-				host: parsed.hostname,
-				port: Number(parsed.port),
-				user: parsed.username,
-				password: decodeURIComponent(parsed.password),
-				database: parsed.pathname.slice(1),
-			};
+			const login = loginFromUrl(url);
 			if (container.includes('postgres')) {
 				expect(url).toMatch(/^postgresql:\/\/postgres:dbarena@127\.0\.0\.1:\d+\/testdb$/);
 				expect(await pgQuery(login, 'SELECT 1 AS one')).toEqual([{one: 1}]);

@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {pgQuery, registry, removeContainers, removeVolumes, run} from '../helpers/docker.js';
+import {loginFromUrl, pgQuery, registry, removeContainers, removeVolumes, run} from '../helpers/docker.js';
 import {startTerminal, type TmuxTerminal} from '../helpers/tmux.js';
 import {buildCli, cliPath, root} from './cli-helpers.js';
 
@@ -77,13 +77,7 @@ it('creates, shows healthy, gives a working URL, destroys and quits', {timeout: 
 	const parsed = new URL(url);
 	expect(parsed.hostname).toBe('127.0.0.1');
 	const rows = await pgQuery<{db: string; version: string; seeded: number}>(
-		{
-			host: parsed.hostname,
-			port: Number(parsed.port),
-			user: decodeURIComponent(parsed.username),
-			password: decodeURIComponent(parsed.password),
-			database: decodeURIComponent(parsed.pathname.slice(1)),
-		},
+		loginFromUrl(url),
 		"SELECT current_database() AS db, current_setting('server_version_num') AS version, (SELECT n FROM seeded) AS seeded",
 	);
 	expect(rows[0]?.db).toBe('testdb');

@@ -3,7 +3,7 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {pgQuery, registry, removeContainers} from '../helpers/docker.js';
+import {loginFromUrl, pgQuery, registry, removeContainers} from '../helpers/docker.js';
 import {startTerminal, type TmuxTerminal} from '../helpers/tmux.js';
 import {buildCli, cli, cliPath, json, root} from './cli-helpers.js';
 
@@ -130,15 +130,7 @@ it('e opens psql in the terminal, \\q returns to the live dashboard; y copies th
 	expect(await term.command('show-buffer')).toBe(url);
 
 	// And the URL the screen showed works as it is.
-	const parsed = new URL(shown);
-	const login = {
-		host: parsed.hostname,
-		port: Number(parsed.port),
-		user: parsed.username,
-		password: decodeURIComponent(parsed.password),
-		database: parsed.pathname.slice(1),
-	};
-	const rows = await pgQuery<{one: number}>(login, 'SELECT 1 AS one');
+	const rows = await pgQuery<{one: number}>(loginFromUrl(shown), 'SELECT 1 AS one');
 	expect(rows).toEqual([{one: 1}]);
 
 	await term.send(['q']);

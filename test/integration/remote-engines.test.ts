@@ -123,23 +123,8 @@ describe('an engine reached over ssh://', () => {
 			await handle.ensureEngine();
 			const id = (await inspect(name))!.Id;
 			const streams = engineStreams(handle);
-			const samples: ContainerStatsSample[] = [];
+			const samples = await twoStatsSamples(streams, id);
 			const lines: string[] = [];
-			await new Promise<void>((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error(`only ${samples.length} stats samples within 15 s`)), 15_000);
-				const stats = streams.followStats(
-					id,
-					sample => {
-						samples.push(sample);
-						if (samples.length >= 2) {
-							clearTimeout(timer);
-							stats.stop();
-							resolve();
-						}
-					},
-					{},
-				);
-			});
 			const logs = streams.followLogs(id, {tail: 3, onLine: line => lines.push(line)});
 			await expect.poll(() => lines.length, {timeout: 10_000}).toBeGreaterThan(0);
 			logs.stop();
@@ -300,6 +285,26 @@ describe('an engine reached over ssh://', () => {
 	});
 });
 
+/** Two samples of a container's followed stats, then the stream stopped; fails after 15 s. */
+async function twoStatsSamples(streams: ReturnType<typeof engineStreams>, id: string): Promise<ContainerStatsSample[]> {
+	const samples: ContainerStatsSample[] = [];
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`only ${samples.length} stats samples within 15 s`)), 15_000);
+		const stats = streams.followStats(
+			id,
+			sample => {
+				samples.push(sample);
+				if (samples.length >= 2) {
+					clearTimeout(timer);
+					stats.stop();
+					resolve();
+				}
+			},
+			{},
+		);
+	});
+	return samples;
+}
 /**
  * A field of the details panel (the left one of the two bordered panels), with the rows it wrapped
  * onto: those whose label column is blank. Empty while the field is not on the screen.
@@ -383,22 +388,7 @@ describe('a tcp:// engine with TLS', () => {
 			expect(handle.reach.kind).toBe('tcp');
 			const id = (await inspect(name))!.Id;
 			const streams = engineStreams(handle);
-			const samples: ContainerStatsSample[] = [];
-			await new Promise<void>((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error(`only ${samples.length} stats samples within 15 s`)), 15_000);
-				const stats = streams.followStats(
-					id,
-					sample => {
-						samples.push(sample);
-						if (samples.length >= 2) {
-							clearTimeout(timer);
-							stats.stop();
-							resolve();
-						}
-					},
-					{},
-				);
-			});
+			const samples = await twoStatsSamples(streams, id);
 			expect(samples[1]!.memoryUsedBytes).toBeGreaterThan(0);
 			// A line the server prints after the stream began: a failed login is logged.
 			const lines: string[] = [];
