@@ -11,6 +11,14 @@ export const run = promisify(execFile);
 /** Label every container a test makes by hand, so the suite can clean up after itself. */
 export const testLabel = 'dbarena.test=true';
 
+/** The engine's inspect of a container, or undefined when there is none by that name (or id). */
+export async function inspectOrNone(name: string): Promise<Docker.ContainerInspectInfo | undefined> {
+	return docker
+		.getContainer(name)
+		.inspect()
+		.catch(() => undefined);
+}
+
 export async function removeContainers(names: string[]): Promise<void> {
 	await Promise.all(
 		names.map(async name =>

@@ -4,7 +4,7 @@ import {DockerUnavailableError, ImageNotFoundError} from '../../source/core/erro
 import {ContainerManager} from '../../source/core/lifecycle.js';
 import type {ProgressEvent} from '../../source/core/types.js';
 import {testArena} from '../helpers/arena.js';
-import {canLogin, docker, registry} from '../helpers/docker.js';
+import {canLogin, docker, inspectOrNone, registry} from '../helpers/docker.js';
 
 const {manager, name} = testArena('engine');
 
@@ -64,11 +64,6 @@ describe('engine access', () => {
 		const error = await createFrom(manager, {database: 'sqlserver', version: '2022', name: containerName}).catch((error_: unknown) => error_);
 		expect(error).toBeInstanceOf(ImageNotFoundError);
 		expect((error as Error).message).toContain(`${registry}/mssql/server:2022-latest`);
-		expect(
-			await docker
-				.getContainer(containerName)
-				.inspect()
-				.catch(() => undefined),
-		).toBeUndefined();
+		expect(await inspectOrNone(containerName)).toBeUndefined();
 	});
 });

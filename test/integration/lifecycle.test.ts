@@ -2,7 +2,7 @@ import {createFrom} from '../helpers/create-from.js';
 import {privatePort} from '../helpers/private-port.js';
 import {describe, expect, it} from 'vitest';
 import {testArena} from '../helpers/arena.js';
-import {canLogin, docker, mysqlQuery, pgQuery} from '../helpers/docker.js';
+import {canLogin, docker, inspectOrNone, mysqlQuery, pgQuery} from '../helpers/docker.js';
 
 const {manager, name, track} = testArena('life');
 
@@ -55,12 +55,7 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 
 		const destroyed = await manager.destroy(containerName);
 		expect(destroyed.volumeKept).toBeUndefined();
-		expect(
-			await docker
-				.getContainer(containerName)
-				.inspect()
-				.catch(() => undefined),
-		).toBeUndefined();
+		expect(await inspectOrNone(containerName)).toBeUndefined();
 		// Fast mode leaves no volume of any kind behind (data was on tmpfs, no anonymous volume).
 		const {Volumes: volumes} = await docker.listVolumes();
 		expect((volumes ?? []).filter(volume => volume.Name.includes(containerName))).toEqual([]);

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {ConfirmationRequiredError, UsageError} from '../../source/core/errors.js';
 import type {ProgressEvent} from '../../source/core/types.js';
 import {testArena} from '../helpers/arena.js';
-import {docker, mysqlQuery, pgQuery} from '../helpers/docker.js';
+import {docker, inspectOrNone, mysqlQuery, pgQuery} from '../helpers/docker.js';
 import {beyondPodmanShortRun, rowsOf} from '../helpers/engine-run.js';
 import {privatePort} from '../helpers/private-port.js';
 
@@ -108,12 +108,7 @@ describe('persistent mode keeps data in a named volume', () => {
 			);
 			await expect(createFrom(manager, {database: 'postgres', version: '17', name: containerName, mode: 'persistent'})).rejects.toThrow(UsageError);
 			expect(await volumeExists(`${containerName}-data`)).toBe(true);
-			expect(
-				await docker
-					.getContainer(containerName)
-					.inspect()
-					.catch(() => undefined),
-			).toBeUndefined();
+			expect(await inspectOrNone(containerName)).toBeUndefined();
 		});
 
 		it('a persistent create that fails removes the volume it made, but never a reused one', async () => {

@@ -3,7 +3,7 @@ import getPort from 'get-port';
 import {describe, expect, it} from 'vitest';
 import {ContainerExitedError} from '../../source/core/errors.js';
 import {testArena} from '../helpers/arena.js';
-import {canLogin, docker, registry, run} from '../helpers/docker.js';
+import {canLogin, docker, inspectOrNone, registry, run} from '../helpers/docker.js';
 import {beyondPodmanShortRun, rowsOf} from '../helpers/engine-run.js';
 
 const {manager, name} = testArena('ready');
@@ -100,12 +100,7 @@ describe('readiness against the two-phase first start', () => {
 		expect((error as ContainerExitedError).message).toMatch(/exited with code \d+ while starting/);
 		expect((error as ContainerExitedError).logTail.join('\n')).toMatch(/postgres/);
 		expect(Date.now() - began).toBeLessThan(10_000); // not the 60 s timeout
-		expect(
-			await docker
-				.getContainer(containerName)
-				.inspect()
-				.catch(() => undefined),
-		).toBeUndefined();
+		expect(await inspectOrNone(containerName)).toBeUndefined();
 	});
 
 	// Not on Podman's short run: the same create path as the crash above, and a timeout whose cause
@@ -128,12 +123,7 @@ describe('readiness against the two-phase first start', () => {
 				createFrom(manager, {database: 'postgres', version: '16', name: containerName, env: {FIXTURE_INIT_HOLD_SECONDS: '30'}, timeoutMs: 1500}),
 			).rejects.toThrow(/was not ready after 2s \(last probe: /);
 			expect(Date.now() - began).toBeLessThan(8000);
-			expect(
-				await docker
-					.getContainer(containerName)
-					.inspect()
-					.catch(() => undefined),
-			).toBeUndefined();
+			expect(await inspectOrNone(containerName)).toBeUndefined();
 		});
 	});
 });
