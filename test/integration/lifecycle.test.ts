@@ -10,6 +10,8 @@ describe('full lifecycle against the real engine, checked from the host', () => 
 	it.each([
 		['postgres', '16', 'postgres'],
 		['mariadb', '10.11', 'mysql'],
+		// The default MariaDB, whose 11.x image has only the mariadb names (no mysql* commands).
+		['mariadb', '11.8', 'mysql'],
 		// Real MySQL (the fixture's 9.7 server answers for every mysql tag).
 		['mysql', '8.4', 'mysql'],
 	] as const)('%s %s: create, stop, start, restart, destroy', async (database, version, client) => {
