@@ -43,6 +43,21 @@ describe('finding the failed init script in the log', () => {
 		expect(findInitFailure(fromScript)).toMatchObject({file: '003-x.sh', line: 1, lineOfInput: true});
 	});
 
+	it('the client\'s error logged before the "running" line it follows: stdout and stderr reach the log apart', () => {
+		// The engine copies the two streams to the log separately; under load the client's error on
+		// stderr can land before the entrypoint's "running" line on stdout (seen in CI on MariaDB).
+		const lines = [
+			'running /docker-entrypoint-initdb.d/001-schema.sql',
+			"ERROR 1064 (42000) at line 3: You have an error in your SQL syntax; check the manual near 'SELEC nope' at line 1",
+			'running /docker-entrypoint-initdb.d/002-bad.sql',
+		];
+		expect(findInitFailure(lines)).toEqual({
+			file: '002-bad.sql',
+			line: 3,
+			message: "ERROR 1064 (42000): You have an error in your SQL syntax; check the manual near 'SELEC nope' at line 1",
+		});
+	});
+
 	it('a shell script: the file and line bash names', () => {
 		const lines = ['running /docker-entrypoint-initdb.d/003-load.sh', '/docker-entrypoint-initdb.d/003-load.sh: line 4: nosuch: command not found'];
 		expect(findInitFailure(lines)).toEqual({file: '003-load.sh', line: 4, message: 'nosuch: command not found'});

@@ -28,19 +28,26 @@ const mysql = /^((?:ERROR|error) \d+ \([\dA-Z]+\))(?: at line (\d+))?(?: in file
 const bash = /^\/docker-entrypoint-initdb\.d\/([^:]+): line (\d+): (.*)$/;
 const pgRestore = /^pg_restore: error: (.*)$/;
 
-/** The failure after the last "running" line, if the lines show one. */
+/**
+ * The failure of the script named by the last "running" line, if the lines show one: its error
+ * after that line or, failing that, before it back to the previous "running" line. The engine
+ * copies stdout (the entrypoint's "running") and stderr (the client's error) to the log
+ * separately, so under load the error can land first; the scripts before the last one succeeded
+ * (the entrypoint stops at the first failure), so an error there is the last one's.
+ */
 export function findInitFailure(lines: readonly string[]): InitFailure | undefined {
-	let start = -1;
-	let file: string | undefined;
-	for (const [index, line] of lines.entries()) {
-		const match = running.exec(line);
-		if (match) {
-			start = index;
-			file = match[1];
-		}
-	}
-	if (file === undefined) return undefined;
-	for (const raw of lines.slice(start + 1)) {
+	const starts: number[] = [];
+	for (const [index, line] of lines.entries()) if (running.test(line)) starts.push(index);
+	const last = starts.at(-1);
+	if (last === undefined) return undefined;
+	const file = running.exec(lines[last]!)![1]!;
+	const previous = starts.at(-2) ?? -1;
+	return errorIn(lines.slice(last + 1), file) ?? errorIn(lines.slice(previous + 1, last), file) ?? {file};
+}
+
+/** The first line among `lines` in which a client, the shell or pg_restore reports `file` failing. */
+function errorIn(lines: readonly string[], file: string): InitFailure | undefined {
+	for (const raw of lines) {
 		const line = raw.trimEnd();
 		const fromPsql = psql.exec(line);
 		if (fromPsql) {
@@ -57,7 +64,7 @@ export function findInitFailure(lines: readonly string[]): InitFailure | undefin
 		const fromRestore = pgRestore.exec(line);
 		if (fromRestore) return {file, message: squeeze(fromRestore[1]!)};
 	}
-	return {file};
+	return undefined;
 }
 
 /** psql pads "ERROR:  message" with two spaces. */
