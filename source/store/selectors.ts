@@ -1,3 +1,4 @@
+import type {ConnectionInfo} from '../core/types.js';
 import type {ContainerEntry, DashboardState} from './state.js';
 
 /**
@@ -75,4 +76,12 @@ export function reconcileSelection(previous: DashboardState, next: DashboardStat
 	const before = selectVisibleIds(previous);
 	const index = previous.selectedId === undefined ? 0 : Math.max(0, before.indexOf(previous.selectedId));
 	return visible[Math.min(index, visible.length - 1)];
+}
+
+/**
+ * The URL that works from this machine: for a database on an ssh:// engine's own 127.0.0.1, the
+ * local forward the dashboard keeps open; undefined until that forward is open.
+ */
+export function selectUrlFromHere(state: DashboardState, id: string, connection: ConnectionInfo): string | undefined {
+	return connection.onEngineHost ? state.forwards[id]?.url : connection.url;
 }

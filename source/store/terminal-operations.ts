@@ -1,17 +1,14 @@
 import type {ConnectionInfo} from '../core/types.js';
 import type {DashboardStore} from './create-dashboard-store.js';
 import {describeError} from './operation-runner.js';
+import {selectUrlFromHere} from './selectors.js';
 import type {DashboardOperations, DashboardTerminal} from './operations.js';
 import type {ContainerEntry} from './state.js';
 import {setMessage} from './view-actions.js';
 
-/**
- * The URL that works from this machine: for a database on an ssh:// engine's own 127.0.0.1, the
- * local forward the dashboard keeps open (once it is), not the address on that host.
- */
-function urlFromHereIn(store: DashboardStore, id: string, connection: ConnectionInfo): string {
-	if (!connection.onEngineHost) return connection.url;
-	return store.getState().forwards[id]?.url ?? `${connection.url} (on ${connection.onEngineHost}; the local forward is not open yet)`;
+/** What u shows: the URL that works from here, or while a forward is not open yet the one on the engine's host, said as such. */
+function urlShownIn(store: DashboardStore, id: string, connection: ConnectionInfo): string {
+	return selectUrlFromHere(store.getState(), id, connection) ?? `${connection.url} (on ${connection.onEngineHost}; the local forward is not open yet)`;
 }
 
 /**
@@ -33,7 +30,7 @@ export function terminalOperations(
 				setMessage(store, `${name} has no published port, so it has no URL`);
 				return;
 			}
-			setMessage(store, `${urlFromHereIn(store, entry.container.id, connection)}${state === 'running' ? '' : `  (${name} is ${state})`}`);
+			setMessage(store, `${urlShownIn(store, entry.container.id, connection)}${state === 'running' ? '' : `  (${name} is ${state})`}`);
 		},
 
 		openShell() {
@@ -72,11 +69,11 @@ export function terminalOperations(
 				return;
 			}
 			// Before the forward opens there is no URL that works here, and the text u shows then is no URL.
-			if (connection.onEngineHost && store.getState().forwards[entry.container.id]?.url === undefined) {
+			const url = selectUrlFromHere(store.getState(), entry.container.id, connection);
+			if (url === undefined) {
 				setMessage(store, `The local forward to ${name} is not open yet: y copies its URL once it is (u shows the URL on ${connection.onEngineHost})`);
 				return;
 			}
-			const url = urlFromHereIn(store, entry.container.id, connection);
 			terminal.copy(url).then(
 				outcome => {
 					if (outcome.copied) setMessage(store, `Copied the URL (${outcome.via}): ${url}`, 'success');

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import {selectSelectedEntry} from '../../store/selectors.js';
+import {selectSelectedEntry, selectUrlFromHere} from '../../store/selectors.js';
 import {useDashboard} from '../hooks/use-dashboard.js';
 import {labelWidth} from './DetailField.js';
 
@@ -44,9 +44,9 @@ export function UrlLine({width}: {width: number}) {
 	const forward = useDashboard(state => (entry ? state.forwards[entry.container.id] : undefined));
 	const connection = entry?.container.connection;
 	const label = connection?.onEngineHost ? 'Local URL' : 'URL';
+	const url = useDashboard(state => (entry && connection ? selectUrlFromHere(state, entry.container.id, connection) : undefined));
 
 	let line: ReactNode;
-	const url = connection?.onEngineHost ? forward?.url : connection?.url;
 	if (!entry) {
 		line = undefined;
 	} else if (!connection) {
