@@ -5,8 +5,7 @@ import type {EngineHandle} from './engine-handle.js';
 import {DockerUnavailableError} from './errors.js';
 import {formatBytes} from './format.js';
 import {mirrorImage} from './image-ref.js';
-import {listContainers} from './docker/containers.js';
-import {hostPortFromLabels, managedFilter} from './labels.js';
+import {portClaims} from './inventory.js';
 import {isPortFree} from './ports.js';
 import {certificatesSlowStart, nodeStart, type NodeStart} from './node-start.js';
 import {portsAreLocal} from './engine-reach.js';
@@ -234,14 +233,11 @@ export async function portChecks(handle: EngineHandle, portFree = isPortFree): P
 	if (!handle.address.startsWith('unix://')) return {id: 'ports', title, status: 'pass', detail: 'not checked: the engine publishes ports on its own host'};
 	// Ours only while a running container holds it: a stopped one claims its port (in a label) but
 	// holds nothing, and another process on it is what keeps that container from starting.
-	const managed = await listContainers(handle.docker, {all: true, label: [managedFilter]});
 	const ours = new Set<number>();
 	const stoppedClaims = new Map<number, string[]>();
-	for (const container of managed) {
-		const port = hostPortFromLabels(container.Labels) ?? container.Ports?.find(published => published.PublicPort)?.PublicPort;
-		if (port === undefined) continue;
-		if (container.State === 'running') ours.add(port);
-		else stoppedClaims.set(port, [...(stoppedClaims.get(port) ?? []), (container.Names[0] ?? container.Id.slice(0, 12)).replace(/^\//, '')]);
+	for (const {port, running, name} of await portClaims(handle)) {
+		if (running) ours.add(port);
+		else stoppedClaims.set(port, [...(stoppedClaims.get(port) ?? []), name]);
 	}
 	const ports = [...new Set(presetList.map(preset => preset.containerPort))];
 	const taken = (await Promise.all(ports.map(async port => ((await portFree(port, '127.0.0.1')) ? undefined : port)))).filter(

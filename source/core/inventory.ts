@@ -87,17 +87,25 @@ export async function inspectManaged(handle: EngineHandle, id: string): Promise<
 	return container;
 }
 
+/** A managed container's host port, whether it runs (and so holds the port), and its name. */
+export type PortClaim = {port: number; running: boolean; name: string};
+
 /**
  * Host ports of every managed container, running or not, from one listing: the port is in a
  * label since it is chosen before the container exists (a stopped container publishes nothing).
  */
-export async function claimedPorts(handle: EngineHandle): Promise<number[]> {
+export async function portClaims(handle: EngineHandle): Promise<PortClaim[]> {
 	const summaries = await listContainers(handle.docker, {all: true, label: [managedFilter]});
 	return summaries.flatMap(summary => {
 		const labelled = hostPortFromLabels(summary.Labels);
-		if (labelled !== undefined) return [labelled];
-		return (summary.Ports ?? []).flatMap(port => (port.PublicPort ? [port.PublicPort] : []));
+		const ports = labelled === undefined ? (summary.Ports ?? []).flatMap(port => (port.PublicPort ? [port.PublicPort] : [])) : [labelled];
+		const name = (summary.Names[0] ?? summary.Id.slice(0, 12)).replace(/^\//, '');
+		return ports.map(port => ({port, running: summary.State === 'running', name}));
 	});
+}
+
+export async function claimedPorts(handle: EngineHandle): Promise<number[]> {
+	return (await portClaims(handle)).map(claim => claim.port);
 }
 
 /**
