@@ -37,6 +37,14 @@ function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * At most this many probes at once. A probe's connect can hang until its timeout (a login accepted
+ * by a server still forking its backend under load, a proxy that takes the connection): a second
+ * probe started on the next tick notices readiness meanwhile. Two bounds what a database sees from
+ * us while it starts.
+ */
+const maxProbesInFlight = 2;
+
 /** Resolves with the milliseconds it took to become healthy; rejects with a typed error otherwise. */
 export async function waitUntilReady(options: ReadinessOptions): Promise<number> {
 	const {name, probe, containerState, logTail, signal, onState} = options;
@@ -44,62 +52,107 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<number>
 	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
 	const now = options.now ?? Date.now;
 	const started = now();
-	let lastError: string | undefined;
-	let wakeCurrent: (() => void) | undefined;
-	let woken = false;
-	const unsubscribe = options.subscribeWake?.(() => {
-		woken = true;
-		wakeCurrent?.();
-	});
 
-	const pause = async (ms: number) =>
-		new Promise<void>(resolve => {
-			if (woken || signal?.aborted) {
-				resolve();
-				return;
-			}
-			const done = () => {
-				clearTimeout(timer);
-				signal?.removeEventListener('abort', done);
-				wakeCurrent = undefined;
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			wakeCurrent = done;
-			signal?.addEventListener('abort', done, {once: true});
-		});
+	/*
+	 * Probes, the check that the container still runs, and the clock run side by side rather than
+	 * one after another: each is a call that can be slow for its own reasons (an engine under load
+	 * answered an inspect 2-3 s late on Podman in CI), and none may hold back noticing that a login
+	 * works, nor an exit.
+	 */
+	return new Promise<number>((resolve, reject) => {
+		let settled = false;
+		let lastError: string | undefined;
+		let attempts = 0;
+		let probesInFlight = 0;
+		let stateInFlight = false;
+		// A wake that found every probe slot taken: PostgreSQL logs five lines in a few ms as it
+		// comes up, and the line that matters ("ready to accept connections") is the last.
+		let probeOwed = false;
+		let timer: NodeJS.Timeout | undefined;
+		let unsubscribe: (() => void) | undefined;
 
-	onState?.('starting', {elapsedMs: 0});
-	let attempts = 0;
-	try {
-		for (;;) {
-			if (signal?.aborted) throw new InterruptedError(`Waiting for ${name} to be ready`);
-			woken = false;
-			attempts++;
-			try {
-				await probe();
-				tracePhase(`probe ${attempts} logged in`);
-				const elapsedMs = now() - started;
-				onState?.('healthy', {elapsedMs});
-				return elapsedMs;
-			} catch (error) {
-				lastError = describe(error);
-				tracePhase(`probe ${attempts} failed: ${lastError}`);
-			}
-			const state = await containerState();
-			if (!state.running) {
-				onState?.('unhealthy', {elapsedMs: now() - started, lastError});
-				throw new ContainerExitedError(name, state, await logTail());
-			}
+		const settle = (finish: () => void) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', onAbort);
+			unsubscribe?.();
+			finish();
+		};
+		const fail = (health: Health | undefined, error: () => Promise<Error>) => {
+			if (settled) return;
+			if (health) onState?.(health, {elapsedMs: now() - started, ...(lastError === undefined ? {} : {lastError})});
+			settle(() => {
+				error().then(reject, reject);
+			});
+		};
+		function onAbort() {
+			fail(undefined, async () => new InterruptedError(`Waiting for ${name} to be ready`));
+		}
+
+		const startProbe = () => {
+			const attempt = ++attempts;
+			probesInFlight++;
+			probe().then(
+				() => {
+					probesInFlight--;
+					if (settled) return;
+					tracePhase(`probe ${attempt} logged in`);
+					const elapsedMs = now() - started;
+					onState?.('healthy', {elapsedMs});
+					settle(() => {
+						resolve(elapsedMs);
+					});
+				},
+				(error: unknown) => {
+					probesInFlight--;
+					if (settled) return;
+					lastError = describe(error);
+					tracePhase(`probe ${attempt} failed: ${lastError}`);
+					if (probeOwed) {
+						probeOwed = false;
+						startProbe();
+					}
+				},
+			);
+		};
+
+		const checkState = () => {
+			stateInFlight = true;
+			containerState().then(
+				state => {
+					stateInFlight = false;
+					if (!state.running) fail('unhealthy', async () => new ContainerExitedError(name, state, await logTail()));
+				},
+				() => {
+					// The engine did not answer this time: the next tick asks again, and the timeout still holds.
+					stateInFlight = false;
+				},
+			);
+		};
+
+		const tick = () => {
+			if (settled) return;
+			clearTimeout(timer);
 			const elapsedMs = now() - started;
 			if (elapsedMs >= timeoutMs) {
-				onState?.('unhealthy', {elapsedMs, lastError});
-				throw new ReadinessTimeoutError(name, Math.round(timeoutMs / 1000), lastError, await logTail());
+				fail('unhealthy', async () => new ReadinessTimeoutError(name, Math.round(timeoutMs / 1000), lastError, await logTail()));
+				return;
 			}
-			onState?.('starting', {elapsedMs, lastError});
-			await pause(Math.min(intervalMs, timeoutMs - elapsedMs));
+			if (attempts > 0) onState?.('starting', {elapsedMs, ...(lastError === undefined ? {} : {lastError})});
+			if (probesInFlight < maxProbesInFlight) startProbe();
+			else probeOwed = true;
+			if (!stateInFlight) checkState();
+			timer = setTimeout(tick, Math.min(intervalMs, timeoutMs - elapsedMs));
+		};
+
+		if (signal?.aborted) {
+			onAbort();
+			return;
 		}
-	} finally {
-		unsubscribe?.();
-	}
+		signal?.addEventListener('abort', onAbort, {once: true});
+		onState?.('starting', {elapsedMs: 0});
+		unsubscribe = options.subscribeWake?.(tick);
+		tick();
+	});
 }

@@ -2,6 +2,7 @@ import {createFrom} from '../helpers/create-from.js';
 import getPort from 'get-port';
 import {describe, expect, it} from 'vitest';
 import {ContainerExitedError} from '../../source/core/errors.js';
+import {configureTrace, traceLines} from '../../source/core/trace.js';
 import {testArena} from '../helpers/arena.js';
 import {canLogin, docker, inspectOrNone, registry, run} from '../helpers/docker.js';
 import {beyondPodmanShortRun, rowsOf} from '../helpers/engine-run.js';
@@ -47,6 +48,8 @@ describe('readiness against the two-phase first start', () => {
 		const defaults = database === 'postgres' ? {user: 'postgres', database: 'testdb'} : {user: 'root', database: 'testdb'};
 		const prober = hostProber(kind, {host: '127.0.0.1', port, password: 'dbarena', ...defaults});
 		let holdSeenAt: number | undefined;
+		// The phases of the wait (every probe and how it ended) for the message when it is slow.
+		configureTrace(true);
 		let readyAt: number | undefined;
 		const creating = createFrom(manager, {
 			database,
@@ -85,7 +88,9 @@ describe('readiness against the two-phase first start', () => {
 		// Never early: the host could log in before (or as) dbarena said ready...
 		expect(readyAt!).toBeGreaterThanOrEqual(hostReady!);
 		// ...and dbarena noticed quickly.
-		expect(readyAt! - hostReady!).toBeLessThan(500);
+		const phases = [`host login first worked at ${(hostReady! - performance.timeOrigin).toFixed(1)} ms`, ...traceLines()].join('\n');
+		expect(readyAt! - hostReady!, phases).toBeLessThan(500);
+		configureTrace(false);
 		expect(result.readyMs).toBeGreaterThan(3000);
 	});
 

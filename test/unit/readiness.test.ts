@@ -106,3 +106,115 @@ describe('readiness state machine', () => {
 		expect(wake).toBeUndefined(); // unsubscribed
 	});
 });
+
+/**
+ * A probe's login or an engine call can be slow for reasons that have nothing to do with the
+ * server (a connect that hangs until its 2 s timeout, an engine under load answering an inspect
+ * late): neither may hold back noticing that a login works. Found on Podman in CI, where dbarena
+ * said ready 2962 ms after a host login first worked.
+ */
+describe('readiness is not held back by a slow call', () => {
+	it('a probe that hangs does not delay the next one: ready is noticed within an interval', async () => {
+		vi.setSystemTime(0);
+		let probes = 0;
+		const {options} = harness({
+			probe: async () => {
+				probes++;
+				// The probe started at 750 ms hangs for 2 s (a connect timeout), then fails.
+				if (Date.now() === 750)
+					return new Promise<void>((_resolve, reject) => {
+						setTimeout(() => {
+							reject(new Error('timeout expired'));
+						}, 2000);
+					});
+				if (Date.now() < 1000) throw new Error('connection refused');
+			},
+		});
+		const result = waitUntilReady(options);
+		await vi.advanceTimersByTimeAsync(1000);
+		await expect(result).resolves.toBe(1000);
+		expect(probes).toBe(5); // 0, 250, 500, 750 (hangs), 1000
+	});
+
+	it('never more than two probes at once, however long they hang', async () => {
+		vi.setSystemTime(0);
+		let inFlight = 0;
+		let most = 0;
+		const {options} = harness({
+			timeoutMs: 5000,
+			probe: async () => {
+				inFlight++;
+				most = Math.max(most, inFlight);
+				await new Promise(resolve => setTimeout(resolve, 2000));
+				inFlight--;
+				throw new Error('timeout expired');
+			},
+		});
+		const result = waitUntilReady(options);
+		const assertion = expect(result).rejects.toThrow(ReadinessTimeoutError);
+		await vi.advanceTimersByTimeAsync(5000);
+		await assertion;
+		expect(most).toBe(2);
+	});
+
+	it('a slow engine answering whether the container runs does not delay noticing ready', async () => {
+		vi.setSystemTime(0);
+		const {options} = harness({
+			readyAfterMs: 1000,
+			containerState: async () =>
+				new Promise(resolve =>
+					setTimeout(() => {
+						resolve({running: true, exitCode: 0});
+					}, 3000),
+				),
+		});
+		const result = waitUntilReady(options);
+		await vi.advanceTimersByTimeAsync(1000);
+		await expect(result).resolves.toBe(1000);
+	});
+
+	it('an exit is still reported at once while a probe hangs', async () => {
+		vi.setSystemTime(0);
+		const {options} = harness({
+			exitAfterMs: 500,
+			probe: async () =>
+				new Promise<void>((_resolve, reject) => {
+					setTimeout(() => {
+						reject(new Error('timeout expired'));
+					}, 2000);
+				}),
+		});
+		const result = waitUntilReady(options);
+		const assertion = expect(result).rejects.toThrow(ContainerExitedError);
+		await vi.advanceTimersByTimeAsync(500);
+		await assertion;
+		expect(Date.now()).toBe(500);
+	});
+
+	it('a wake while two probes are out is kept: a probe starts as soon as one of them fails', async () => {
+		// PostgreSQL logs five lines in a few ms as it comes up ("listening on...", "ready to accept
+		// connections"): the first two wakes start probes that fail, the last one must not be lost.
+		vi.setSystemTime(0);
+		let wake: (() => void) | undefined;
+		const {options} = harness({
+			intervalMs: 10_000,
+			probe: async () => {
+				if (Date.now() >= 105) return;
+				await new Promise(resolve => setTimeout(resolve, 10));
+				throw new Error('the database system is starting up');
+			},
+			subscribeWake: fn => {
+				wake = fn;
+				return () => undefined;
+			},
+		});
+		const result = waitUntilReady(options);
+		await vi.advanceTimersByTimeAsync(100);
+		for (const at of [100, 101, 102]) {
+			await vi.advanceTimersByTimeAsync(at - Date.now());
+			wake!();
+		}
+		await vi.advanceTimersByTimeAsync(20);
+		await expect(result).resolves.toBe(110);
+	});
+});
