@@ -88,7 +88,8 @@ describe('readiness against the two-phase first start', () => {
 		// Never early: the host could log in before (or as) dbarena said ready...
 		expect(readyAt!).toBeGreaterThanOrEqual(hostReady!);
 		// ...and dbarena noticed quickly.
-		const phases = [`host login first worked at ${(hostReady! - performance.timeOrigin).toFixed(1)} ms`, ...traceLines()].join('\n');
+		const sinceStart = (at: number) => `${(at - performance.timeOrigin).toFixed(1)} ms`;
+		const phases = [`host login first worked at ${sinceStart(hostReady!)}`, ...traceLines(), `create returned at ${sinceStart(readyAt!)}`].join('\n');
 		expect(readyAt! - hostReady!, phases).toBeLessThan(500);
 		configureTrace(false);
 		expect(result.readyMs).toBeGreaterThan(3000);
