@@ -32,6 +32,8 @@ export const listCommand: Command = {
 		const manager = await ctx.manager();
 		// Asked for all, then filtered: a container that crashed or ran out of memory is news the
 		// user must see without --all; only one stopped on purpose (or killed by hand) is left out.
+		// Which engine answered, for --json: asked beside the listing, so it costs no time of its own.
+		const identity = ctx.out.json ? manager.engineIdentity().catch(() => undefined) : undefined;
 		const every = await manager.list({all: true});
 		const everyHealth = await Promise.all(every.map(async container => manager.health(container)));
 		const shown = every.flatMap((container, index) => {
@@ -45,8 +47,9 @@ export const listCommand: Command = {
 			container.startedAt && (container.state === 'running' || container.state === 'paused') ? now - container.startedAt.getTime() : undefined;
 		if (ctx.out.json) {
 			const {address, foundBy, source} = manager.engine.location;
+			const {product = null, version = null} = (await identity) ?? {};
 			ctx.out.printJson({
-				engine: {address, foundBy, source},
+				engine: {address, foundBy, source, product, version},
 				containers: shown.map(({container, health}) => {
 					const ms = uptime(container);
 					return {...containerJson(container, {health, secrets: false}), uptimeSeconds: ms === undefined ? null : Math.floor(ms / 1000)};

@@ -17,6 +17,9 @@ import {recreateOptions} from './recreate.js';
 import {planFromSnapshot} from './snapshots.js';
 import {resetContainerData, type DataResetResult} from './data-reset/reset-data.js';
 import type {EngineLocation} from './engine-location.js';
+import {engineIdentity, type EngineIdentity} from './docker/engine-info.js';
+
+export type {EngineIdentity};
 import type {ConnectionInfo, Health, ManagedContainer, ProgressListener} from './types.js';
 import {readCdcStatus, type CdcStatus} from './cdc.js';
 import {openVitalsReader, readVitals, type ReadVitalsOptions, type VitalsReader, type VitalsSample} from './vitals/read-vitals.js';
@@ -68,6 +71,11 @@ export class ContainerManager {
 	/** Where the engine was found and how, for the faces to say. */
 	get location(): EngineLocation {
 		return this.engine.location;
+	}
+
+	/** Which engine answers and its version (Podman 4.3.1, Docker Engine 20.10.24): the faces name it by this. */
+	async engineIdentity(): Promise<EngineIdentity> {
+		return engineIdentity(this.engine.docker);
 	}
 
 	/** Fail fast (within 2 s) with the engine's address when it is not there. */

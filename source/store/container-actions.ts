@@ -131,6 +131,10 @@ export function clearStats(store: DashboardStore, id: string): void {
 	applyChange(store, state => (id in state.stats ? {stats: withoutKey(state.stats, id)} : undefined));
 }
 
+export function setEngineProduct(store: DashboardStore, product: string): void {
+	applyChange(store, state => (state.engine.product === product ? undefined : {engine: {...state.engine, product}}));
+}
+
 export function setEngineState(store: DashboardStore, engineState: EngineState): void {
 	applyChange(store, state => (state.engine.state === engineState ? undefined : {engine: {...state.engine, state: engineState}}));
 }

@@ -138,8 +138,11 @@ export type ChangesView = {
 export type ChangesFilter = {operation?: ChangeOperation; table?: string};
 
 export type DashboardState = {
-	/** foundBy: how the engine was found when it was not DOCKER_HOST (a docker context, Podman's socket…). */
-	engine: {state: EngineState; address: string; foundBy?: string};
+	/**
+	 * foundBy: how the engine was found when it was not DOCKER_HOST (a docker context, Podman's socket…);
+	 * product: which engine answered at the last connection, with its version ("Podman 4.3.1").
+	 */
+	engine: {state: EngineState; address: string; foundBy?: string; product?: string};
 	/** By container id. */
 	containers: Readonly<Record<string, ContainerEntry>>;
 	/** By container id; only running containers have stats. */

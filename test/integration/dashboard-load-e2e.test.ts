@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {createFrom} from '../helpers/create-from.js';
 import {testArena} from '../helpers/arena.js';
-import {pgQuery, registry} from '../helpers/docker.js';
+import {docker, pgQuery, registry} from '../helpers/docker.js';
 import {startTerminal, type TmuxTerminal} from '../helpers/tmux.js';
 import {buildCli, cliPath, root} from './cli-helpers.js';
 
@@ -33,6 +33,11 @@ it('w starts a load on the selected database, shows its rate, and stops it; s st
 	});
 	const term = terminal;
 	await term.waitFor('the dashboard to connect', screen => screen.some(line => line.startsWith('● connected')));
+	// It names the engine it reached, as the engine itself says it is.
+	const {Version} = await docker.version();
+	await term.waitFor('the engine named', screen =>
+		screen.some(line => line.startsWith(`● connected Docker Engine ${Version} at unix:///var/run/docker.sock · `)),
+	);
 	// Other tests' containers share the engine: the filter leaves only ours.
 	await term.send(['/']);
 	await term.waitFor('the filter prompt', lines => lines.some(line => line.includes('enter keeps the filter')));

@@ -24,7 +24,7 @@ type Doctor = {
 	checks: Array<{id: string; status: string; detail: string; fix: string | null}>;
 	ok: boolean;
 };
-type Listed = {engine: {address: string; foundBy: string; source: string}};
+type Listed = {engine: {address: string; foundBy: string; source: string; product: string; version: string}};
 
 /** The docker CLI itself, with the temporary config folder and without DOCKER_HOST. */
 async function dockerCli(args: string[]): Promise<string> {
@@ -33,6 +33,12 @@ async function dockerCli(args: string[]): Promise<string> {
 	delete env['DOCKER_CONTEXT'];
 	const {stdout} = await promisify(execFile)('docker', args, {env});
 	return stdout;
+}
+
+/** Which engine and version the socket serves, asked with podman's own client. */
+async function podman(): Promise<{product: string; version: string}> {
+	const {stdout} = await promisify(execFile)('podman', ['--url', podmanHost!, 'version', '--format', '{{.Server.Version}}']);
+	return {product: 'Podman', version: stdout.trim()};
 }
 
 beforeAll(async () => {
@@ -52,7 +58,7 @@ describe('a docker context whose endpoint is Podman’s socket', () => {
 		const env = {...base, DOCKER_CONTEXT: 'dbarena-podman'};
 		const listed = await cli(['list', '--json'], {env});
 		expect(listed.code, listed.stderr).toBe(0);
-		expect(json<Listed>(listed).engine).toEqual({address: podmanHost, source: 'DOCKER_CONTEXT', foundBy: 'DOCKER_CONTEXT=dbarena-podman'});
+		expect(json<Listed>(listed).engine).toEqual({address: podmanHost, source: 'DOCKER_CONTEXT', foundBy: 'DOCKER_CONTEXT=dbarena-podman', ...(await podman())});
 		const doctor = await cli(['doctor', '--json'], {env});
 		const report = json<Doctor>(doctor);
 		expect(report.engine).toMatchObject({address: podmanHost, source: 'DOCKER_CONTEXT', foundBy: 'DOCKER_CONTEXT=dbarena-podman', product: 'Podman'});
@@ -68,7 +74,7 @@ describe('a docker context whose endpoint is Podman’s socket', () => {
 			const foundBy = `docker context "dbarena-podman" (current in ${configFile})`;
 			const listed = await cli(['list', '--json'], {env: base});
 			expect(listed.code, listed.stderr).toBe(0);
-			expect(json<Listed>(listed).engine).toEqual({address: podmanHost, source: 'docker-context', foundBy});
+			expect(json<Listed>(listed).engine).toEqual({address: podmanHost, source: 'docker-context', foundBy, ...(await podman())});
 			const report = json<Doctor>(await cli(['doctor', '--json'], {env: base}));
 			expect(report.engine).toMatchObject({address: podmanHost, source: 'docker-context', foundBy, product: 'Podman'});
 			expect(report.checks.find(check => check.id === 'engine')!.detail).toContain(`found by ${foundBy}`);

@@ -30,6 +30,20 @@ describe('StatusLine', () => {
 		);
 	});
 
+	it('names the engine once it is known: product and version before its address', async () => {
+		const store = storeWith([fakeContainer({name: 'pg'})]);
+		store.setState(state => ({engine: {...state.engine, address: 'unix:///run/podman/podman.sock', product: 'Podman 4.3.1'}}));
+		const {instance} = await renderWith(<StatusLine width={120} />, store);
+		expect(frameText(instance).split('\n')[0]!.trimEnd()).toBe('● connected Podman 4.3.1 at unix:///run/podman/podman.sock · 1 running · 0 stopped');
+	});
+
+	it('leaves the engine’s name out rather than the counts when the line is narrow', async () => {
+		const store = storeWith([fakeContainer({name: 'pg'})]);
+		store.setState(state => ({engine: {...state.engine, product: 'Docker Engine 20.10.24+dfsg1'}}));
+		const {instance} = await renderWith(<StatusLine width={80} />, store);
+		expect(frameText(instance).split('\n')[0]!.trimEnd()).toBe('● connected unix:///var/run/docker.sock · 1 running · 0 stopped');
+	});
+
 	it('follows the engine state', async () => {
 		const store = two();
 		const {instance} = await renderWith(<StatusLine width={100} />, store);

@@ -68,6 +68,7 @@ function start(manager: Partial<ContainerManager> = {}, feeds = idleFeeds, openC
 		list: async () => [fakeContainer({name: 'pg'})],
 		find: async () => fakeContainer({name: 'pg'}),
 		health: async () => 'healthy' as const,
+		engineIdentity: async () => ({product: 'Docker Engine', version: '20.10.24'}),
 		...manager,
 	} as unknown as ContainerManager;
 	const done = runDashboard({

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {NotFoundError} from '../../source/core/errors.js';
+import type {EngineIdentity} from '../../source/core/lifecycle.js';
 import type {ContainerEvent, WatchEventsOptions} from '../../source/core/streams.js';
 import type {ManagedContainer} from '../../source/core/types.js';
 import {startEventsFeed} from '../../source/store/feeders/events-feed.js';
@@ -26,9 +27,13 @@ function fakeWatch() {
 
 const event = (action: string, id: string): ContainerEvent => ({action, id, name: id, time: new Date(), labels: {}});
 
+/** What the engine says it is, as a fake manager answers by default. */
+const dockerEngine = async (): Promise<EngineIdentity> => ({product: 'Docker Engine', version: '20.10.24'});
+
 /** A manager whose engine holds `engine` (by id); find throws NotFoundError like the real one. */
 function fakeManager(engine: Map<string, ManagedContainer>) {
 	return {
+		engineIdentity: vi.fn(dockerEngine),
 		list: vi.fn(async () => [...engine.values()]),
 		find: vi.fn(async (id: string) => {
 			const container = engine.get(id);
@@ -82,7 +87,7 @@ describe('the events feed', () => {
 
 	it('an inspect answering after the destroy does not bring the container back', async () => {
 		const late = deferred<ManagedContainer>();
-		const manager = {list: vi.fn(async () => []), find: vi.fn(async () => late.promise)};
+		const manager = {list: vi.fn(async () => []), find: vi.fn(async () => late.promise), engineIdentity: dockerEngine};
 		const store = storeWith([]);
 		const watch = fakeWatch();
 		startEventsFeed(store, {manager, feeds: watch.feeds});
@@ -113,6 +118,7 @@ describe('the events feed', () => {
 				.fn<(id: string) => Promise<ManagedContainer>>()
 				.mockImplementationOnce(async () => first.promise)
 				.mockImplementation(async () => fakeContainer({name: 'e', state: 'exited'})),
+			engineIdentity: dockerEngine,
 		};
 		const store = storeWith([]);
 		const watch = fakeWatch();
@@ -128,7 +134,7 @@ describe('the events feed', () => {
 	it('a resync does not overwrite containers that had events while it listed', async () => {
 		const listed = deferred<ManagedContainer[]>();
 		const engine = new Map([['id-f', fakeContainer({name: 'f', state: 'exited'})]]);
-		const manager = {list: vi.fn(async () => listed.promise), find: fakeManager(engine).find};
+		const manager = {list: vi.fn(async () => listed.promise), find: fakeManager(engine).find, engineIdentity: dockerEngine};
 		const store = storeWith([]);
 		const watch = fakeWatch();
 		startEventsFeed(store, {manager, feeds: watch.feeds});
@@ -168,6 +174,7 @@ describe('the events feed', () => {
 				.mockRejectedValueOnce(new Error('busy'))
 				.mockResolvedValue([fakeContainer({name: 'h'})]),
 			find: vi.fn(),
+			engineIdentity: vi.fn(dockerEngine),
 		};
 		const store = storeWith([]);
 		const watch = fakeWatch();
@@ -177,5 +184,41 @@ describe('the events feed', () => {
 		expect(store.getState().containers).toEqual({});
 		await vi.advanceTimersByTimeAsync(1);
 		expect(Object.keys(store.getState().containers)).toEqual(['id-h']);
+	});
+
+	it('names the engine it reached (product and version), asked again on every connection', async () => {
+		const manager = fakeManager(new Map());
+		const store = storeWith([], {engine: {state: 'connecting', address: 'unix:///run/podman/podman.sock'}});
+		const watch = fakeWatch();
+		manager.engineIdentity.mockResolvedValueOnce({product: 'Podman', version: '4.3.1'});
+		startEventsFeed(store, {manager, feeds: watch.feeds});
+		expect(store.getState().engine.product).toBeUndefined();
+		watch.handlers.onState?.('connected');
+		await vi.waitFor(() => {
+			expect(store.getState().engine.product).toBe('Podman 4.3.1');
+		});
+		// Restarted, and another engine (or version) answers at the same address now.
+		watch.handlers.onState?.('reconnecting');
+		expect(store.getState().engine.product).toBe('Podman 4.3.1');
+		watch.handlers.onState?.('connected');
+		await vi.waitFor(() => {
+			expect(store.getState().engine.product).toBe('Docker Engine 20.10.24');
+		});
+		expect(manager.engineIdentity).toHaveBeenCalledTimes(2);
+	});
+
+	it('an engine that does not say what it is leaves the name out and the feed running', async () => {
+		const engine = new Map([['id-i', fakeContainer({name: 'i'})]]);
+		const manager = fakeManager(engine);
+		manager.engineIdentity.mockRejectedValue(new Error('404 page not found'));
+		const store = storeWith([]);
+		const watch = fakeWatch();
+		startEventsFeed(store, {manager, feeds: watch.feeds});
+		watch.handlers.onState?.('connected');
+		await vi.waitFor(() => {
+			expect(Object.keys(store.getState().containers)).toEqual(['id-i']);
+		});
+		expect(store.getState().engine).toMatchObject({state: 'connected'});
+		expect(store.getState().engine.product).toBeUndefined();
 	});
 });

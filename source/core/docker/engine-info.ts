@@ -1,11 +1,12 @@
 import type {DockerClient} from './client.js';
 import {statusOf} from './client.js';
 import {call} from './containers.js';
+import {identityOf, type EngineIdentity, type VersionDocument} from './engine-kind.js';
+
+export type {EngineIdentity};
 
 /** What the engine says about itself, in the few fields `doctor` reads. */
-export type EngineFacts = {
-	product: string;
-	version: string;
+export type EngineFacts = EngineIdentity & {
 	apiVersion: string;
 	os: string;
 	arch: string;
@@ -15,20 +16,22 @@ export type EngineFacts = {
 	systemTime: Date | undefined;
 };
 
-type VersionReply = {Version?: string; ApiVersion?: string; Os?: string; Arch?: string; Components?: Array<{Name?: string}>};
+type VersionReply = VersionDocument & {ApiVersion?: string; Os?: string; Arch?: string};
 type InfoReply = {SecurityOptions?: string[]; DockerRootDir?: string; SystemTime?: string; Name?: string};
+
+/** One version request; asked afresh each time, since an engine that restarted may be another one. */
+export async function engineIdentity(docker: DockerClient): Promise<EngineIdentity> {
+	return identityOf((await call(async () => docker.version())) as VersionReply);
+}
 
 export async function engineFacts(docker: DockerClient): Promise<EngineFacts> {
 	const [version, info] = await Promise.all([
 		call(async () => docker.version()) as Promise<VersionReply>,
 		call(async () => docker.info()) as Promise<InfoReply>,
 	]);
-	// Podman's compatible API names itself in the components of its version reply.
-	const podman = version.Components?.some(component => /podman/i.test(component.Name ?? '')) ?? false;
 	const time = info.SystemTime ? new Date(info.SystemTime) : undefined;
 	return {
-		product: podman ? 'Podman' : 'Docker Engine',
-		version: version.Version ?? '?',
+		...identityOf(version),
 		apiVersion: version.ApiVersion ?? '?',
 		os: version.Os ?? '?',
 		arch: version.Arch ?? '?',

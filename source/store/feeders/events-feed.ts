@@ -1,11 +1,11 @@
 import type {ContainerManager} from '../../core/lifecycle.js';
 import {NotFoundError} from '../../core/errors.js';
 import type {ContainerEvent, EngineStreams, EventsState, Stoppable} from '../../core/streams.js';
-import {removeContainer, replaceContainers, setEngineState, upsertContainer} from '../container-actions.js';
+import {removeContainer, replaceContainers, setEngineProduct, setEngineState, upsertContainer} from '../container-actions.js';
 import type {DashboardStore} from '../create-dashboard-store.js';
 
 export type EventsFeedOptions = {
-	manager: Pick<ContainerManager, 'list' | 'find'>;
+	manager: Pick<ContainerManager, 'list' | 'find' | 'engineIdentity'>;
 	feeds: Pick<EngineStreams, 'watchEvents'>;
 	/** How long the stream may stay down before the engine counts as unreachable rather than reconnecting. */
 	unreachableAfterMs?: number;
@@ -91,6 +91,14 @@ export function startEventsFeed(store: DashboardStore, options: EventsFeedOption
 		if (state === 'connected') {
 			setEngineState(store, 'connected');
 			void resync();
+			// Asked on every connection: what answers at the address after a restart may be another
+			// engine or version. An engine that does not say leaves the name out; nothing else needs it.
+			manager.engineIdentity().then(
+				({product, version}) => {
+					if (!stopped) setEngineProduct(store, `${product} ${version}`);
+				},
+				() => undefined,
+			);
 			return;
 		}
 		setEngineState(store, state);

@@ -12,7 +12,7 @@ import {startStatsSampler} from './stats-sampler.js';
 import {startVitalsSampler, type VitalsSamplerOptions} from './vitals-sampler.js';
 
 export type FeedersOptions = {
-	manager: Pick<ContainerManager, 'list' | 'find' | 'health'>;
+	manager: Pick<ContainerManager, 'list' | 'find' | 'health' | 'engineIdentity'>;
 	/**
 	 * The engine's streams, from core/streams.ts (engineStreams). Required rather than derived from
 	 * the manager: the store only ever subscribes to what the core offers, never to an engine client.

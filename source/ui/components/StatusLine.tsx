@@ -21,7 +21,7 @@ const toneColors: Record<StatusTone, 'green' | 'red' | 'cyan' | undefined> = {
 };
 
 /**
- * Two lines: the engine (address and state) with the counts, then the last action's result or
+ * Two lines: the engine (state, which engine when it fits, and address) with the counts, then the last action's result or
  * error with the whole width to itself, since that is the line people need to read in full. While
  * the filter is typed the second line is its prompt.
  */
@@ -59,12 +59,17 @@ export function StatusLine({width}: {width: number}) {
 		);
 	}
 
+	const stateText = `● ${engine.state}`;
+	const where = `${engine.address}${engine.foundBy ? ` (${engine.foundBy})` : ''}`;
+	const counted = ` · ${counts.running} running · ${counts.stopped} stopped${shown}`;
+	// Which engine it is goes first when the line is narrow: the counts and the address say more.
+	const named = engine.product && `${stateText} ${engine.product} at ${where}${counted}${loading}`.length <= width ? `${engine.product} at ` : '';
 	return (
 		<Box width={width} flexDirection="column" flexShrink={0}>
 			<Text wrap="truncate-end">
-				<Text color={engineColors[engine.state]}>{`● ${engine.state}`}</Text>
-				<Text dimColor>{` ${engine.address}${engine.foundBy ? ` (${engine.foundBy})` : ''}`}</Text>
-				{` · ${counts.running} running · ${counts.stopped} stopped${shown}`}
+				<Text color={engineColors[engine.state]}>{stateText}</Text>
+				<Text dimColor>{` ${named}${where}`}</Text>
+				{counted}
 				{loading ? <Text color="cyan">{loading}</Text> : null}
 			</Text>
 			{second}
