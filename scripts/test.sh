@@ -51,6 +51,8 @@ if [ -z "${DBARENA_PODMAN_HOST:-}" ]; then
   fi
   export DBARENA_PODMAN_HOST=unix://${DBARENA_PODMAN_SOCKET:-/run/podman/podman.sock}
 fi
+# The fixtures it pulled before may be older builds than the registry's now.
+bash scripts/podman-fixtures.sh
 podman_log=$(mktemp)
 trap 'rm -f "$podman_log" "$typecheck_log"' EXIT
 npx vitest run --project podman >"$podman_log" 2>&1 &
