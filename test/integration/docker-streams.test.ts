@@ -109,6 +109,47 @@ describe('logs', () => {
 		expect(await readLogs(docker, partial.id)).toEqual(['first', 'no newline']);
 	});
 
+	it('a line written in pieces is one line in a tail and in a followed tail', async () => {
+		// A server writes some lines in several writes (MariaDB's "Aborted connection" warnings): the
+		// engine records each piece by itself (Podman's log marks all but the last as partial). Podman
+		// 4.3 misplaces those pieces when it reads a log backwards for a tail (its bug 19545): a line
+		// was joined to the next one and another cut in two.
+		const pieces = await startScript(
+			'pieces',
+			[
+				'echo first; printf "one "; sleep 0.3; printf "two "; sleep 0.3; echo three; echo after',
+				'printf "err-a " >&2; sleep 0.3; echo "err-b" >&2',
+				'echo last; while [ ! -e /tmp/go ]; do sleep 0.05; done; printf "late "; sleep 0.3; echo line',
+				'sleep 600',
+			].join('\n'),
+		);
+		await waitFor('the "last" line', async () => (await readLogs(docker, pieces.id)).includes('last'));
+		const whole = ['first', 'one two three', 'after', 'err-a err-b', 'last'];
+		expect(await readLogs(docker, pieces.id)).toEqual(whole);
+		expect(await readLogs(docker, pieces.id, {tail: 4})).toEqual(whole.slice(-4));
+		expect(await readLogs(docker, pieces.id, {tail: 50})).toEqual(whole);
+
+		const followed: string[] = [];
+		const follower = followLogs(docker, pieces.id, {
+			tail: 4,
+			onLine(line) {
+				followed.push(line);
+			},
+		});
+		try {
+			await until(() => {
+				expect(followed.length).toBeGreaterThanOrEqual(4);
+			});
+			const exec = await pieces.exec({Cmd: ['touch', '/tmp/go']});
+			await exec.start({Detach: true});
+			await until(() => {
+				expect(followed).toEqual([...whole.slice(-4), 'late line']);
+			});
+		} finally {
+			follower.stop();
+		}
+	});
+
 	it('reads a TTY container raw, even when its whole output is one JSON value', async () => {
 		// docker-modem would JSON.parse a non-streamed answer like this one into an object.
 		const tty = await startScript('tty', 'printf \'{"a": 1}\\n\'', {tty: true});

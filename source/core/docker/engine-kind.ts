@@ -24,10 +24,13 @@ const known = new WeakMap<DockerClient, Promise<EngineKind>>();
 export async function engineKind(docker: DockerClient): Promise<EngineKind> {
 	let kind = known.get(docker);
 	if (!kind) {
-		kind = docker.version().then(
-			version => (identityOf(version).product === 'Podman' ? 'podman' : 'docker'),
-			() => 'docker' as const,
-		);
+		// Asked inside the promise, so a client that throws rather than rejects counts as dockerd too.
+		kind = Promise.resolve()
+			.then(async () => docker.version())
+			.then(
+				version => (identityOf(version).product === 'Podman' ? 'podman' : 'docker'),
+				() => 'docker' as const,
+			);
 		known.set(docker, kind);
 	}
 	return kind;

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import {engineKind} from './engine-kind.js';
 import {consumeStream, createLineSplitter, type DockerStream} from './json-lines.js';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -83,9 +84,13 @@ async function isTty(docker: Docker, id: string): Promise<boolean> {
 
 const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
-/** The logs so far, stdout and stderr together in the order the engine recorded them. */
-export async function readLogs(docker: Docker, id: string, options: ReadLogsOptions = {}): Promise<string[]> {
-	const tty = await isTty(docker, id);
+type LogQuery = {tail?: number; since?: string; timestamps?: boolean};
+
+/**
+ * One read of the logs so far. `complete` counts the lines that ended with a newline: a last line
+ * still being written is in `lines` too, as the user should see it, but a follow sees it later.
+ */
+async function collectLogs(docker: Docker, id: string, tty: boolean, query: LogQuery): Promise<{lines: string[]; complete: number}> {
 	// Asked for as a stream rather than through container.logs(): for a non-streamed answer
 	// docker-modem tries JSON.parse on the whole body, so a TTY container whose output happens to
 	// be one JSON value would come back as an object instead of its bytes.
@@ -96,7 +101,14 @@ export async function readLogs(docker: Docker, id: string, options: ReadLogsOpti
 				method: 'GET',
 				isStream: true,
 				statusCodes: {200: true, 404: 'no such container', 500: 'server error'},
-				options: {stdout: true, stderr: true, follow: false, tail: options.tail ?? 'all'},
+				options: {
+					stdout: true,
+					stderr: true,
+					follow: false,
+					tail: query.tail ?? 'all',
+					...(query.since === undefined ? {} : {since: query.since}),
+					...(query.timestamps ? {timestamps: true} : {}),
+				},
 			},
 			(error, result) => {
 				if (error) reject(error);
@@ -110,7 +122,7 @@ export async function readLogs(docker: Docker, id: string, options: ReadLogsOpti
 	const decoder = createLogDecoder(tty, line => {
 		lines.push(line);
 	});
-	return new Promise<string[]>((resolve, reject) => {
+	return new Promise((resolve, reject) => {
 		consumeStream(
 			stream,
 			chunk => {
@@ -122,11 +134,45 @@ export async function readLogs(docker: Docker, id: string, options: ReadLogsOpti
 					return;
 				}
 
+				const complete = lines.length;
 				decoder.flush();
-				resolve(lines);
+				resolve({lines, complete});
 			},
 		);
 	});
+}
+
+/**
+ * Podman (4.3 here, before 4.7) garbles a tail: it reads its log file backwards for one and
+ * misplaces the pieces of a line the container wrote in several writes, which it records apart
+ * (podman#19545, fixed by podman#19562). Seen with MariaDB's "Aborted connection" warnings: a line
+ * joined to the one before it, and another cut in two. Read forwards, the same log is right. So on
+ * Podman a tail is read forwards from a second before the first line the garbled tail has (its
+ * timestamps are whole seconds), keeping the last lines ourselves. undefined: the log is empty.
+ */
+async function podmanTailSince(docker: Docker, id: string, tail: number): Promise<string | undefined> {
+	const {lines} = await collectLogs(docker, id, false, {tail, timestamps: true});
+	if (lines.length === 0) return undefined;
+	// Every line starts with its first piece's timestamp; the earliest is where the tail starts.
+	const times = lines.map(line => Date.parse(line.slice(0, line.indexOf(' ')))).filter(time => !Number.isNaN(time));
+	return times.length === 0 ? '0' : String(Math.floor(Math.min(...times) / 1000) - 1);
+}
+
+/** Whether a tail must be read the long way round (podmanTailSince). */
+async function tailIsGarbled(docker: Docker, tty: boolean, tail: number | undefined): Promise<boolean> {
+	return !tty && tail !== undefined && tail > 0 && (await engineKind(docker)) === 'podman';
+}
+
+/** The logs so far, stdout and stderr together in the order the engine recorded them. */
+export async function readLogs(docker: Docker, id: string, options: ReadLogsOptions = {}): Promise<string[]> {
+	const tty = await isTty(docker, id);
+	const {tail} = options;
+	if (tail !== undefined && (await tailIsGarbled(docker, tty, tail))) {
+		const since = await podmanTailSince(docker, id, tail);
+		if (since === undefined) return [];
+		return (await collectLogs(docker, id, tty, {since})).lines.slice(-tail);
+	}
+	return (await collectLogs(docker, id, tty, tail === undefined ? {} : {tail})).lines;
 }
 
 export type FollowLogsOptions = ReadLogsOptions & {
@@ -155,14 +201,24 @@ export function followLogs(docker: Docker, id: string, options: FollowLogsOption
 	const start = async () => {
 		const tty = await isTty(docker, id);
 		if (stopped) return;
+		// On Podman a tail is read forwards from where it starts (podmanTailSince): the follow begins
+		// there too, and the lines before the tail are passed over.
+		let query: {tail?: number; since?: string} = {...(tail === undefined ? {} : {tail}), ...(since === undefined ? {} : {since})};
+		let passOver = 0;
+		if (since === undefined && !timestamps && (await tailIsGarbled(docker, tty, tail))) {
+			const from = await podmanTailSince(docker, id, tail!);
+			// An empty log a moment ago: all there is now is new.
+			query = from === undefined ? {} : {since: from};
+			if (from !== undefined) passOver = Math.max(0, (await collectLogs(docker, id, tty, {since: from})).complete - tail!);
+			if (stopped) return;
+		}
 		const stream: DockerStream = await docker.getContainer(id).logs({
 			follow: true,
 			stdout: true,
 			stderr: true,
 			// Left out rather than sent empty: docker-modem would put `tail=` in the URL.
-			...(tail === undefined ? {} : {tail}),
+			...query,
 			...(timestamps ? {timestamps: true} : {}),
-			...(since === undefined ? {} : {since}),
 			// Lets stop() cancel the request while the engine has not answered yet.
 			abortSignal: abort.signal,
 		});
@@ -172,6 +228,10 @@ export function followLogs(docker: Docker, id: string, options: FollowLogsOption
 		}
 
 		const decoder = createLogDecoder(tty, (line, name) => {
+			if (passOver > 0) {
+				passOver--;
+				return;
+			}
 			if (!stopped) onLine(line, name);
 		});
 		destroy = consumeStream(
