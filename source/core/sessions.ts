@@ -57,6 +57,23 @@ export async function connectMysql({host, port, user, password, database}: Login
 	return mysql.createConnection({host, port, user, password, database, connectTimeout: connectTimeoutMs, ...options});
 }
 
+/**
+ * Close a mysql2 connection with a polite QUIT first: destroy() alone makes the server log
+ * "Aborted connection ... Got an error reading communication packets" for it, in the log the user
+ * reads for their own problems. But never wait long on a server that is going away.
+ */
+export async function closeMysql(connection: Pick<import('mysql2/promise').Connection, 'end' | 'destroy'>): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		connection.end(),
+		new Promise(resolve => {
+			timer = setTimeout(resolve, 500);
+		}),
+	]).catch(() => undefined);
+	clearTimeout(timer);
+	connection.destroy();
+}
+
 /** An open SQL session: run statements in it, then close it (closing twice is harmless). */
 export type Session = {query: Query; close(): Promise<void>};
 
@@ -98,17 +115,7 @@ export async function openSession(kind: ProbeKind, {host, port, user, password, 
 			async close() {
 				if (closed) return;
 				closed = true;
-				// A polite QUIT first (destroy() alone makes the server log "Aborted connection" for
-				// every probe), but never wait long on a server that is going away.
-				let timer: NodeJS.Timeout | undefined;
-				await Promise.race([
-					connection.end(),
-					new Promise(resolve => {
-						timer = setTimeout(resolve, 500);
-					}),
-				]).catch(() => undefined);
-				clearTimeout(timer);
-				connection.destroy();
+				await closeMysql(connection);
 			},
 		};
 	}

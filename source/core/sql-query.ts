@@ -1,6 +1,6 @@
 import {DbarenaError, OperationError, UsageError} from './errors.js';
 import {presets} from './presets/catalog.js';
-import {connectMysql, postgresDriver} from './sessions.js';
+import {closeMysql, connectMysql, postgresDriver} from './sessions.js';
 import type {ConnectionInfo, DatabaseKind} from './types.js';
 
 /**
@@ -106,7 +106,7 @@ async function mysqlQuery(info: ConnectionInfo, sql: string): Promise<SqlResult>
 		}
 		return {columns: fields.map(field => field.name), rows: (result as unknown[][]).map(row => row.map(mysqlValue)), command: null, rowCount: null};
 	} finally {
-		connection.destroy();
+		await closeMysql(connection);
 	}
 }
 

@@ -1,5 +1,5 @@
 import type {ProbeKind} from '../presets/preset.js';
-import {connectMysql, postgresDriver} from '../sessions.js';
+import {closeMysql, connectMysql, postgresDriver} from '../sessions.js';
 import type {ConnectionInfo} from '../types.js';
 import type {Statement} from './dialect.js';
 
@@ -60,8 +60,7 @@ async function mysqlSession(info: ConnectionInfo): Promise<LoadSession> {
 			return Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
 		},
 		async close() {
-			await connection.end().catch(() => {});
-			connection.destroy();
+			await closeMysql(connection);
 		},
 	};
 }
