@@ -113,13 +113,14 @@ describe('logs', () => {
 		// A server writes some lines in several writes (MariaDB's "Aborted connection" warnings): the
 		// engine records each piece by itself (Podman's log marks all but the last as partial). Podman
 		// 4.3 misplaces those pieces when it reads a log backwards for a tail (its bug 19545): a line
-		// was joined to the next one and another cut in two.
+		// was joined to the next one and another cut in two. The pause before "last" makes its order
+		// after the stderr line certain, which the engine does not promise across streams.
 		const pieces = await startScript(
 			'pieces',
 			[
 				'echo first; printf "one "; sleep 0.3; printf "two "; sleep 0.3; echo three; echo after',
 				'printf "err-a " >&2; sleep 0.3; echo "err-b" >&2',
-				'echo last; while [ ! -e /tmp/go ]; do sleep 0.05; done; printf "late "; sleep 0.3; echo line',
+				'sleep 0.3; echo last; while [ ! -e /tmp/go ]; do sleep 0.05; done; printf "late "; sleep 0.3; echo line',
 				'sleep 600',
 			].join('\n'),
 		);
