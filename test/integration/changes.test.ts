@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type Login, mysqlQuery, pgQuery} from '../helpers/docker.js';
+import {type Login, mysqlQuery, pgQuery, run} from '../helpers/docker.js';
 import {buildCli, cli, json, removeAll, startCli, type RunningCli, uniqueName} from './cli-helpers.js';
 
 // `dbarena changes` through the built command, against real servers: the rows a test writes from
@@ -189,6 +189,11 @@ describe('dbarena changes --follow --json', () => {
 			['delete', 'testdb.other', {id: 7}],
 		]);
 		expect(await dumps()).toEqual([]);
+		// Both ended their sessions with a goodbye: a dropped one is a warning in the log the user
+		// reads ("Aborted connection ... user: 'cdc' ... Got an error reading communication packets").
+		await new Promise(resolve => setTimeout(resolve, 500));
+		const {stdout, stderr} = await run('docker', ['logs', db]);
+		expect(`${stdout}\n${stderr}`.split('\n').filter(line => /Aborted connection .*user: 'cdc'/.test(line))).toEqual([]);
 	});
 });
 

@@ -1,6 +1,6 @@
 import {randomInt} from 'node:crypto';
 import type {BinlogEvent} from '@vlasky/zongji';
-import {mysqlDriver} from '../sessions.js';
+import {closeMysql, mysqlDriver} from '../sessions.js';
 import type {ConnectionInfo} from '../types.js';
 import {BinlogDecoder, binlogEvents, withKey} from './binlog.js';
 import {ChangeFeed} from './feed.js';
@@ -32,7 +32,7 @@ export async function openBinlogChanges(connection: ConnectionInfo, filter: Chan
 	const {host, port, user, password} = connection;
 	const side = await mysql.createConnection({host, port, user, password, connectTimeout: 5000});
 	const closeSide = async () => {
-		await side.end().catch(() => side.destroy());
+		await closeMysql(side);
 	};
 	let start: {File: string; Position: number};
 	try {
@@ -54,7 +54,12 @@ export async function openBinlogChanges(connection: ConnectionInfo, filter: Chan
 		}
 		return found;
 	};
-	const zongji = new ZongJi({host, port, user, password, connectTimeout: 5000});
+	// Our session is zongji's control connection too (it KILLs its dump thread through it): one it
+	// opens itself it drops with destroy() at stop(), and the server logs "Aborted connection" for
+	// that in the log the user reads. Ours is closed with QUIT (closeSide).
+	// mysql2's promise wrapper keeps its callback connection as `connection`; its types declare that
+	// only for pool connections.
+	const zongji = new ZongJi((side as unknown as {connection: import('mysql2').Connection}).connection);
 	let queue = Promise.resolve();
 	zongji.on('binlog', (event: BinlogEvent) => {
 		const changes = decoder.take(event, new Date());
