@@ -11,6 +11,16 @@ export const run = promisify(execFile);
 /** Label every container a test makes by hand, so the suite can clean up after itself. */
 export const testLabel = 'dbarena.test=true';
 
+/**
+ * The lines of a container's log (both streams) that match `pattern`, after a moment: a server
+ * notices a dropped client at once but writes its line a little later.
+ */
+export async function logLinesMatching(name: string, pattern: RegExp): Promise<string[]> {
+	await new Promise(resolve => setTimeout(resolve, 500));
+	const {stdout, stderr} = await run('docker', ['logs', name]);
+	return `${stdout}\n${stderr}`.split('\n').filter(line => pattern.test(line));
+}
+
 /** The engine's inspect of a container, or undefined when there is none by that name (or id). */
 export async function inspectOrNone(name: string): Promise<Docker.ContainerInspectInfo | undefined> {
 	return docker

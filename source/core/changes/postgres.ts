@@ -11,7 +11,12 @@ import type {ChangeFilter, ChangeStream} from './types.js';
 type CopyConnection = {
 	on(event: 'copyData', listener: (message: {chunk: Buffer}) => void): void;
 	sendCopyFromChunk(chunk: Buffer): void;
+	/** CopyDone: the client's end of the stream. */
+	endCopyFrom(): void;
 };
+
+/** How long close() waits for the server to end the stream after ours has ended. */
+const endOfStreamMs = 1000;
 
 /** The standby status every 10 s keeps the walsender from timing the session out (its default is 60 s). */
 const statusIntervalMs = 10_000;
@@ -135,6 +140,18 @@ export async function openPostgresChanges(connection: ConnectionInfo, publicatio
 	feed.setTeardown(async () => {
 		closing = true;
 		clearInterval(status);
+		// CopyDone first, and the server's own end of the stream (START_REPLICATION then completes):
+		// a session ended in the middle of the stream makes the server log "unexpected EOF on standby
+		// connection", in the log the user reads. Never long: a server going away does not answer.
+		let timer: NodeJS.Timeout | undefined;
+		try {
+			copy.endCopyFrom();
+			await Promise.race([started.catch(() => undefined), new Promise(resolve => (timer = setTimeout(resolve, endOfStreamMs)))]);
+		} catch {
+			// The connection is already gone: nothing to say goodbye on.
+		} finally {
+			clearTimeout(timer);
+		}
 		await client.end().catch(() => undefined);
 		// The server drops a temporary slot as the session's backend exits, a moment after the
 		// socket closes: wait until it is gone, so "closed" means nothing of ours is left.
