@@ -56,7 +56,7 @@ const changesOf = (stream: RunningCli): Change[] =>
  * Five commits from the host, one statement each (3 inserts, an update, a delete); after each,
  * the time until its change is printed. `run` is one open session, so only the commit is timed.
  */
-async function writeAndTime(stream: RunningCli, run: (sql: string) => Promise<unknown>): Promise<number[]> {
+async function writeAndTime(stream: RunningCli, run: (sql: string) => Promise<unknown>, explain: () => Promise<string>): Promise<number[]> {
 	const statements = [
 		"INSERT INTO orders VALUES (1, 'apple')",
 		"INSERT INTO orders VALUES (2, 'pear')",
@@ -68,7 +68,10 @@ async function writeAndTime(stream: RunningCli, run: (sql: string) => Promise<un
 	for (const [index, sql] of statements.entries()) {
 		await run(sql);
 		const committed = performance.now();
-		await stream.waitFor(new RegExp(`^(?:.*\\n){${index + 1}}`), 5000);
+		// A change that does not come is the server's or ours: the message says what each had then.
+		await stream.waitFor(new RegExp(`^(?:.*\\n){${index + 1}}`), 5000).catch(async (error: unknown) => {
+			throw new Error(`${(error as Error).message}\n${await explain()}`);
+		});
 		lags.push(performance.now() - committed);
 	}
 	return lags;
@@ -112,7 +115,14 @@ describe('dbarena changes --follow --json', () => {
 
 		const client = new pg.Client(admin);
 		await client.connect();
-		const lags = await writeAndTime(stream, async sql => client.query(sql)).finally(async () => client.end());
+		const explain = async () => {
+			const replication = await pgQuery(
+				admin,
+				'SELECT state, sent_lsn::text, flush_lsn::text, pg_current_wal_flush_lsn()::text AS server_flush FROM pg_stat_replication',
+			);
+			return `replication: ${JSON.stringify(replication)}\nserver log:\n${(await logLinesMatching(db, /./)).slice(-15).join('\n')}`;
+		};
+		const lags = await writeAndTime(stream, async sql => client.query(sql), explain).finally(async () => client.end());
 		expect(Math.max(...lags), `lags ${lags.map(Math.round).join(', ')} ms`).toBeLessThan(1000);
 		expectFiveChanges(changesOf(stream), 'public.orders', true);
 		expect(changesOf(stream)[0]!.position).toMatch(/^[\dA-F]+\/[\dA-F]+$/);
@@ -169,7 +179,8 @@ describe('dbarena changes --follow --json', () => {
 		const session = await mysql.createConnection(admin);
 		// --table orders: a row of another table, committed first, must not come out at all.
 		await session.query('INSERT INTO other VALUES (7)');
-		const lags = await writeAndTime(stream, async sql => session.query(sql)).finally(async () => session.end());
+		const explain = async () => `server log:\n${(await logLinesMatching(db, /./)).slice(-15).join('\n')}`;
+		const lags = await writeAndTime(stream, async sql => session.query(sql), explain).finally(async () => session.end());
 		expect(Math.max(...lags), `lags ${lags.map(Math.round).join(', ')} ms`).toBeLessThan(1000);
 		expectFiveChanges(changesOf(stream), 'testdb.orders', true);
 		expect(changesOf(stream)[0]!.position).toMatch(/^binlog\.\d+:\d+$/);
