@@ -3,6 +3,7 @@ import {createServer, type Server} from 'node:net';
 import getPort from 'get-port';
 import {afterAll, describe, expect, it} from 'vitest';
 import {NameConflictError, PortInUseError} from '../../source/core/errors.js';
+import {claimedPorts} from '../../source/core/inventory.js';
 import {testArena} from '../helpers/arena.js';
 import {canLogin, docker, pgQuery, run, type Login} from '../helpers/docker.js';
 
@@ -31,8 +32,11 @@ async function containerNames(): Promise<string[]> {
 
 describe('ports and names', () => {
 	it('binds to 127.0.0.1 and moves off the default port when another process holds it', async () => {
-		// Either we take 5432 now, or something else (another test's database) already has it.
-		await listen(5432);
+		// Either we take 5432 now, or something else (another test's database) already has it. Not
+		// while a stopped container of another test claims it: that one could not start again there
+		// (CI saw data-safety's restart refused, "its port 5432 ... is now used by another process").
+		// dbarena leaves a claimed port alone anyway, so the check below holds either way.
+		if (!(await claimedPorts(manager.engine)).includes(5432)) await listen(5432);
 		const created = await createFrom(manager, {database: 'postgres', version: '16', name: name('auto')});
 		expect(created.connection.port).not.toBe(5432);
 		expect(created.connection.port).toBeGreaterThan(5432);
