@@ -4,7 +4,8 @@ import {readLogs} from './docker/logs.js';
 import {inspectVolume, removeVolume} from './docker/volumes.js';
 import {afterReady, healthOf, waitReady} from './container-readiness.js';
 import {ensureImage} from './create/image.js';
-import {createFromPlan, createManyFromPlans, isPortConflict, startRefused, type CreateResult, type OperationOptions} from './create/pipeline.js';
+import {createFromPlan, createManyFromPlans, type CreateResult, type OperationOptions} from './create/pipeline.js';
+import {rethrowPortTaken} from './start-refusals.js';
 import {planCreate, type CreateOptions, type CreatePlan} from './create/plan.js';
 import {openEngine, type EngineHandle} from './engine-handle.js';
 import {ConfirmationRequiredError, InterruptedError, OperationError, UsageError} from './errors.js';
@@ -335,20 +336,4 @@ export class ContainerManager {
 		await afterReady(this.engine, id, container.database, container.connection, container.cdc !== undefined);
 		return {container: await inspectManaged(this.engine, id), readyMs};
 	}
-}
-
-/**
- * A start that fails because something else took the container's port, said plainly. The same
- * usage error (exit 2) as create's taken --port: in both the user must free or change the port,
- * and retrying as is cannot help.
- */
-function rethrowPortTaken(container: ManagedContainer, error: unknown): never {
-	if (isPortConflict(error)) {
-		throw new UsageError(
-			`Cannot start ${container.name}: its port ${container.hostPort ?? '?'} on ${container.hostIp} is now used by another process. ` +
-				'Free that port and start it again.',
-			'port_in_use',
-		);
-	}
-	throw startRefused(container.name, error);
 }

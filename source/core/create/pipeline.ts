@@ -8,6 +8,7 @@ import type {EngineHandle} from '../engine-handle.js';
 import {DbarenaError, InterruptedError, InvalidValueError, NameConflictError, OperationError, PortInUseError} from '../errors.js';
 import {claimedPorts, inspectManaged, publishedPorts} from '../inventory.js';
 import {claimPort} from '../port-claims.js';
+import {isPortConflict, startRefused} from '../start-refusals.js';
 import {checkLocalAddress, choosePort, chooseRemotePort, isPortFree} from '../ports.js';
 import {isLoopback} from './values.js';
 import {portsAreLocal} from '../engine-reach.js';
@@ -40,11 +41,6 @@ export type CreateResult = {
 };
 
 const portRetries = 10;
-
-/** The engine's words when a published port is taken between our check and its bind. */
-export function isPortConflict(error: unknown): boolean {
-	return /port is already allocated|address already in use/i.test(engineMessage(error));
-}
 
 /**
  * The create pipeline, for a plan made beforehand: image -> data source (volume, snapshot,
@@ -229,12 +225,6 @@ function refuseUnreachableBinding(handle: EngineHandle, plan: CreatePlan): void 
 			'from here. Publish it on 0.0.0.0 or an address of that machine, with a password of its own, or reach the engine over ssh:// ' +
 			'(which keeps it on 127.0.0.1 and tunnels to it).',
 	);
-}
-
-/** A start the engine refused for a reason other than the port, in its own words. */
-export function startRefused(name: string, error: unknown): unknown {
-	if (error instanceof DbarenaError || statusOf(error) === undefined) return error;
-	return new DbarenaError(`The engine refused to start ${name}: ${engineMessage(error)}`, 'start_failed', {cause: error});
 }
 
 async function createOrConflict(handle: EngineHandle, plan: CreatePlan, hostPort: number): Promise<string> {
