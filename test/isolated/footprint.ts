@@ -1,4 +1,5 @@
 import {connect} from 'node:net';
+import Docker from 'dockerode';
 import {docker, registry} from '../helpers/docker.js';
 
 /**
@@ -13,17 +14,21 @@ import {docker, registry} from '../helpers/docker.js';
  *  - the images dbarena pulls, which carry no label of dbarena's: anything tagged under the
  *    registry the tests pull from;
  *  - every host port the row named: whether something listens there, and which container publishes it.
+ *    A port a Podman container publishes counts as free: the podman project runs beside these
+ *    tests, and Podman's conmon holds its databases' ports on this host (CI saw 5432 go from free
+ *    to listening during a row dbarena refused).
  * Another dbarena run on the same engine meanwhile (a second test run) still shows here: its
  * objects are dbarena's too, and nothing in the engine's state says which process made them.
  */
 export async function footprint(args: string[]): Promise<string[]> {
 	const names = namesIn(args);
 	const ports = portsIn(args);
+	const podman = await podmanPorts();
 	const [containers, {Volumes: volumes}, images, listeners] = await Promise.all([
 		docker.listContainers({all: true}),
 		docker.listVolumes(),
 		docker.listImages(),
-		Promise.all(ports.map(async port => `port ${port} ${(await listening(port)) ? 'listening' : 'free'}`)),
+		Promise.all(ports.map(async port => `port ${port} ${(await listening(port)) && !podman.has(port) ? 'listening' : 'free'}`)),
 	]);
 	return [
 		...containers
@@ -63,6 +68,15 @@ export function portsIn(args: string[]): number[] {
 	const named = [...values('--port'), ...values('--bind').map(bind => /:(\d+)$/.exec(bind)?.[1] ?? '')];
 	const ports = named.filter(value => /^\d+$/.test(value)).map(Number);
 	return [...new Set(ports.filter(port => port > 0 && port < 65536))].sort((a, b) => a - b);
+}
+
+/** The host ports Podman's containers publish, when the podman project runs beside (npm test sets DBARENA_PODMAN_HOST). */
+async function podmanPorts(): Promise<Set<number>> {
+	const host = process.env['DBARENA_PODMAN_HOST'];
+	if (!host?.startsWith('unix://')) return new Set();
+	const podman = new Docker({socketPath: host.slice('unix://'.length)});
+	const containers = await podman.listContainers().catch(() => []);
+	return new Set(containers.flatMap(container => (container.Ports ?? []).flatMap(port => (port.PublicPort ? [port.PublicPort] : []))));
 }
 
 /** Something accepts connections on the port (a published container port, or any server). */
