@@ -30,10 +30,10 @@ export const listCommand: Command = {
 	async run(ctx, args) {
 		const all = booleanFlag(args, 'all');
 		const manager = await ctx.manager();
-		// Asked for all, then filtered: a container that crashed or ran out of memory is news the
-		// user must see without --all; only one stopped on purpose (or killed by hand) is left out.
 		// Which engine answered, for --json: asked beside the listing, so it costs no time of its own.
 		const identity = ctx.out.json ? manager.engineIdentity().catch(() => undefined) : undefined;
+		// Asked for all, then filtered: a container that crashed or ran out of memory is news the
+		// user must see without --all; only one stopped on purpose (or killed by hand) is left out.
 		const every = await manager.list({all: true});
 		const everyHealth = await Promise.all(every.map(async container => manager.health(container)));
 		const shown = every.flatMap((container, index) => {

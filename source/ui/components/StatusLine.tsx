@@ -21,9 +21,9 @@ const toneColors: Record<StatusTone, 'green' | 'red' | 'cyan' | undefined> = {
 };
 
 /**
- * Two lines: the engine (state, which engine when it fits, and address) with the counts, then the last action's result or
- * error with the whole width to itself, since that is the line people need to read in full. While
- * the filter is typed the second line is its prompt.
+ * Two lines: the engine (state, which engine when it fits, and address) with the counts, then the
+ * last action's result or error with the whole width to itself, since that is the line people need
+ * to read in full. While the filter is typed the second line is its prompt.
  */
 export function StatusLine({width}: {width: number}) {
 	const engine = useDashboard(state => state.engine);
