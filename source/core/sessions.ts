@@ -1,6 +1,7 @@
 import {createRequire} from 'node:module';
 import type {ProbeKind} from './presets/preset.js';
 import type {ConnectionInfo} from './types.js';
+import {waitAtMost} from './wait-at-most.js';
 
 /** Run one SQL text in an open session and get its rows (none for statements that return none). */
 export type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
@@ -63,14 +64,7 @@ export async function connectMysql({host, port, user, password, database}: Login
  * reads for their own problems. But never wait long on a server that is going away.
  */
 export async function closeMysql(connection: Pick<import('mysql2/promise').Connection, 'end' | 'destroy'>): Promise<void> {
-	let timer: NodeJS.Timeout | undefined;
-	await Promise.race([
-		connection.end(),
-		new Promise(resolve => {
-			timer = setTimeout(resolve, 500);
-		}),
-	]).catch(() => undefined);
-	clearTimeout(timer);
+	await waitAtMost(connection.end(), 500);
 	connection.destroy();
 }
 

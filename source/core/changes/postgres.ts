@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto';
 import type {Client, ClientConfig} from 'pg';
 import type {Pgoutput} from 'pg-logical-replication';
 import {postgresDriver} from '../sessions.js';
+import {waitAtMost} from '../wait-at-most.js';
 import type {ConnectionInfo} from '../types.js';
 import {ChangeFeed} from './feed.js';
 import {PgoutputDecoder} from './pgoutput.js';
@@ -149,14 +150,11 @@ export async function openPostgresChanges(connection: ConnectionInfo, publicatio
 		// CopyDone first, and the server's own end of the stream (START_REPLICATION then completes):
 		// a session ended in the middle of the stream makes the server log "unexpected EOF on standby
 		// connection", in the log the user reads. Never long: a server going away does not answer.
-		let timer: NodeJS.Timeout | undefined;
 		try {
 			copy.endCopyFrom();
-			await Promise.race([started.catch(() => undefined), new Promise(resolve => (timer = setTimeout(resolve, endOfStreamMs)))]);
+			await waitAtMost(started, endOfStreamMs);
 		} catch {
 			// The connection is already gone: nothing to say goodbye on.
-		} finally {
-			clearTimeout(timer);
 		}
 		await client.end().catch(() => undefined);
 		// The server drops a temporary slot as the session's backend exits, a moment after the
